@@ -1,0 +1,88 @@
+package io.authstream.embedded;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+/**
+ * DynamoDB Local served over HTTP on loopback, in this JVM. With a data directory it keeps its
+ * tables in a file there (surviving restarts); without one it runs in memory.
+ */
+public final class EmbeddedDynamoDb implements AutoCloseable {
+
+    /** DynamoDB Local accepts any credentials; these are placeholders, not secrets. */
+    public static final String LOCAL_ACCESS_KEY = "local";
+    public static final String LOCAL_SECRET_KEY = "local";
+    public static final Region REGION = Region.US_EAST_1;
+
+    private final int port;
+    private final Optional<Path> dataDir;
+    private DynamoDBProxyServer server;
+
+    public EmbeddedDynamoDb(int port, Optional<Path> dataDir) {
+        this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public synchronized EmbeddedDynamoDb start() {
+        if (server != null) {
+            return this;
+        }
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry"));
+        try {
+            if (dataDir.isPresent()) {
+                Files.createDirectories(dataDir.get());
+                args.addAll(List.of("-dbPath", dataDir.get().toString(), "-sharedDb"));
+            } else {
+                args.addAll(List.of("-inMemory", "-sharedDb"));
+            }
+            DynamoDBProxyServer starting = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            starting.start();
+            server = starting;
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local could not start on port " + port + ": " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /** A client for this server (the caller closes it). */
+    public DynamoDbClient client() {
+        return DynamoDbClient.builder()
+                .endpointOverride(URI.create(endpoint()))
+                .region(REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY)))
+                .build();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
+        } finally {
+            server = null;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.authstream.embedded.junit;
+
+import io.authstream.embedded.EmbeddedDynamoDb;
+import io.authstream.embedded.FreePorts;
+import io.authstream.embedded.TopicCreator;
+import io.authstream.registry.RegistryConfig;
+import io.authstream.registry.SchemaRegistryServer;
+import io.authstream.schemas.Topic;
+import io.authstream.schemas.serde.AvroSerdeConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * What a test gets from {@link StackExtension}: a real Kafka (see {@link KafkaBackends}), a
+ * schema registry on it, and DynamoDB Local, shared by every test class of the JVM. Tests keep out
+ * of each other's way by using {@link #uniqueTopic} names.
+ */
+public final class TestStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TestStack.class);
+
+    private final KafkaBackend kafka;
+    private final SchemaRegistryServer registry;
+    private final EmbeddedDynamoDb dynamoDb;
+
+    TestStack() {
+        long started = System.nanoTime();
+        kafka = KafkaBackends.select();
+        SchemaRegistryServer startedRegistry = null;
+        try {
+            startedRegistry = new SchemaRegistryServer(RegistryConfig.of("127.0.0.1", 0, kafka.bootstrapServers())
+                    .withStoreTopic(storeTopicFor(kafka))).start();
+            dynamoDb = new EmbeddedDynamoDb(FreePorts.next(), Optional.empty()).start();
+        } catch (RuntimeException e) {
+            if (startedRegistry != null) {
+                startedRegistry.close();
+            }
+            kafka.close();
+            throw e;
+        }
+        registry = startedRegistry;
+        LOG.info("test stack ready in {} ms: kafka {} at {}, registry {}, dynamodb {}",
+                (System.nanoTime() - started) / 1_000_000, kafka.name(), kafka.bootstrapServers(), registry.url(),
+                dynamoDb.endpoint());
+    }
+
+    /** On someone else's cluster, keep clear of a real registry's {@code _schemas}. */
+    private static String storeTopicFor(KafkaBackend kafka) {
+        return kafka instanceof ExternalKafkaBackend ? "_authstream_test_schemas" : "_schemas";
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public KafkaBackend kafka() {
+        return kafka;
+    }
+
+    public String schemaRegistryUrl() {
+        return registry.url();
+    }
+
+    public String dynamoDbEndpoint() {
+        return dynamoDb.endpoint();
+    }
+
+    /** A DynamoDB client for DynamoDB Local (the caller closes it). */
+    public DynamoDbClient dynamoDbClient() {
+        return dynamoDb.client();
+    }
+
+    /** Kafka client settings pointing at this stack; add the rest. */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return config;
+    }
+
+    /** Serde settings pointing at this stack's registry. */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
+        return config;
+    }
+
+    public Admin admin() {
+        return Admin.create(clientConfig());
+    }
+
+    /** A topic name no other test uses, e.g. {@code serde-roundtrip-3f2a...}. */
+    public static String uniqueTopic(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates plain topics with one partition. */
+    public void createTopics(String... names) {
+        try (Admin admin = admin()) {
+            admin.createTopics(java.util.Arrays.stream(names).map(n -> new NewTopic(n, 1, (short) 1)).toList())
+                    .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics " + String.join(", ", names), e);
+        }
+    }
+
+    /** Creates catalogue topics that are missing, with their catalogue settings. */
+    public void createTopics(List<Topic<?, ?>> topics, int partitions) {
+        try (Admin admin = admin()) {
+            TopicCreator.createMissing(admin, topics, partitions, (short) 1);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            registry.close();
+            dynamoDb.close();
+        } finally {
+            kafka.close();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.authstream.schemas.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.registry.SchemaRegistryException;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeConfigTest {
+
+    @Test
+    void registryUrlIsRequired() {
+        assertThatThrownBy(() -> new AvroSerdeConfig(Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
+    }
+
+    @Test
+    void useLatestVersionAndAutoRegisterContradict() {
+        assertThatThrownBy(() -> new AvroSerdeConfig(Map.of(
+                        AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:8081",
+                        AvroSerdeConfig.USE_LATEST_VERSION, "true")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("use.latest.version")
+                .hasMessageContaining("auto.register.schemas");
+    }
+
+    @Test
+    void credentialsInTheUrlAreRefusedWithoutEchoingThem() {
+        assertThatThrownBy(() -> new AvroSerdeConfig(Map.of(
+                        AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://alice:s3cret@127.0.0.1:8081")).registryClient())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("basic.auth.user.info")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void confluentKeyNamesAreAccepted() {
+        AvroSerdeConfig config = new AvroSerdeConfig(Map.of(
+                "schema.registry.url", "http://a:8081,http://b:8081",
+                "auto.register.schemas", "false",
+                "use.latest.version", "true",
+                "basic.auth.credentials.source", "USER_INFO",
+                "basic.auth.user.info", "user:pw",
+                "specific.avro.reader", "true"));
+        assertThat(config.registryUrls()).containsExactly("http://a:8081", "http://b:8081");
+        assertThat(config.autoRegisterSchemas()).isFalse();
+        assertThat(config.useLatestVersion()).isTrue();
+        assertThat(config.specificAvroReader()).isTrue();
+    }
+
+    @Test
+    void unreachableRegistryIsReportedWithItsAddress() {
+        AvroSerializer<AuthEvent> serializer = new AvroSerializer<>(Map.of(
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1",
+                AvroSerdeConfig.BASIC_AUTH_USER_INFO, "user:topsecret"), false);
+        assertThatThrownBy(() -> serializer.serialize("auth.events.raw", sampleEvent()))
+                .isInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("http://127.0.0.1:1/")
+                .hasMessageContaining("unreachable")
+                .hasMessageNotContaining("topsecret")
+                .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(-1));
+    }
+
+    static AuthEvent sampleEvent() {
+        return AuthEvent.newBuilder()
+                .setEventId("90020231122151342561082000000000000001223372036854775807")
+                .setSource("auth0.log-stream")
+                .setType("user.signed_in")
+                .setOriginalType("s")
+                .setOccurredAt(Instant.parse("2023-11-22T15:13:42.561Z"))
+                .setReceivedAt(Instant.parse("2023-11-22T15:13:43Z"))
+                .setUserId("auth0|655e1b0a1c9a2b3c4d5e6f70")
+                .setRaw("{}")
+                .build();
+    }
+}
