@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -27,6 +28,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * TopicNameStrategy.
  */
 public class AvroSerializer<T extends GenericContainer> implements Serializer<T> {
+
+    /** Generic records may hold timestamps as millis or as {@link java.time.Instant}; both are written. */
+    private static final GenericData GENERIC_WITH_LOGICAL_TYPES = new GenericData();
+
+    static {
+        GENERIC_WITH_LOGICAL_TYPES.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        GENERIC_WITH_LOGICAL_TYPES.addLogicalTypeConversion(new TimeConversions.TimestampMicrosConversion());
+        GENERIC_WITH_LOGICAL_TYPES.addLogicalTypeConversion(new TimeConversions.DateConversion());
+    }
 
     private SchemaRegistryClient registry;
     private boolean isKey;
@@ -89,7 +99,7 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
     private DatumWriter<Object> writerFor(Schema schema, Object datum) {
         return writers.computeIfAbsent(schema, s -> datum instanceof SpecificRecordBase specific
                 ? new SpecificDatumWriter<>(s, specific.getSpecificData())
-                : new GenericDatumWriter<>(s, GenericData.get()));
+                : new GenericDatumWriter<>(s, GENERIC_WITH_LOGICAL_TYPES));
     }
 
     /**
