@@ -1,0 +1,68 @@
+package io.authstream.localstack;
+
+import io.authstream.embedded.EmbeddedStack;
+import io.authstream.schemas.GeneratedClasses;
+import io.authstream.schemas.Topic;
+import io.authstream.schemas.Topics;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the embedded default: Kafka, the schema registry and DynamoDB Local on loopback, topics
+ * created, until Ctrl-C.
+ */
+public final class LocalStackMain {
+
+    private LocalStackMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        PrintStream out = System.out;
+        if (List.of(args).contains("--help")) {
+            out.print(LocalStackConfig.usage());
+            return;
+        }
+        EmbeddedStack.Settings settings;
+        try {
+            settings = LocalStackConfig.parse(System.getenv(), args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(LocalStackConfig.usage());
+            System.exit(2);
+            return;
+        }
+        GeneratedClasses.trust();
+        long started = System.nanoTime();
+        out.println("authstream local stack, data in " + settings.dataDir());
+        EmbeddedStack stack;
+        try {
+            stack = new EmbeddedStack(settings, step -> out.println("  " + step)).start();
+        } catch (RuntimeException e) {
+            System.err.println("could not start the local stack: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("stopping (Ctrl-C) ...");
+            stack.close();
+            out.println("stopped; data kept in " + settings.dataDir());
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+
+        out.printf("ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        out.println();
+        out.printf("  %-22s %s%n", "Kafka bootstrap", stack.bootstrapServers());
+        out.printf("  %-22s %s%n", "Schema Registry", stack.schemaRegistryUrl());
+        out.printf("  %-22s %s  (region us-east-1, any credentials)%n", "DynamoDB Local", stack.dynamoDbEndpoint());
+        out.println();
+        out.println("  topics (" + settings.partitions() + " partitions each):");
+        for (Topic<?, ?> topic : Topics.ALL) {
+            out.printf("    %-32s %s%n", topic.name(), topic.compacted() ? "compacted" : "retention "
+                    + topic.retention().map(r -> r.toDays() + " d").orElse("default"));
+        }
+        out.println();
+        out.println("Ctrl-C stops everything cleanly.");
+        stopped.await();
+    }
+}
