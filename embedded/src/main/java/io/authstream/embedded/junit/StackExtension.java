@@ -28,7 +28,7 @@ public final class StackExtension implements ParameterResolver {
     }
 
     /** Closed by JUnit when the root context closes, i.e. after the last test of the JVM. */
-    private static final class StackResource implements ExtensionContext.Store.CloseableResource {
+    private static final class StackResource implements AutoCloseable {
         final TestStack stack = new TestStack();
 
         @Override

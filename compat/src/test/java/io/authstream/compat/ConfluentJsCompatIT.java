@@ -1,0 +1,198 @@
+package io.authstream.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authstream.embedded.junit.StackExtension;
+import io.authstream.embedded.junit.TestStack;
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.avro.GeoLocation;
+import io.authstream.schemas.avro.Outcome;
+import io.authstream.schemas.serde.AvroDeserializer;
+import io.authstream.schemas.serde.AvroSerializer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Our serde and registry against code this project did not write: Confluent's JavaScript Schema
+ * Registry client decodes what our serializer wrote, and our deserializer decodes what
+ * Confluent's serializer wrote, through our registry and a real broker.
+ */
+@ExtendWith(StackExtension.class)
+class ConfluentJsCompatIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TestStack stack;
+
+    ConfluentJsCompatIT(TestStack stack) {
+        this.stack = stack;
+    }
+
+    static AuthEvent full() {
+        return AuthEvent.newBuilder()
+                .setEventId("90020231122151342561082000000000000001223372036854775807")
+                .setSource("auth0.log-stream")
+                .setType("user.signed_in")
+                .setOriginalType("s")
+                .setOccurredAt(Instant.parse("2023-11-22T15:13:42.561Z"))
+                .setReceivedAt(Instant.parse("2023-11-22T15:13:43.010Z"))
+                .setTenant("dev-authstream")
+                .setUserId("auth0|655e1b0a1c9a2b3c4d5e6f70")
+                .setEmail("jane.doe@example.com")
+                .setDisplayName("Jane Doe — ünïcødé ✓")
+                .setProvider("auth0")
+                .setConnection("Username-Password-Authentication")
+                .setClientName("My App")
+                .setIp("2001:db8::1")
+                .setGeo(GeoLocation.newBuilder().setCountryCode("FR").setCity("Paris")
+                        .setLatitude(48.8566).setLongitude(2.3522).build())
+                .setOutcome(Outcome.SUCCESS)
+                .setAttributes(Map.of("hostname", "dev-authstream.eu.auth0.com"))
+                .setRaw("{\"log_id\":\"900\",\"data\":{\"type\":\"s\"}}")
+                .build();
+    }
+
+    static AuthEvent minimal() {
+        return AuthEvent.newBuilder()
+                .setEventId("sha256:0f1e2d")
+                .setSource("eventbridge.put-events")
+                .setType("user.sign_in_failed")
+                .setOccurredAt(Instant.parse("2024-02-29T23:59:59.999Z"))
+                .setReceivedAt(Instant.parse("2024-03-01T00:00:00.001Z"))
+                .setOutcome(Outcome.FAILURE)
+                .setFailureReason("Wrong email or password.")
+                .setRaw("{}")
+                .build();
+    }
+
+    @Test
+    void confluentJavaScriptClientAndOurSerdeReadEachOther() throws Exception {
+        String javaTopic = TestStack.uniqueTopic("compat-java-to-js");
+        String jsTopic = TestStack.uniqueTopic("compat-js-to-java");
+        stack.createTopics(javaTopic, jsTopic);
+
+        List<AuthEvent> written = List.of(full(), minimal());
+        try (KafkaProducer<String, AuthEvent> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", stack.bootstrapServers(), "acks", "all"),
+                new StringSerializer(), new AvroSerializer<>(stack.serdeConfig(), false))) {
+            for (AuthEvent event : written) {
+                producer.send(new ProducerRecord<>(javaTopic, event.getEventId(), event)).get();
+            }
+        }
+        AuthEvent jsEvent = AuthEvent.newBuilder(full()).setEventId("js-written-1").setType("user.signed_up")
+                .setOriginalType("ss").setGeo(null).build();
+
+        List<JsonNode> lines = runCrosscheck(Map.of(
+                "BOOTSTRAP_SERVERS", stack.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
+                "JAVA_TOPIC", javaTopic,
+                "JAVA_RECORD_COUNT", Integer.toString(written.size()),
+                "JS_TOPIC", jsTopic,
+                "JS_EVENT_JSON", asAvscJson(jsEvent).toString(),
+                "AUTH_EVENT_AVSC", Path.of(System.getProperty("compat.avsc.dir"), "AuthEvent.avsc").toString()));
+
+        // 1. Confluent's deserializer decoded exactly what we wrote.
+        List<JsonNode> decoded = lines.stream().filter(l -> l.path("kind").asText().equals("decoded")).toList();
+        assertThat(decoded).hasSize(2);
+        for (int i = 0; i < written.size(); i++) {
+            assertThat(decoded.get(i).path("value")).as("record %d as decoded by Confluent's JS client", i)
+                    .isEqualTo(asAvscJson(written.get(i)));
+        }
+
+        // 2. The .avsc the JS client registered gets the id our client gets for the same file (ids are
+        // global per schema). Our serializer's own registration differs only by the avro.java.string
+        // properties the Java code generator adds, so it has an id of its own, as with Confluent's registry.
+        JsonNode registered = lines.stream().filter(l -> l.path("kind").asText().equals("registered")).findFirst().orElseThrow();
+        org.apache.avro.Schema fromFile = new org.apache.avro.Schema.Parser().parse(
+                Path.of(System.getProperty("compat.avsc.dir"), "AuthEvent.avsc").toFile());
+        int javaIdForFile = new io.authstream.schemas.registry.SchemaRegistryClient(List.of(stack.schemaRegistryUrl()), null,
+                Duration.ofSeconds(5)).register(TestStack.uniqueTopic("compat-file") + "-value", fromFile);
+        assertThat(registered.path("id").asInt()).isEqualTo(javaIdForFile);
+        JsonNode jsWritten = lines.stream().filter(l -> l.path("kind").asText().equals("written")).findFirst().orElseThrow();
+        assertThat(jsWritten.path("magic").asInt()).isZero();
+        assertThat(jsWritten.path("schemaId").asInt()).isEqualTo(javaIdForFile);
+
+        // 3. Our deserializer reads what Confluent's serializer wrote.
+        assertThat(consume(jsTopic, 1)).containsExactly(jsEvent);
+    }
+
+    /** The event as avsc (the library under Confluent's JS client) represents it: unions unwrapped, timestamps as numbers. */
+    static ObjectNode asAvscJson(AuthEvent event) {
+        ObjectNode json = JSON.createObjectNode();
+        for (org.apache.avro.Schema.Field field : AuthEvent.getClassSchema().getFields()) {
+            Object value = event.get(field.pos());
+            if (value == null) {
+                json.putNull(field.name());
+            } else if (value instanceof Instant instant) {
+                json.put(field.name(), instant.toEpochMilli());
+            } else if (value instanceof GeoLocation geo) {
+                ObjectNode g = json.putObject(field.name());
+                for (org.apache.avro.Schema.Field f : GeoLocation.getClassSchema().getFields()) {
+                    g.set(f.name(), JSON.valueToTree(geo.get(f.pos())));
+                }
+            } else if (value instanceof Enum<?> e) {
+                json.put(field.name(), e.name());
+            } else {
+                json.set(field.name(), JSON.valueToTree(value));
+            }
+        }
+        return json;
+    }
+
+    private List<JsonNode> runCrosscheck(Map<String, String> env) throws IOException, InterruptedException {
+        Path nodeDir = Path.of(System.getProperty("compat.node.dir"));
+        ProcessBuilder builder = new ProcessBuilder("node", "crosscheck.mjs").directory(nodeDir.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(env);
+        builder.environment().put("KAFKAJS_NO_PARTITIONER_WARNING", "1");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("node finished within 120 s").isTrue();
+        assertThat(process.exitValue()).as("node exit code; stdout:\n%s", out).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        assertThat(lines).last().extracting(l -> l.path("kind").asText()).isEqualTo("done");
+        return lines;
+    }
+
+    private List<AuthEvent> consume(String topic, int count) {
+        Map<String, Object> config = stack.clientConfig();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, TestStack.uniqueTopic("compat"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<AuthEvent> values = new ArrayList<>();
+        try (KafkaConsumer<String, AuthEvent> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()))) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (values.size() < count && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, AuthEvent> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+        }
+        return values;
+    }
+}
