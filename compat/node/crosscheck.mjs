@@ -5,6 +5,7 @@
 //      Confluent's serializer, for the Java deserializer to read back.
 // Prints one JSON object per line on stdout; the Java test (ConfluentJsCompatIT) checks them.
 import { readFileSync } from 'node:fs';
+// kafkajs logs retriable errors (e.g. a coordinator still loading) as ERROR; real failures throw.
 import { Kafka, logLevel } from 'kafkajs';
 import {
   AvroDeserializer, AvroSerializer, SchemaRegistryClient, SerdeType,
@@ -25,7 +26,7 @@ const jsEvent = JSON.parse(env('JS_EVENT_JSON'));
 const schemaFile = env('AUTH_EVENT_AVSC');
 
 const emit = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
-const kafka = new Kafka({ clientId: 'authstream-compat', brokers: [bootstrap], logLevel: logLevel.ERROR });
+const kafka = new Kafka({ clientId: 'authstream-compat', brokers: [bootstrap], logLevel: logLevel.NOTHING });
 const registry = new SchemaRegistryClient({ baseURLs: [registryUrl] });
 
 async function readJavaRecords() {
