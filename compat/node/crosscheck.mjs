@@ -39,7 +39,15 @@ async function readJavaRecords() {
     const timer = setTimeout(() => reject(new Error(`only ${seen} of ${expected} records on ${javaTopic} within 60 s`)), 60_000);
     consumer.run({
       eachMessage: async ({ message, partition }) => {
-        const value = await deserializer.deserialize(javaTopic, message.value);
+        let value;
+        try {
+          value = await deserializer.deserialize(javaTopic, message.value);
+        } catch (err) {
+          // Fail with the decoder's own words instead of letting kafkajs retry the message.
+          clearTimeout(timer);
+          reject(new Error(`cannot decode offset ${message.offset} of ${javaTopic}: ${err.message}`));
+          return;
+        }
         emit({ kind: 'decoded', partition, offset: Number(message.offset), key: message.key?.toString(), value });
         seen += 1;
         if (seen === expected) {
