@@ -9,7 +9,7 @@ import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.GeoLocation;
-import io.authstream.schemas.avro.Outcome;
+import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.schemas.serde.AvroSerializer;
 import java.io.IOException;
@@ -21,13 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -47,58 +41,15 @@ class ConfluentJsCompatIT {
         this.stack = stack;
     }
 
-    static AuthEvent full() {
-        return AuthEvent.newBuilder()
-                .setEventId("90020231122151342561082000000000000001223372036854775807")
-                .setSource("auth0.log-stream")
-                .setType("user.signed_in")
-                .setOriginalType("s")
-                .setOccurredAt(Instant.parse("2023-11-22T15:13:42.561Z"))
-                .setReceivedAt(Instant.parse("2023-11-22T15:13:43.010Z"))
-                .setTenant("dev-authstream")
-                .setUserId("auth0|655e1b0a1c9a2b3c4d5e6f70")
-                .setEmail("jane.doe@example.com")
-                .setDisplayName("Jane Doe — ünïcødé ✓")
-                .setProvider("auth0")
-                .setConnection("Username-Password-Authentication")
-                .setClientName("My App")
-                .setIp("2001:db8::1")
-                .setGeo(GeoLocation.newBuilder().setCountryCode("FR").setCity("Paris")
-                        .setLatitude(48.8566).setLongitude(2.3522).build())
-                .setOutcome(Outcome.SUCCESS)
-                .setAttributes(Map.of("hostname", "dev-authstream.eu.auth0.com"))
-                .setRaw("{\"log_id\":\"900\",\"data\":{\"type\":\"s\"}}")
-                .build();
-    }
-
-    static AuthEvent minimal() {
-        return AuthEvent.newBuilder()
-                .setEventId("sha256:0f1e2d")
-                .setSource("eventbridge.put-events")
-                .setType("user.sign_in_failed")
-                .setOccurredAt(Instant.parse("2024-02-29T23:59:59.999Z"))
-                .setReceivedAt(Instant.parse("2024-03-01T00:00:00.001Z"))
-                .setOutcome(Outcome.FAILURE)
-                .setFailureReason("Wrong email or password.")
-                .setRaw("{}")
-                .build();
-    }
-
     @Test
     void confluentJavaScriptClientAndOurSerdeReadEachOther() throws Exception {
         String javaTopic = TestStack.uniqueTopic("compat-java-to-js");
         String jsTopic = TestStack.uniqueTopic("compat-js-to-java");
         stack.createTopics(javaTopic, jsTopic);
 
-        List<AuthEvent> written = List.of(full(), minimal());
-        try (KafkaProducer<String, AuthEvent> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", stack.bootstrapServers(), "acks", "all"),
-                new StringSerializer(), new AvroSerializer<>(stack.serdeConfig(), false))) {
-            for (AuthEvent event : written) {
-                producer.send(new ProducerRecord<>(javaTopic, event.getEventId(), event)).get();
-            }
-        }
-        AuthEvent jsEvent = AuthEvent.newBuilder(full()).setEventId("js-written-1").setType("user.signed_up")
+        List<AuthEvent> written = List.of(SampleEvents.full(), SampleEvents.minimal());
+        stack.produce(javaTopic, new AvroSerializer<>(stack.serdeConfig(), false), written);
+        AuthEvent jsEvent = AuthEvent.newBuilder(SampleEvents.full()).setEventId("js-written-1").setType("user.signed_up")
                 .setOriginalType("ss").setGeo(null).build();
 
         List<JsonNode> lines = runCrosscheck(Map.of(
@@ -132,7 +83,8 @@ class ConfluentJsCompatIT {
         assertThat(jsWritten.path("schemaId").asInt()).isEqualTo(javaIdForFile);
 
         // 3. Our deserializer reads what Confluent's serializer wrote.
-        assertThat(consume(jsTopic, 1)).containsExactly(jsEvent);
+        assertThat(stack.consume(jsTopic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()), 1))
+                .extracting(ConsumerRecord::value).containsExactly(jsEvent);
     }
 
     /** The event as avsc (the library under Confluent's JS client) represents it: unions unwrapped, timestamps as numbers. */
@@ -176,23 +128,5 @@ class ConfluentJsCompatIT {
         }
         assertThat(lines).last().extracting(l -> l.path("kind").asText()).isEqualTo("done");
         return lines;
-    }
-
-    private List<AuthEvent> consume(String topic, int count) {
-        Map<String, Object> config = stack.clientConfig();
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, TestStack.uniqueTopic("compat"));
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<AuthEvent> values = new ArrayList<>();
-        try (KafkaConsumer<String, AuthEvent> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()))) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (values.size() < count && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, AuthEvent> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-        }
-        return values;
     }
 }

@@ -11,8 +11,8 @@ import io.authstream.embedded.junit.TestStack;
 import io.authstream.registry.RegistryConfig;
 import io.authstream.registry.SchemaRegistryServer;
 import io.authstream.schemas.avro.AuthEvent;
-import io.authstream.schemas.avro.GeoLocation;
 import io.authstream.schemas.avro.Outcome;
+import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.schemas.registry.SchemaRegistryClient;
 import io.authstream.schemas.registry.SchemaRegistryException;
 import io.authstream.schemas.serde.AvroDeserializer;
@@ -20,23 +20,15 @@ import io.authstream.schemas.serde.AvroSerdeConfig;
 import io.authstream.schemas.serde.AvroSerializer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -50,37 +42,11 @@ class AvroSerdeIT {
         this.stack = stack;
     }
 
-    static AuthEvent fullEvent() {
-        return AuthEvent.newBuilder()
-                .setEventId("90020231122151342561082000000000000001223372036854775807")
-                .setSource("auth0.log-stream")
-                .setType("user.signed_in")
-                .setOriginalType("s")
-                .setOccurredAt(Instant.parse("2023-11-22T15:13:42.561Z"))
-                .setReceivedAt(Instant.parse("2023-11-22T15:13:43.010Z"))
-                .setTenant("dev-authstream")
-                .setUserId("auth0|655e1b0a1c9a2b3c4d5e6f70")
-                .setEmail("jane.doe@example.com")
-                .setDisplayName("Jane Doe")
-                .setProvider("auth0")
-                .setConnection("Username-Password-Authentication")
-                .setClientId("aBcD1234")
-                .setClientName("My App")
-                .setIp("2001:db8::1")
-                .setUserAgent("Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0")
-                .setGeo(GeoLocation.newBuilder().setCountryCode("FR").setCity("Paris")
-                        .setLatitude(48.8566).setLongitude(2.3522).build())
-                .setOutcome(Outcome.SUCCESS)
-                .setAttributes(Map.of("hostname", "dev-authstream.eu.auth0.com", "strategy_type", "database"))
-                .setRaw("{\"log_id\":\"90020231122151342561082000000000000001223372036854775807\",\"data\":{\"type\":\"s\"}}")
-                .build();
-    }
-
     @Test
     void roundTripThroughTheBrokerPreservesEveryField() {
         String topic = TestStack.uniqueTopic("serde-roundtrip");
         stack.createTopics(topic);
-        AuthEvent sent = fullEvent();
+        AuthEvent sent = SampleEvents.full();
         produce(topic, new AvroSerializer<>(stack.serdeConfig(), false), sent);
 
         List<AuthEvent> received = consume(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()), 1);
@@ -99,17 +65,17 @@ class AvroSerdeIT {
     void genericAndSpecificReadersAgree() {
         String topic = TestStack.uniqueTopic("serde-generic");
         stack.createTopics(topic);
-        produce(topic, new AvroSerializer<>(stack.serdeConfig(), false), fullEvent());
+        produce(topic, new AvroSerializer<>(stack.serdeConfig(), false), SampleEvents.full());
 
         GenericRecord generic = (GenericRecord) consume(topic, new AvroDeserializer<>(null, stack.serdeConfig()), 1).get(0);
         assertThat(generic).isNotInstanceOf(AuthEvent.class);
-        assertThat(generic.get("eventId").toString()).isEqualTo(fullEvent().getEventId());
-        assertThat(generic.get("occurredAt")).isEqualTo(fullEvent().getOccurredAt().toEpochMilli());
+        assertThat(generic.get("eventId").toString()).isEqualTo(SampleEvents.full().getEventId());
+        assertThat(generic.get("occurredAt")).isEqualTo(SampleEvents.full().getOccurredAt().toEpochMilli());
 
         Map<String, Object> specific = new HashMap<>(stack.serdeConfig());
         specific.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
         Object read = consume(topic, new AvroDeserializer<>(null, specific), 1).get(0);
-        assertThat(read).isEqualTo(fullEvent());
+        assertThat(read).isEqualTo(SampleEvents.full());
     }
 
     @Test
@@ -119,11 +85,11 @@ class AvroSerdeIT {
 
         // An older producer: AuthEvent before 'failureReason' existed.
         Schema older = withoutField(AuthEvent.getClassSchema(), "failureReason");
-        GenericRecord oldRecord = copyInto(older, fullEvent());
+        GenericRecord oldRecord = copyInto(older, SampleEvents.full());
         produce(topic, new AvroSerializer<>(stack.serdeConfig(), false), oldRecord);
 
         // The current schema adds the field with a default: the registry accepts it as version 2...
-        AuthEvent current = AuthEvent.newBuilder(fullEvent()).setOutcome(Outcome.FAILURE)
+        AuthEvent current = AuthEvent.newBuilder(SampleEvents.full()).setOutcome(Outcome.FAILURE)
                 .setFailureReason("Wrong email or password.").build();
         produce(topic, new AvroSerializer<>(stack.serdeConfig(), false), current);
         SchemaRegistryClient registry = new SchemaRegistryClient(List.of(stack.schemaRegistryUrl()), null, Duration.ofSeconds(5));
@@ -132,7 +98,7 @@ class AvroSerdeIT {
         // ...and the current reader reads both, the old record with the default.
         List<AuthEvent> read = consume(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()), 2);
         assertThat(read.get(0).getFailureReason()).isNull();
-        assertThat(read.get(0).getEventId()).isEqualTo(fullEvent().getEventId());
+        assertThat(read.get(0).getEventId()).isEqualTo(SampleEvents.full().getEventId());
         assertThat(read.get(1)).isEqualTo(current);
 
         // A newer producer adds another defaulted field; today's class still reads its records.
@@ -148,10 +114,10 @@ class AvroSerdeIT {
     void incompatibleChangeIsRefusedByTheSerializer() {
         String topic = TestStack.uniqueTopic("serde-incompatible");
         stack.createTopics(topic);
-        produce(topic, new AvroSerializer<>(stack.serdeConfig(), false), fullEvent());
+        produce(topic, new AvroSerializer<>(stack.serdeConfig(), false), SampleEvents.full());
 
         Schema breaking = withExtraFieldWithoutDefault(AuthEvent.getClassSchema(), "mandatory");
-        GenericRecord record = copyInto(breaking, fullEvent());
+        GenericRecord record = copyInto(breaking, SampleEvents.full());
         record.put("mandatory", "x");
         AvroSerializer<GenericRecord> serializer = new AvroSerializer<>(stack.serdeConfig(), false);
         assertThatThrownBy(() -> serializer.serialize(topic, record))
@@ -172,13 +138,13 @@ class AvroSerdeIT {
         Map<String, Object> config = new HashMap<>(stack.serdeConfig());
         config.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
         config.put(AvroSerdeConfig.USE_LATEST_VERSION, true);
-        produce(topic, new AvroSerializer<>(config, false), fullEvent());
+        produce(topic, new AvroSerializer<>(config, false), SampleEvents.full());
 
         byte[] bytes = consume(topic, new ByteArrayDeserializer(), 1).get(0);
         assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(latestId);
         GenericRecord generic = (GenericRecord) consume(topic, new AvroDeserializer<>(null, stack.serdeConfig()), 1).get(0);
         assertThat(generic.get("riskScore")).isNull();
-        assertThat(consume(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()), 1)).containsExactly(fullEvent());
+        assertThat(consume(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()), 1)).containsExactly(SampleEvents.full());
     }
 
     @Test
@@ -186,7 +152,7 @@ class AvroSerdeIT {
         Map<String, Object> config = new HashMap<>(stack.serdeConfig());
         config.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
         AvroSerializer<AuthEvent> serializer = new AvroSerializer<>(config, false);
-        assertThatThrownBy(() -> serializer.serialize(TestStack.uniqueTopic("serde-noregister"), fullEvent()))
+        assertThatThrownBy(() -> serializer.serialize(TestStack.uniqueTopic("serde-noregister"), SampleEvents.full()))
                 .isInstanceOf(SchemaRegistryException.class)
                 .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(40401));
     }
@@ -204,7 +170,7 @@ class AvroSerdeIT {
     @Test
     void truncatedAvroBodyIsASerializationError() {
         String topic = TestStack.uniqueTopic("serde-truncated");
-        byte[] good = new AvroSerializer<AuthEvent>(stack.serdeConfig(), false).serialize(topic, fullEvent());
+        byte[] good = new AvroSerializer<AuthEvent>(stack.serdeConfig(), false).serialize(topic, SampleEvents.full());
         byte[] truncated = java.util.Arrays.copyOf(good, 20);
         AvroDeserializer<AuthEvent> deserializer = new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig());
         assertThatThrownBy(() -> deserializer.deserialize(topic, truncated))
@@ -219,12 +185,12 @@ class AvroSerdeIT {
             String topic = TestStack.uniqueTopic("serde-auth");
             Map<String, Object> good = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, secured.url(),
                     AvroSerdeConfig.BASIC_AUTH_USER_INFO, "svc:correct-horse");
-            byte[] bytes = new AvroSerializer<AuthEvent>(good, false).serialize(topic, fullEvent());
-            assertThat(new AvroDeserializer<>(AuthEvent.class, good).deserialize(topic, bytes)).isEqualTo(fullEvent());
+            byte[] bytes = new AvroSerializer<AuthEvent>(good, false).serialize(topic, SampleEvents.full());
+            assertThat(new AvroDeserializer<>(AuthEvent.class, good).deserialize(topic, bytes)).isEqualTo(SampleEvents.full());
 
             Map<String, Object> wrong = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, secured.url(),
                     AvroSerdeConfig.BASIC_AUTH_USER_INFO, "svc:battery-staple");
-            assertThatThrownBy(() -> new AvroSerializer<AuthEvent>(wrong, false).serialize(topic, fullEvent()))
+            assertThatThrownBy(() -> new AvroSerializer<AuthEvent>(wrong, false).serialize(topic, SampleEvents.full()))
                     .isInstanceOf(SchemaRegistryException.class)
                     .hasMessageNotContaining("battery-staple")
                     .satisfies(e -> assertThat(((SchemaRegistryException) e).status()).isEqualTo(401));
@@ -234,31 +200,11 @@ class AvroSerdeIT {
     // ---- helpers ----
 
     private <V> void produce(String topic, org.apache.kafka.common.serialization.Serializer<V> serializer, V value) {
-        Map<String, Object> config = stack.clientConfig();
-        config.put("acks", "all");
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
-            producer.send(new ProducerRecord<>(topic, "key", value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        stack.produce(topic, serializer, List.of(value));
     }
 
     private <V> List<V> consume(String topic, org.apache.kafka.common.serialization.Deserializer<V> deserializer, int count) {
-        Map<String, Object> config = stack.clientConfig();
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, TestStack.uniqueTopic("group"));
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<V> values = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(), deserializer)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (values.size() < count && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-        }
-        assertThat(values).as("records on %s", topic).hasSize(count);
-        return values;
+        return stack.consume(topic, deserializer, count).stream().map(ConsumerRecord::value).toList();
     }
 
     private static Schema withoutField(Schema schema, String field) {

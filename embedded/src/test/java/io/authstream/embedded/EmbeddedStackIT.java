@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.schemas.serde.AvroSerdeConfig;
 import io.authstream.schemas.serde.AvroSerializer;
 import java.nio.ByteBuffer;
@@ -91,7 +92,7 @@ class EmbeddedStackIT {
 
     private static int produceOne(EmbeddedStack stack) throws Exception {
         Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl());
-        AuthEvent event = AvroSerdeIT.fullEvent();
+        AuthEvent event = SampleEvents.full();
         try (KafkaProducer<String, AuthEvent> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", stack.bootstrapServers(), "acks", "all"),
                 new StringSerializer(), new AvroSerializer<>(serde, false))) {

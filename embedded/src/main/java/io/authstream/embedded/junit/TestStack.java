@@ -7,11 +7,24 @@ import io.authstream.registry.RegistryConfig;
 import io.authstream.registry.SchemaRegistryServer;
 import io.authstream.schemas.Topic;
 import io.authstream.schemas.serde.AvroSerdeConfig;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -106,7 +119,7 @@ public final class TestStack implements AutoCloseable {
     public void createTopics(String... names) {
         try (Admin admin = admin()) {
             admin.createTopics(java.util.Arrays.stream(names).map(n -> new NewTopic(n, 1, (short) 1)).toList())
-                    .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    .all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics " + String.join(", ", names), e);
         }
@@ -117,6 +130,42 @@ public final class TestStack implements AutoCloseable {
         try (Admin admin = admin()) {
             TopicCreator.createMissing(admin, topics, partitions, (short) 1);
         }
+    }
+
+    /** Writes {@code values} (keyed by their position) and waits for every ack. */
+    public <V> void produce(String topic, Serializer<V> serializer, List<V> values) {
+        Map<String, Object> config = clientConfig();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
+            for (int i = 0; i < values.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, Integer.toString(i), values.get(i))).get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write to " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads {@code topic} from the beginning, in a fresh consumer group, until {@code count}
+     * records arrived or 30 s passed; fails if fewer arrived.
+     */
+    public <V> List<ConsumerRecord<String, V>> consume(String topic, Deserializer<V> deserializer, int count) {
+        Map<String, Object> config = clientConfig();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, uniqueTopic("test-reader"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(), deserializer)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        if (records.size() < count) {
+            throw new AssertionError("expected " + count + " records on " + topic + " within 30 s, got " + records.size());
+        }
+        return records;
     }
 
     @Override

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.registry.SchemaRegistryException;
-import java.time.Instant;
+import io.authstream.schemas.testing.SampleEvents;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -58,24 +58,11 @@ class AvroSerdeConfigTest {
         AvroSerializer<AuthEvent> serializer = new AvroSerializer<>(Map.of(
                 AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1",
                 AvroSerdeConfig.BASIC_AUTH_USER_INFO, "user:topsecret"), false);
-        assertThatThrownBy(() -> serializer.serialize("auth.events.raw", sampleEvent()))
+        assertThatThrownBy(() -> serializer.serialize("auth.events.raw", SampleEvents.full()))
                 .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining("http://127.0.0.1:1/")
                 .hasMessageContaining("unreachable")
                 .hasMessageNotContaining("topsecret")
                 .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(-1));
-    }
-
-    static AuthEvent sampleEvent() {
-        return AuthEvent.newBuilder()
-                .setEventId("90020231122151342561082000000000000001223372036854775807")
-                .setSource("auth0.log-stream")
-                .setType("user.signed_in")
-                .setOriginalType("s")
-                .setOccurredAt(Instant.parse("2023-11-22T15:13:42.561Z"))
-                .setReceivedAt(Instant.parse("2023-11-22T15:13:43Z"))
-                .setUserId("auth0|655e1b0a1c9a2b3c4d5e6f70")
-                .setRaw("{}")
-                .build();
     }
 }
