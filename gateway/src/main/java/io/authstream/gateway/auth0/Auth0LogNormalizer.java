@@ -1,0 +1,163 @@
+package io.authstream.gateway.auth0;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.authstream.schemas.avro.AuthEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns one Auth0 tenant log record into an {@link AuthEvent}. Accepts the Log Streams shape
+ * ({@code {"log_id": ..., "data": {...}}}), the bare log ({@code data} alone, as the Management
+ * API's {@code /api/v2/logs} returns it) and the EventBridge {@code detail}. Missing, null,
+ * empty or oddly typed optional fields are tolerated; only a record that is not an object, or
+ * whose {@code date} is not a timestamp, is refused.
+ */
+public final class Auth0LogNormalizer {
+
+    /** Fields with a place of their own in AuthEvent (or kept only in raw); the other scalars go to attributes. */
+    private static final Set<String> MAPPED = Set.of("log_id", "_id", "date", "type", "user_id", "user_name", "ip",
+            "user_agent", "connection", "client_id", "client_name", "strategy", "details",
+            "location_info", "tenant_name");
+
+    private Auth0LogNormalizer() {}
+
+    /**
+     * @param record the log record as received (with or without the {@code data} wrapper)
+     * @param raw the record's original JSON text, kept as is in {@code AuthEvent.raw}
+     * @param source the ingest path, e.g. {@code auth0.log-stream}
+     * @param receivedAt when the gateway received the request
+     */
+    public static AuthEvent normalize(JsonNode record, String raw, String source, Instant receivedAt) {
+        if (record == null || !record.isObject()) {
+            throw new NormalizationException("an Auth0 log record must be a JSON object, got "
+                    + (record == null ? "nothing" : record.getNodeType().name().toLowerCase()));
+        }
+        JsonNode data = record.path("data").isObject() ? record.get("data") : record;
+        String code = text(data, "type");
+        if (code == null) {
+            throw new NormalizationException("the Auth0 log record has no \"type\"");
+        }
+        Auth0LogTypes.Mapping mapping = Auth0LogTypes.of(code);
+        String logId = firstText(record, data, "log_id", "_id");
+        String userId = text(data, "user_id");
+        String userName = text(data, "user_name");
+
+        AuthEvent.Builder event = AuthEvent.newBuilder()
+                .setEventId(logId != null ? logId : contentHash(raw))
+                .setSource(source)
+                .setType(mapping.type())
+                .setOriginalType(code)
+                .setOccurredAt(occurredAt(data, receivedAt))
+                .setReceivedAt(receivedAt)
+                .setTenant(text(data, "tenant_name"))
+                .setUserId(userId)
+                .setEmail(userName != null && userName.contains("@") ? userName : null)
+                .setDisplayName(userName)
+                .setProvider(provider(data, userId))
+                .setConnection(text(data, "connection"))
+                .setClientId(text(data, "client_id"))
+                .setClientName(text(data, "client_name"))
+                .setIp(text(data, "ip"))
+                .setUserAgent(text(data, "user_agent"))
+                .setOutcome(mapping.outcome())
+                .setAttributes(attributes(data))
+                .setRaw(raw);
+        if (mapping.outcome() == io.authstream.schemas.avro.Outcome.FAILURE) {
+            event.setFailureReason(failureReason(data));
+        }
+        return event.build();
+    }
+
+    private static Instant occurredAt(JsonNode data, Instant receivedAt) {
+        JsonNode date = data.get("date");
+        if (date == null || date.isNull()) {
+            return receivedAt;
+        }
+        if (date.isNumber()) {
+            return Instant.ofEpochMilli(date.asLong());
+        }
+        try {
+            return Instant.parse(date.asText());
+        } catch (DateTimeParseException e) {
+            throw new NormalizationException("the Auth0 log \"date\" is not an ISO-8601 timestamp: " + abbreviate(date.asText()));
+        }
+    }
+
+    private static String provider(JsonNode data, String userId) {
+        String strategy = text(data, "strategy");
+        if (strategy != null) {
+            return strategy;
+        }
+        if (userId != null && userId.indexOf('|') > 0) {
+            return userId.substring(0, userId.indexOf('|'));
+        }
+        return null;
+    }
+
+    private static String failureReason(JsonNode data) {
+        String description = text(data, "description");
+        if (description != null) {
+            return description;
+        }
+        JsonNode error = data.path("details").path("error");
+        return error.isObject() ? text(error, "message") : error.isTextual() ? error.asText() : null;
+    }
+
+    private static Map<String, String> attributes(JsonNode data) {
+        Map<String, String> attributes = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = data.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            if (!MAPPED.contains(field.getKey()) && value.isValueNode() && !value.isNull()) {
+                attributes.put(field.getKey(), value.asText());
+            }
+        }
+        return attributes;
+    }
+
+    private static String firstText(JsonNode record, JsonNode data, String... names) {
+        for (String name : names) {
+            String value = text(record, name);
+            if (value == null) {
+                value = text(data, name);
+            }
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** A non-empty scalar as text, else null: Auth0 sends "" for an unknown user id. */
+    static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull() || value.isContainerNode()) {
+            return null;
+        }
+        String text = value.asText();
+        return text.isEmpty() ? null : text;
+    }
+
+    /** The id of an event whose source gave none: the same bytes always get the same id. */
+    public static String contentHash(String raw) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+}
