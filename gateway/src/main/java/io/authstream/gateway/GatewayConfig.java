@@ -1,0 +1,111 @@
+package io.authstream.gateway;
+
+import io.authstream.gateway.http.Credentials;
+import io.authstream.schemas.serde.AvroSerdeConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Gateway settings, read from environment variables and validated at start: every problem is
+ * reported at once, and no secret is ever part of a message.
+ *
+ * <p>{@code KAFKA_PRODUCER_<NAME>} variables pass through to the producer as
+ * {@code <name>} with {@code _} turned into {@code .} (e.g. {@code KAFKA_PRODUCER_LINGER_MS=10}).
+ */
+public record GatewayConfig(
+        String host,
+        int port,
+        long maxBodyBytes,
+        Duration ackTimeout,
+        int retryAfterSeconds,
+        Map<String, Object> producerConfig,
+        Map<String, Object> serdeConfig,
+        Optional<Credentials> logStreamAuthorization) {
+
+    /** Environment variable, default (null when required or optional without default), meaning. */
+    public record Key(String name, String defaultValue, boolean secret, String description) {}
+
+    public static final List<Key> KEYS = List.of(
+            new Key("GATEWAY_HOST", "127.0.0.1", false, "Address the HTTP server listens on."),
+            new Key("GATEWAY_PORT", "8080", false, "HTTP port."),
+            new Key("GATEWAY_MAX_BODY_BYTES", "1048576", false, "Largest request body accepted; larger ones get 413."),
+            new Key("GATEWAY_ACK_TIMEOUT_MS", "5000", false,
+                    "How long a request waits for Kafka's acks before it is answered 503 with Retry-After."),
+            new Key("GATEWAY_RETRY_AFTER_SECONDS", "5", false, "Retry-After value sent with 503."),
+            new Key("KAFKA_BOOTSTRAP_SERVERS", null, false, "Kafka bootstrap servers (required)."),
+            new Key("SCHEMA_REGISTRY_URL", null, false, "Schema Registry URL(s), comma-separated (required)."),
+            new Key("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", null, true, "user:password for the Schema Registry."),
+            new Key("AUTH0_LOG_STREAM_AUTHORIZATION", null, true,
+                    "Exact Authorization header value configured on the Auth0 custom webhook log stream "
+                            + "(e.g. 'Bearer s3cret'); the route is off without it."));
+
+    public static GatewayConfig fromEnvironment(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        String host = value(env, "GATEWAY_HOST");
+        int port = (int) number(env, "GATEWAY_PORT", 0, 65535, problems);
+        long maxBody = number(env, "GATEWAY_MAX_BODY_BYTES", 1, 64L * 1024 * 1024, problems);
+        long ackTimeoutMs = number(env, "GATEWAY_ACK_TIMEOUT_MS", 100, 120_000, problems);
+        int retryAfter = (int) number(env, "GATEWAY_RETRY_AFTER_SECONDS", 1, 3600, problems);
+
+        String bootstrap = value(env, "KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrap == null) {
+            problems.add("KAFKA_BOOTSTRAP_SERVERS is required (e.g. 127.0.0.1:9092)");
+        }
+        String registry = value(env, "SCHEMA_REGISTRY_URL");
+        if (registry == null) {
+            problems.add("SCHEMA_REGISTRY_URL is required (e.g. http://127.0.0.1:8081)");
+        }
+        Map<String, Object> producer = new HashMap<>();
+        env.forEach((name, v) -> {
+            if (name.startsWith("KAFKA_PRODUCER_")) {
+                producer.put(name.substring("KAFKA_PRODUCER_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+            }
+        });
+        if (bootstrap != null) {
+            producer.put("bootstrap.servers", bootstrap);
+        }
+        Map<String, Object> serde = new HashMap<>();
+        if (registry != null) {
+            serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
+        }
+        Optional.ofNullable(value(env, "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO"))
+                .ifPresent(v -> serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, v));
+
+        Optional<Credentials> logStream = Optional.ofNullable(value(env, "AUTH0_LOG_STREAM_AUTHORIZATION")).map(Credentials::of);
+        if (logStream.isEmpty()) {
+            problems.add("no ingest route is enabled: set AUTH0_LOG_STREAM_AUTHORIZATION");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid gateway settings:\n  - " + String.join("\n  - ", problems));
+        }
+        return new GatewayConfig(host, port, maxBody, Duration.ofMillis(ackTimeoutMs), retryAfter, Map.copyOf(producer),
+                Map.copyOf(serde), logStream);
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return KEYS.stream().filter(k -> k.name().equals(name)).findFirst().map(Key::defaultValue).orElse(null);
+        }
+        return value.trim();
+    }
+
+    private static long number(Map<String, String> env, String name, long min, long max, List<String> problems) {
+        String value = value(env, name);
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed < min || parsed > max) {
+                problems.add(name + " must be between " + min + " and " + max + ", got " + value);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            problems.add(name + " must be a whole number, got '" + value + "'");
+            return min;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.authstream.gateway.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authstream.gateway.GatewayConfig;
+import io.authstream.gateway.auth0.Auth0LogNormalizer;
+import io.authstream.gateway.ingest.BodyItem;
+import io.authstream.gateway.ingest.JsonBatchParser;
+import io.authstream.gateway.ingest.MalformedBodyException;
+import io.authstream.gateway.publish.EventPublisher;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's HTTP routes. Each ingest route authenticates, reads the body within the size
+ * limit, normalises every event it holds, and answers only once Kafka has acknowledged all of
+ * them (2xx), or with 503 and {@code Retry-After} when Kafka could not take them in time.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    public static final String LOG_STREAM_PATH = "/webhooks/auth0/log-stream";
+    public static final String SOURCE_LOG_STREAM = "auth0.log-stream";
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final GatewayConfig config;
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private Javalin app;
+
+    public GatewayServer(GatewayConfig config, EventPublisher publisher, Clock clock) {
+        this.config = config;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    public GatewayServer start() {
+        app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = config.maxBodyBytes();
+            cfg.routes.get("/health/live", ctx -> answer(ctx, 200, JSON.createObjectNode().put("status", "UP")));
+            cfg.routes.get("/health/ready", this::ready);
+            cfg.routes.post(LOG_STREAM_PATH, this::logStream);
+            cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+            cfg.routes.exception(MalformedBodyException.class, (e, ctx) -> error(ctx, 400, "malformed_body", e.getMessage()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal_error", "unexpected error: " + e.getClass().getSimpleName());
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
+                }
+            });
+        }).start(config.host(), config.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url() {
+        return "http://" + config.host() + ":" + app.port();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    private void ready(Context ctx) {
+        boolean reachable = publisher.brokerReachable(Duration.ofSeconds(2));
+        answer(ctx, reachable ? 200 : 503, JSON.createObjectNode().put("status", reachable ? "UP" : "DOWN")
+                .put("kafka", reachable ? "reachable" : "unreachable"));
+    }
+
+    /** Auth0 Log Streams custom webhook: the configured Authorization value, sent verbatim. */
+    private void logStream(Context ctx) {
+        Credentials expected = config.logStreamAuthorization()
+                .orElseThrow(() -> new ApiError(404, "route_disabled", "the Auth0 Log Streams route is not configured"));
+        if (!expected.matches(ctx.header("Authorization"))) {
+            throw ApiError.unauthorized(ctx.header("Authorization") == null
+                    ? "the Authorization header is missing"
+                    : "the Authorization header does not match the one configured for this log stream");
+        }
+        Instant receivedAt = clock.instant();
+        IngestBatch batch = new IngestBatch(SOURCE_LOG_STREAM);
+        for (BodyItem item : JsonBatchParser.parse(body(ctx))) {
+            if (item.isParsed()) {
+                batch.add(item.raw(), () -> Auth0LogNormalizer.normalize(item.json(), item.raw(), SOURCE_LOG_STREAM, receivedAt));
+            } else {
+                batch.deadLetter(item.raw(), item.error());
+            }
+        }
+        publish(ctx, batch, receivedAt);
+    }
+
+    private byte[] body(Context ctx) {
+        long declared = ctx.contentLength();
+        if (declared > config.maxBodyBytes()) {
+            throw ApiError.tooLarge(config.maxBodyBytes());
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > config.maxBodyBytes()) {
+            throw ApiError.tooLarge(config.maxBodyBytes());
+        }
+        return body;
+    }
+
+    private void publish(Context ctx, IngestBatch batch, Instant receivedAt) {
+        ctx.future(() -> publisher.publish(batch.events, batch.deadLetters, receivedAt)
+                .orTimeout(config.ackTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .handle((ok, failure) -> {
+                    if (failure == null) {
+                        answer(ctx, 200, JSON.createObjectNode()
+                                .put("accepted", batch.events.size())
+                                .put("deadLettered", batch.deadLetters.size()));
+                    } else {
+                        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        LOG.warn("Kafka did not take {} events and {} dead letters: {}", batch.events.size(),
+                                batch.deadLetters.size(), cause instanceof TimeoutException
+                                        ? "no ack within " + config.ackTimeout().toMillis() + " ms" : cause.toString());
+                        ctx.header("Retry-After", Integer.toString(config.retryAfterSeconds()));
+                        error(ctx, 503, "unavailable", "the events could not be stored right now; retry after "
+                                + config.retryAfterSeconds() + " s");
+                    }
+                    return null;
+                }));
+    }
+
+    private static void answer(Context ctx, int status, ObjectNode body) {
+        ctx.status(status).contentType("application/json").result(body.toString());
+    }
+
+    private static void error(Context ctx, int status, String code, String message) {
+        answer(ctx, status, JSON.createObjectNode().put("error", code).put("message", message));
+    }
+
+}

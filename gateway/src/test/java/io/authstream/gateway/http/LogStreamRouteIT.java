@@ -1,0 +1,251 @@
+package io.authstream.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authstream.embedded.junit.StackExtension;
+import io.authstream.embedded.junit.TestStack;
+import io.authstream.gateway.GatewayConfig;
+import io.authstream.gateway.Samples;
+import io.authstream.gateway.auth0.Auth0LogNormalizer;
+import io.authstream.gateway.publish.EventKeys;
+import io.authstream.gateway.publish.EventPublisher;
+import io.authstream.schemas.Topics;
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.serde.AvroDeserializer;
+import io.authstream.schemas.serde.AvroSerializer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The Auth0 Log Streams route on the real broker and registry: what is posted is what is read back. */
+@ExtendWith(StackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LogStreamRouteIT {
+
+    private static final String AUTHORIZATION = "Bearer it-log-stream-secret";
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final TestStack stack;
+    private EventPublisher publisher;
+    private GatewayServer gateway;
+    private final Map<Integer, Long> startOffsets = new HashMap<>();
+
+    LogStreamRouteIT(TestStack stack) {
+        this.stack = stack;
+    }
+
+    @BeforeAll
+    void startGateway() {
+        stack.createTopics(Topics.ALL, 1);
+        Map<String, String> env = new HashMap<>();
+        env.put("GATEWAY_PORT", "0");
+        env.put("GATEWAY_MAX_BODY_BYTES", "65536");
+        env.put("GATEWAY_ACK_TIMEOUT_MS", "1500");
+        env.put("GATEWAY_RETRY_AFTER_SECONDS", "2");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+        env.put("KAFKA_PRODUCER_MAX_BLOCK_MS", "1000");
+        env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
+        env.put("AUTH0_LOG_STREAM_AUTHORIZATION", AUTHORIZATION);
+        GatewayConfig config = GatewayConfig.fromEnvironment(env);
+        publisher = new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
+        gateway = new GatewayServer(config, publisher, Clock.fixed(NOW, ZoneOffset.UTC)).start();
+    }
+
+    @BeforeEach
+    void markTheEndOfTheRawTopic() {
+        startOffsets.clear();
+        for (ConsumerRecord<String, byte[]> record : stack.consumeAll(Topics.AUTH_EVENTS_RAW.name(), new ByteArrayDeserializer())) {
+            startOffsets.merge(record.partition(), record.offset() + 1, Math::max);
+        }
+    }
+
+    @AfterAll
+    void stopGateway() {
+        gateway.close();
+        publisher.close();
+    }
+
+    @Test
+    void everyLogStreamSampleIsReadBackExactly() throws Exception {
+        List<String> samples = Samples.list("log-stream");
+        for (String sample : samples) {
+            HttpResponse<String> response = post(Samples.bytes(sample), AUTHORIZATION);
+            assertThat(response.statusCode()).as(sample).isEqualTo(200);
+            assertThat(JSON.readTree(response.body()).path("accepted").asInt()).isEqualTo(1);
+        }
+        Map<String, AuthEvent> expected = samples.stream().map(LogStreamRouteIT::expected)
+                .collect(Collectors.toMap(AuthEvent::getEventId, e -> e));
+        Map<String, ConsumerRecord<String, AuthEvent>> read = readRaw(expected.keySet());
+        for (AuthEvent event : expected.values()) {
+            ConsumerRecord<String, AuthEvent> record = read.get(event.getEventId());
+            assertThat(record.value()).isEqualTo(event);
+            assertThat(record.key()).isEqualTo(EventKeys.of(event));
+        }
+    }
+
+    @Test
+    void jsonArrayAndJsonLinesBodiesAreSplitIntoEvents() throws Exception {
+        for (String body : List.of("wire-bodies/401_JSONARRAY_body_5events.json", "wire-bodies/402_JSONLINES_body_5events.jsonl")) {
+            HttpResponse<String> response = post(Samples.bytes(body), AUTHORIZATION);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(response.body()).path("accepted").asInt()).as(body).isEqualTo(5);
+            assertThat(JSON.readTree(response.body()).path("deadLettered").asInt()).isZero();
+        }
+        JsonNode array = JSON.readTree(Samples.bytes("wire-bodies/401_JSONARRAY_body_5events.json"));
+        Set<String> ids = new java.util.HashSet<>();
+        array.forEach(e -> ids.add(e.path("log_id").asText()));
+        assertThat(readRaw(ids)).hasSize(5);
+    }
+
+    @Test
+    void aPartlyUnparseableBatchPublishesTheGoodAndDeadLettersTheRest() throws Exception {
+        String good1 = "{\"log_id\":\"it-partial-1\",\"data\":{\"type\":\"s\",\"date\":\"2025-05-01T10:00:00Z\",\"user_id\":\"auth0|p1\"}}";
+        String broken = "{\"log_id\":\"it-partial-2\", \"data\": {oops}}";
+        String badDate = "{\"log_id\":\"it-partial-3\",\"data\":{\"type\":\"s\",\"date\":\"last tuesday\"}}";
+        String good2 = "{\"log_id\":\"it-partial-4\",\"data\":{\"type\":\"zz_future\",\"date\":\"2025-05-01T10:00:01Z\"}}";
+        HttpResponse<String> response = post(String.join("\n", good1, broken, badDate, good2).getBytes(StandardCharsets.UTF_8),
+                AUTHORIZATION);
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.path("accepted").asInt()).isEqualTo(2);
+        assertThat(answer.path("deadLettered").asInt()).isEqualTo(2);
+
+        assertThat(readRaw(Set.of("it-partial-1", "it-partial-4"))).hasSize(2);
+        Map<String, String> reasons = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : allDeadLetters()) {
+            reasons.put(new String(record.value(), StandardCharsets.UTF_8),
+                    new String(record.headers().lastHeader(EventPublisher.HEADER_REASON).value(), StandardCharsets.UTF_8));
+            assertThat(record.key()).isEqualTo("auth0.log-stream");
+        }
+        assertThat(reasons.get(broken)).startsWith("line 2 is not valid JSON");
+        assertThat(reasons.get(badDate)).contains("not an ISO-8601 timestamp: last tuesday");
+    }
+
+    @Test
+    void wrongOrMissingCredentialsAre401AndPublishNothing() throws Exception {
+        byte[] body = "{\"log_id\":\"it-unauth-1\",\"data\":{\"type\":\"s\"}}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> wrong = post(body, "Bearer guess");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(wrong.body()).path("error").asText()).isEqualTo("unauthorized");
+        assertThat(wrong.body()).doesNotContain("it-log-stream-secret");
+        // The value is compared verbatim: the secret without the "Bearer " the tenant configured is wrong too.
+        assertThat(post(body, "it-log-stream-secret").statusCode()).isEqualTo(401);
+        assertThat(post(body, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void malformedAndOversizedBodiesAreRefused() throws Exception {
+        HttpResponse<String> malformed = post("[{\"log_id\":1},".getBytes(StandardCharsets.UTF_8), AUTHORIZATION);
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(malformed.body()).path("message").asText()).contains("not valid JSON");
+
+        byte[] huge = ("[" + "{\"log_id\":\"x\",\"data\":{\"type\":\"s\"}},".repeat(3000) + "{}]").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> tooLarge = post(huge, AUTHORIZATION);
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(tooLarge.body()).path("message").asText()).contains("65536");
+    }
+
+    @Test
+    void brokerDownGives503WithRetryAfterThenSucceedsOnceItIsBack() throws Exception {
+        Assumptions.assumeTrue(stack.kafka().canStop(), "needs a broker this test can stop");
+        byte[] body = "{\"log_id\":\"it-outage-1\",\"data\":{\"type\":\"s\",\"date\":\"2025-06-01T00:00:00Z\",\"user_id\":\"auth0|o\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        stack.kafka().stop();
+        try {
+            HttpResponse<String> down = post(body, AUTHORIZATION);
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.headers().firstValue("Retry-After")).contains("2");
+            assertThat(JSON.readTree(down.body()).path("error").asText()).isEqualTo("unavailable");
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+        } finally {
+            stack.kafka().restart();
+        }
+        HttpResponse<String> back = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            back = post(body, AUTHORIZATION);
+            if (back.statusCode() == 200) {
+                break;
+            }
+            Thread.sleep(Long.parseLong(back.headers().firstValue("Retry-After").orElse("1")) * 500);
+        }
+        assertThat(back.statusCode()).isEqualTo(200);
+        // At least once: the copy Kafka buffered during the outage may land as well as the retry; dedup downstream drops it.
+        assertThat(readRawCopies(Set.of("it-outage-1")).get("it-outage-1")).isNotEmpty();
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    // ---- helpers ----
+
+    private static AuthEvent expected(String sample) {
+        try {
+            String raw = new String(Samples.bytes(sample), StandardCharsets.UTF_8);
+            // A single-object body is the event; the whitespace around it is not part of it.
+            return Auth0LogNormalizer.normalize(JSON.readTree(raw), raw.strip(), GatewayServer.SOURCE_LOG_STREAM, NOW);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> post(byte[] body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.url() + GatewayServer.LOG_STREAM_PATH))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The records of auth.events.raw with these event ids, exactly one each (the topic is shared with other tests). */
+    private Map<String, ConsumerRecord<String, AuthEvent>> readRaw(Set<String> eventIds) {
+        Map<String, List<ConsumerRecord<String, AuthEvent>>> found = readRawCopies(eventIds);
+        found.forEach((id, copies) -> assertThat(copies).as("records of %s", id).hasSize(1));
+        return found.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0)));
+    }
+
+    /**
+     * Records written since this test began: the same sample event is posted by several tests
+     * (at least once is the contract), so each test only looks past its own starting offset.
+     */
+    private Map<String, List<ConsumerRecord<String, AuthEvent>>> readRawCopies(Set<String> eventIds) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        Map<String, List<ConsumerRecord<String, AuthEvent>>> found;
+        do {
+            found = stack.consumeAll(Topics.AUTH_EVENTS_RAW.name(), new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()))
+                    .stream().filter(r -> r.offset() >= startOffsets.getOrDefault(r.partition(), 0L))
+                    .filter(r -> eventIds.contains(r.value().getEventId()))
+                    .collect(Collectors.groupingBy(r -> r.value().getEventId()));
+        } while (found.size() < eventIds.size() && System.currentTimeMillis() < deadline);
+        assertThat(found.keySet()).containsExactlyInAnyOrderElementsOf(eventIds);
+        return found;
+    }
+
+    private List<ConsumerRecord<String, byte[]>> allDeadLetters() {
+        return stack.consumeAll(Topics.AUTH_EVENTS_DEADLETTER.name(), new ByteArrayDeserializer());
+    }
+}
