@@ -1,6 +1,6 @@
 package io.authstream.gateway;
 
-import io.authstream.gateway.http.Credentials;
+import io.authstream.gateway.http.RouteAuth;
 import io.authstream.schemas.serde.AvroSerdeConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Gateway settings, read from environment variables and validated at start: every problem is
@@ -25,7 +27,10 @@ public record GatewayConfig(
         int retryAfterSeconds,
         Map<String, Object> producerConfig,
         Map<String, Object> serdeConfig,
-        Optional<Credentials> logStreamAuthorization) {
+        Optional<RouteAuth> logStreamAuth,
+        Optional<RouteAuth> eventStreamAuth,
+        Optional<RouteAuth> eventBridgeAuth,
+        Optional<RouteAuth> actionsAuth) {
 
     /** Environment variable, default (null when required or optional without default), meaning. */
     public record Key(String name, String defaultValue, boolean secret, String description) {}
@@ -42,7 +47,13 @@ public record GatewayConfig(
             new Key("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", null, true, "user:password for the Schema Registry."),
             new Key("AUTH0_LOG_STREAM_AUTHORIZATION", null, true,
                     "Exact Authorization header value configured on the Auth0 custom webhook log stream "
-                            + "(e.g. 'Bearer s3cret'); the route is off without it."));
+                            + "(e.g. 'Bearer s3cret'); the route is off without it."),
+            new Key("AUTH0_EVENT_STREAM_BEARER_TOKEN", null, true, "Bearer token of the Auth0 Event Streams webhook."),
+            new Key("AUTH0_EVENT_STREAM_BASIC_AUTH", null, true, "user:password of the Auth0 Event Streams webhook."),
+            new Key("EVENTBRIDGE_API_KEY", null, true, "API key the EventBridge API destination sends."),
+            new Key("EVENTBRIDGE_API_KEY_HEADER", "x-api-key", false, "Header carrying EVENTBRIDGE_API_KEY."),
+            new Key("EVENTBRIDGE_BASIC_AUTH", null, true, "user:password of the EventBridge API destination connection."),
+            new Key("AUTH0_ACTIONS_API_KEY", null, true, "x-api-key expected from Auth0 Actions on the GET route."));
 
     public static GatewayConfig fromEnvironment(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -76,15 +87,32 @@ public record GatewayConfig(
         Optional.ofNullable(value(env, "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO"))
                 .ifPresent(v -> serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, v));
 
-        Optional<Credentials> logStream = Optional.ofNullable(value(env, "AUTH0_LOG_STREAM_AUTHORIZATION")).map(Credentials::of);
-        if (logStream.isEmpty()) {
-            problems.add("no ingest route is enabled: set AUTH0_LOG_STREAM_AUTHORIZATION");
+        Optional<RouteAuth> logStream = Optional.ofNullable(value(env, "AUTH0_LOG_STREAM_AUTHORIZATION"))
+                .map(RouteAuth::authorizationHeader);
+        Optional<RouteAuth> eventStream = routeAuth(problems, "AUTH0_EVENT_STREAM_BASIC_AUTH", () -> RouteAuth.bearerOrBasic(
+                value(env, "AUTH0_EVENT_STREAM_BEARER_TOKEN"), value(env, "AUTH0_EVENT_STREAM_BASIC_AUTH")));
+        Optional<RouteAuth> eventBridge = routeAuth(problems, "EVENTBRIDGE_BASIC_AUTH", () -> RouteAuth.apiKeyOrBasic(
+                value(env, "EVENTBRIDGE_API_KEY_HEADER"), value(env, "EVENTBRIDGE_API_KEY"), value(env, "EVENTBRIDGE_BASIC_AUTH")));
+        Optional<RouteAuth> actions = RouteAuth.apiKeyOrBasic("x-api-key", value(env, "AUTH0_ACTIONS_API_KEY"), null);
+        if (Stream.of(logStream, eventStream, eventBridge, actions).allMatch(Optional::isEmpty)) {
+            problems.add("no ingest route is enabled: set at least one of AUTH0_LOG_STREAM_AUTHORIZATION, "
+                    + "AUTH0_EVENT_STREAM_BEARER_TOKEN, AUTH0_EVENT_STREAM_BASIC_AUTH, EVENTBRIDGE_API_KEY, "
+                    + "EVENTBRIDGE_BASIC_AUTH, AUTH0_ACTIONS_API_KEY");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid gateway settings:\n  - " + String.join("\n  - ", problems));
         }
         return new GatewayConfig(host, port, maxBody, Duration.ofMillis(ackTimeoutMs), retryAfter, Map.copyOf(producer),
-                Map.copyOf(serde), logStream);
+                Map.copyOf(serde), logStream, eventStream, eventBridge, actions);
+    }
+
+    private static Optional<RouteAuth> routeAuth(List<String> problems, String basicKey, Supplier<Optional<RouteAuth>> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            problems.add(basicKey + " must be user:password");
+            return Optional.empty();
+        }
     }
 
     private static String value(Map<String, String> env, String name) {

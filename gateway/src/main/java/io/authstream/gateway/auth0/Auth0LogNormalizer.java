@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
@@ -55,7 +54,7 @@ public final class Auth0LogNormalizer {
                 .setSource(source)
                 .setType(mapping.type())
                 .setOriginalType(code)
-                .setOccurredAt(occurredAt(data, receivedAt))
+                .setOccurredAt(JsonFields.instant(data, "date", receivedAt))
                 .setReceivedAt(receivedAt)
                 .setTenant(text(data, "tenant_name"))
                 .setUserId(userId)
@@ -74,21 +73,6 @@ public final class Auth0LogNormalizer {
             event.setFailureReason(failureReason(data));
         }
         return event.build();
-    }
-
-    private static Instant occurredAt(JsonNode data, Instant receivedAt) {
-        JsonNode date = data.get("date");
-        if (date == null || date.isNull()) {
-            return receivedAt;
-        }
-        if (date.isNumber()) {
-            return Instant.ofEpochMilli(date.asLong());
-        }
-        try {
-            return Instant.parse(date.asText());
-        } catch (DateTimeParseException e) {
-            throw new NormalizationException("the Auth0 log \"date\" is not an ISO-8601 timestamp: " + abbreviate(date.asText()));
-        }
     }
 
     private static String provider(JsonNode data, String userId) {
@@ -137,14 +121,8 @@ public final class Auth0LogNormalizer {
         return null;
     }
 
-    /** A non-empty scalar as text, else null: Auth0 sends "" for an unknown user id. */
-    static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || value.isContainerNode()) {
-            return null;
-        }
-        String text = value.asText();
-        return text.isEmpty() ? null : text;
+    private static String text(JsonNode node, String field) {
+        return JsonFields.text(node, field);
     }
 
     /** The id of an event whose source gave none: the same bytes always get the same id. */
@@ -155,9 +133,5 @@ public final class Auth0LogNormalizer {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 }

@@ -3,7 +3,13 @@ package io.authstream.gateway.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.gateway.GatewayConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.authstream.gateway.auth0.ActionsNormalizer;
 import io.authstream.gateway.auth0.Auth0LogNormalizer;
+import io.authstream.gateway.auth0.EventBridgeNormalizer;
+import io.authstream.gateway.auth0.EventStreamNormalizer;
+import io.authstream.schemas.avro.AuthEvent;
+import java.util.Optional;
 import io.authstream.gateway.ingest.BodyItem;
 import io.authstream.gateway.ingest.JsonBatchParser;
 import io.authstream.gateway.ingest.MalformedBodyException;
@@ -25,7 +31,20 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     public static final String LOG_STREAM_PATH = "/webhooks/auth0/log-stream";
+    public static final String EVENT_STREAM_PATH = "/webhooks/auth0/event-stream";
+    public static final String EVENTBRIDGE_PATH = "/webhooks/eventbridge";
+    public static final String ACTIONS_PATH = "/webhooks/auth0/actions";
+
     public static final String SOURCE_LOG_STREAM = "auth0.log-stream";
+    public static final String SOURCE_EVENT_STREAM = "auth0.event-stream";
+    public static final String SOURCE_EVENTBRIDGE = "eventbridge.relay";
+    public static final String SOURCE_ACTIONS = "auth0.actions";
+
+    /** Builds one event from one JSON item of a body. */
+    @FunctionalInterface
+    interface Normalizer {
+        AuthEvent normalize(JsonNode json, String raw, String source, Instant receivedAt);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +66,13 @@ public final class GatewayServer implements AutoCloseable {
             cfg.http.maxRequestSize = config.maxBodyBytes();
             cfg.routes.get("/health/live", ctx -> answer(ctx, 200, JSON.createObjectNode().put("status", "UP")));
             cfg.routes.get("/health/ready", this::ready);
-            cfg.routes.post(LOG_STREAM_PATH, this::logStream);
+            cfg.routes.post(LOG_STREAM_PATH, ctx -> ingestBody(ctx, config.logStreamAuth(), "Auth0 Log Streams",
+                    SOURCE_LOG_STREAM, Auth0LogNormalizer::normalize));
+            cfg.routes.post(EVENT_STREAM_PATH, ctx -> ingestBody(ctx, config.eventStreamAuth(), "Auth0 Event Streams",
+                    SOURCE_EVENT_STREAM, EventStreamNormalizer::normalize));
+            cfg.routes.post(EVENTBRIDGE_PATH, ctx -> ingestBody(ctx, config.eventBridgeAuth(), "EventBridge API destination",
+                    SOURCE_EVENTBRIDGE, EventBridgeNormalizer::normalize));
+            cfg.routes.get(ACTIONS_PATH, this::actions);
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
             cfg.routes.exception(MalformedBodyException.class, (e, ctx) -> error(ctx, 400, "malformed_body", e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -84,25 +109,44 @@ public final class GatewayServer implements AutoCloseable {
                 .put("kafka", reachable ? "reachable" : "unreachable"));
     }
 
-    /** Auth0 Log Streams custom webhook: the configured Authorization value, sent verbatim. */
-    private void logStream(Context ctx) {
-        Credentials expected = config.logStreamAuthorization()
-                .orElseThrow(() -> new ApiError(404, "route_disabled", "the Auth0 Log Streams route is not configured"));
-        if (!expected.matches(ctx.header("Authorization"))) {
-            throw ApiError.unauthorized(ctx.header("Authorization") == null
-                    ? "the Authorization header is missing"
-                    : "the Authorization header does not match the one configured for this log stream");
-        }
+    /** A POST route whose body holds one or more JSON events (array, JSON lines or one object). */
+    private void ingestBody(Context ctx, Optional<RouteAuth> auth, String routeName, String source, Normalizer normalizer) {
+        authenticate(ctx, auth, routeName);
         Instant receivedAt = clock.instant();
-        IngestBatch batch = new IngestBatch(SOURCE_LOG_STREAM);
+        IngestBatch batch = new IngestBatch(source);
         for (BodyItem item : JsonBatchParser.parse(body(ctx))) {
             if (item.isParsed()) {
-                batch.add(item.raw(), () -> Auth0LogNormalizer.normalize(item.json(), item.raw(), SOURCE_LOG_STREAM, receivedAt));
+                batch.add(item.raw(), () -> normalizer.normalize(item.json(), item.raw(), source, receivedAt));
             } else {
                 batch.deadLetter(item.raw(), item.error());
             }
         }
         publish(ctx, batch, receivedAt);
+    }
+
+    /** Auth0 Actions calling an API-Gateway-style URL: GET ?topic=&subject=&message=, x-api-key header. */
+    private void actions(Context ctx) {
+        authenticate(ctx, config.actionsAuth(), "Auth0 Actions");
+        Instant receivedAt = clock.instant();
+        String topic = ctx.queryParam("topic");
+        String subject = ctx.queryParam("subject");
+        String message = ctx.queryParam("message");
+        if (message == null) {
+            throw ApiError.malformed("the \"message\" query parameter is required (URL-encoded JSON with username, email, user_id)");
+        }
+        IngestBatch batch = new IngestBatch(SOURCE_ACTIONS);
+        batch.add(Optional.ofNullable(ctx.queryString()).orElse(""),
+                () -> ActionsNormalizer.normalize(topic, subject, message, SOURCE_ACTIONS, receivedAt));
+        publish(ctx, batch, receivedAt);
+    }
+
+    private static void authenticate(Context ctx, Optional<RouteAuth> auth, String routeName) {
+        RouteAuth expected = auth.orElseThrow(() -> new ApiError(404, "route_disabled",
+                "the " + routeName + " route is not configured on this gateway"));
+        if (!expected.accepts(ctx)) {
+            throw ApiError.unauthorized("missing or wrong credentials for the " + routeName + " route: expected "
+                    + expected.describe());
+        }
     }
 
     private byte[] body(Context ctx) {

@@ -38,12 +38,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The Auth0 Log Streams route on the real broker and registry: what is posted is what is read back. */
+/** Every ingest route on the real broker and registry: what is posted is what is read back, exactly. */
 @ExtendWith(StackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LogStreamRouteIT {
+class IngestRoutesIT {
 
     private static final String AUTHORIZATION = "Bearer it-log-stream-secret";
+    private static final String EVENT_STREAM_TOKEN = "it-event-stream-token";
+    private static final String EVENT_STREAM_PASSWORD = "it-event-stream-password";
+    private static final String EVENTBRIDGE_KEY = "it-eventbridge-key";
+    private static final String EVENTBRIDGE_PASSWORD = "it-eventbridge-password";
+    private static final String ACTIONS_KEY = "it-actions-key";
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -53,7 +58,7 @@ class LogStreamRouteIT {
     private GatewayServer gateway;
     private final Map<Integer, Long> startOffsets = new HashMap<>();
 
-    LogStreamRouteIT(TestStack stack) {
+    IngestRoutesIT(TestStack stack) {
         this.stack = stack;
     }
 
@@ -69,6 +74,11 @@ class LogStreamRouteIT {
         env.put("KAFKA_PRODUCER_MAX_BLOCK_MS", "1000");
         env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
         env.put("AUTH0_LOG_STREAM_AUTHORIZATION", AUTHORIZATION);
+        env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", EVENT_STREAM_TOKEN);
+        env.put("AUTH0_EVENT_STREAM_BASIC_AUTH", "auth0:" + EVENT_STREAM_PASSWORD);
+        env.put("EVENTBRIDGE_API_KEY", EVENTBRIDGE_KEY);
+        env.put("EVENTBRIDGE_BASIC_AUTH", "eventbridge:" + EVENTBRIDGE_PASSWORD);
+        env.put("AUTH0_ACTIONS_API_KEY", ACTIONS_KEY);
         GatewayConfig config = GatewayConfig.fromEnvironment(env);
         publisher = new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
         gateway = new GatewayServer(config, publisher, Clock.fixed(NOW, ZoneOffset.UTC)).start();
@@ -96,7 +106,7 @@ class LogStreamRouteIT {
             assertThat(response.statusCode()).as(sample).isEqualTo(200);
             assertThat(JSON.readTree(response.body()).path("accepted").asInt()).isEqualTo(1);
         }
-        Map<String, AuthEvent> expected = samples.stream().map(LogStreamRouteIT::expected)
+        Map<String, AuthEvent> expected = samples.stream().map(IngestRoutesIT::expected)
                 .collect(Collectors.toMap(AuthEvent::getEventId, e -> e));
         Map<String, ConsumerRecord<String, AuthEvent>> read = readRaw(expected.keySet());
         for (AuthEvent event : expected.values()) {
@@ -153,6 +163,7 @@ class LogStreamRouteIT {
         HttpResponse<String> wrong = post(body, "Bearer guess");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(wrong.body()).path("error").asText()).isEqualTo("unauthorized");
+        assertThat(JSON.readTree(wrong.body()).path("message").asText()).contains("the configured Authorization header");
         assertThat(wrong.body()).doesNotContain("it-log-stream-secret");
         // The value is compared verbatim: the secret without the "Bearer " the tenant configured is wrong too.
         assertThat(post(body, "it-log-stream-secret").statusCode()).isEqualTo(401);
@@ -202,6 +213,89 @@ class LogStreamRouteIT {
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void eventStreamsCloudEventsAreReadBackWithBearerOrBasic() throws Exception {
+        // Two of Auth0's schema examples share one CloudEvents id, so records are matched per id, in order.
+        Map<String, List<AuthEvent>> expected = new HashMap<>();
+        List<Map<String, String>> auths = List.of(Map.of("Authorization", "Bearer " + EVENT_STREAM_TOKEN),
+                Map.of("Authorization", basic("auth0:" + EVENT_STREAM_PASSWORD)));
+        int i = 0;
+        for (String sample : Samples.list("event-streams")) {
+            HttpResponse<String> response = post(GatewayServer.EVENT_STREAM_PATH, Samples.bytes(sample), auths.get(i++ % 2));
+            assertThat(response.statusCode()).as(sample).isEqualTo(200);
+            String raw = new String(Samples.bytes(sample), StandardCharsets.UTF_8).strip();
+            AuthEvent event = io.authstream.gateway.auth0.EventStreamNormalizer.normalize(JSON.readTree(raw), raw,
+                    GatewayServer.SOURCE_EVENT_STREAM, NOW);
+            expected.computeIfAbsent(event.getEventId(), k -> new java.util.ArrayList<>()).add(event);
+        }
+        readRawCopies(expected.keySet()).forEach((id, records) -> {
+            assertThat(records).extracting(ConsumerRecord::value).containsExactlyElementsOf(expected.get(id));
+            records.forEach(r -> assertThat(r.key()).isEqualTo(EventKeys.of(r.value())));
+        });
+        assertThat(post(GatewayServer.EVENT_STREAM_PATH, Samples.bytes(Samples.list("event-streams").get(0)),
+                Map.of("Authorization", "Bearer nope")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void eventBridgeEnvelopesAreDeduplicatedOnTheAuth0LogId() throws Exception {
+        Map<String, AuthEvent> expected = new HashMap<>();
+        for (String sample : Samples.list("eventbridge")) {
+            HttpResponse<String> response = post(GatewayServer.EVENTBRIDGE_PATH, Samples.bytes(sample),
+                    Map.of("x-api-key", EVENTBRIDGE_KEY));
+            assertThat(response.statusCode()).as(sample).isEqualTo(200);
+            String raw = new String(Samples.bytes(sample), StandardCharsets.UTF_8).strip();
+            AuthEvent event = io.authstream.gateway.auth0.EventBridgeNormalizer.normalize(JSON.readTree(raw), raw,
+                    GatewayServer.SOURCE_EVENTBRIDGE, NOW);
+            assertThat(event.getEventId()).isEqualTo(JSON.readTree(raw).path("detail").path("log_id").asText());
+            expected.put(event.getEventId(), event);
+        }
+        readRaw(expected.keySet()).forEach((id, record) -> assertThat(record.value()).isEqualTo(expected.get(id)));
+    }
+
+    @Test
+    void appEventsThroughEventBridgeWithBasicAuth() throws Exception {
+        String envelope = """
+                {"version":"0","id":"eb-app-1","detail-type":"user.signed_in","source":"com.example.token-exchange",
+                 "time":"2025-07-01T08:00:00Z","detail":{"eventId":"app-evt-42","userId":"google-oauth2|777",
+                 "email":"ann@example.com","displayName":"Ann","photoURL":"https://example.com/ann.png",
+                 "provider":"google.com","timestamp":"2025-07-01T07:59:59.123Z"}}""";
+        HttpResponse<String> response = post(GatewayServer.EVENTBRIDGE_PATH, envelope.getBytes(StandardCharsets.UTF_8),
+                Map.of("Authorization", basic("eventbridge:" + EVENTBRIDGE_PASSWORD)));
+        assertThat(response.statusCode()).isEqualTo(200);
+        AuthEvent event = readRaw(Set.of("app-evt-42")).get("app-evt-42").value();
+        assertThat(event.getType()).isEqualTo("user.signed_in");
+        assertThat(event.getUserId()).isEqualTo("google-oauth2|777");
+        assertThat(event.getPhotoUrl()).isEqualTo("https://example.com/ann.png");
+        assertThat(event.getProvider()).isEqualTo("google.com");
+        assertThat(event.getOccurredAt()).isEqualTo(Instant.parse("2025-07-01T07:59:59.123Z"));
+        assertThat(event.getSource()).isEqualTo(GatewayServer.SOURCE_EVENTBRIDGE);
+        assertThat(post(GatewayServer.EVENTBRIDGE_PATH, envelope.getBytes(StandardCharsets.UTF_8),
+                Map.of("x-api-key", "wrong")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void auth0ActionsGetRouteWithApiKey() throws Exception {
+        String message = "{\"username\":\"bob\",\"email\":\"bob@example.com\",\"user_id\":\"auth0|bob1\"}";
+        String query = "?topic=" + enc("arn:aws:sns:eu-west-1:123:signups") + "&subject=user.signed_up&message=" + enc(message);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + GatewayServer.ACTIONS_PATH + query))
+                .header("x-api-key", ACTIONS_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        AuthEvent expected = io.authstream.gateway.auth0.ActionsNormalizer.normalize("arn:aws:sns:eu-west-1:123:signups",
+                "user.signed_up", message, GatewayServer.SOURCE_ACTIONS, NOW);
+        assertThat(readRaw(Set.of(expected.getEventId())).get(expected.getEventId()).value()).isEqualTo(expected);
+        assertThat(expected.getEmail()).isEqualTo("bob@example.com");
+
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + GatewayServer.ACTIONS_PATH + query)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpResponse<String> noMessage = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + GatewayServer.ACTIONS_PATH
+                + "?topic=t")).header("x-api-key", ACTIONS_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(noMessage.statusCode()).isEqualTo(400);
+    }
+
+    private static String enc(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     // ---- helpers ----
 
     private static AuthEvent expected(String sample) {
@@ -215,13 +309,19 @@ class LogStreamRouteIT {
     }
 
     private HttpResponse<String> post(byte[] body, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.url() + GatewayServer.LOG_STREAM_PATH))
+        return post(GatewayServer.LOG_STREAM_PATH, body, authorization == null ? Map.of() : Map.of("Authorization", authorization));
+    }
+
+    private HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.url() + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
+        headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String userInfo) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The records of auth.events.raw with these event ids, exactly one each (the topic is shared with other tests). */

@@ -1,0 +1,43 @@
+package io.authstream.gateway.auth0;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** Tolerant reads of optional JSON fields: missing, null, empty and container values count as absent. */
+public final class JsonFields {
+
+    private JsonFields() {}
+
+    /** A non-empty scalar as text, else null (Auth0 sends "" for an unknown user id). */
+    public static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || value.isNull() || value.isContainerNode()) {
+            return null;
+        }
+        String text = value.asText();
+        return text.isEmpty() ? null : text;
+    }
+
+    /**
+     * An ISO-8601 timestamp or epoch milliseconds; {@code fallback} when absent.
+     *
+     * @throws NormalizationException when present but neither
+     */
+    public static Instant instant(JsonNode node, String field, Instant fallback) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
+            return fallback;
+        }
+        if (value.isIntegralNumber()) {
+            return Instant.ofEpochMilli(value.asLong());
+        }
+        try {
+            return Instant.parse(value.asText());
+        } catch (DateTimeParseException e) {
+            String text = value.asText();
+            throw new NormalizationException("\"" + field + "\" is not an ISO-8601 timestamp: "
+                    + (text.length() <= 64 ? text : text.substring(0, 64) + "..."));
+        }
+    }
+}
