@@ -1,0 +1,46 @@
+package io.authstream.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+    private static final Map<String, String> MINIMAL = Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+            "SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081",
+            "AUTH0_LOG_STREAM_AUTHORIZATION", "Bearer top-secret-value");
+
+    @Test
+    void defaultsAndProducerPassThrough() {
+        Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+        env.put("KAFKA_PRODUCER_LINGER_MS", "20");
+        GatewayConfig config = GatewayConfig.fromEnvironment(env);
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.maxBodyBytes()).isEqualTo(1_048_576);
+        assertThat(config.producerConfig()).containsEntry("linger.ms", "20").containsEntry("bootstrap.servers", "127.0.0.1:9092");
+        assertThat(config.logStreamAuth()).isPresent();
+        assertThat(config.eventStreamAuth()).isEmpty();
+    }
+
+    @Test
+    void everyProblemIsListedAndNoSecretIsEchoed() {
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("GATEWAY_PORT", "http", "GATEWAY_ACK_TIMEOUT_MS", "5",
+                        "EVENTBRIDGE_BASIC_AUTH", "no-colon-secret")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("GATEWAY_PORT must be a whole number, got 'http'")
+                .hasMessageContaining("GATEWAY_ACK_TIMEOUT_MS must be between 100 and 120000, got 5")
+                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS is required")
+                .hasMessageContaining("SCHEMA_REGISTRY_URL is required")
+                .hasMessageContaining("EVENTBRIDGE_BASIC_AUTH must be user:password")
+                .hasMessageContaining("no ingest route is enabled")
+                .hasMessageNotContaining("no-colon-secret");
+    }
+
+    @Test
+    void everyKeyIsDocumented() {
+        GatewayConfig.KEYS.forEach(key -> assertThat(key.description()).as(key.name()).isNotBlank());
+    }
+}
