@@ -52,6 +52,7 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayConfig config;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final GatewayMetrics metrics = new GatewayMetrics();
     private Javalin app;
 
     public GatewayServer(GatewayConfig config, EventPublisher publisher, Clock clock) {
@@ -66,6 +67,7 @@ public final class GatewayServer implements AutoCloseable {
             cfg.http.maxRequestSize = config.maxBodyBytes();
             cfg.routes.get("/health/live", ctx -> answer(ctx, 200, JSON.createObjectNode().put("status", "UP")));
             cfg.routes.get("/health/ready", this::ready);
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             cfg.routes.post(LOG_STREAM_PATH, ctx -> ingestBody(ctx, config.logStreamAuth(), "Auth0 Log Streams",
                     SOURCE_LOG_STREAM, Auth0LogNormalizer::normalize));
             cfg.routes.post(EVENT_STREAM_PATH, ctx -> ingestBody(ctx, config.eventStreamAuth(), "Auth0 Event Streams",
@@ -73,8 +75,8 @@ public final class GatewayServer implements AutoCloseable {
             cfg.routes.post(EVENTBRIDGE_PATH, ctx -> ingestBody(ctx, config.eventBridgeAuth(), "EventBridge API destination",
                     SOURCE_EVENTBRIDGE, EventBridgeNormalizer::normalize));
             cfg.routes.get(ACTIONS_PATH, this::actions);
-            cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
-            cfg.routes.exception(MalformedBodyException.class, (e, ctx) -> error(ctx, 400, "malformed_body", e.getMessage()));
+            cfg.routes.exception(ApiError.class, (e, ctx) -> reject(ctx, e.status(), e.code(), e.getMessage()));
+            cfg.routes.exception(MalformedBodyException.class, (e, ctx) -> reject(ctx, 400, "malformed_body", e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal_error", "unexpected error: " + e.getClass().getSimpleName());
@@ -162,10 +164,13 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void publish(Context ctx, IngestBatch batch, Instant receivedAt) {
+        long started = System.nanoTime();
         ctx.future(() -> publisher.publish(batch.events, batch.deadLetters, receivedAt)
                 .orTimeout(config.ackTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .handle((ok, failure) -> {
                     if (failure == null) {
+                        metrics.ackLatency(ctx.path(), Duration.ofNanos(System.nanoTime() - started));
+                        metrics.published(batch.events, batch.source(), batch.deadLetters.size());
                         answer(ctx, 200, JSON.createObjectNode()
                                 .put("accepted", batch.events.size())
                                 .put("deadLettered", batch.deadLetters.size()));
@@ -176,18 +181,32 @@ public final class GatewayServer implements AutoCloseable {
                                 batch.deadLetters.size(), cause instanceof TimeoutException
                                         ? "no ack within " + config.ackTimeout().toMillis() + " ms" : cause.toString());
                         ctx.header("Retry-After", Integer.toString(config.retryAfterSeconds()));
-                        error(ctx, 503, "unavailable", "the events could not be stored right now; retry after "
+                        reject(ctx, 503, "unavailable", "the events could not be stored right now; retry after "
                                 + config.retryAfterSeconds() + " s");
                     }
                     return null;
                 }));
     }
 
-    private static void answer(Context ctx, int status, ObjectNode body) {
+    private void answer(Context ctx, int status, ObjectNode body) {
         ctx.status(status).contentType("application/json").result(body.toString());
+        metrics.request(routeOf(ctx), status);
     }
 
-    private static void error(Context ctx, int status, String code, String message) {
+    /** A refused request: counted by reason, answered with a JSON error. */
+    private void reject(Context ctx, int status, String code, String message) {
+        metrics.reject(routeOf(ctx), code);
+        error(ctx, status, code, message);
+    }
+
+    /** Known paths only, so a scan of random URLs cannot grow the metric label set. */
+    private static String routeOf(Context ctx) {
+        String path = ctx.path();
+        return java.util.Set.of(LOG_STREAM_PATH, EVENT_STREAM_PATH, EVENTBRIDGE_PATH, ACTIONS_PATH, "/health/live",
+                "/health/ready").contains(path) ? path : "other";
+    }
+
+    private void error(Context ctx, int status, String code, String message) {
         answer(ctx, status, JSON.createObjectNode().put("error", code).put("message", message));
     }
 

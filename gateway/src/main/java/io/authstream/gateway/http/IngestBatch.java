@@ -19,6 +19,10 @@ final class IngestBatch {
         this.source = source;
     }
 
+    String source() {
+        return source;
+    }
+
     /** Adds the event {@code normalize} builds, or dead-letters {@code raw} with the reason it could not. */
     void add(String raw, Supplier<AuthEvent> normalize) {
         try {

@@ -292,6 +292,21 @@ class IngestRoutesIT {
         assertThat(noMessage.statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void metricsCountRequestsEventsRejectsAndAckLatency() throws Exception {
+        post("{\"log_id\":\"it-metrics-1\",\"data\":{\"type\":\"s\",\"user_id\":\"auth0|m\"}}".getBytes(StandardCharsets.UTF_8),
+                AUTHORIZATION);
+        post("{}".getBytes(StandardCharsets.UTF_8), "Bearer wrong");
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics)
+                .contains("authstream_gateway_events_total{source=\"auth0.log-stream\",type=\"user.signed_in\"}")
+                .contains("authstream_gateway_rejects_total{reason=\"unauthorized\",route=\"/webhooks/auth0/log-stream\"}")
+                .contains("authstream_gateway_requests_total{route=\"/webhooks/auth0/log-stream\",status=\"200\"}")
+                .contains("authstream_gateway_ack_latency_seconds_count{route=\"/webhooks/auth0/log-stream\"}")
+                .doesNotContain("it-log-stream-secret");
+    }
+
     private static String enc(String value) {
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

@@ -1,0 +1,49 @@
+package io.authstream.gateway.http;
+
+import io.authstream.schemas.avro.AuthEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the gateway counts, exposed at {@code /metrics} in Prometheus text format: requests by
+ * route and status, events by source and type, dead letters by source, rejects by reason, and
+ * the time from receipt to Kafka's last ack per request.
+ */
+public final class GatewayMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public void request(String route, int status) {
+        Counter.builder("authstream.gateway.requests").description("HTTP requests by route and answer status")
+                .tag("route", route).tag("status", Integer.toString(status)).register(registry).increment();
+    }
+
+    public void reject(String route, String reason) {
+        Counter.builder("authstream.gateway.rejects").description("Requests refused before publishing, by reason")
+                .tag("route", route).tag("reason", reason).register(registry).increment();
+    }
+
+    public void published(List<AuthEvent> events, String source, int deadLetters) {
+        for (AuthEvent event : events) {
+            Counter.builder("authstream.gateway.events").description("Events published to auth.events.raw")
+                    .tag("source", source).tag("type", event.getType()).register(registry).increment();
+        }
+        if (deadLetters > 0) {
+            Counter.builder("authstream.gateway.dead.letters").description("Events sent to auth.events.deadletter")
+                    .tag("source", source).register(registry).increment(deadLetters);
+        }
+    }
+
+    public void ackLatency(String route, Duration latency) {
+        Timer.builder("authstream.gateway.ack.latency").description("Receipt to the last Kafka ack of a request")
+                .tag("route", route).publishPercentileHistogram().register(registry).record(latency);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}
