@@ -30,7 +30,8 @@ public record GatewayConfig(
         Optional<RouteAuth> logStreamAuth,
         Optional<RouteAuth> eventStreamAuth,
         Optional<RouteAuth> eventBridgeAuth,
-        Optional<RouteAuth> actionsAuth) {
+        Optional<RouteAuth> actionsAuth,
+        Map<String, String> putEventsAccessKeys) {
 
     /** Environment variable, default (null when required or optional without default), meaning. */
     public record Key(String name, String defaultValue, boolean secret, String description) {}
@@ -53,7 +54,9 @@ public record GatewayConfig(
             new Key("EVENTBRIDGE_API_KEY", null, true, "API key the EventBridge API destination sends."),
             new Key("EVENTBRIDGE_API_KEY_HEADER", "x-api-key", false, "Header carrying EVENTBRIDGE_API_KEY."),
             new Key("EVENTBRIDGE_BASIC_AUTH", null, true, "user:password of the EventBridge API destination connection."),
-            new Key("AUTH0_ACTIONS_API_KEY", null, true, "x-api-key expected from Auth0 Actions on the GET route."));
+            new Key("AUTH0_ACTIONS_API_KEY", null, true, "x-api-key expected from Auth0 Actions on the GET route."),
+            new Key("PUTEVENTS_ACCESS_KEYS", null, true,
+                    "AccessKeyId:SecretAccessKey pairs, comma-separated, accepted on the PutEvents endpoint (SigV4)."));
 
     public static GatewayConfig fromEnvironment(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -94,16 +97,40 @@ public record GatewayConfig(
         Optional<RouteAuth> eventBridge = routeAuth(problems, "EVENTBRIDGE_BASIC_AUTH", () -> RouteAuth.apiKeyOrBasic(
                 value(env, "EVENTBRIDGE_API_KEY_HEADER"), value(env, "EVENTBRIDGE_API_KEY"), value(env, "EVENTBRIDGE_BASIC_AUTH")));
         Optional<RouteAuth> actions = RouteAuth.apiKeyOrBasic("x-api-key", value(env, "AUTH0_ACTIONS_API_KEY"), null);
-        if (Stream.of(logStream, eventStream, eventBridge, actions).allMatch(Optional::isEmpty)) {
+        Map<String, String> accessKeys = new HashMap<>();
+        String pairs = value(env, "PUTEVENTS_ACCESS_KEYS");
+        if (pairs != null) {
+            int n = 0;
+            for (String pair : pairs.split(",")) {
+                n++;
+                int colon = pair.indexOf(':');
+                if (colon <= 0 || colon == pair.trim().length() - 1) {
+                    problems.add("PUTEVENTS_ACCESS_KEYS entry " + n + " must be AccessKeyId:SecretAccessKey");
+                } else {
+                    accessKeys.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+                }
+            }
+        }
+        if (Stream.of(logStream, eventStream, eventBridge, actions).allMatch(Optional::isEmpty) && accessKeys.isEmpty()) {
             problems.add("no ingest route is enabled: set at least one of AUTH0_LOG_STREAM_AUTHORIZATION, "
                     + "AUTH0_EVENT_STREAM_BEARER_TOKEN, AUTH0_EVENT_STREAM_BASIC_AUTH, EVENTBRIDGE_API_KEY, "
-                    + "EVENTBRIDGE_BASIC_AUTH, AUTH0_ACTIONS_API_KEY");
+                    + "EVENTBRIDGE_BASIC_AUTH, AUTH0_ACTIONS_API_KEY, PUTEVENTS_ACCESS_KEYS");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid gateway settings:\n  - " + String.join("\n  - ", problems));
         }
         return new GatewayConfig(host, port, maxBody, Duration.ofMillis(ackTimeoutMs), retryAfter, Map.copyOf(producer),
-                Map.copyOf(serde), logStream, eventStream, eventBridge, actions);
+                Map.copyOf(serde), logStream, eventStream, eventBridge, actions, Map.copyOf(accessKeys));
+    }
+
+    /** Settings without their secrets: routes show as on/off, credentials never. */
+    @Override
+    public String toString() {
+        return "GatewayConfig[listen=" + host + ":" + port + ", maxBodyBytes=" + maxBodyBytes + ", ackTimeout=" + ackTimeout
+                + ", kafka=" + producerConfig.get("bootstrap.servers") + ", registry=" + serdeConfig.get("schema.registry.url")
+                + ", routes: logStream=" + logStreamAuth.isPresent() + ", eventStream=" + eventStreamAuth.isPresent()
+                + ", eventBridge=" + eventBridgeAuth.isPresent() + ", actions=" + actionsAuth.isPresent()
+                + ", putEvents=" + !putEventsAccessKeys.isEmpty() + "]";
     }
 
     private static Optional<RouteAuth> routeAuth(List<String> problems, String basicKey, Supplier<Optional<RouteAuth>> build) {

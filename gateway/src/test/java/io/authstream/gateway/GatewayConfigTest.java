@@ -40,6 +40,15 @@ class GatewayConfigTest {
     }
 
     @Test
+    void toStringShowsNoSecret() {
+        Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+        env.put("PUTEVENTS_ACCESS_KEYS", "AKIDEXAMPLE:wJalrXUtnFEMI");
+        env.put("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "sr:registry-password");
+        String text = GatewayConfig.fromEnvironment(env).toString();
+        assertThat(text).contains("putEvents=true").doesNotContain("wJalrXUtnFEMI", "top-secret-value", "registry-password");
+    }
+
+    @Test
     void everyKeyIsDocumented() {
         GatewayConfig.KEYS.forEach(key -> assertThat(key.description()).as(key.name()).isNotBlank());
     }

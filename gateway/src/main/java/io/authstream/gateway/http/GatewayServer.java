@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.gateway.GatewayConfig;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.authstream.gateway.auth0.ActionsNormalizer;
+import io.authstream.gateway.aws.AwsError;
+import io.authstream.gateway.aws.PutEventsRequest;
+import io.authstream.gateway.aws.SigV4Verifier;
 import io.authstream.gateway.auth0.Auth0LogNormalizer;
 import io.authstream.gateway.auth0.EventBridgeNormalizer;
 import io.authstream.gateway.auth0.EventStreamNormalizer;
@@ -39,6 +43,9 @@ public final class GatewayServer implements AutoCloseable {
     public static final String SOURCE_EVENT_STREAM = "auth0.event-stream";
     public static final String SOURCE_EVENTBRIDGE = "eventbridge.relay";
     public static final String SOURCE_ACTIONS = "auth0.actions";
+    public static final String SOURCE_PUT_EVENTS = "eventbridge.put-events";
+    public static final String PUT_EVENTS_TARGET = "AWSEvents.PutEvents";
+    private static final String AMZ_JSON = "application/x-amz-json-1.1";
 
     /** Builds one event from one JSON item of a body. */
     @FunctionalInterface
@@ -53,12 +60,15 @@ public final class GatewayServer implements AutoCloseable {
     private final EventPublisher publisher;
     private final Clock clock;
     private final GatewayMetrics metrics = new GatewayMetrics();
+    private final Optional<SigV4Verifier> putEventsVerifier;
     private Javalin app;
 
     public GatewayServer(GatewayConfig config, EventPublisher publisher, Clock clock) {
         this.config = config;
         this.publisher = publisher;
         this.clock = clock;
+        this.putEventsVerifier = config.putEventsAccessKeys().isEmpty() ? Optional.empty()
+                : Optional.of(new SigV4Verifier(config.putEventsAccessKeys(), "events", clock));
     }
 
     public GatewayServer start() {
@@ -75,6 +85,11 @@ public final class GatewayServer implements AutoCloseable {
             cfg.routes.post(EVENTBRIDGE_PATH, ctx -> ingestBody(ctx, config.eventBridgeAuth(), "EventBridge API destination",
                     SOURCE_EVENTBRIDGE, EventBridgeNormalizer::normalize));
             cfg.routes.get(ACTIONS_PATH, this::actions);
+            cfg.routes.post("/", this::putEvents);
+            cfg.routes.exception(AwsError.class, (e, ctx) -> {
+                metrics.reject(routeOf(ctx), e.type());
+                awsError(ctx, e.status(), e.type(), e.getMessage());
+            });
             cfg.routes.exception(ApiError.class, (e, ctx) -> reject(ctx, e.status(), e.code(), e.getMessage()));
             cfg.routes.exception(MalformedBodyException.class, (e, ctx) -> reject(ctx, 400, "malformed_body", e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -142,6 +157,59 @@ public final class GatewayServer implements AutoCloseable {
         publish(ctx, batch, receivedAt);
     }
 
+    /** EventBridge PutEvents (AWS JSON 1.1, SigV4): apps using the AWS SDK or CLI only change the endpoint URL. */
+    private void putEvents(Context ctx) {
+        SigV4Verifier verifier = putEventsVerifier.orElseThrow(() -> new AwsError(400, "UnknownOperationException",
+                "PutEvents is not enabled on this gateway (set PUTEVENTS_ACCESS_KEYS)"));
+        if (!PUT_EVENTS_TARGET.equals(ctx.header("X-Amz-Target"))) {
+            throw new AwsError(400, "UnknownOperationException", "only " + PUT_EVENTS_TARGET + " is supported, got X-Amz-Target: "
+                    + Optional.ofNullable(ctx.header("X-Amz-Target")).orElse("(none)"));
+        }
+        byte[] body = body(ctx);
+        SigV4Verifier.Signer signer;
+        try {
+            signer = verifier.verify(new SigV4Verifier.SignedRequest(ctx.method().name(), ctx.path(), ctx.queryString(),
+                    ctx::header, body));
+        } catch (SigV4Verifier.Rejected e) {
+            throw new AwsError(403, e.code(), e.getMessage());
+        }
+        Instant receivedAt = clock.instant();
+        IngestBatch batch = new IngestBatch(SOURCE_PUT_EVENTS);
+        ArrayNode results = JSON.createArrayNode();
+        int failed = 0;
+        for (PutEventsRequest.Entry entry : PutEventsRequest.parse(body, signer.region(), receivedAt)) {
+            String problem = entry.accepted()
+                    ? batch.add(entry.raw(), () -> EventBridgeNormalizer.normalize(entry.envelope(), entry.raw(),
+                            SOURCE_PUT_EVENTS, receivedAt))
+                    : null;
+            if (!entry.accepted()) {
+                batch.deadLetter(entry.raw(), entry.errorCode() + ": " + entry.errorMessage());
+                results.addObject().put("ErrorCode", entry.errorCode()).put("ErrorMessage", entry.errorMessage());
+                failed++;
+            } else if (problem != null) {
+                results.addObject().put("ErrorCode", "InvalidArgument").put("ErrorMessage", problem);
+                failed++;
+            } else {
+                results.addObject().put("EventId", entry.eventId());
+            }
+        }
+        ObjectNode answer = JSON.createObjectNode().put("FailedEntryCount", failed);
+        answer.set("Entries", results);
+        publish(ctx, batch, () -> {
+            ctx.status(200).contentType(AMZ_JSON).result(answer.toString());
+            metrics.request(routeOf(ctx), 200);
+        }, () -> {
+            metrics.reject(routeOf(ctx), "ServiceUnavailableException");
+            awsError(ctx, 503, "ServiceUnavailableException", "the events could not be stored right now; retry");
+        }, receivedAt);
+    }
+
+    private void awsError(Context ctx, int status, String type, String message) {
+        ctx.status(status).contentType(AMZ_JSON).header("x-amzn-ErrorType", type)
+                .result(JSON.createObjectNode().put("__type", type).put("message", message).toString());
+        metrics.request(routeOf(ctx), status);
+    }
+
     private static void authenticate(Context ctx, Optional<RouteAuth> auth, String routeName) {
         RouteAuth expected = auth.orElseThrow(() -> new ApiError(404, "route_disabled",
                 "the " + routeName + " route is not configured on this gateway"));
@@ -164,6 +232,18 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void publish(Context ctx, IngestBatch batch, Instant receivedAt) {
+        publish(ctx, batch, () -> answer(ctx, 200, JSON.createObjectNode()
+                        .put("accepted", batch.events.size())
+                        .put("deadLettered", batch.deadLetters.size())),
+                () -> {
+                    ctx.header("Retry-After", Integer.toString(config.retryAfterSeconds()));
+                    reject(ctx, 503, "unavailable", "the events could not be stored right now; retry after "
+                            + config.retryAfterSeconds() + " s");
+                }, receivedAt);
+    }
+
+    /** Answers with {@code accepted} once Kafka acked everything, else with {@code unavailable}. */
+    private void publish(Context ctx, IngestBatch batch, Runnable accepted, Runnable unavailable, Instant receivedAt) {
         long started = System.nanoTime();
         ctx.future(() -> publisher.publish(batch.events, batch.deadLetters, receivedAt)
                 .orTimeout(config.ackTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
@@ -171,18 +251,14 @@ public final class GatewayServer implements AutoCloseable {
                     if (failure == null) {
                         metrics.ackLatency(ctx.path(), Duration.ofNanos(System.nanoTime() - started));
                         metrics.published(batch.events, batch.source(), batch.deadLetters.size());
-                        answer(ctx, 200, JSON.createObjectNode()
-                                .put("accepted", batch.events.size())
-                                .put("deadLettered", batch.deadLetters.size()));
+                        accepted.run();
                     } else {
                         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                                 ? failure.getCause() : failure;
                         LOG.warn("Kafka did not take {} events and {} dead letters: {}", batch.events.size(),
                                 batch.deadLetters.size(), cause instanceof TimeoutException
                                         ? "no ack within " + config.ackTimeout().toMillis() + " ms" : cause.toString());
-                        ctx.header("Retry-After", Integer.toString(config.retryAfterSeconds()));
-                        reject(ctx, 503, "unavailable", "the events could not be stored right now; retry after "
-                                + config.retryAfterSeconds() + " s");
+                        unavailable.run();
                     }
                     return null;
                 }));
@@ -202,7 +278,7 @@ public final class GatewayServer implements AutoCloseable {
     /** Known paths only, so a scan of random URLs cannot grow the metric label set. */
     private static String routeOf(Context ctx) {
         String path = ctx.path();
-        return java.util.Set.of(LOG_STREAM_PATH, EVENT_STREAM_PATH, EVENTBRIDGE_PATH, ACTIONS_PATH, "/health/live",
+        return java.util.Set.of("/", LOG_STREAM_PATH, EVENT_STREAM_PATH, EVENTBRIDGE_PATH, ACTIONS_PATH, "/health/live",
                 "/health/ready").contains(path) ? path : "other";
     }
 

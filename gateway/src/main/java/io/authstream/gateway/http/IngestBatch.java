@@ -23,12 +23,18 @@ final class IngestBatch {
         return source;
     }
 
-    /** Adds the event {@code normalize} builds, or dead-letters {@code raw} with the reason it could not. */
-    void add(String raw, Supplier<AuthEvent> normalize) {
+    /**
+     * Adds the event {@code normalize} builds, or dead-letters {@code raw} with the reason it could not.
+     *
+     * @return the reason it was dead-lettered, or null when it was added
+     */
+    String add(String raw, Supplier<AuthEvent> normalize) {
         try {
             events.add(normalize.get());
+            return null;
         } catch (NormalizationException e) {
             deadLetter(raw, e.getMessage());
+            return e.getMessage();
         }
     }
 

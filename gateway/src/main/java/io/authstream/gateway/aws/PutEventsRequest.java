@@ -1,0 +1,118 @@
+package io.authstream.gateway.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authstream.gateway.auth0.NormalizationException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An EventBridge {@code PutEvents} request body (AWS JSON 1.1) read the way EventBridge reads it:
+ * 1 to 10 entries, each with Source, DetailType and Detail (a JSON object serialised as a string),
+ * optionally Time (epoch seconds), Resources and EventBusName. Each entry becomes the event
+ * envelope EventBridge would deliver, with a fresh EventId.
+ */
+public final class PutEventsRequest {
+
+    public static final int MAX_ENTRIES = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One entry: the envelope it becomes, or why it was refused (AWS per-entry error code and message). */
+    public record Entry(String eventId, ObjectNode envelope, String raw, String errorCode, String errorMessage) {
+        public boolean accepted() {
+            return errorCode == null;
+        }
+    }
+
+    private PutEventsRequest() {}
+
+    /**
+     * @throws AwsError {@code ValidationException} when the body is not a PutEvents request
+     */
+    public static List<Entry> parse(byte[] body, String region, Instant receivedAt) {
+        JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AwsError(400, "SerializationException", "the request body is not valid JSON");
+        }
+        JsonNode entries = request == null ? null : request.get("Entries");
+        if (entries == null || !entries.isArray()) {
+            throw new AwsError(400, "ValidationException", "1 validation error detected: Value null at 'entries' failed to "
+                    + "satisfy constraint: Member must not be null");
+        }
+        if (entries.isEmpty() || entries.size() > MAX_ENTRIES) {
+            throw new AwsError(400, "ValidationException", "1 validation error detected: Value at 'entries' failed to "
+                    + "satisfy constraint: Member must have length between 1 and " + MAX_ENTRIES + ", got " + entries.size());
+        }
+        List<Entry> result = new ArrayList<>(entries.size());
+        for (JsonNode entry : entries) {
+            result.add(entry(entry, region, receivedAt));
+        }
+        return result;
+    }
+
+    private static Entry entry(JsonNode entry, String region, Instant receivedAt) {
+        String raw = entry.toString();
+        String eventId = UUID.randomUUID().toString();
+        if (!entry.isObject()) {
+            return refused(eventId, raw, "InvalidArgument", "Each entry must be an object.");
+        }
+        for (String required : List.of("Source", "DetailType", "Detail")) {
+            if (!entry.path(required).isTextual() || entry.path(required).asText().isBlank()) {
+                return refused(eventId, raw, "InvalidArgument", "Parameter " + required + " is not valid. Reason: "
+                        + required + " is a required argument.");
+            }
+        }
+        JsonNode detail;
+        try {
+            detail = JSON.readTree(entry.get("Detail").asText());
+        } catch (IOException e) {
+            return refused(eventId, raw, "MalformedDetail", "Detail is malformed.");
+        }
+        if (detail == null || !detail.isObject()) {
+            return refused(eventId, raw, "MalformedDetail", "Detail is malformed.");
+        }
+        Instant time;
+        try {
+            time = time(entry.get("Time"), receivedAt);
+        } catch (NormalizationException e) {
+            return refused(eventId, raw, "InvalidArgument", "Parameter Time is not valid. Reason: " + e.getMessage());
+        }
+        ObjectNode envelope = JSON.createObjectNode()
+                .put("version", "0")
+                .put("id", eventId)
+                .put("detail-type", entry.get("DetailType").asText())
+                .put("source", entry.get("Source").asText())
+                .put("time", time.toString())
+                .put("region", region);
+        envelope.set("resources", entry.path("Resources").isArray() ? entry.get("Resources") : JSON.createArrayNode());
+        envelope.set("detail", detail);
+        return new Entry(eventId, envelope, raw, null, null);
+    }
+
+    /** AWS JSON 1.1 sends timestamps as epoch seconds (with a fraction); strings are accepted as ISO-8601. */
+    private static Instant time(JsonNode value, Instant receivedAt) {
+        if (value == null || value.isNull()) {
+            return receivedAt;
+        }
+        if (value.isNumber()) {
+            BigDecimal millis = value.decimalValue().movePointRight(3);
+            return Instant.ofEpochMilli(millis.longValue());
+        }
+        try {
+            return Instant.parse(value.asText());
+        } catch (RuntimeException e) {
+            throw new NormalizationException("not epoch seconds or an ISO-8601 timestamp");
+        }
+    }
+
+    private static Entry refused(String eventId, String raw, String code, String message) {
+        return new Entry(eventId, null, raw, code, message);
+    }
+}
