@@ -46,7 +46,21 @@ public final class TestStack implements AutoCloseable {
     private final SchemaRegistryServer registry;
     private final EmbeddedDynamoDb dynamoDb;
 
-    TestStack() {
+    private static TestStack shared;
+
+    /**
+     * The JVM's one test stack, started on first use and stopped when the JVM exits. For test
+     * engines that cannot take JUnit extensions (jqwik); JUnit tests use {@link StackExtension}.
+     */
+    public static synchronized TestStack shared() {
+        if (shared == null) {
+            shared = new TestStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "test-stack-shutdown"));
+        }
+        return shared;
+    }
+
+    private TestStack() {
         long started = System.nanoTime();
         kafka = KafkaBackends.select();
         SchemaRegistryServer startedRegistry = null;

@@ -46,6 +46,7 @@ public final class GatewayServer implements AutoCloseable {
     public static final String SOURCE_PUT_EVENTS = "eventbridge.put-events";
     public static final String PUT_EVENTS_TARGET = "AWSEvents.PutEvents";
     private static final String AMZ_JSON = "application/x-amz-json-1.1";
+    private static final long SWALLOW_LIMIT = 2L * 1024 * 1024;
 
     /** Builds one event from one JSON item of a body. */
     @FunctionalInterface
@@ -128,10 +129,11 @@ public final class GatewayServer implements AutoCloseable {
 
     /** A POST route whose body holds one or more JSON events (array, JSON lines or one object). */
     private void ingestBody(Context ctx, Optional<RouteAuth> auth, String routeName, String source, Normalizer normalizer) {
+        byte[] body = body(ctx);
         authenticate(ctx, auth, routeName);
         Instant receivedAt = clock.instant();
         IngestBatch batch = new IngestBatch(source);
-        for (BodyItem item : JsonBatchParser.parse(body(ctx))) {
+        for (BodyItem item : JsonBatchParser.parse(body)) {
             if (item.isParsed()) {
                 batch.add(item.raw(), () -> normalizer.normalize(item.json(), item.raw(), source, receivedAt));
             } else {
@@ -161,11 +163,11 @@ public final class GatewayServer implements AutoCloseable {
     private void putEvents(Context ctx) {
         SigV4Verifier verifier = putEventsVerifier.orElseThrow(() -> new AwsError(400, "UnknownOperationException",
                 "PutEvents is not enabled on this gateway (set PUTEVENTS_ACCESS_KEYS)"));
+        byte[] body = body(ctx);
         if (!PUT_EVENTS_TARGET.equals(ctx.header("X-Amz-Target"))) {
             throw new AwsError(400, "UnknownOperationException", "only " + PUT_EVENTS_TARGET + " is supported, got X-Amz-Target: "
                     + Optional.ofNullable(ctx.header("X-Amz-Target")).orElse("(none)"));
         }
-        byte[] body = body(ctx);
         SigV4Verifier.Signer signer;
         try {
             signer = verifier.verify(new SigV4Verifier.SignedRequest(ctx.method().name(), ctx.path(), ctx.queryString(),
@@ -219,9 +221,15 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The body, read before anything is refused: a server that answers without reading what the
+     * client is still sending resets the connection, and the client never sees the answer. Reads
+     * are bounded by the body limit.
+     */
     private byte[] body(Context ctx) {
         long declared = ctx.contentLength();
         if (declared > config.maxBodyBytes()) {
+            swallow(ctx);
             throw ApiError.tooLarge(config.maxBodyBytes());
         }
         byte[] body = ctx.bodyAsBytes();
@@ -229,6 +237,23 @@ public final class GatewayServer implements AutoCloseable {
             throw ApiError.tooLarge(config.maxBodyBytes());
         }
         return body;
+    }
+
+    /**
+     * Reads and drops an oversized body (up to {@link #SWALLOW_LIMIT}, as Tomcat's maxSwallowSize
+     * does) so the client, still sending, gets the 413 instead of a reset connection.
+     */
+    private static void swallow(Context ctx) {
+        try (var in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            int n;
+            while (total < SWALLOW_LIMIT && (n = in.read(buffer)) >= 0) {
+                total += n;
+            }
+        } catch (java.io.IOException e) {
+            // The client went away: nothing left to answer.
+        }
     }
 
     private void publish(Context ctx, IngestBatch batch, Instant receivedAt) {
