@@ -6,6 +6,7 @@ import io.authstream.schemas.Topic;
 import io.authstream.schemas.Topics;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -42,9 +43,19 @@ public final class LocalStackMain {
             System.exit(1);
             return;
         }
+        Optional<LocalGateway> gateway;
+        try {
+            gateway = LocalGateway.startIfConfigured(System.getenv(), stack);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            stack.close();
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("stopping (Ctrl-C) ...");
+            gateway.ifPresent(LocalGateway::close);
             stack.close();
             out.println("stopped; data kept in " + settings.dataDir());
             stopped.countDown();
@@ -55,6 +66,8 @@ public final class LocalStackMain {
         out.printf("  %-22s %s%n", "Kafka bootstrap", stack.bootstrapServers());
         out.printf("  %-22s %s%n", "Schema Registry", stack.schemaRegistryUrl());
         out.printf("  %-22s %s  (region us-east-1, any credentials)%n", "DynamoDB Local", stack.dynamoDbEndpoint());
+        out.printf("  %-22s %s%n", "Gateway", gateway.map(LocalGateway::describe)
+                .orElse("not started: set AUTH0_LOG_STREAM_AUTHORIZATION or another route credential (see README)"));
         out.println();
         out.println("  topics (" + settings.partitions() + " partitions each):");
         for (Topic<?, ?> topic : Topics.ALL) {

@@ -1,0 +1,65 @@
+package io.authstream.localstack;
+
+import io.authstream.embedded.EmbeddedStack;
+import io.authstream.gateway.GatewayConfig;
+import io.authstream.gateway.http.GatewayServer;
+import io.authstream.gateway.publish.EventPublisher;
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.serde.AvroSerializer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway inside the local stack, pointed at the embedded Kafka and registry. It starts only
+ * when the environment gives it at least one route credential: secrets come from the
+ * environment, never from defaults.
+ */
+final class LocalGateway implements AutoCloseable {
+
+    private static final List<String> ROUTE_CREDENTIALS = List.of("AUTH0_LOG_STREAM_AUTHORIZATION",
+            "AUTH0_EVENT_STREAM_BEARER_TOKEN", "AUTH0_EVENT_STREAM_BASIC_AUTH", "EVENTBRIDGE_API_KEY",
+            "EVENTBRIDGE_BASIC_AUTH", "AUTH0_ACTIONS_API_KEY", "PUTEVENTS_ACCESS_KEYS");
+
+    private final GatewayConfig config;
+    private final EventPublisher publisher;
+    private final GatewayServer server;
+
+    private LocalGateway(GatewayConfig config) {
+        this.config = config;
+        this.publisher = new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
+        this.server = new GatewayServer(config, publisher, Clock.systemUTC()).start();
+    }
+
+    static Optional<LocalGateway> startIfConfigured(Map<String, String> env, EmbeddedStack stack) {
+        if (ROUTE_CREDENTIALS.stream().noneMatch(name -> env.get(name) != null && !env.get(name).isBlank())) {
+            return Optional.empty();
+        }
+        Map<String, String> gatewayEnv = new HashMap<>(env);
+        gatewayEnv.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+        gatewayEnv.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
+        return Optional.of(new LocalGateway(GatewayConfig.fromEnvironment(gatewayEnv)));
+    }
+
+    /** URL and the routes that are on (names only, never credentials). */
+    String describe() {
+        List<String> routes = new ArrayList<>();
+        config.logStreamAuth().ifPresent(a -> routes.add("POST " + GatewayServer.LOG_STREAM_PATH));
+        config.eventStreamAuth().ifPresent(a -> routes.add("POST " + GatewayServer.EVENT_STREAM_PATH));
+        config.eventBridgeAuth().ifPresent(a -> routes.add("POST " + GatewayServer.EVENTBRIDGE_PATH));
+        config.actionsAuth().ifPresent(a -> routes.add("GET " + GatewayServer.ACTIONS_PATH));
+        if (!config.putEventsAccessKeys().isEmpty()) {
+            routes.add("POST / (EventBridge PutEvents)");
+        }
+        return server.url() + "  " + String.join(", ", routes);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        publisher.close();
+    }
+}
