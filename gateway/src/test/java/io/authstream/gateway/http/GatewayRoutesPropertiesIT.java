@@ -3,12 +3,7 @@ package io.authstream.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstream.embedded.junit.TestStack;
-import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.Samples;
-import io.authstream.gateway.publish.EventPublisher;
-import io.authstream.schemas.Topics;
-import io.authstream.schemas.avro.AuthEvent;
-import io.authstream.schemas.serde.AvroSerializer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -41,32 +36,23 @@ class GatewayRoutesPropertiesIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static EventPublisher publisher;
-    private static GatewayServer gateway;
+    private static TestGateway gateway;
 
     @BeforeContainer
     static void startGateway() {
-        TestStack stack = TestStack.shared();
-        stack.createTopics(Topics.ALL, 1);
         Map<String, String> env = new HashMap<>();
-        env.put("GATEWAY_PORT", "0");
         env.put("GATEWAY_MAX_BODY_BYTES", "16384");
-        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
         env.put("AUTH0_LOG_STREAM_AUTHORIZATION", "Bearer p");
         env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", "p");
         env.put("EVENTBRIDGE_API_KEY", "p");
         env.put("AUTH0_ACTIONS_API_KEY", "p");
         env.put("PUTEVENTS_ACCESS_KEYS", "AKID:p");
-        GatewayConfig config = GatewayConfig.fromEnvironment(env);
-        publisher = new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
-        gateway = new GatewayServer(config, publisher, Clock.systemUTC()).start();
+        gateway = TestGateway.start(TestStack.shared(), env, Clock.systemUTC());
     }
 
     @AfterContainer
     static void stopGateway() {
         gateway.close();
-        publisher.close();
     }
 
     record Call(String method, String path, Map<String, String> headers, byte[] body) {}

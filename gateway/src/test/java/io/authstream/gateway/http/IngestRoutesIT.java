@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
-import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.Samples;
 import io.authstream.gateway.auth0.Auth0LogNormalizer;
 import io.authstream.gateway.publish.EventKeys;
@@ -14,7 +13,6 @@ import io.authstream.gateway.publish.EventPublisher;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.serde.AvroDeserializer;
-import io.authstream.schemas.serde.AvroSerializer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,8 +52,7 @@ class IngestRoutesIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final TestStack stack;
-    private EventPublisher publisher;
-    private GatewayServer gateway;
+    private TestGateway gateway;
     private final Map<Integer, Long> startOffsets = new HashMap<>();
 
     IngestRoutesIT(TestStack stack) {
@@ -64,24 +61,18 @@ class IngestRoutesIT {
 
     @BeforeAll
     void startGateway() {
-        stack.createTopics(Topics.ALL, 1);
         Map<String, String> env = new HashMap<>();
-        env.put("GATEWAY_PORT", "0");
         env.put("GATEWAY_MAX_BODY_BYTES", "65536");
         env.put("GATEWAY_ACK_TIMEOUT_MS", "1500");
         env.put("GATEWAY_RETRY_AFTER_SECONDS", "2");
-        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
         env.put("KAFKA_PRODUCER_MAX_BLOCK_MS", "1000");
-        env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
         env.put("AUTH0_LOG_STREAM_AUTHORIZATION", AUTHORIZATION);
         env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", EVENT_STREAM_TOKEN);
         env.put("AUTH0_EVENT_STREAM_BASIC_AUTH", "auth0:" + EVENT_STREAM_PASSWORD);
         env.put("EVENTBRIDGE_API_KEY", EVENTBRIDGE_KEY);
         env.put("EVENTBRIDGE_BASIC_AUTH", "eventbridge:" + EVENTBRIDGE_PASSWORD);
         env.put("AUTH0_ACTIONS_API_KEY", ACTIONS_KEY);
-        GatewayConfig config = GatewayConfig.fromEnvironment(env);
-        publisher = new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
-        gateway = new GatewayServer(config, publisher, Clock.fixed(NOW, ZoneOffset.UTC)).start();
+        gateway = TestGateway.start(stack, env, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @BeforeEach
@@ -95,7 +86,6 @@ class IngestRoutesIT {
     @AfterAll
     void stopGateway() {
         gateway.close();
-        publisher.close();
     }
 
     @Test

@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
-import io.authstream.gateway.GatewayConfig;
-import io.authstream.gateway.publish.EventPublisher;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.serde.AvroDeserializer;
-import io.authstream.schemas.serde.AvroSerializer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -45,8 +41,7 @@ class PutEventsIT {
     private static final String SECRET_KEY = "it/putevents+secret/key";
 
     private final TestStack stack;
-    private EventPublisher publisher;
-    private GatewayServer gateway;
+    private TestGateway gateway;
 
     PutEventsIT(TestStack stack) {
         this.stack = stack;
@@ -54,21 +49,13 @@ class PutEventsIT {
 
     @BeforeAll
     void startGateway() {
-        stack.createTopics(Topics.ALL, 1);
-        Map<String, String> env = new HashMap<>();
-        env.put("GATEWAY_PORT", "0");
-        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-        env.put("PUTEVENTS_ACCESS_KEYS", "OTHERKEY:other-secret," + ACCESS_KEY + ":" + SECRET_KEY);
-        GatewayConfig config = GatewayConfig.fromEnvironment(env);
-        publisher = new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
-        gateway = new GatewayServer(config, publisher, Clock.systemUTC()).start();
+        gateway = TestGateway.start(stack, Map.of("PUTEVENTS_ACCESS_KEYS", "OTHERKEY:other-secret," + ACCESS_KEY + ":" + SECRET_KEY),
+                Clock.systemUTC());
     }
 
     @AfterAll
     void stop() {
         gateway.close();
-        publisher.close();
     }
 
     private EventBridgeClient client(String accessKey, String secretKey) {

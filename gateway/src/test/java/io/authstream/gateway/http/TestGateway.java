@@ -1,0 +1,43 @@
+package io.authstream.gateway.http;
+
+import io.authstream.embedded.junit.TestStack;
+import io.authstream.gateway.GatewayConfig;
+import io.authstream.gateway.publish.EventPublisher;
+import io.authstream.schemas.Topics;
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.serde.AvroSerializer;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A real gateway (server and producer) on a test stack, configured from an environment map as in production. */
+final class TestGateway implements AutoCloseable {
+
+    private final EventPublisher publisher;
+    private final GatewayServer server;
+
+    private TestGateway(GatewayConfig config, Clock clock) {
+        publisher = new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
+        server = new GatewayServer(config, publisher, clock).start();
+    }
+
+    /** Creates the catalogue topics and starts a gateway on a free port with {@code env} (credentials, limits). */
+    static TestGateway start(TestStack stack, Map<String, String> env, Clock clock) {
+        stack.createTopics(Topics.ALL, 1);
+        Map<String, String> full = new HashMap<>(env);
+        full.putIfAbsent("GATEWAY_PORT", "0");
+        full.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+        full.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
+        return new TestGateway(GatewayConfig.fromEnvironment(full), clock);
+    }
+
+    String url() {
+        return server.url();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        publisher.close();
+    }
+}
