@@ -47,9 +47,15 @@ public final class EventPublisher implements AutoCloseable {
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "authstream-gateway");
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         this.eventSerializer = eventSerializer;
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
-                AdminClientConfig.CLIENT_ID_CONFIG, "authstream-gateway-health"));
+        // The readiness check connects exactly as the producer does (security settings included).
+        Map<String, Object> adminConfig = new java.util.HashMap<>();
+        config.forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                adminConfig.put(key, value);
+            }
+        });
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "authstream-gateway-health");
+        this.admin = Admin.create(adminConfig);
     }
 
     /**
