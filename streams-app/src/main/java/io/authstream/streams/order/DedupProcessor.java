@@ -1,0 +1,82 @@
+package io.authstream.streams.order;
+
+import io.authstream.schemas.avro.AuthEvent;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Passes the first record of each eventId and drops later copies seen within the retention
+ * (event time on both sides, so a replay of old events deduplicates like live traffic).
+ *
+ * <p>Co-partitioning: the store is local to a task, so copies of one event must reach the same
+ * partition. They do because every producer (gateway, logs source) derives the record key from
+ * the event itself — user id, else {@code ip:<ip>}, else the event id — so two deliveries of one
+ * event carry the same key and land on the same partition of {@code auth.events.raw}.
+ */
+public final class DedupProcessor implements Processor<String, AuthEvent, String, AuthEvent> {
+
+    public static final String STORE = "dedup-event-ids";
+
+    private final Duration retention;
+    private ProcessorContext<String, AuthEvent> context;
+    private WindowStore<String, Long> seen;
+    private Sensor dropped;
+
+    DedupProcessor(Duration retention) {
+        this.retention = retention;
+    }
+
+    /** Supplies the processor with the window store it owns. */
+    public static ProcessorSupplier<String, AuthEvent, String, AuthEvent> supplier(Duration retention) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, AuthEvent, String, AuthEvent> get() {
+                return new DedupProcessor(retention);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(STORE, retention.multipliedBy(2), retention, false),
+                        Serdes.String(), Serdes.Long()));
+            }
+        };
+    }
+
+    @Override
+    public void init(ProcessorContext<String, AuthEvent> context) {
+        this.context = context;
+        this.seen = context.getStateStore(STORE);
+        this.dropped = context.metrics().addSensor("dedup-dropped-duplicates-" + context.taskId(), Sensor.RecordingLevel.INFO);
+        dropped.add(new MetricName("dedup-dropped-duplicates-total", "authstream-streams",
+                "Copies of an already seen eventId dropped by dedup", Map.of("task", context.taskId().toString())),
+                new CumulativeSum());
+    }
+
+    @Override
+    public void process(Record<String, AuthEvent> record) {
+        String eventId = record.value().getEventId();
+        long time = record.timestamp();
+        try (WindowStoreIterator<Long> earlier = seen.fetch(eventId, time - retention.toMillis(), time + retention.toMillis())) {
+            if (earlier.hasNext()) {
+                dropped.record(1);
+                return;
+            }
+        }
+        seen.put(eventId, time, time);
+        context.forward(record);
+    }
+}

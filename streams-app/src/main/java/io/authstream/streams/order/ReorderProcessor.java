@@ -1,0 +1,142 @@
+package io.authstream.streams.order;
+
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.streams.serde.StateAvroSerde;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Holds each event up to {@code grace} and releases events per key in (occurredAt, eventId) order.
+ *
+ * <p>Release happens when stream time passes an event's time plus the grace, and, so that a quiet
+ * partition does not hold events forever, when the wall clock shows an event has waited the grace:
+ * then every buffered event up to that event's time is released (in order, so per-key order holds).
+ * An event that arrives after a later event of its key was released is emitted at once with the
+ * header {@code authstream.late=true} and counted: late, never dropped. Emitted records keep the
+ * event time as their timestamp.
+ */
+public final class ReorderProcessor implements Processor<String, AuthEvent, String, AuthEvent> {
+
+    public static final String BUFFER_STORE = "reorder-buffer";
+    public static final String RELEASED_STORE = "reorder-last-released";
+    public static final String LATE_HEADER = "authstream.late";
+
+    private static final StateAvroSerde<AuthEvent> EVENTS = new StateAvroSerde<>(AuthEvent.class);
+
+    private final Duration grace;
+    private final Duration punctuateInterval;
+    private ProcessorContext<String, AuthEvent> context;
+    private KeyValueStore<Bytes, byte[]> buffer;
+    private KeyValueStore<String, Bytes> lastReleased;
+    private Sensor late;
+
+    ReorderProcessor(Duration grace, Duration punctuateInterval) {
+        this.grace = grace;
+        this.punctuateInterval = punctuateInterval;
+    }
+
+    public static ProcessorSupplier<String, AuthEvent, String, AuthEvent> supplier(Duration grace, Duration punctuateInterval) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, AuthEvent, String, AuthEvent> get() {
+                return new ReorderProcessor(grace, punctuateInterval);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                // Ordered, so the topology description (and its snapshot test) is stable.
+                return new LinkedHashSet<>(List.of(
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Bytes(), Serdes.ByteArray()),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RELEASED_STORE), Serdes.String(), Serdes.Bytes())));
+            }
+        };
+    }
+
+    @Override
+    public void init(ProcessorContext<String, AuthEvent> context) {
+        this.context = context;
+        this.buffer = context.getStateStore(BUFFER_STORE);
+        this.lastReleased = context.getStateStore(RELEASED_STORE);
+        this.late = context.metrics().addSensor("reorder-late-events-" + context.taskId(), Sensor.RecordingLevel.INFO);
+        late.add(new MetricName("reorder-late-events-total", "authstream-streams",
+                "Events that arrived after a later event of their key was released", Map.of("task", context.taskId().toString())),
+                new CumulativeSum());
+        context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::releaseWaitedOut);
+    }
+
+    @Override
+    public void process(Record<String, AuthEvent> record) {
+        AuthEvent event = record.value();
+        long time = event.getOccurredAt().toEpochMilli();
+        Bytes released = lastReleased.get(record.key());
+        if (released != null && BufferKey.position(time, event.getEventId()).compareTo(released) <= 0) {
+            late.record(1);
+            RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+            headers.add(LATE_HEADER, "true".getBytes());
+            context.forward(new Record<>(record.key(), event, time, headers));
+            return;
+        }
+        buffer.put(BufferKey.encode(time, record.key(), event.getEventId()), withArrival(context.currentSystemTimeMs(), event));
+        releaseUpTo(context.currentStreamTimeMs() - grace.toMillis());
+    }
+
+    /** Wall-clock release: an event that waited the grace goes, with everything before it in time. */
+    private void releaseWaitedOut(long now) {
+        long due = Long.MIN_VALUE;
+        try (KeyValueIterator<Bytes, byte[]> all = buffer.all()) {
+            while (all.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = all.next();
+                if (ByteBuffer.wrap(entry.value).getLong() <= now - grace.toMillis()) {
+                    due = Math.max(due, BufferKey.decode(entry.key).time());
+                }
+            }
+        }
+        if (due != Long.MIN_VALUE) {
+            releaseUpTo(due);
+        }
+    }
+
+    private void releaseUpTo(long time) {
+        List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> range = buffer.range(null, BufferKey.after(time))) {
+            range.forEachRemaining(entry -> {
+                if (entry.key.compareTo(BufferKey.after(time)) < 0) {
+                    due.add(entry);
+                }
+            });
+        }
+        for (KeyValue<Bytes, byte[]> entry : due) {
+            BufferKey.Decoded key = BufferKey.decode(entry.key);
+            AuthEvent event = EVENTS.fromBytes(entry.value, 8, entry.value.length - 8);
+            buffer.delete(entry.key);
+            lastReleased.put(key.key(), BufferKey.position(key.time(), key.eventId()));
+            context.forward(new Record<>(key.key(), event, key.time()));
+        }
+    }
+
+    private static byte[] withArrival(long wallClock, AuthEvent event) {
+        byte[] avro = EVENTS.toBytes(event);
+        return ByteBuffer.allocate(8 + avro.length).putLong(wallClock).put(avro).array();
+    }
+}

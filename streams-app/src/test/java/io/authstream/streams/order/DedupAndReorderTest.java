@@ -1,0 +1,150 @@
+package io.authstream.streams.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authstream.schemas.Topics;
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.testing.SampleEvents;
+import io.authstream.streams.AuthTopology;
+import io.authstream.streams.serde.StateAvroSerde;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Dedup and reorder through the real topology, with stream time and the wall clock driven by hand. */
+class DedupAndReorderTest {
+
+    static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+    static final Duration GRACE = Duration.ofSeconds(5);
+    static final StateAvroSerde<AuthEvent> SERDE = new StateAvroSerde<>(AuthEvent.class);
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, AuthEvent> raw;
+    private TestOutputTopic<String, AuthEvent> ordered;
+
+    @BeforeEach
+    void start() throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dedup-reorder-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("streams-test").toString());
+        driver = new TopologyTestDriver(AuthTopology.build(
+                new AuthTopology.Settings(Duration.ofHours(24), GRACE, Duration.ofSeconds(1)), SERDE), props, T0);
+        raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), SERDE.serializer());
+        ordered = driver.createOutputTopic(Topics.AUTH_EVENTS_ORDERED.name(), new StringDeserializer(), SERDE.deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    static AuthEvent event(String id, String user, long secondsAfterT0) {
+        return AuthEvent.newBuilder(SampleEvents.minimal()).setEventId(id).setUserId(user)
+                .setOccurredAt(T0.plusSeconds(secondsAfterT0)).build();
+    }
+
+    private void send(AuthEvent event) {
+        raw.pipeInput(event.getUserId(), event);
+    }
+
+    private List<String> releasedIds() {
+        return ordered.readRecordsToList().stream().map(r -> r.value().getEventId()).toList();
+    }
+
+    @Test
+    void operatorsAndStoresHaveStableNames() {
+        // Changelog topics are named after the stores: renaming one would orphan its state.
+        String description = AuthTopology.build(AuthTopology.Settings.defaults(), SERDE).describe().toString();
+        assertThat(description).contains("Source: raw-events (topics: [auth.events.raw])",
+                "Processor: dedup (stores: [dedup-event-ids])",
+                "Processor: reorder (stores: [reorder-buffer, reorder-last-released])",
+                "Sink: ordered-events (topic: auth.events.ordered)");
+    }
+
+    @Test
+    void laterCopiesOfAnEventIdAreDropped() {
+        send(event("a", "u1", 0));
+        send(event("a", "u1", 0));
+        send(event("b", "u1", 1));
+        send(event("a", "u1", 0));
+        send(event("z", "u1", 60));
+        assertThat(releasedIds()).containsExactly("a", "b");
+        Object dropped = driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("dedup-dropped-duplicates-total"))
+                .map(e -> e.getValue().metricValue()).findFirst().orElseThrow();
+        assertThat(dropped).isEqualTo(2.0);
+    }
+
+    @Test
+    void outOfOrderWithinGraceComesOutInEventTimeOrder() {
+        send(event("e3", "u1", 3));
+        send(event("e1", "u1", 1));
+        send(event("e2", "u1", 2));
+        assertThat(releasedIds()).isEmpty();
+        send(event("x", "u2", 9));
+        List<TestRecord<String, AuthEvent>> out = ordered.readRecordsToList();
+        assertThat(out).extracting(r -> r.value().getEventId()).containsExactly("e1", "e2", "e3");
+        // Emitted records carry their own event time, not the time of the flush.
+        assertThat(out).extracting(TestRecord::getRecordTime).containsExactly(T0.plusSeconds(1), T0.plusSeconds(2), T0.plusSeconds(3));
+        assertThat(out).extracting(TestRecord::key).containsOnly("u1");
+    }
+
+    @Test
+    void sameMillisecondEventsBothComeOutInIdOrder() {
+        send(event("m-b", "u1", 1));
+        send(event("m-a", "u1", 1));
+        send(event("later", "u1", 20));
+        assertThat(releasedIds()).containsExactly("m-a", "m-b");
+    }
+
+    @Test
+    void aLateEventIsEmittedAtOnceMarkedAndCounted() {
+        send(event("e10", "u1", 10));
+        send(event("push", "u1", 20));
+        assertThat(releasedIds()).containsExactly("e10");
+        send(event("e5", "u1", 5));
+        List<TestRecord<String, AuthEvent>> out = ordered.readRecordsToList();
+        assertThat(out).singleElement().satisfies(r -> {
+            assertThat(r.value().getEventId()).isEqualTo("e5");
+            assertThat(new String(r.headers().lastHeader(ReorderProcessor.LATE_HEADER).value())).isEqualTo("true");
+            assertThat(r.getRecordTime()).isEqualTo(T0.plusSeconds(5));
+        });
+        Object late = driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("reorder-late-events-total"))
+                .map(e -> e.getValue().metricValue()).findFirst().orElseThrow();
+        assertThat(late).isEqualTo(1.0);
+    }
+
+    @Test
+    void anEventInsideTheGraceIsNotLate() {
+        send(event("e10", "u1", 10));
+        send(event("e8", "u1", 8));
+        send(event("push", "u1", 30));
+        List<TestRecord<String, AuthEvent>> out = ordered.readRecordsToList();
+        assertThat(out).extracting(r -> r.value().getEventId()).containsExactly("e8", "e10");
+        assertThat(out).allSatisfy(r -> assertThat(r.headers().lastHeader(ReorderProcessor.LATE_HEADER)).isNull());
+    }
+
+    @Test
+    void aQuietKeyIsReleasedByTheWallClock() {
+        send(event("q2", "quiet", 2));
+        send(event("q1", "quiet", 1));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(releasedIds()).isEmpty();
+        driver.advanceWallClockTime(Duration.ofSeconds(4));
+        assertThat(releasedIds()).containsExactly("q1", "q2");
+    }
+}
