@@ -5,7 +5,6 @@ import io.authstream.streams.serde.StateAvroSerde;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,10 +64,9 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                // Ordered, so the topology description (and its snapshot test) is stable.
-                return new LinkedHashSet<>(List.of(
+                return Set.of(
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Bytes(), Serdes.ByteArray()),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RELEASED_STORE), Serdes.String(), Serdes.Bytes())));
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RELEASED_STORE), Serdes.String(), Serdes.Bytes()));
             }
         };
     }
