@@ -2,15 +2,19 @@ package io.authstream.streams;
 
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.avro.Notification;
+import io.authstream.schemas.avro.UserProfile;
+import io.authstream.streams.profile.ProfileChange;
+import io.authstream.streams.profile.ProfileProcessor;
 import io.authstream.streams.order.DedupProcessor;
 import io.authstream.streams.order.EventTimeExtractor;
 import io.authstream.streams.order.ReorderProcessor;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
@@ -30,15 +34,30 @@ public final class AuthTopology {
 
     private AuthTopology() {}
 
-    /** raw events → dedup by eventId → reorder by event time per key → auth.events.ordered. */
-    public static Topology build(Settings settings, Serde<AuthEvent> events) {
-        Serde<String> keys = Serdes.String();
+    /** Value serdes of the topics the topology writes and reads (registry-backed in production). */
+    public record Serdes(Serde<AuthEvent> events, Serde<UserProfile> profiles, Serde<Notification> notifications) {}
+
+    /**
+     * raw events → dedup by eventId → reorder by event time per key → auth.events.ordered, and
+     * the ordered events → profile fold → auth.profiles (tombstone on delete) and, on a first
+     * sign-in, a welcome on auth.notifications.
+     */
+    public static Topology build(Settings settings, Serdes serdes) {
+        Serde<String> keys = org.apache.kafka.common.serialization.Serdes.String();
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(Topics.AUTH_EVENTS_RAW.name(), Consumed.with(keys, events)
+        KStream<String, AuthEvent> ordered = builder.stream(Topics.AUTH_EVENTS_RAW.name(), Consumed.with(keys, serdes.events())
                         .withTimestampExtractor(new EventTimeExtractor()).withName("raw-events"))
                 .process(DedupProcessor.supplier(settings.dedupRetention()), Named.as("dedup"))
-                .process(ReorderProcessor.supplier(settings.reorderGrace(), settings.reorderPunctuation()), Named.as("reorder"))
-                .to(Topics.AUTH_EVENTS_ORDERED.name(), Produced.with(keys, events).withName("ordered-events"));
+                .process(ReorderProcessor.supplier(settings.reorderGrace(), settings.reorderPunctuation()), Named.as("reorder"));
+        ordered.to(Topics.AUTH_EVENTS_ORDERED.name(), Produced.with(keys, serdes.events()).withName("ordered-events"));
+
+        // Profiles are keyed by user id; ordered events are keyed by user id too (or by ip/event id,
+        // which carry no user and are skipped), so no repartition is needed.
+        KStream<String, ProfileChange> changes = ordered.process(ProfileProcessor.supplier(), Named.as("profile-fold"));
+        changes.mapValues(ProfileChange::profile, Named.as("profile-or-tombstone"))
+                .to(Topics.AUTH_PROFILES.name(), Produced.with(keys, serdes.profiles()).withName("profiles"));
+        changes.flatMapValues(change -> change.notification().stream().toList(), Named.as("welcome-on-first-sign-in"))
+                .to(Topics.AUTH_NOTIFICATIONS.name(), Produced.with(keys, serdes.notifications()).withName("notifications"));
         return builder.build();
     }
 }

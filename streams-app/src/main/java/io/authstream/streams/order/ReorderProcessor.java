@@ -87,6 +87,11 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
     public void process(Record<String, AuthEvent> record) {
         AuthEvent event = record.value();
         long time = event.getOccurredAt().toEpochMilli();
+        if (record.key() == null) {
+            // Without a key there is no per-key order to restore (our producers always set one).
+            context.forward(record.withTimestamp(time));
+            return;
+        }
         Bytes released = lastReleased.get(record.key());
         if (released != null && BufferKey.position(time, event.getEventId()).compareTo(released) <= 0) {
             late.record(1);

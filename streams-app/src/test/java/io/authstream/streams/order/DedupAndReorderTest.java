@@ -24,11 +24,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Dedup and reorder through the real topology, with stream time and the wall clock driven by hand. */
-class DedupAndReorderTest {
+public class DedupAndReorderTest {
 
-    static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
-    static final Duration GRACE = Duration.ofSeconds(5);
+    public static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+    public static final Duration GRACE = Duration.ofSeconds(5);
     static final StateAvroSerde<AuthEvent> SERDE = new StateAvroSerde<>(AuthEvent.class);
+    /** Plain Avro serdes stand in for the registry-backed ones, which are tested against the real registry. */
+    public static final AuthTopology.Serdes SERDES = new AuthTopology.Serdes(SERDE,
+            new StateAvroSerde<>(io.authstream.schemas.avro.UserProfile.class),
+            new StateAvroSerde<>(io.authstream.schemas.avro.Notification.class));
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, AuthEvent> raw;
@@ -41,7 +45,7 @@ class DedupAndReorderTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("streams-test").toString());
         driver = new TopologyTestDriver(AuthTopology.build(
-                new AuthTopology.Settings(Duration.ofHours(24), GRACE, Duration.ofSeconds(1)), SERDE), props, T0);
+                new AuthTopology.Settings(Duration.ofHours(24), GRACE, Duration.ofSeconds(1)), SERDES), props, T0);
         raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), SERDE.serializer());
         ordered = driver.createOutputTopic(Topics.AUTH_EVENTS_ORDERED.name(), new StringDeserializer(), SERDE.deserializer());
     }
@@ -51,7 +55,7 @@ class DedupAndReorderTest {
         driver.close();
     }
 
-    static AuthEvent event(String id, String user, long secondsAfterT0) {
+    public static AuthEvent event(String id, String user, long secondsAfterT0) {
         return AuthEvent.newBuilder(SampleEvents.minimal()).setEventId(id).setUserId(user)
                 .setOccurredAt(T0.plusSeconds(secondsAfterT0)).build();
     }
@@ -67,7 +71,7 @@ class DedupAndReorderTest {
     @Test
     void operatorsAndStoresHaveStableNames() {
         // Changelog topics are named after the stores: renaming one would orphan its state.
-        String description = AuthTopology.build(AuthTopology.Settings.defaults(), SERDE).describe().toString();
+        String description = AuthTopology.build(AuthTopology.Settings.defaults(), SERDES).describe().toString();
         assertThat(description).contains("Source: raw-events (topics: [auth.events.raw])",
                 "Processor: dedup (stores: [dedup-event-ids])",
                 "Sink: ordered-events (topic: auth.events.ordered)");

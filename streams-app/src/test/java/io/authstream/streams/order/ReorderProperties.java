@@ -69,7 +69,7 @@ class ReorderProperties {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("reorder-props").toString());
         try (TopologyTestDriver driver = new TopologyTestDriver(AuthTopology.build(new AuthTopology.Settings(
-                Duration.ofHours(24), DedupAndReorderTest.GRACE, Duration.ofSeconds(1)), DedupAndReorderTest.SERDE), props,
+                Duration.ofHours(24), DedupAndReorderTest.GRACE, Duration.ofSeconds(1)), DedupAndReorderTest.SERDES), props,
                 DedupAndReorderTest.T0)) {
             TestInputTopic<String, AuthEvent> raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(),
                     new StringSerializer(), DedupAndReorderTest.SERDE.serializer());

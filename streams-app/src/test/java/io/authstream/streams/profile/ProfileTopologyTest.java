@@ -1,0 +1,166 @@
+package io.authstream.streams.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authstream.schemas.Topics;
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.avro.GeoLocation;
+import io.authstream.schemas.avro.Notification;
+import io.authstream.schemas.avro.Outcome;
+import io.authstream.schemas.avro.ProfileStatus;
+import io.authstream.schemas.avro.UserProfile;
+import io.authstream.streams.AuthTopology;
+import io.authstream.streams.order.DedupAndReorderTest;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Profile folding through the whole topology (dedup and reorder included). */
+class ProfileTopologyTest {
+
+    private static final Instant T0 = DedupAndReorderTest.T0;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, AuthEvent> raw;
+    private TestOutputTopic<String, UserProfile> profiles;
+    private TestOutputTopic<String, Notification> notifications;
+
+    @BeforeEach
+    void start() throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "profile-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("profile-test").toString());
+        AuthTopology.Serdes serdes = DedupAndReorderTest.SERDES;
+        driver = new TopologyTestDriver(AuthTopology.build(new AuthTopology.Settings(Duration.ofHours(24),
+                DedupAndReorderTest.GRACE, Duration.ofSeconds(1)), serdes), props, T0);
+        raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), serdes.events().serializer());
+        profiles = driver.createOutputTopic(Topics.AUTH_PROFILES.name(), new StringDeserializer(), serdes.profiles().deserializer());
+        notifications = driver.createOutputTopic(Topics.AUTH_NOTIFICATIONS.name(), new StringDeserializer(),
+                serdes.notifications().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private static AuthEvent signIn(String id, long seconds, String ip, String country) {
+        return AuthEvent.newBuilder(DedupAndReorderTest.event(id, "auth0|u", seconds)).setType("user.signed_in")
+                .setOutcome(Outcome.SUCCESS).setIp(ip).setEmail("u@example.com").setDisplayName("U").setProvider("auth0")
+                .setGeo(country == null ? null : GeoLocation.newBuilder().setCountryCode(country).build()).build();
+    }
+
+    private void send(AuthEvent event) {
+        raw.pipeInput(event.getUserId(), event);
+    }
+
+    private void flush() {
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+    }
+
+    private UserProfile latestProfile() {
+        List<TestRecord<String, UserProfile>> all = profiles.readRecordsToList();
+        return all.get(all.size() - 1).value();
+    }
+
+    @Test
+    void createdAtIsTheFirstEventAndNeverChanges() {
+        send(AuthEvent.newBuilder(DedupAndReorderTest.event("signup", "auth0|u", 0)).setType("user.signed_up")
+                .setOutcome(Outcome.SUCCESS).build());
+        send(signIn("s1", 60, "1.1.1.1", "FR"));
+        send(signIn("s2", 120, "2.2.2.2", "DE"));
+        flush();
+        UserProfile profile = latestProfile();
+        assertThat(profile.getCreatedAt()).isEqualTo(T0);
+        assertThat(profile.getLoginCount()).isEqualTo(2);
+        assertThat(profile.getLastLoginDate()).isEqualTo(T0.plusSeconds(120));
+        assertThat(profile.getLastIp()).isEqualTo("2.2.2.2");
+        assertThat(profile.getLastCountry()).isEqualTo("DE");
+        assertThat(profile.getEmail()).isEqualTo("u@example.com");
+        assertThat(profile.getStatus()).isEqualTo(ProfileStatus.ACTIVE);
+        assertThat(profile.getUpdatedAt()).isEqualTo(T0.plusSeconds(120));
+    }
+
+    @Test
+    void lastLoginDateNeverMovesBackwardsEvenForALateSignIn() {
+        send(signIn("s-new", 100, "9.9.9.9", "US"));
+        send(signIn("push", 200, "9.9.9.9", "US"));
+        flush();
+        profiles.readRecordsToList();
+        send(signIn("s-old", 50, "5.5.5.5", "BR"));
+        UserProfile profile = latestProfile();
+        assertThat(profile.getLastLoginDate()).isEqualTo(T0.plusSeconds(200));
+        assertThat(profile.getLastIp()).isEqualTo("9.9.9.9");
+        assertThat(profile.getLoginCount()).isEqualTo(3);
+        assertThat(profile.getCreatedAt()).isEqualTo(T0.plusSeconds(100));
+    }
+
+    @Test
+    void deleteEmitsATombstoneAndAFreshProfileStartsOver() {
+        send(signIn("s1", 10, "1.1.1.1", null));
+        send(AuthEvent.newBuilder(DedupAndReorderTest.event("del", "auth0|u", 20)).setType("user.deleted")
+                .setOutcome(Outcome.NONE).build());
+        flush();
+        List<TestRecord<String, UserProfile>> out = profiles.readRecordsToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).key()).isEqualTo("auth0|u");
+        assertThat(out.get(1).value()).isNull();
+        send(signIn("s2", 40, "1.1.1.1", null));
+        flush();
+        assertThat(latestProfile().getCreatedAt()).isEqualTo(T0.plusSeconds(40));
+    }
+
+    @Test
+    void aFailedDeleteKeepsTheProfile() {
+        send(signIn("s1", 10, "1.1.1.1", null));
+        send(AuthEvent.newBuilder(DedupAndReorderTest.event("del-failed", "auth0|u", 20)).setType("user.deleted")
+                .setOutcome(Outcome.FAILURE).build());
+        flush();
+        assertThat(profiles.readRecordsToList()).allSatisfy(r -> assertThat(r.value()).isNotNull());
+    }
+
+    @Test
+    void blockedUsersAreMarked() {
+        send(signIn("s1", 10, "1.1.1.1", null));
+        send(AuthEvent.newBuilder(DedupAndReorderTest.event("blk", "auth0|u", 20)).setType("user.blocked")
+                .setOutcome(Outcome.FAILURE).build());
+        flush();
+        assertThat(latestProfile().getStatus()).isEqualTo(ProfileStatus.BLOCKED);
+    }
+
+    @Test
+    void welcomeOnlyOnTheFirstSignIn() {
+        send(signIn("s1", 10, "1.1.1.1", null));
+        send(signIn("s2", 20, "1.1.1.1", null));
+        send(signIn("s1", 10, "1.1.1.1", null));
+        flush();
+        assertThat(notifications.readRecordsToList()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("auth0|u");
+            assertThat(r.value().getNotificationId()).isEqualTo("welcome:auth0|u");
+            assertThat(r.value().getTriggeringEventId()).isEqualTo("s1");
+            assertThat(r.value().getEmail()).isEqualTo("u@example.com");
+        });
+    }
+
+    @Test
+    void eventsWithoutAUserChangeNoProfile() {
+        raw.pipeInput("ip:7.7.7.7", AuthEvent.newBuilder(DedupAndReorderTest.event("anon", null, 10)).setUserId(null)
+                .setIp("7.7.7.7").build());
+        raw.pipeInput(null, AuthEvent.newBuilder(DedupAndReorderTest.event("nokey", null, 11)).setUserId(null).build());
+        flush();
+        assertThat(profiles.isEmpty()).isTrue();
+    }
+}
