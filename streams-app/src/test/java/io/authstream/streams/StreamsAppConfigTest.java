@@ -1,0 +1,43 @@
+package io.authstream.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class StreamsAppConfigTest {
+
+    @Test
+    void defaultsAreExactlyOnceWithADeadLetterTopic() {
+        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "u:registry-secret",
+                "KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "1"));
+        assertThat(config.topology()).isEqualTo(AuthTopology.Settings.defaults());
+        Properties props = config.streamsProperties();
+        assertThat(props).containsEntry("processing.guarantee", "exactly_once_v2")
+                .containsEntry("errors.dead.letter.queue.topic.name", "auth.events.deadletter")
+                .containsEntry("application.id", "authstream-streams")
+                .containsEntry("num.standby.replicas", "1");
+        assertThat(config.toString()).doesNotContain("registry-secret");
+    }
+
+    @Test
+    void everyProblemIsListed() {
+        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of("REORDER_GRACE_MS", "soon", "DEDUP_RETENTION_MS", "5")))
+                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS is required")
+                .hasMessageContaining("SCHEMA_REGISTRY_URL is required")
+                .hasMessageContaining("REORDER_GRACE_MS must be a whole number, got 'soon'")
+                .hasMessageContaining("DEDUP_RETENTION_MS must be between 1000");
+    }
+
+    @Test
+    void settingsAreParsed() {
+        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "REORDER_GRACE_MS", "2500", "DEDUP_RETENTION_MS", "3600000"));
+        assertThat(config.topology().reorderGrace()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(config.topology().dedupRetention()).isEqualTo(Duration.ofHours(1));
+    }
+}

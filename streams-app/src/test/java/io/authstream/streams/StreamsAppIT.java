@@ -1,0 +1,112 @@
+package io.authstream.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authstream.embedded.junit.StackExtension;
+import io.authstream.embedded.junit.TestStack;
+import io.authstream.schemas.Topics;
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.avro.Outcome;
+import io.authstream.schemas.avro.UserProfile;
+import io.authstream.schemas.serde.AvroDeserializer;
+import io.authstream.schemas.serde.AvroSerializer;
+import io.authstream.schemas.testing.SampleEvents;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The streams app, exactly-once, on the real broker and registry: dedup, reorder, profiles, poison records. */
+@ExtendWith(StackExtension.class)
+class StreamsAppIT {
+
+    private static final Instant T0 = Instant.parse("2025-04-01T08:00:00Z");
+
+    private final TestStack stack;
+
+    StreamsAppIT(TestStack stack) {
+        this.stack = stack;
+    }
+
+    private static AuthEvent signIn(String id, String user, long seconds) {
+        return AuthEvent.newBuilder(SampleEvents.full()).setEventId(id).setUserId(user).setType("user.signed_in")
+                .setOutcome(Outcome.SUCCESS).setOccurredAt(T0.plusSeconds(seconds)).build();
+    }
+
+    @Test
+    void dedupReorderProfilesAndPoisonRecordsOnTheRealBroker() throws Exception {
+        stack.createTopics(Topics.ALL, 1);
+        String user = TestStack.uniqueTopic("auth0|it");
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
+        env.put("STREAMS_APPLICATION_ID", TestStack.uniqueTopic("streams-it"));
+        env.put("STREAMS_STATE_DIR", Files.createTempDirectory("streams-it").toString());
+        env.put("REORDER_GRACE_MS", "1000");
+        env.put("REORDER_PUNCTUATE_MS", "200");
+        env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
+        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(env);
+
+        Map<String, Object> producerConfig = stack.clientConfig();
+        producerConfig.put("acks", "all");
+        AvroSerializer<AuthEvent> events = new AvroSerializer<>(stack.serdeConfig(), false);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (AuthEvent event : List.of(signIn("it-2", user, 2), signIn("it-1", user, 1), signIn("it-1", user, 1))) {
+                producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS_RAW.name(), user,
+                        events.serialize(Topics.AUTH_EVENTS_RAW.name(), event))).get();
+            }
+            producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS_RAW.name(), user,
+                    "not avro at all".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS_RAW.name(), user,
+                    events.serialize(Topics.AUTH_EVENTS_RAW.name(), signIn("it-3", user, 3)))).get();
+        }
+
+        KafkaStreams streams = StreamsMain.start(config);
+        try {
+            List<AuthEvent> ordered = waitFor(Topics.AUTH_EVENTS_ORDERED.name(), user, 3);
+            assertThat(ordered).extracting(AuthEvent::getEventId).containsExactly("it-1", "it-2", "it-3");
+
+            List<ConsumerRecord<String, UserProfile>> profiles = stack.consumeAll(Topics.AUTH_PROFILES.name(),
+                    new AvroDeserializer<>(UserProfile.class, stack.serdeConfig())).stream()
+                    .filter(r -> user.equals(r.key())).toList();
+            UserProfile profile = profiles.get(profiles.size() - 1).value();
+            assertThat(profile.getLoginCount()).isEqualTo(3);
+            assertThat(profile.getCreatedAt()).isEqualTo(T0.plusSeconds(1));
+            assertThat(profile.getLastLoginDate()).isEqualTo(T0.plusSeconds(3));
+
+            List<ConsumerRecord<String, String>> dead = stack.consumeAll(Topics.AUTH_EVENTS_DEADLETTER.name(),
+                    new StringDeserializer()).stream().filter(r -> "not avro at all".equals(r.value())).toList();
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).headers().toArray()).isNotEmpty();
+        } finally {
+            streams.close(Duration.ofSeconds(30));
+        }
+    }
+
+    private List<AuthEvent> waitFor(String topic, String key, int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        List<AuthEvent> found = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            found = stack.consumeAll(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig())).stream()
+                    .filter(r -> key.equals(r.key())).map(ConsumerRecord::value).toList();
+            if (found.size() >= count) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        return found;
+    }
+}
