@@ -1,12 +1,12 @@
 package io.authstream.gateway;
 
 import io.authstream.gateway.http.RouteAuth;
+import io.authstream.schemas.config.EnvSettings;
+import io.authstream.schemas.config.EnvSettings.Key;
 import io.authstream.schemas.serde.AvroSerdeConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -33,9 +33,6 @@ public record GatewayConfig(
         Optional<RouteAuth> actionsAuth,
         Map<String, String> putEventsAccessKeys) {
 
-    /** Environment variable, default (null when required or optional without default), meaning. */
-    public record Key(String name, String defaultValue, boolean secret, String description) {}
-
     public static final List<Key> KEYS = List.of(
             new Key("GATEWAY_HOST", "127.0.0.1", false, "Address the HTTP server listens on."),
             new Key("GATEWAY_PORT", "8080", false, "HTTP port."),
@@ -58,28 +55,16 @@ public record GatewayConfig(
             new Key("PUTEVENTS_ACCESS_KEYS", null, true,
                     "AccessKeyId:SecretAccessKey pairs, comma-separated, accepted on the PutEvents endpoint (SigV4)."));
 
-    public static GatewayConfig fromEnvironment(Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
-        String host = value(env, "GATEWAY_HOST");
-        int port = (int) number(env, "GATEWAY_PORT", 0, 65535, problems);
-        long maxBody = number(env, "GATEWAY_MAX_BODY_BYTES", 1, 64L * 1024 * 1024, problems);
-        long ackTimeoutMs = number(env, "GATEWAY_ACK_TIMEOUT_MS", 100, 120_000, problems);
-        int retryAfter = (int) number(env, "GATEWAY_RETRY_AFTER_SECONDS", 1, 3600, problems);
-
-        String bootstrap = value(env, "KAFKA_BOOTSTRAP_SERVERS");
-        if (bootstrap == null) {
-            problems.add("KAFKA_BOOTSTRAP_SERVERS is required (e.g. 127.0.0.1:9092)");
-        }
-        String registry = value(env, "SCHEMA_REGISTRY_URL");
-        if (registry == null) {
-            problems.add("SCHEMA_REGISTRY_URL is required (e.g. http://127.0.0.1:8081)");
-        }
-        Map<String, Object> producer = new HashMap<>();
-        env.forEach((name, v) -> {
-            if (name.startsWith("KAFKA_PRODUCER_")) {
-                producer.put(name.substring("KAFKA_PRODUCER_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
-            }
-        });
+    public static GatewayConfig fromEnvironment(Map<String, String> variables) {
+        EnvSettings env = new EnvSettings(variables, KEYS);
+        String host = env.value("GATEWAY_HOST");
+        int port = (int) env.number("GATEWAY_PORT", 0, 65535);
+        long maxBody = env.number("GATEWAY_MAX_BODY_BYTES", 1, 64L * 1024 * 1024);
+        long ackTimeoutMs = env.number("GATEWAY_ACK_TIMEOUT_MS", 100, 120_000);
+        int retryAfter = (int) env.number("GATEWAY_RETRY_AFTER_SECONDS", 1, 3600);
+        String bootstrap = env.required("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+        String registry = env.required("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081");
+        Map<String, Object> producer = new HashMap<>(env.passThrough("KAFKA_PRODUCER_"));
         if (bootstrap != null) {
             producer.put("bootstrap.servers", bootstrap);
         }
@@ -87,38 +72,36 @@ public record GatewayConfig(
         if (registry != null) {
             serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
         }
-        Optional.ofNullable(value(env, "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO"))
+        Optional.ofNullable(env.value("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO"))
                 .ifPresent(v -> serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, v));
 
-        Optional<RouteAuth> logStream = Optional.ofNullable(value(env, "AUTH0_LOG_STREAM_AUTHORIZATION"))
+        Optional<RouteAuth> logStream = Optional.ofNullable(env.value("AUTH0_LOG_STREAM_AUTHORIZATION"))
                 .map(RouteAuth::authorizationHeader);
-        Optional<RouteAuth> eventStream = routeAuth(problems, "AUTH0_EVENT_STREAM_BASIC_AUTH", () -> RouteAuth.bearerOrBasic(
-                value(env, "AUTH0_EVENT_STREAM_BEARER_TOKEN"), value(env, "AUTH0_EVENT_STREAM_BASIC_AUTH")));
-        Optional<RouteAuth> eventBridge = routeAuth(problems, "EVENTBRIDGE_BASIC_AUTH", () -> RouteAuth.apiKeyOrBasic(
-                value(env, "EVENTBRIDGE_API_KEY_HEADER"), value(env, "EVENTBRIDGE_API_KEY"), value(env, "EVENTBRIDGE_BASIC_AUTH")));
-        Optional<RouteAuth> actions = RouteAuth.apiKeyOrBasic("x-api-key", value(env, "AUTH0_ACTIONS_API_KEY"), null);
+        Optional<RouteAuth> eventStream = routeAuth(env, "AUTH0_EVENT_STREAM_BASIC_AUTH", () -> RouteAuth.bearerOrBasic(
+                env.value("AUTH0_EVENT_STREAM_BEARER_TOKEN"), env.value("AUTH0_EVENT_STREAM_BASIC_AUTH")));
+        Optional<RouteAuth> eventBridge = routeAuth(env, "EVENTBRIDGE_BASIC_AUTH", () -> RouteAuth.apiKeyOrBasic(
+                env.value("EVENTBRIDGE_API_KEY_HEADER"), env.value("EVENTBRIDGE_API_KEY"), env.value("EVENTBRIDGE_BASIC_AUTH")));
+        Optional<RouteAuth> actions = RouteAuth.apiKeyOrBasic("x-api-key", env.value("AUTH0_ACTIONS_API_KEY"), null);
         Map<String, String> accessKeys = new HashMap<>();
-        String pairs = value(env, "PUTEVENTS_ACCESS_KEYS");
+        String pairs = env.value("PUTEVENTS_ACCESS_KEYS");
         if (pairs != null) {
             int n = 0;
             for (String pair : pairs.split(",")) {
                 n++;
                 int colon = pair.indexOf(':');
                 if (colon <= 0 || colon == pair.trim().length() - 1) {
-                    problems.add("PUTEVENTS_ACCESS_KEYS entry " + n + " must be AccessKeyId:SecretAccessKey");
+                    env.problem("PUTEVENTS_ACCESS_KEYS entry " + n + " must be AccessKeyId:SecretAccessKey");
                 } else {
                     accessKeys.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
                 }
             }
         }
         if (Stream.of(logStream, eventStream, eventBridge, actions).allMatch(Optional::isEmpty) && accessKeys.isEmpty()) {
-            problems.add("no ingest route is enabled: set at least one of AUTH0_LOG_STREAM_AUTHORIZATION, "
+            env.problem("no ingest route is enabled: set at least one of AUTH0_LOG_STREAM_AUTHORIZATION, "
                     + "AUTH0_EVENT_STREAM_BEARER_TOKEN, AUTH0_EVENT_STREAM_BASIC_AUTH, EVENTBRIDGE_API_KEY, "
                     + "EVENTBRIDGE_BASIC_AUTH, AUTH0_ACTIONS_API_KEY, PUTEVENTS_ACCESS_KEYS");
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid gateway settings:\n  - " + String.join("\n  - ", problems));
-        }
+        env.failIfProblems("gateway");
         return new GatewayConfig(host, port, maxBody, Duration.ofMillis(ackTimeoutMs), retryAfter, Map.copyOf(producer),
                 Map.copyOf(serde), logStream, eventStream, eventBridge, actions, Map.copyOf(accessKeys));
     }
@@ -133,34 +116,12 @@ public record GatewayConfig(
                 + ", putEvents=" + !putEventsAccessKeys.isEmpty() + "]";
     }
 
-    private static Optional<RouteAuth> routeAuth(List<String> problems, String basicKey, Supplier<Optional<RouteAuth>> build) {
+    private static Optional<RouteAuth> routeAuth(EnvSettings env, String basicKey, Supplier<Optional<RouteAuth>> build) {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {
-            problems.add(basicKey + " must be user:password");
+            env.problem(basicKey + " must be user:password");
             return Optional.empty();
-        }
-    }
-
-    private static String value(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return KEYS.stream().filter(k -> k.name().equals(name)).findFirst().map(Key::defaultValue).orElse(null);
-        }
-        return value.trim();
-    }
-
-    private static long number(Map<String, String> env, String name, long min, long max, List<String> problems) {
-        String value = value(env, name);
-        try {
-            long parsed = Long.parseLong(value);
-            if (parsed < min || parsed > max) {
-                problems.add(name + " must be between " + min + " and " + max + ", got " + value);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            problems.add(name + " must be a whole number, got '" + value + "'");
-            return min;
         }
     }
 }
