@@ -6,15 +6,13 @@ import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.streams.AuthTopology;
+import io.authstream.streams.TestDrivers;
 import io.authstream.streams.serde.StateAvroSerde;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -39,13 +37,8 @@ public class DedupAndReorderTest {
     private TestOutputTopic<String, AuthEvent> ordered;
 
     @BeforeEach
-    void start() throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dedup-reorder-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("streams-test").toString());
-        driver = new TopologyTestDriver(AuthTopology.build(
-                new AuthTopology.Settings(Duration.ofHours(24), GRACE, Duration.ofSeconds(1)), SERDES), props, T0);
+    void start() {
+        driver = TestDrivers.start("dedup-reorder-test", DedupAndReorderTest.GRACE);
         raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), SERDE.serializer());
         ordered = driver.createOutputTopic(Topics.AUTH_EVENTS_ORDERED.name(), new StringDeserializer(), SERDE.deserializer());
     }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
-import io.authstream.streams.AuthTopology;
-import java.nio.file.Files;
+import io.authstream.streams.TestDrivers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -21,7 +19,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -63,14 +60,8 @@ class ReorderProperties {
                 .thenComparing(r -> r.value().getEventId())));
     }
 
-    private static List<TestRecord<String, AuthEvent>> run(List<Arrival> arrivals) throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reorder-properties");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("reorder-props").toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(AuthTopology.build(new AuthTopology.Settings(
-                Duration.ofHours(24), DedupAndReorderTest.GRACE, Duration.ofSeconds(1)), DedupAndReorderTest.SERDES), props,
-                DedupAndReorderTest.T0)) {
+    private static List<TestRecord<String, AuthEvent>> run(List<Arrival> arrivals) {
+        try (TopologyTestDriver driver = TestDrivers.start("reorder-properties", DedupAndReorderTest.GRACE)) {
             TestInputTopic<String, AuthEvent> raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(),
                     new StringSerializer(), DedupAndReorderTest.SERDE.serializer());
             TestOutputTopic<String, AuthEvent> ordered = driver.createOutputTopic(Topics.AUTH_EVENTS_ORDERED.name(),

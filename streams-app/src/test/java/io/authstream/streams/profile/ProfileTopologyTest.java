@@ -10,15 +10,13 @@ import io.authstream.schemas.avro.Outcome;
 import io.authstream.schemas.avro.ProfileStatus;
 import io.authstream.schemas.avro.UserProfile;
 import io.authstream.streams.AuthTopology;
+import io.authstream.streams.TestDrivers;
 import io.authstream.streams.order.DedupAndReorderTest;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -38,14 +36,9 @@ class ProfileTopologyTest {
     private TestOutputTopic<String, Notification> notifications;
 
     @BeforeEach
-    void start() throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "profile-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("profile-test").toString());
+    void start() {
         AuthTopology.Serdes serdes = DedupAndReorderTest.SERDES;
-        driver = new TopologyTestDriver(AuthTopology.build(new AuthTopology.Settings(Duration.ofHours(24),
-                DedupAndReorderTest.GRACE, Duration.ofSeconds(1)), serdes), props, T0);
+        driver = TestDrivers.start("profile-test", DedupAndReorderTest.GRACE);
         raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), serdes.events().serializer());
         profiles = driver.createOutputTopic(Topics.AUTH_PROFILES.name(), new StringDeserializer(), serdes.profiles().deserializer());
         notifications = driver.createOutputTopic(Topics.AUTH_NOTIFICATIONS.name(), new StringDeserializer(),

@@ -1,0 +1,29 @@
+package io.authstream.streams;
+
+import io.authstream.streams.order.DedupAndReorderTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The production topology in a TopologyTestDriver, with its own state directory and the wall clock at T0. */
+public final class TestDrivers {
+
+    private TestDrivers() {}
+
+    public static TopologyTestDriver start(String applicationId, Duration grace) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(applicationId).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new TopologyTestDriver(AuthTopology.build(new AuthTopology.Settings(Duration.ofHours(24), grace,
+                Duration.ofSeconds(1)), DedupAndReorderTest.SERDES), props, DedupAndReorderTest.T0);
+    }
+}
