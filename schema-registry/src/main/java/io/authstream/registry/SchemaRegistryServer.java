@@ -55,7 +55,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
             cfg.routes.post("/subjects/{subject}/versions", this::register);
             cfg.routes.get("/subjects/{subject}/versions/{version}", this::version);
             cfg.routes.get("/subjects/{subject}/versions/{version}/schema", ctx -> {
-                ctx.contentType(CONTENT_TYPE).result(version(ctx.pathParam("subject"), ctx.pathParam("version")).schema());
+                ctx.contentType(CONTENT_TYPE).result(store.version(ctx.pathParam("subject"), ctx.pathParam("version")).schema());
             });
             cfg.routes.post("/compatibility/subjects/{subject}/versions/latest", this::checkCompatibility);
             cfg.routes.get("/config", ctx -> answer(ctx, level("compatibilityLevel", store.globalCompatibility())));
@@ -124,11 +124,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     private void version(Context ctx) {
-        answer(ctx, describe(version(ctx.pathParam("subject"), ctx.pathParam("version"))));
-    }
-
-    private SchemaStore.SchemaVersion version(String subject, String version) {
-        return store.version(subject, version);
+        answer(ctx, describe(store.version(ctx.pathParam("subject"), ctx.pathParam("version"))));
     }
 
     private void checkCompatibility(Context ctx) {

@@ -40,14 +40,14 @@ public final class Auth0LogNormalizer {
                     + (record == null ? "nothing" : record.getNodeType().name().toLowerCase()));
         }
         JsonNode data = record.path("data").isObject() ? record.get("data") : record;
-        String code = text(data, "type");
+        String code = JsonFields.text(data, "type");
         if (code == null) {
             throw new NormalizationException("the Auth0 log record has no \"type\"");
         }
         Auth0LogTypes.Mapping mapping = Auth0LogTypes.of(code);
         String logId = firstText(record, data, "log_id", "_id");
-        String userId = text(data, "user_id");
-        String userName = text(data, "user_name");
+        String userId = JsonFields.text(data, "user_id");
+        String userName = JsonFields.text(data, "user_name");
 
         AuthEvent.Builder event = AuthEvent.newBuilder()
                 .setEventId(logId != null ? logId : contentHash(raw))
@@ -56,16 +56,16 @@ public final class Auth0LogNormalizer {
                 .setOriginalType(code)
                 .setOccurredAt(JsonFields.instant(data, "date", receivedAt))
                 .setReceivedAt(receivedAt)
-                .setTenant(text(data, "tenant_name"))
+                .setTenant(JsonFields.text(data, "tenant_name"))
                 .setUserId(userId)
                 .setEmail(userName != null && userName.contains("@") ? userName : null)
                 .setDisplayName(userName)
                 .setProvider(provider(data, userId))
-                .setConnection(text(data, "connection"))
-                .setClientId(text(data, "client_id"))
-                .setClientName(text(data, "client_name"))
-                .setIp(text(data, "ip"))
-                .setUserAgent(text(data, "user_agent"))
+                .setConnection(JsonFields.text(data, "connection"))
+                .setClientId(JsonFields.text(data, "client_id"))
+                .setClientName(JsonFields.text(data, "client_name"))
+                .setIp(JsonFields.text(data, "ip"))
+                .setUserAgent(JsonFields.text(data, "user_agent"))
                 .setOutcome(mapping.outcome())
                 .setAttributes(attributes(data))
                 .setRaw(raw);
@@ -76,7 +76,7 @@ public final class Auth0LogNormalizer {
     }
 
     private static String provider(JsonNode data, String userId) {
-        String strategy = text(data, "strategy");
+        String strategy = JsonFields.text(data, "strategy");
         if (strategy != null) {
             return strategy;
         }
@@ -87,12 +87,12 @@ public final class Auth0LogNormalizer {
     }
 
     private static String failureReason(JsonNode data) {
-        String description = text(data, "description");
+        String description = JsonFields.text(data, "description");
         if (description != null) {
             return description;
         }
         JsonNode error = data.path("details").path("error");
-        return error.isObject() ? text(error, "message") : error.isTextual() ? error.asText() : null;
+        return error.isObject() ? JsonFields.text(error, "message") : error.isTextual() ? error.asText() : null;
     }
 
     private static Map<String, String> attributes(JsonNode data) {
@@ -110,19 +110,15 @@ public final class Auth0LogNormalizer {
 
     private static String firstText(JsonNode record, JsonNode data, String... names) {
         for (String name : names) {
-            String value = text(record, name);
+            String value = JsonFields.text(record, name);
             if (value == null) {
-                value = text(data, name);
+                value = JsonFields.text(data, name);
             }
             if (value != null) {
                 return value;
             }
         }
         return null;
-    }
-
-    private static String text(JsonNode node, String field) {
-        return JsonFields.text(node, field);
     }
 
     /** The id of an event whose source gave none: the same bytes always get the same id. */

@@ -47,6 +47,8 @@ public final class GatewayServer implements AutoCloseable {
     public static final String PUT_EVENTS_TARGET = "AWSEvents.PutEvents";
     private static final String AMZ_JSON = "application/x-amz-json-1.1";
     private static final long SWALLOW_LIMIT = 2L * 1024 * 1024;
+    private static final java.util.Set<String> KNOWN_ROUTES = java.util.Set.of("/", LOG_STREAM_PATH, EVENT_STREAM_PATH,
+            EVENTBRIDGE_PATH, ACTIONS_PATH, "/health/live", "/health/ready");
 
     /** Builds one event from one JSON item of a body. */
     @FunctionalInterface
@@ -302,9 +304,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Known paths only, so a scan of random URLs cannot grow the metric label set. */
     private static String routeOf(Context ctx) {
-        String path = ctx.path();
-        return java.util.Set.of("/", LOG_STREAM_PATH, EVENT_STREAM_PATH, EVENTBRIDGE_PATH, ACTIONS_PATH, "/health/live",
-                "/health/ready").contains(path) ? path : "other";
+        return KNOWN_ROUTES.contains(ctx.path()) ? ctx.path() : "other";
     }
 
     private void error(Context ctx, int status, String code, String message) {

@@ -122,9 +122,11 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
 
     private void releaseUpTo(long time) {
         List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> range = buffer.range(null, BufferKey.after(time))) {
+        Bytes end = BufferKey.after(time);
+        // range() includes its end; no stored key equals the 8-byte bound, but the check keeps that explicit.
+        try (KeyValueIterator<Bytes, byte[]> range = buffer.range(null, end)) {
             range.forEachRemaining(entry -> {
-                if (entry.key.compareTo(BufferKey.after(time)) < 0) {
+                if (entry.key.compareTo(end) < 0) {
                     due.add(entry);
                 }
             });

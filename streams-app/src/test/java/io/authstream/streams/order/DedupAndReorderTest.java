@@ -57,6 +57,11 @@ public class DedupAndReorderTest {
         raw.pipeInput(event.getUserId(), event);
     }
 
+    private Object metric(String name) {
+        return driver.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name))
+                .map(e -> e.getValue().metricValue()).findFirst().orElseThrow();
+    }
+
     private List<String> releasedIds() {
         return ordered.readRecordsToList().stream().map(r -> r.value().getEventId()).toList();
     }
@@ -81,10 +86,7 @@ public class DedupAndReorderTest {
         send(event("a", "u1", 0));
         send(event("z", "u1", 60));
         assertThat(releasedIds()).containsExactly("a", "b");
-        Object dropped = driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals("dedup-dropped-duplicates-total"))
-                .map(e -> e.getValue().metricValue()).findFirst().orElseThrow();
-        assertThat(dropped).isEqualTo(2.0);
+        assertThat(metric("dedup-dropped-duplicates-total")).isEqualTo(2.0);
     }
 
     @Test
@@ -121,10 +123,7 @@ public class DedupAndReorderTest {
             assertThat(new String(r.headers().lastHeader(ReorderProcessor.LATE_HEADER).value())).isEqualTo("true");
             assertThat(r.getRecordTime()).isEqualTo(T0.plusSeconds(5));
         });
-        Object late = driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals("reorder-late-events-total"))
-                .map(e -> e.getValue().metricValue()).findFirst().orElseThrow();
-        assertThat(late).isEqualTo(1.0);
+        assertThat(metric("reorder-late-events-total")).isEqualTo(1.0);
     }
 
     @Test
