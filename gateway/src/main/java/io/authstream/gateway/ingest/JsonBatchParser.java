@@ -79,6 +79,9 @@ public final class JsonBatchParser {
                 throw new MalformedBodyException("unexpected content after the JSON array at offset "
                         + parser.currentTokenLocation().getCharOffset());
             }
+            if (items.isEmpty()) {
+                throw new MalformedBodyException("the JSON array holds no events");
+            }
         } catch (JsonProcessingException e) {
             throw new MalformedBodyException("the body is not valid JSON: " + e.getOriginalMessage() + where(e));
         } catch (IOException e) {

@@ -67,6 +67,8 @@ class JsonBatchParserTest {
     void wholeBodyProblemsAreMalformed() {
         assertThatThrownBy(() -> JsonBatchParser.parse(new byte[0])).isInstanceOf(MalformedBodyException.class)
                 .hasMessageContaining("empty");
+        assertThatThrownBy(() -> JsonBatchParser.parse(" [ ] ".getBytes())).isInstanceOf(MalformedBodyException.class)
+                .hasMessageContaining("holds no events");
         assertThatThrownBy(() -> JsonBatchParser.parse("hello".getBytes())).isInstanceOf(MalformedBodyException.class)
                 .hasMessageContaining("no line is valid JSON");
         assertThatThrownBy(() -> JsonBatchParser.parse("[{\"a\":1},".getBytes())).isInstanceOf(MalformedBodyException.class)
