@@ -22,7 +22,8 @@ import org.apache.kafka.streams.kstream.Produced;
 public final class AuthTopology {
 
     /**
-     * @param dedupRetention how long an eventId is remembered (event time)
+     * @param dedupRetention how long an eventId, and the last released position of a key, are
+     *     remembered (event time); older events are marked late
      * @param reorderGrace how long events wait for earlier ones of their key
      * @param reorderPunctuation how often the wall clock releases events of quiet keys
      */
@@ -48,7 +49,8 @@ public final class AuthTopology {
         KStream<String, AuthEvent> ordered = builder.stream(Topics.AUTH_EVENTS_RAW.name(), Consumed.with(keys, serdes.events())
                         .withTimestampExtractor(new EventTimeExtractor()).withName("raw-events"))
                 .process(DedupProcessor.supplier(settings.dedupRetention()), Named.as("dedup"))
-                .process(ReorderProcessor.supplier(settings.reorderGrace(), settings.reorderPunctuation()), Named.as("reorder"));
+                .process(ReorderProcessor.supplier(settings.reorderGrace(), settings.reorderPunctuation(),
+                        settings.dedupRetention()), Named.as("reorder"));
         ordered.to(Topics.AUTH_EVENTS_ORDERED.name(), Produced.with(keys, serdes.events()).withName("ordered-events"));
 
         // Profiles are keyed by user id; ordered events are keyed by user id too (or by ip/event id,

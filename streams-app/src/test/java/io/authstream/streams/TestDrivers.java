@@ -15,6 +15,10 @@ public final class TestDrivers {
     private TestDrivers() {}
 
     public static TopologyTestDriver start(String applicationId, Duration grace) {
+        return start(applicationId, new AuthTopology.Settings(Duration.ofHours(24), grace, Duration.ofSeconds(1)));
+    }
+
+    public static TopologyTestDriver start(String applicationId, AuthTopology.Settings settings) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -23,7 +27,6 @@ public final class TestDrivers {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new TopologyTestDriver(AuthTopology.build(new AuthTopology.Settings(Duration.ofHours(24), grace,
-                Duration.ofSeconds(1)), DedupAndReorderTest.SERDES), props, DedupAndReorderTest.T0);
+        return new TopologyTestDriver(AuthTopology.build(settings, DedupAndReorderTest.SERDES), props, DedupAndReorderTest.T0);
     }
 }

@@ -43,4 +43,9 @@ public final class BufferKey {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(time ^ Long.MIN_VALUE).put(id).array());
     }
+
+    /** The event time of a {@link #position}. */
+    public static long positionTime(Bytes position) {
+        return ByteBuffer.wrap(position.get()).getLong() ^ Long.MIN_VALUE;
+    }
 }

@@ -34,6 +34,11 @@ import org.apache.kafka.streams.state.Stores;
  * An event that arrives after a later event of its key was released is emitted at once with the
  * header {@code authstream.late=true} and counted: late, never dropped. Emitted records keep the
  * event time as their timestamp.
+ *
+ * <p>The last released position of a key is remembered for {@code memory} of stream time (the
+ * dedup retention), then forgotten by a sweep, so the store does not grow with every key ever
+ * seen. An event older than stream time minus {@code memory} is late whatever its key: that is
+ * exactly the case the sweep could otherwise hide, so forgetting never un-marks a late event.
  */
 public final class ReorderProcessor implements Processor<String, AuthEvent, String, AuthEvent> {
 
@@ -45,21 +50,27 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
 
     private final Duration grace;
     private final Duration punctuateInterval;
+    private final Duration memory;
     private ProcessorContext<String, AuthEvent> context;
     private KeyValueStore<Bytes, byte[]> buffer;
     private KeyValueStore<String, Bytes> lastReleased;
     private Sensor late;
 
-    ReorderProcessor(Duration grace, Duration punctuateInterval) {
+    ReorderProcessor(Duration grace, Duration punctuateInterval, Duration memory) {
         this.grace = grace;
         this.punctuateInterval = punctuateInterval;
+        this.memory = memory;
     }
 
-    public static ProcessorSupplier<String, AuthEvent, String, AuthEvent> supplier(Duration grace, Duration punctuateInterval) {
+    /**
+     * @param memory how long (stream time) the last released position of a key is kept
+     */
+    public static ProcessorSupplier<String, AuthEvent, String, AuthEvent> supplier(Duration grace, Duration punctuateInterval,
+            Duration memory) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, AuthEvent, String, AuthEvent> get() {
-                return new ReorderProcessor(grace, punctuateInterval);
+                return new ReorderProcessor(grace, punctuateInterval, memory);
             }
 
             @Override
@@ -81,6 +92,10 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
                 "Events that arrived after a later event of their key was released", Map.of("task", context.taskId().toString())),
                 new CumulativeSum());
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::releaseWaitedOut);
+        // A full scan, so not too often: a tenth of the memory (at most hourly) bounds the extra
+        // retention to 10% while keeping the sweep cost negligible beside the traffic.
+        Duration sweep = memory.dividedBy(10).compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : memory.dividedBy(10);
+        context.schedule(sweep.isZero() ? Duration.ofMillis(1) : sweep, PunctuationType.STREAM_TIME, this::forgetReleasedBefore);
     }
 
     @Override
@@ -93,7 +108,8 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
             return;
         }
         Bytes released = lastReleased.get(record.key());
-        if (released != null && BufferKey.position(time, event.getEventId()).compareTo(released) <= 0) {
+        boolean beyondMemory = time < context.currentStreamTimeMs() - memory.toMillis();
+        if (beyondMemory || released != null && BufferKey.position(time, event.getEventId()).compareTo(released) <= 0) {
             late.record(1);
             RecordHeaders headers = new RecordHeaders(record.headers().toArray());
             headers.add(LATE_HEADER, "true".getBytes());
@@ -118,6 +134,20 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
         if (due != Long.MIN_VALUE) {
             releaseUpTo(due);
         }
+    }
+
+    /** Forgets keys whose last release is older than the memory; see the class comment for why that is safe. */
+    private void forgetReleasedBefore(long streamTime) {
+        long horizon = streamTime - memory.toMillis();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, Bytes> all = lastReleased.all()) {
+            all.forEachRemaining(entry -> {
+                if (BufferKey.positionTime(entry.value) < horizon) {
+                    expired.add(entry.key);
+                }
+            });
+        }
+        expired.forEach(lastReleased::delete);
     }
 
     private void releaseUpTo(long time) {

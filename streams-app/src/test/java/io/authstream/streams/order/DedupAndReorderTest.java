@@ -16,6 +16,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,5 +146,39 @@ public class DedupAndReorderTest {
         assertThat(releasedIds()).isEmpty();
         driver.advanceWallClockTime(Duration.ofSeconds(4));
         assertThat(releasedIds()).containsExactly("q1", "q2");
+    }
+
+    @Test
+    void theLastReleasedPositionIsForgottenAfterTheRetentionAndOlderEventsStayLate() {
+        driver.close();
+        driver = TestDrivers.start("reorder-memory-test", new AuthTopology.Settings(Duration.ofMinutes(1), GRACE, Duration.ofSeconds(1)));
+        raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), SERDE.serializer());
+        ordered = driver.createOutputTopic(Topics.AUTH_EVENTS_ORDERED.name(), new StringDeserializer(), SERDE.deserializer());
+        KeyValueStore<String, Bytes> released = driver.getKeyValueStore(ReorderProcessor.RELEASED_STORE);
+
+        send(event("a1", "forgotten", 1));
+        send(event("b1", "busy", 30));
+        assertThat(releasedIds()).containsExactly("a1");
+        assertThat(released.get("forgotten")).isNotNull();
+
+        send(event("b2", "busy", 60));
+        assertThat(released.get("forgotten")).as("59 s after its release, inside the 1 min retention").isNotNull();
+        send(event("b3", "busy", 120));
+        assertThat(released.get("forgotten")).as("past the retention").isNull();
+        assertThat(released.get("busy")).isNotNull();
+        releasedIds();
+
+        // Older than the forgotten position, and beyond the retention: still late, at once.
+        send(event("a0", "forgotten", 0));
+        List<TestRecord<String, AuthEvent>> late = ordered.readRecordsToList();
+        assertThat(late).singleElement().satisfies(r -> {
+            assertThat(r.value().getEventId()).isEqualTo("a0");
+            assertThat(r.headers().lastHeader(ReorderProcessor.LATE_HEADER)).isNotNull();
+        });
+        // A new event of the forgotten key is ordered normally again.
+        send(event("a2", "forgotten", 119));
+        assertThat(releasedIds()).isEmpty();
+        send(event("b4", "busy", 130));
+        assertThat(ordered.readRecordsToList()).extracting(r -> r.value().getEventId()).containsExactly("a2", "b3");
     }
 }
