@@ -21,6 +21,8 @@ public record StreamsAppConfig(
         String applicationId,
         String bootstrapServers,
         String stateDir,
+        String httpHost,
+        int httpPort,
         AuthTopology.Settings topology,
         Map<String, Object> serdeConfig,
         Map<String, String> passThrough) {
@@ -31,6 +33,8 @@ public record StreamsAppConfig(
             new Key("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", null, true, "user:password for the Schema Registry."),
             new Key("STREAMS_APPLICATION_ID", "authstream-streams", false, "Kafka Streams application.id (consumer group, internal topic prefix)."),
             new Key("STREAMS_STATE_DIR", "data/streams", false, "Directory of the RocksDB state stores."),
+            new Key("STREAMS_HTTP_HOST", "127.0.0.1", false, "Address of the health/metrics HTTP server."),
+            new Key("STREAMS_HTTP_PORT", "8090", false, "Port of the health/metrics HTTP server (0 = any free port)."),
             new Key("DEDUP_RETENTION_MS", "86400000", false, "How long an eventId is remembered for deduplication (event time)."),
             new Key("REORDER_GRACE_MS", "5000", false, "How long events wait for earlier events of their key."),
             new Key("REORDER_PUNCTUATE_MS", "1000", false, "How often the wall clock releases events of quiet keys."));
@@ -39,6 +43,7 @@ public record StreamsAppConfig(
         EnvSettings env = new EnvSettings(variables, KEYS);
         String bootstrap = env.required("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
         String registry = env.required("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081");
+        int httpPort = (int) env.number("STREAMS_HTTP_PORT", 0, 65535);
         Duration retention = Duration.ofMillis(env.number("DEDUP_RETENTION_MS", 1_000, 30L * 24 * 3600 * 1000));
         Duration grace = Duration.ofMillis(env.number("REORDER_GRACE_MS", 0, 3_600_000));
         Duration punctuate = Duration.ofMillis(env.number("REORDER_PUNCTUATE_MS", 10, 600_000));
@@ -50,7 +55,7 @@ public record StreamsAppConfig(
             serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, userInfo);
         }
         return new StreamsAppConfig(env.value("STREAMS_APPLICATION_ID"), bootstrap, env.value("STREAMS_STATE_DIR"),
-                new AuthTopology.Settings(retention, grace, punctuate), Map.copyOf(serde),
+                env.value("STREAMS_HTTP_HOST"), httpPort, new AuthTopology.Settings(retention, grace, punctuate), Map.copyOf(serde),
                 Map.copyOf(env.passThrough("KAFKA_STREAMS_")));
     }
 
@@ -72,7 +77,7 @@ public record StreamsAppConfig(
 
     @Override
     public String toString() {
-        return "StreamsAppConfig[applicationId=" + applicationId + ", kafka=" + bootstrapServers + ", stateDir=" + stateDir
+        return "StreamsAppConfig[applicationId=" + applicationId + ", kafka=" + bootstrapServers + ", stateDir=" + stateDir + ", http=" + httpHost + ":" + httpPort
                 + ", topology=" + topology + ", registry=" + serdeConfig.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL) + "]";
     }
 }

@@ -31,12 +31,18 @@ class StreamsAppConfigTest {
                 .hasMessageContaining("SCHEMA_REGISTRY_URL is required")
                 .hasMessageContaining("REORDER_GRACE_MS must be a whole number, got 'soon'")
                 .hasMessageContaining("DEDUP_RETENTION_MS must be between 1000");
+        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "STREAMS_HTTP_PORT", "70000")))
+                .hasMessageContaining("STREAMS_HTTP_PORT must be between 0 and 65535, got 70000");
     }
 
     @Test
     void settingsAreParsed() {
         StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "REORDER_GRACE_MS", "2500", "DEDUP_RETENTION_MS", "3600000"));
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "REORDER_GRACE_MS", "2500", "DEDUP_RETENTION_MS", "3600000",
+                "STREAMS_HTTP_PORT", "9191"));
+        assertThat(config.httpPort()).isEqualTo(9191);
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
         assertThat(config.topology().reorderGrace()).isEqualTo(Duration.ofMillis(2500));
         assertThat(config.topology().dedupRetention()).isEqualTo(Duration.ofHours(1));
     }

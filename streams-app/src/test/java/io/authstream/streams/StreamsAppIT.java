@@ -13,7 +13,10 @@ import io.authstream.schemas.serde.AvroSerializer;
 import io.authstream.schemas.testing.SampleEvents;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +27,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -57,6 +59,7 @@ class StreamsAppIT {
         env.put("REORDER_GRACE_MS", "1000");
         env.put("REORDER_PUNCTUATE_MS", "200");
         env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
+        env.put("STREAMS_HTTP_PORT", "0");
         StreamsAppConfig config = StreamsAppConfig.fromEnvironment(env);
 
         Map<String, Object> producerConfig = stack.clientConfig();
@@ -74,8 +77,7 @@ class StreamsAppIT {
                     events.serialize(Topics.AUTH_EVENTS_RAW.name(), signIn("it-3", user, 3)))).get();
         }
 
-        KafkaStreams streams = StreamsMain.start(config);
-        try {
+        try (StreamsApp app = StreamsApp.start(config)) {
             List<AuthEvent> ordered = waitFor(Topics.AUTH_EVENTS_ORDERED.name(), user, 3);
             assertThat(ordered).extracting(AuthEvent::getEventId).containsExactly("it-1", "it-2", "it-3");
 
@@ -91,9 +93,33 @@ class StreamsAppIT {
                     new StringDeserializer()).stream().filter(r -> "not avro at all".equals(r.value())).toList();
             assertThat(dead).hasSize(1);
             assertThat(dead.get(0).headers().toArray()).isNotEmpty();
-        } finally {
-            streams.close(Duration.ofSeconds(30));
+
+            assertThat(get(app.httpUrl() + "/health/live")).startsWith("200 ");
+            assertThat(get(app.httpUrl() + "/health/ready")).isEqualTo("200 {\"status\":\"UP\",\"state\":\"RUNNING\"}");
+            // Task metrics reach the registry at its next refresh after the assignment.
+            String metrics = get(app.httpUrl() + "/metrics");
+            for (long deadline = System.currentTimeMillis() + 15_000;
+                    !metrics.contains("dedup_dropped") && System.currentTimeMillis() < deadline; Thread.sleep(500)) {
+                metrics = get(app.httpUrl() + "/metrics");
+            }
+            assertThat(sum(metrics, "kafka_authstream_streams_dedup_dropped_duplicates_total")).isEqualTo(1.0);
+            assertThat(sum(metrics, "kafka_authstream_streams_reorder_late_events_total")).isEqualTo(0.0);
+            assertThat(metrics).contains("kafka_stream_thread_process_total");
         }
+    }
+
+    private static String get(String url) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
+    /** Sum of a Prometheus metric over its label sets (one per task). */
+    private static double sum(String scrape, String metric) {
+        List<String> lines = scrape.lines().filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " ")).toList();
+        assertThat(lines).as(metric + " in the scrape; the topology's metrics were: "
+                + scrape.lines().filter(l -> l.contains("authstream")).toList()).isNotEmpty();
+        return lines.stream().mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private List<AuthEvent> waitFor(String topic, String key, int count) throws InterruptedException {

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Keeps the DynamoDB {@code Users} table equal to the compacted {@code auth.profiles} topic: a
@@ -31,6 +32,7 @@ public final class ProfileTableWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProfileTableWriter.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration REPORT_EVERY = Duration.ofMinutes(1);
 
     private final KafkaConsumer<String, UserProfile> consumer;
     private final UsersTable table;
@@ -48,6 +50,15 @@ public final class ProfileTableWriter implements AutoCloseable {
         consumer.subscribe(List.of(Topics.AUTH_PROFILES.name()));
     }
 
+    /** A writer for {@code config}'s table (created first when the config asks for it). */
+    public static ProfileTableWriter create(ProfileTableWriterConfig config, DynamoDbClient dynamo) {
+        UsersTable table = new UsersTable(dynamo, config.table());
+        if (config.createTable()) {
+            table.createIfMissing();
+        }
+        return new ProfileTableWriter(config.consumerConfig(), config.serdeConfig(), table);
+    }
+
     /** Polls once and writes what came; returns how many records were applied. */
     public int pollOnce(Duration timeout) {
         ConsumerRecords<String, UserProfile> records = consumer.poll(timeout);
@@ -60,14 +71,22 @@ public final class ProfileTableWriter implements AutoCloseable {
         return records.count();
     }
 
-    /** Runs until {@link #close()} is called from another thread. */
+    /** Runs until {@link #stop()} is called from another thread, then closes the consumer. */
     public void run() {
+        long written = 0;
+        long lastReport = System.nanoTime();
         try {
             while (running.get()) {
-                pollOnce(Duration.ofSeconds(1));
+                written += pollOnce(Duration.ofSeconds(1));
+                if (written > 0 && System.nanoTime() - lastReport > REPORT_EVERY.toNanos()) {
+                    LOG.info("{} profile changes applied to DynamoDB so far", written);
+                    lastReport = System.nanoTime();
+                }
             }
         } catch (WakeupException stopping) {
-            // close() was called
+            // stop() was called
+        } finally {
+            close();
         }
     }
 
@@ -106,14 +125,16 @@ public final class ProfileTableWriter implements AutoCloseable {
         return e instanceof SdkClientException;
     }
 
-    @Override
-    public void close() {
+    /** Asks {@link #run()} to stop, from any thread; run() then closes the consumer on its own thread. */
+    public void stop() {
         running.set(false);
         consumer.wakeup();
     }
 
-    /** Closes the consumer; call from the thread that ran {@link #run()}, after it returned. */
-    public void closeConsumer() {
+    /** Closes the consumer; for callers that drive {@link #pollOnce} themselves, on their thread. */
+    @Override
+    public void close() {
         consumer.close(Duration.ofSeconds(5));
     }
+
 }

@@ -1,0 +1,61 @@
+package io.authstream.streams;
+
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.avro.Notification;
+import io.authstream.schemas.avro.UserProfile;
+import io.authstream.schemas.serde.AvroSerde;
+import io.authstream.streams.http.StreamsHttpServer;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running instance: the Kafka Streams client with its topology, and its HTTP server. */
+public final class StreamsApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+
+    private final KafkaStreams streams;
+    private final StreamsHttpServer http;
+
+    private StreamsApp(KafkaStreams streams, StreamsHttpServer http) {
+        this.streams = streams;
+        this.http = http;
+    }
+
+    /** Builds the topology from {@code config}, starts it and its HTTP server; the caller closes it. */
+    public static StreamsApp start(StreamsAppConfig config) {
+        AuthTopology.Serdes serdes = new AuthTopology.Serdes(
+                AvroSerde.forValues(AuthEvent.class, config.serdeConfig()),
+                AvroSerde.forValues(UserProfile.class, config.serdeConfig()),
+                AvroSerde.forValues(Notification.class, config.serdeConfig()));
+        KafkaStreams streams = new KafkaStreams(AuthTopology.build(config.topology(), serdes), config.streamsProperties());
+        streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
+        StreamsHttpServer http = new StreamsHttpServer(streams);
+        try {
+            http.start(config.httpHost(), config.httpPort());
+        } catch (RuntimeException e) {
+            http.close();
+            streams.close();
+            throw e;
+        }
+        streams.start();
+        return new StreamsApp(streams, http);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Base URL of the health and metrics endpoints. */
+    public String httpUrl() {
+        return http.url();
+    }
+
+    /** Closes cleanly: commits, flushes state, leaves the group (so a restart resumes at once). */
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        http.close();
+    }
+}
