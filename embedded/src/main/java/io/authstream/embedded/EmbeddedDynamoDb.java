@@ -64,8 +64,13 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     /** A client for this server (the caller closes it). */
     public DynamoDbClient client() {
+        return clientFor(endpoint());
+    }
+
+    /** A client for a DynamoDB Local at {@code endpoint}: any region and credentials do, these are fixed. */
+    public static DynamoDbClient clientFor(String endpoint) {
         return DynamoDbClient.builder()
-                .endpointOverride(URI.create(endpoint()))
+                .endpointOverride(URI.create(endpoint))
                 .region(REGION)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY)))

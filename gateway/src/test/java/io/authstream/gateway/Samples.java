@@ -3,11 +3,15 @@ package io.authstream.gateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** The sample payloads under src/test/resources/samples (a copy of ../shared/samples). */
@@ -26,15 +30,30 @@ public final class Samples {
         }
     }
 
-    /** File names in one sample folder, sorted. */
+    /** File names in one sample folder, sorted; works from a directory and from the test jar. */
     public static List<String> list(String folder) {
         URL url = Samples.class.getResource("/samples/" + folder);
-        try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-            return files.map(p -> folder + "/" + p.getFileName()).sorted().toList();
+        if (url == null) {
+            throw new IllegalArgumentException("no sample folder " + folder);
+        }
+        try {
+            URI uri = url.toURI();
+            if (!"jar".equals(uri.getScheme())) {
+                return names(Path.of(uri), folder);
+            }
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                return names(jar.provider().getPath(uri), folder);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> names(Path directory, String folder) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> folder + "/" + p.getFileName().toString().replace("/", "")).sorted().toList();
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.authstream.localstack;
 
-import io.authstream.embedded.EmbeddedStack;
 import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.http.GatewayServer;
 import io.authstream.gateway.publish.EventPublisher;
@@ -8,7 +7,6 @@ import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.serde.AvroSerializer;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,14 +32,15 @@ final class LocalGateway implements AutoCloseable {
         this.server = new GatewayServer(config, publisher, Clock.systemUTC()).start();
     }
 
-    static Optional<LocalGateway> startIfConfigured(Map<String, String> env, EmbeddedStack stack) {
+    static Optional<LocalGateway> startIfConfigured(Map<String, String> env, LocalEndpoints endpoints) {
         if (ROUTE_CREDENTIALS.stream().noneMatch(name -> env.get(name) != null && !env.get(name).isBlank())) {
             return Optional.empty();
         }
-        Map<String, String> gatewayEnv = new HashMap<>(env);
-        gatewayEnv.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-        gatewayEnv.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-        return Optional.of(new LocalGateway(GatewayConfig.fromEnvironment(gatewayEnv)));
+        return Optional.of(new LocalGateway(GatewayConfig.fromEnvironment(endpoints.applyTo(env))));
+    }
+
+    String url() {
+        return server.url();
     }
 
     /** URL and the routes that are on (names only, never credentials). */

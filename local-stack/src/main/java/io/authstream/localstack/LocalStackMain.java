@@ -43,19 +43,26 @@ public final class LocalStackMain {
             System.exit(1);
             return;
         }
-        Optional<LocalGateway> gateway;
+        LocalEndpoints endpoints = LocalEndpoints.of(stack);
+        Optional<LocalGateway> gateway = Optional.empty();
+        LocalStreamsApp streams;
         try {
-            gateway = LocalGateway.startIfConfigured(System.getenv(), stack);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            gateway = LocalGateway.startIfConfigured(System.getenv(), endpoints);
+            out.println("  starting the Streams app and the DynamoDB writer ...");
+            streams = LocalStreamsApp.start(System.getenv(), endpoints, settings.dataDir().resolve("streams"));
+        } catch (RuntimeException e) {
+            System.err.println(e instanceof IllegalArgumentException ? e.getMessage() : "could not start: " + e);
+            gateway.ifPresent(LocalGateway::close);
             stack.close();
             System.exit(2);
             return;
         }
+        Optional<LocalGateway> startedGateway = gateway;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("stopping (Ctrl-C) ...");
-            gateway.ifPresent(LocalGateway::close);
+            startedGateway.ifPresent(LocalGateway::close);
+            streams.close();
             stack.close();
             out.println("stopped; data kept in " + settings.dataDir());
             stopped.countDown();
@@ -66,6 +73,7 @@ public final class LocalStackMain {
         out.printf("  %-22s %s%n", "Kafka bootstrap", stack.bootstrapServers());
         out.printf("  %-22s %s%n", "Schema Registry", stack.schemaRegistryUrl());
         out.printf("  %-22s %s  (region us-east-1, any credentials)%n", "DynamoDB Local", stack.dynamoDbEndpoint());
+        out.printf("  %-22s %s%n", "Streams app", streams.describe());
         out.printf("  %-22s %s%n", "Gateway", gateway.map(LocalGateway::describe)
                 .orElse("not started: set AUTH0_LOG_STREAM_AUTHORIZATION or another route credential (see README)"));
         out.println();

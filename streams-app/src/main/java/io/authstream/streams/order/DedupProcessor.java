@@ -18,8 +18,15 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Passes the first record of each eventId and drops later copies seen within the retention
- * (event time on both sides, so a replay of old events deduplicates like live traffic).
+ * Passes the first record of each eventId and drops later copies received within the retention
+ * of it.
+ *
+ * <p>The clock is {@code receivedAt}, stamped when authstream received the copy (gateway, logs
+ * source): redeliveries (Auth0 and EventBridge deliver at least once, a backfill overlaps the
+ * webhook) are about when copies arrive, not when the event happened, so a copy of a years-old
+ * event is caught like a fresh one. The timestamp travels in the record, so a replay from the
+ * start drops exactly the same copies. The window is symmetric, so a copy stamped slightly
+ * earlier by another gateway instance's clock is caught too.
  *
  * <p>Co-partitioning: the store is local to a task, so copies of one event must reach the same
  * partition. They do because every producer (gateway, logs source) derives the record key from
@@ -69,14 +76,14 @@ public final class DedupProcessor implements Processor<String, AuthEvent, String
     @Override
     public void process(Record<String, AuthEvent> record) {
         String eventId = record.value().getEventId();
-        long time = record.timestamp();
-        try (WindowStoreIterator<Long> earlier = seen.fetch(eventId, time - retention.toMillis(), time + retention.toMillis())) {
+        long received = record.value().getReceivedAt().toEpochMilli();
+        try (WindowStoreIterator<Long> earlier = seen.fetch(eventId, received - retention.toMillis(), received + retention.toMillis())) {
             if (earlier.hasNext()) {
                 dropped.record(1);
                 return;
             }
         }
-        seen.put(eventId, time, time);
+        seen.put(eventId, received, received);
         context.forward(record);
     }
 }
