@@ -2,6 +2,7 @@ package io.authstream.streams;
 
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Notification;
+import io.authstream.schemas.avro.SecurityAlert;
 import io.authstream.schemas.avro.UserProfile;
 import io.authstream.schemas.serde.AvroSerde;
 import io.authstream.streams.http.StreamsHttpServer;
@@ -29,7 +30,8 @@ public final class StreamsApp implements AutoCloseable {
         AuthTopology.Serdes serdes = new AuthTopology.Serdes(
                 AvroSerde.forValues(AuthEvent.class, config.serdeConfig()),
                 AvroSerde.forValues(UserProfile.class, config.serdeConfig()),
-                AvroSerde.forValues(Notification.class, config.serdeConfig()));
+                AvroSerde.forValues(Notification.class, config.serdeConfig()),
+                AvroSerde.forValues(SecurityAlert.class, config.serdeConfig()));
         KafkaStreams streams = new KafkaStreams(AuthTopology.build(config.topology(), serdes), config.streamsProperties());
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
         StreamsHttpServer http = new StreamsHttpServer(streams);

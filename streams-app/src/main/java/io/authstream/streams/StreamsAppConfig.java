@@ -5,6 +5,8 @@ import io.authstream.schemas.config.EnvSettings;
 import io.authstream.schemas.config.EnvSettings.Key;
 import io.authstream.schemas.serde.AvroSerdeConfig;
 import java.time.Duration;
+import io.authstream.streams.security.SecuritySettings;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,10 @@ public record StreamsAppConfig(
         Map<String, Object> serdeConfig,
         Map<String, String> passThrough) {
 
-    public static final List<Key> KEYS = List.of(
+    public static final List<Key> KEYS = keys();
+
+    private static List<Key> keys() {
+        List<Key> keys = new ArrayList<>(List.of(
             new Key("KAFKA_BOOTSTRAP_SERVERS", null, false, "Kafka bootstrap servers (required)."),
             new Key("SCHEMA_REGISTRY_URL", null, false, "Schema Registry URL(s) (required)."),
             new Key("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", null, true, "user:password for the Schema Registry."),
@@ -37,7 +42,10 @@ public record StreamsAppConfig(
             new Key("STREAMS_HTTP_PORT", "8090", false, "Port of the health/metrics HTTP server (0 = any free port)."),
             new Key("DEDUP_RETENTION_MS", "86400000", false, "How long an eventId is remembered for deduplication (event time)."),
             new Key("REORDER_GRACE_MS", "5000", false, "How long events wait for earlier events of their key."),
-            new Key("REORDER_PUNCTUATE_MS", "1000", false, "How often the wall clock releases events of quiet keys."));
+            new Key("REORDER_PUNCTUATE_MS", "1000", false, "How often the wall clock releases events of quiet keys.")));
+        keys.addAll(SecuritySettings.keys());
+        return List.copyOf(keys);
+    }
 
     public static StreamsAppConfig fromEnvironment(Map<String, String> variables) {
         EnvSettings env = new EnvSettings(variables, KEYS);
@@ -47,6 +55,7 @@ public record StreamsAppConfig(
         Duration retention = Duration.ofMillis(env.number("DEDUP_RETENTION_MS", 1_000, 30L * 24 * 3600 * 1000));
         Duration grace = Duration.ofMillis(env.number("REORDER_GRACE_MS", 0, 3_600_000));
         Duration punctuate = Duration.ofMillis(env.number("REORDER_PUNCTUATE_MS", 10, 600_000));
+        SecuritySettings security = SecuritySettings.from(env);
         env.failIfProblems("streams-app");
         Map<String, Object> serde = new HashMap<>();
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
@@ -55,7 +64,7 @@ public record StreamsAppConfig(
             serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, userInfo);
         }
         return new StreamsAppConfig(env.value("STREAMS_APPLICATION_ID"), bootstrap, env.value("STREAMS_STATE_DIR"),
-                env.value("STREAMS_HTTP_HOST"), httpPort, new AuthTopology.Settings(retention, grace, punctuate), Map.copyOf(serde),
+                env.value("STREAMS_HTTP_HOST"), httpPort, new AuthTopology.Settings(retention, grace, punctuate, security), Map.copyOf(serde),
                 Map.copyOf(env.passThrough("KAFKA_STREAMS_")));
     }
 

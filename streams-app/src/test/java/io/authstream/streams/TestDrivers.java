@@ -1,6 +1,7 @@
 package io.authstream.streams;
 
 import io.authstream.streams.order.DedupAndReorderTest;
+import io.authstream.streams.security.SecuritySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ public final class TestDrivers {
     private TestDrivers() {}
 
     public static TopologyTestDriver start(String applicationId, Duration grace) {
-        return start(applicationId, new AuthTopology.Settings(Duration.ofHours(24), grace, Duration.ofSeconds(1)));
+        return start(applicationId, new AuthTopology.Settings(Duration.ofHours(24), grace, Duration.ofSeconds(1),
+                SecuritySettings.defaults()));
     }
 
     public static TopologyTestDriver start(String applicationId, AuthTopology.Settings settings) {

@@ -7,6 +7,7 @@ import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.streams.AuthTopology;
 import io.authstream.streams.TestDrivers;
+import io.authstream.streams.security.SecuritySettings;
 import io.authstream.streams.serde.StateAvroSerde;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,8 @@ public class DedupAndReorderTest {
     /** Plain Avro serdes stand in for the registry-backed ones, which are tested against the real registry. */
     public static final AuthTopology.Serdes SERDES = new AuthTopology.Serdes(SERDE,
             new StateAvroSerde<>(io.authstream.schemas.avro.UserProfile.class),
-            new StateAvroSerde<>(io.authstream.schemas.avro.Notification.class));
+            new StateAvroSerde<>(io.authstream.schemas.avro.Notification.class),
+            new StateAvroSerde<>(io.authstream.schemas.avro.SecurityAlert.class));
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, AuthEvent> raw;
@@ -178,7 +180,8 @@ public class DedupAndReorderTest {
     @Test
     void theLastReleasedPositionIsForgottenAfterTheRetentionAndOlderEventsStayLate() {
         driver.close();
-        driver = TestDrivers.start("reorder-memory-test", new AuthTopology.Settings(Duration.ofMinutes(1), GRACE, Duration.ofSeconds(1)));
+        driver = TestDrivers.start("reorder-memory-test", new AuthTopology.Settings(Duration.ofMinutes(1), GRACE, Duration.ofSeconds(1),
+                SecuritySettings.defaults()));
         raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), SERDE.serializer());
         ordered = driver.createOutputTopic(Topics.AUTH_EVENTS_ORDERED.name(), new StringDeserializer(), SERDE.deserializer());
         KeyValueStore<String, Bytes> released = driver.getKeyValueStore(ReorderProcessor.RELEASED_STORE);

@@ -1,0 +1,184 @@
+package io.authstream.streams.security;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * One subject's recent matching events for one threshold rule, and the incidents they made.
+ * Pure: {@link #add} returns the firing, and the caller stores the result.
+ *
+ * <p>Once a rule fires, the incident stays open while matching events keep coming less than a
+ * window apart; they extend it without a new alert (no alert storm for one burst) and are not
+ * kept. Events may arrive out of order (late events, many users' events merged by IP): every
+ * window the new event can complete is checked, nothing is pruned for being older than the
+ * newest event, and a few past incidents are remembered so a late event of an old burst joins
+ * it rather than alerting again. Both lists are bounded (oldest dropped first).
+ */
+public final class RuleWindow {
+
+    /** One matching event: event time, id and the counted value (the id itself when not distinct). */
+    public record Evidence(long time, String eventId, String value) {}
+
+    /** The events that crossed the threshold, oldest first, and how many (distinct) they count. */
+    public record Firing(List<Evidence> evidence, int count) {}
+
+    /** Event-time span of one alerted burst. */
+    record Incident(long start, long end) {}
+
+    static final int MAX_INCIDENTS = 8;
+
+    private static final Comparator<Evidence> ORDER = Comparator.comparingLong(Evidence::time).thenComparing(Evidence::eventId);
+
+    private final List<Evidence> events;
+    private final List<Incident> incidents;
+
+    private RuleWindow(List<Evidence> events, List<Incident> incidents) {
+        this.events = events;
+        this.incidents = incidents;
+    }
+
+    public static RuleWindow empty() {
+        return new RuleWindow(new ArrayList<>(), new ArrayList<>());
+    }
+
+    /**
+     * Adds a matching event; returns the firing when it completes a window of {@code threshold}
+     * events (or distinct values) within {@code window} that belongs to no earlier incident.
+     */
+    public Optional<Firing> add(Evidence event, int threshold, long window) {
+        for (int i = 0; i < incidents.size(); i++) {
+            Incident incident = incidents.get(i);
+            if (event.time() >= incident.start() - window && event.time() <= incident.end() + window) {
+                incidents.set(i, new Incident(Math.min(incident.start(), event.time()), Math.max(incident.end(), event.time())));
+                return Optional.empty();
+            }
+        }
+        events.add(insertionPoint(event), event);
+        while (events.size() > Math.max(4 * threshold, 64)) {
+            events.remove(0);
+        }
+        for (int end = 0; end < events.size(); end++) {
+            Evidence last = events.get(end);
+            if (last.time() < event.time() || last.time() > event.time() + window) {
+                continue;
+            }
+            List<Evidence> inWindow = new ArrayList<>();
+            Set<String> values = new HashSet<>();
+            for (int i = 0; i <= end; i++) {
+                Evidence e = events.get(i);
+                if (e.time() >= last.time() - window) {
+                    inWindow.add(e);
+                    values.add(e.value());
+                }
+            }
+            if (values.size() >= threshold) {
+                openIncident(inWindow.get(0).time(), last.time(), window);
+                return Optional.of(new Firing(List.copyOf(inWindow), values.size()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The burst's kept events join the incident (they must not fire it again). */
+    private void openIncident(long start, long end, long window) {
+        long from = start;
+        long to = end;
+        for (Evidence e : events) {
+            if (e.time() >= from - window && e.time() <= to + window) {
+                from = Math.min(from, e.time());
+                to = Math.max(to, e.time());
+            }
+        }
+        long absorbedFrom = from;
+        long absorbedTo = to;
+        events.removeIf(e -> e.time() >= absorbedFrom && e.time() <= absorbedTo);
+        incidents.add(new Incident(from, to));
+        incidents.sort(Comparator.comparingLong(Incident::start));
+        while (incidents.size() > MAX_INCIDENTS) {
+            incidents.remove(0);
+        }
+    }
+
+    /** Event time after which this window holds nothing that can fire or suppress. */
+    public long lastRelevantTime(long window) {
+        long last = Long.MIN_VALUE / 2;
+        for (Evidence e : events) {
+            last = Math.max(last, e.time());
+        }
+        for (Incident incident : incidents) {
+            last = Math.max(last, incident.end());
+        }
+        return last + window;
+    }
+
+    private int insertionPoint(Evidence event) {
+        int i = events.size();
+        while (i > 0 && ORDER.compare(events.get(i - 1), event) > 0) {
+            i--;
+        }
+        return i;
+    }
+
+    /** Compact binary form for the state store (only this application reads it). */
+    public static final class StateSerde implements Serde<RuleWindow> {
+
+        @Override
+        public Serializer<RuleWindow> serializer() {
+            return (topic, window) -> {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                try (DataOutputStream out = new DataOutputStream(bytes)) {
+                    out.writeInt(window.incidents.size());
+                    for (Incident incident : window.incidents) {
+                        out.writeLong(incident.start());
+                        out.writeLong(incident.end());
+                    }
+                    out.writeInt(window.events.size());
+                    for (Evidence e : window.events) {
+                        out.writeLong(e.time());
+                        out.writeUTF(e.eventId());
+                        out.writeUTF(e.value());
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return bytes.toByteArray();
+            };
+        }
+
+        @Override
+        public Deserializer<RuleWindow> deserializer() {
+            return (topic, data) -> {
+                if (data == null) {
+                    return null;
+                }
+                try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+                    List<Incident> incidents = new ArrayList<>();
+                    for (int i = in.readInt(); i > 0; i--) {
+                        incidents.add(new Incident(in.readLong(), in.readLong()));
+                    }
+                    int size = in.readInt();
+                    List<Evidence> events = new ArrayList<>(size);
+                    for (int i = 0; i < size; i++) {
+                        events.add(new Evidence(in.readLong(), in.readUTF(), in.readUTF()));
+                    }
+                    return new RuleWindow(events, incidents);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+        }
+    }
+}
