@@ -1,12 +1,18 @@
 package io.authstream.streams;
 
 import io.authstream.schemas.Topics;
+import io.authstream.schemas.avro.AnalyticsRollup;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Notification;
 import io.authstream.schemas.avro.SecurityAlert;
 import io.authstream.schemas.avro.UserProfile;
 import io.authstream.streams.profile.ProfileChange;
 import io.authstream.streams.profile.ProfileProcessor;
+import io.authstream.streams.analytics.ActiveUsers;
+import io.authstream.streams.analytics.CountRollups;
+import io.authstream.streams.analytics.Granularity;
+import io.authstream.streams.analytics.MetricHit;
+import io.authstream.streams.analytics.Tally;
 import io.authstream.streams.order.DedupProcessor;
 import io.authstream.streams.order.EventTimeExtractor;
 import io.authstream.streams.order.ReorderProcessor;
@@ -16,41 +22,51 @@ import io.authstream.streams.security.SecuritySettings;
 import io.authstream.streams.security.ThresholdDetector;
 import io.authstream.streams.security.TravelDetector;
 import java.time.Duration;
+import org.apache.datasketches.hll.HllSketch;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.WindowStore;
 
 /** The whole topology, built by one method so tests run exactly what production runs. */
 public final class AuthTopology {
 
     /**
-     * @param dedupRetention how long an eventId, and the last released position of a key, are
-     *     remembered (event time); older events are marked late
+     * @param dedupRetention how long an eventId is remembered (receive time), and the last
+     *     released position of a key (stream time; older events are marked late)
      * @param reorderGrace how long events wait for earlier ones of their key
      * @param reorderPunctuation how often the wall clock releases events of quiet keys
      * @param security thresholds and windows of the security rules
+     * @param analyticsGrace how late (event time) an event may still change an analytics window
      */
     public record Settings(Duration dedupRetention, Duration reorderGrace, Duration reorderPunctuation,
-            SecuritySettings security) {
+            SecuritySettings security, Duration analyticsGrace) {
         public static Settings defaults() {
-            return new Settings(Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(1), SecuritySettings.defaults());
+            return new Settings(Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(1), SecuritySettings.defaults(),
+                    Duration.ofDays(1));
         }
     }
 
     public static final String USER_RULES_STORE = "security-user-windows";
     public static final String IP_RULES_STORE = "security-ip-windows";
+    private static final Serde<String> KEYS = org.apache.kafka.common.serialization.Serdes.String();
 
     private AuthTopology() {}
 
     /** Value serdes of the topics the topology writes and reads (registry-backed in production). */
     public record Serdes(Serde<AuthEvent> events, Serde<UserProfile> profiles, Serde<Notification> notifications,
-            Serde<SecurityAlert> alerts) {}
+            Serde<SecurityAlert> alerts, Serde<AnalyticsRollup> rollups) {}
 
     /**
      * raw events → dedup by eventId → reorder by event time per key → auth.events.ordered; then
@@ -58,38 +74,90 @@ public final class AuthTopology {
      * first sign-in, a welcome on auth.notifications; and the security rules → auth.security.alerts.
      */
     public static Topology build(Settings settings, Serdes serdes) {
-        Serde<String> keys = org.apache.kafka.common.serialization.Serdes.String();
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, AuthEvent> ordered = builder.stream(Topics.AUTH_EVENTS_RAW.name(), Consumed.with(keys, serdes.events())
+        KStream<String, AuthEvent> ordered = dedupAndReorder(builder, settings, serdes);
+        KStream<String, ProfileChange> changes = profiles(ordered, serdes);
+        securityAlerts(ordered, settings.security(), serdes);
+        analytics(ordered, changes, settings.analyticsGrace(), serdes);
+        return builder.build();
+    }
+
+    /** raw → dedup by eventId → reorder by event time per key → auth.events.ordered. */
+    private static KStream<String, AuthEvent> dedupAndReorder(StreamsBuilder builder, Settings settings, Serdes serdes) {
+        KStream<String, AuthEvent> ordered = builder.stream(Topics.AUTH_EVENTS_RAW.name(), Consumed.with(KEYS, serdes.events())
                         .withTimestampExtractor(new EventTimeExtractor()).withName("raw-events"))
                 .process(DedupProcessor.supplier(settings.dedupRetention()), Named.as("dedup"))
                 .process(ReorderProcessor.supplier(settings.reorderGrace(), settings.reorderPunctuation(),
                         settings.dedupRetention()), Named.as("reorder"));
-        ordered.to(Topics.AUTH_EVENTS_ORDERED.name(), Produced.with(keys, serdes.events()).withName("ordered-events"));
+        ordered.to(Topics.AUTH_EVENTS_ORDERED.name(), Produced.with(KEYS, serdes.events()).withName("ordered-events"));
+        return ordered;
+    }
 
-        // Profiles are keyed by user id; ordered events are keyed by user id too (or by ip/event id,
-        // which carry no user and are skipped), so no repartition is needed.
+    /**
+     * ordered → profile fold → auth.profiles (tombstone on delete), and a welcome on
+     * auth.notifications on a first sign-in. Ordered events are keyed by user id (or by ip/event
+     * id, which carry no user and are skipped), so no repartition is needed.
+     */
+    private static KStream<String, ProfileChange> profiles(KStream<String, AuthEvent> ordered, Serdes serdes) {
         KStream<String, ProfileChange> changes = ordered.process(ProfileProcessor.supplier(), Named.as("profile-fold"));
         changes.mapValues(ProfileChange::profile, Named.as("profile-or-tombstone"))
-                .to(Topics.AUTH_PROFILES.name(), Produced.with(keys, serdes.profiles()).withName("profiles"));
+                .to(Topics.AUTH_PROFILES.name(), Produced.with(KEYS, serdes.profiles()).withName("profiles"));
         changes.flatMapValues(change -> change.notification().stream().toList(), Named.as("welcome-on-first-sign-in"))
-                .to(Topics.AUTH_NOTIFICATIONS.name(), Produced.with(keys, serdes.notifications()).withName("notifications"));
+                .to(Topics.AUTH_NOTIFICATIONS.name(), Produced.with(KEYS, serdes.notifications()).withName("notifications"));
+        return changes;
+    }
 
-        // Security: single events that are alerts by themselves; rules per user on the ordered
-        // stream (keyed by user already); rules per client IP on the events repartitioned by IP.
+    /**
+     * Single events that are alerts by themselves; rules per user on the ordered stream (keyed by
+     * user already); rules per client IP on the events repartitioned by IP → auth.security.alerts.
+     */
+    private static void securityAlerts(KStream<String, AuthEvent> ordered, SecuritySettings security, Serdes serdes) {
         KStream<String, SecurityAlert> signals = ordered.flatMap((key, event) -> Auth0Signals.alertsFor(event).stream()
                 .map(alert -> KeyValue.pair(Alerts.key(alert), alert)).toList(), Named.as("auth0-signals"));
         KStream<String, SecurityAlert> userRules = ordered.process(
-                ThresholdDetector.supplier(USER_RULES_STORE, settings.security().byUser()), Named.as("user-threshold-rules"));
-        KStream<String, SecurityAlert> travel = ordered.process(TravelDetector.supplier(settings.security()),
-                Named.as("travel-rules"));
+                ThresholdDetector.supplier(USER_RULES_STORE, security.byUser()), Named.as("user-threshold-rules"));
+        KStream<String, SecurityAlert> travel = ordered.process(TravelDetector.supplier(security), Named.as("travel-rules"));
         KStream<String, SecurityAlert> ipRules = ordered.filter((key, event) -> event.getIp() != null, Named.as("with-ip"))
                 .selectKey((key, event) -> event.getIp(), Named.as("key-by-ip"))
-                .repartition(Repartitioned.with(keys, serdes.events()).withName("events-by-ip"))
-                .process(ThresholdDetector.supplier(IP_RULES_STORE, settings.security().byIp()), Named.as("ip-threshold-rules"));
+                .repartition(Repartitioned.with(KEYS, serdes.events()).withName("events-by-ip"))
+                .process(ThresholdDetector.supplier(IP_RULES_STORE, security.byIp()), Named.as("ip-threshold-rules"));
         signals.merge(userRules, Named.as("alerts-user")).merge(travel, Named.as("alerts-travel"))
                 .merge(ipRules, Named.as("alerts-ip"))
-                .to(Topics.AUTH_SECURITY_ALERTS.name(), Produced.with(keys, serdes.alerts()).withName("security-alerts"));
-        return builder.build();
+                .to(Topics.AUTH_SECURITY_ALERTS.name(), Produced.with(KEYS, serdes.alerts()).withName("security-alerts"));
+    }
+
+    /**
+     * Counted metrics (sign-ins by provider/connection/client, failed-login rate, sign-ups, new
+     * users) per hour and per day, repartitioned by {@code metric|dimension}; distinct active
+     * users per day with an HLL sketch, and per 7/30 days as unions of daily sketches →
+     * auth.analytics. The window stores are what the HTTP API queries.
+     */
+    private static void analytics(KStream<String, AuthEvent> ordered, KStream<String, ProfileChange> changes,
+            Duration grace, Serdes serdes) {
+        KStream<String, MetricHit> newUsers = changes.filter((user, change) -> change.created(), Named.as("created-profiles"))
+                .map((user, change) -> KeyValue.pair(MetricHit.key(MetricHit.NEW_USERS, null), MetricHit.COUNT),
+                        Named.as("new-user-hits"));
+        KGroupedStream<String, MetricHit> byMetric = ordered.flatMap((key, event) -> MetricHit.of(event), Named.as("metric-hits"))
+                .merge(newUsers, Named.as("all-metric-hits"))
+                .groupByKey(Grouped.with("analytics-by-metric", KEYS, MetricHit.SERDE));
+        for (Granularity granularity : Granularity.values()) {
+            byMetric.windowedBy(TimeWindows.ofSizeAndGrace(granularity.size(), grace))
+                    .aggregate(Tally::zero, (key, hit, tally) -> tally.add(hit), Named.as("count-per-" + granularity.label()),
+                            Materialized.<String, Tally, WindowStore<Bytes, byte[]>>as(granularity.storeName())
+                                    .withKeySerde(KEYS).withValueSerde(Tally.SERDE).withRetention(granularity.retention()))
+                    .toStream(Named.as("counts-per-" + granularity.label()))
+                    .process(CountRollups.supplier(granularity), Named.as("rollups-per-" + granularity.label()))
+                    .to(Topics.AUTH_ANALYTICS.name(), Produced.with(KEYS, serdes.rollups()).withName("analytics-" + granularity.label()));
+        }
+        ordered.filter((key, event) -> ActiveUsers.counts(event), Named.as("active-sign-ins"))
+                .map((key, event) -> KeyValue.pair(ActiveUsers.KEY, event.getUserId()), Named.as("key-active-users"))
+                .groupByKey(Grouped.with("analytics-active-users", KEYS, org.apache.kafka.common.serialization.Serdes.String()))
+                .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofDays(1), grace))
+                .aggregate(ActiveUsers::empty, (key, user, sketch) -> ActiveUsers.add(sketch, user), Named.as("active-users-per-day"),
+                        Materialized.<String, HllSketch, WindowStore<Bytes, byte[]>>as(ActiveUsers.STORE)
+                                .withKeySerde(KEYS).withValueSerde(ActiveUsers.SERDE).withRetention(ActiveUsers.RETENTION))
+                .toStream(Named.as("active-user-days"))
+                .process(ActiveUsers.rollups(), Named.as("active-users-rollups"), ActiveUsers.STORE)
+                .to(Topics.AUTH_ANALYTICS.name(), Produced.with(KEYS, serdes.rollups()).withName("analytics-active-users"));
     }
 }

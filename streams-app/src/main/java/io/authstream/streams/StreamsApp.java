@@ -1,5 +1,6 @@
 package io.authstream.streams;
 
+import io.authstream.schemas.avro.AnalyticsRollup;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Notification;
 import io.authstream.schemas.avro.SecurityAlert;
@@ -31,7 +32,8 @@ public final class StreamsApp implements AutoCloseable {
                 AvroSerde.forValues(AuthEvent.class, config.serdeConfig()),
                 AvroSerde.forValues(UserProfile.class, config.serdeConfig()),
                 AvroSerde.forValues(Notification.class, config.serdeConfig()),
-                AvroSerde.forValues(SecurityAlert.class, config.serdeConfig()));
+                AvroSerde.forValues(SecurityAlert.class, config.serdeConfig()),
+                AvroSerde.forValues(AnalyticsRollup.class, config.serdeConfig()));
         KafkaStreams streams = new KafkaStreams(AuthTopology.build(config.topology(), serdes), config.streamsProperties());
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
         StreamsHttpServer http = new StreamsHttpServer(streams);

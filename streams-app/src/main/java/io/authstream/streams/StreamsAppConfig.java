@@ -42,7 +42,8 @@ public record StreamsAppConfig(
             new Key("STREAMS_HTTP_PORT", "8090", false, "Port of the health/metrics HTTP server (0 = any free port)."),
             new Key("DEDUP_RETENTION_MS", "86400000", false, "How long an eventId is remembered for deduplication (event time)."),
             new Key("REORDER_GRACE_MS", "5000", false, "How long events wait for earlier events of their key."),
-            new Key("REORDER_PUNCTUATE_MS", "1000", false, "How often the wall clock releases events of quiet keys.")));
+            new Key("REORDER_PUNCTUATE_MS", "1000", false, "How often the wall clock releases events of quiet keys."),
+            new Key("ANALYTICS_GRACE_MS", "86400000", false, "How late (event time) an event may still change an analytics window.")));
         keys.addAll(SecuritySettings.keys());
         return List.copyOf(keys);
     }
@@ -56,6 +57,7 @@ public record StreamsAppConfig(
         Duration grace = Duration.ofMillis(env.number("REORDER_GRACE_MS", 0, 3_600_000));
         Duration punctuate = Duration.ofMillis(env.number("REORDER_PUNCTUATE_MS", 10, 600_000));
         SecuritySettings security = SecuritySettings.from(env);
+        Duration analyticsGrace = Duration.ofMillis(env.number("ANALYTICS_GRACE_MS", 0, 7L * 24 * 3600 * 1000));
         env.failIfProblems("streams-app");
         Map<String, Object> serde = new HashMap<>();
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
@@ -64,7 +66,7 @@ public record StreamsAppConfig(
             serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, userInfo);
         }
         return new StreamsAppConfig(env.value("STREAMS_APPLICATION_ID"), bootstrap, env.value("STREAMS_STATE_DIR"),
-                env.value("STREAMS_HTTP_HOST"), httpPort, new AuthTopology.Settings(retention, grace, punctuate, security), Map.copyOf(serde),
+                env.value("STREAMS_HTTP_HOST"), httpPort, new AuthTopology.Settings(retention, grace, punctuate, security, analyticsGrace), Map.copyOf(serde),
                 Map.copyOf(env.passThrough("KAFKA_STREAMS_")));
     }
 

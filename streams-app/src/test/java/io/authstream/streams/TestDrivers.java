@@ -17,7 +17,7 @@ public final class TestDrivers {
 
     public static TopologyTestDriver start(String applicationId, Duration grace) {
         return start(applicationId, new AuthTopology.Settings(Duration.ofHours(24), grace, Duration.ofSeconds(1),
-                SecuritySettings.defaults()));
+                SecuritySettings.defaults(), Duration.ofDays(1)));
     }
 
     public static TopologyTestDriver start(String applicationId, AuthTopology.Settings settings) {

@@ -24,7 +24,7 @@ public final class ProfileFolder {
     public static ProfileChange fold(UserProfile current, AuthEvent event) {
         Instant at = event.getOccurredAt();
         if ("user.deleted".equals(event.getType()) && event.getOutcome() != Outcome.FAILURE) {
-            return new ProfileChange(null, Optional.empty());
+            return new ProfileChange(null, false, Optional.empty());
         }
         UserProfile.Builder profile = current == null
                 ? UserProfile.newBuilder().setUserId(event.getUserId()).setCreatedAt(at).setLoginCount(0)
@@ -65,7 +65,7 @@ public final class ProfileFolder {
             profile.setLastEventId(event.getEventId());
         }
         profile.setUpdatedAt(at.isAfter(profile.getUpdatedAt()) ? at : profile.getUpdatedAt());
-        return new ProfileChange(profile.build(), notification);
+        return new ProfileChange(profile.build(), current == null, notification);
     }
 
     static boolean isSuccessfulSignIn(AuthEvent event) {

@@ -34,7 +34,8 @@ public class DedupAndReorderTest {
     public static final AuthTopology.Serdes SERDES = new AuthTopology.Serdes(SERDE,
             new StateAvroSerde<>(io.authstream.schemas.avro.UserProfile.class),
             new StateAvroSerde<>(io.authstream.schemas.avro.Notification.class),
-            new StateAvroSerde<>(io.authstream.schemas.avro.SecurityAlert.class));
+            new StateAvroSerde<>(io.authstream.schemas.avro.SecurityAlert.class),
+            new StateAvroSerde<>(io.authstream.schemas.avro.AnalyticsRollup.class));
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, AuthEvent> raw;
@@ -181,7 +182,7 @@ public class DedupAndReorderTest {
     void theLastReleasedPositionIsForgottenAfterTheRetentionAndOlderEventsStayLate() {
         driver.close();
         driver = TestDrivers.start("reorder-memory-test", new AuthTopology.Settings(Duration.ofMinutes(1), GRACE, Duration.ofSeconds(1),
-                SecuritySettings.defaults()));
+                SecuritySettings.defaults(), Duration.ofDays(1)));
         raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), SERDE.serializer());
         ordered = driver.createOutputTopic(Topics.AUTH_EVENTS_ORDERED.name(), new StringDeserializer(), SERDE.deserializer());
         KeyValueStore<String, Bytes> released = driver.getKeyValueStore(ReorderProcessor.RELEASED_STORE);
