@@ -7,9 +7,13 @@ import io.authstream.schemas.avro.SecurityAlert;
 import io.authstream.schemas.avro.UserProfile;
 import io.authstream.schemas.serde.AvroSerde;
 import io.authstream.streams.http.StreamsHttpServer;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +30,10 @@ public final class StreamsApp implements AutoCloseable {
         this.http = http;
     }
 
-    /** Builds the topology from {@code config}, starts it and its HTTP server; the caller closes it. */
+    /**
+     * Starts the HTTP server (its port goes into {@code application.server}, so other instances
+     * can forward queries here), then the topology from {@code config}; the caller closes it.
+     */
     public static StreamsApp start(StreamsAppConfig config) {
         AuthTopology.Serdes serdes = new AuthTopology.Serdes(
                 AvroSerde.forValues(AuthEvent.class, config.serdeConfig()),
@@ -34,18 +41,20 @@ public final class StreamsApp implements AutoCloseable {
                 AvroSerde.forValues(Notification.class, config.serdeConfig()),
                 AvroSerde.forValues(SecurityAlert.class, config.serdeConfig()),
                 AvroSerde.forValues(AnalyticsRollup.class, config.serdeConfig()));
-        KafkaStreams streams = new KafkaStreams(AuthTopology.build(config.topology(), serdes), config.streamsProperties());
-        streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
-        StreamsHttpServer http = new StreamsHttpServer(streams);
+        StreamsHttpServer http = new StreamsHttpServer(Clock.systemUTC()).start(config.httpHost(), config.httpPort());
         try {
-            http.start(config.httpHost(), config.httpPort());
+            Properties props = config.streamsProperties();
+            HostInfo advertised = new HostInfo(config.advertisedHost(), http.port());
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
+            KafkaStreams streams = new KafkaStreams(AuthTopology.build(config.topology(), serdes), props);
+            streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
+            http.attach(streams, advertised);
+            streams.start();
+            return new StreamsApp(streams, http);
         } catch (RuntimeException e) {
             http.close();
-            streams.close();
             throw e;
         }
-        streams.start();
-        return new StreamsApp(streams, http);
     }
 
     public KafkaStreams streams() {

@@ -25,6 +25,7 @@ public record StreamsAppConfig(
         String stateDir,
         String httpHost,
         int httpPort,
+        String advertisedHost,
         AuthTopology.Settings topology,
         Map<String, Object> serdeConfig,
         Map<String, String> passThrough) {
@@ -39,7 +40,9 @@ public record StreamsAppConfig(
             new Key("STREAMS_APPLICATION_ID", "authstream-streams", false, "Kafka Streams application.id (consumer group, internal topic prefix)."),
             new Key("STREAMS_STATE_DIR", "data/streams", false, "Directory of the RocksDB state stores."),
             new Key("STREAMS_HTTP_HOST", "127.0.0.1", false, "Address of the health/metrics HTTP server."),
-            new Key("STREAMS_HTTP_PORT", "8090", false, "Port of the health/metrics HTTP server (0 = any free port)."),
+            new Key("STREAMS_HTTP_PORT", "8090", false, "Port of the health/metrics/analytics HTTP server (0 = any free port)."),
+            new Key("STREAMS_ADVERTISED_HOST", null, false,
+                    "Host other instances use to forward analytics queries here (application.server); default STREAMS_HTTP_HOST."),
             new Key("DEDUP_RETENTION_MS", "86400000", false, "How long an eventId is remembered for deduplication (event time)."),
             new Key("REORDER_GRACE_MS", "5000", false, "How long events wait for earlier events of their key."),
             new Key("REORDER_PUNCTUATE_MS", "1000", false, "How often the wall clock releases events of quiet keys."),
@@ -66,8 +69,25 @@ public record StreamsAppConfig(
             serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, userInfo);
         }
         return new StreamsAppConfig(env.value("STREAMS_APPLICATION_ID"), bootstrap, env.value("STREAMS_STATE_DIR"),
-                env.value("STREAMS_HTTP_HOST"), httpPort, new AuthTopology.Settings(retention, grace, punctuate, security, analyticsGrace), Map.copyOf(serde),
+                env.value("STREAMS_HTTP_HOST"), httpPort,
+                advertisedHost(env.value("STREAMS_ADVERTISED_HOST"), env.value("STREAMS_HTTP_HOST")),
+                new AuthTopology.Settings(retention, grace, punctuate, security, analyticsGrace), Map.copyOf(serde),
                 Map.copyOf(env.passThrough("KAFKA_STREAMS_")));
+    }
+
+    /** Where other instances reach this one: the setting, else the bind address unless it is a wildcard, else the host name. */
+    private static String advertisedHost(String advertised, String bind) {
+        if (advertised != null) {
+            return advertised;
+        }
+        if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+            return bind;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /**

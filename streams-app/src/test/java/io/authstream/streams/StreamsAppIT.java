@@ -49,7 +49,7 @@ class StreamsAppIT {
 
     @Test
     void dedupReorderProfilesAndPoisonRecordsOnTheRealBroker() throws Exception {
-        stack.createTopics(Topics.ALL, 1);
+        stack.createTopics(Topics.ALL, 3);
         String user = TestStack.uniqueTopic("auth0|it");
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());

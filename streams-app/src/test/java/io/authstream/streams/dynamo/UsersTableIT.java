@@ -72,7 +72,7 @@ class UsersTableIT {
 
     @Test
     void theWriterMirrorsTheProfilesTopicAndAReplayChangesNothing() throws Exception {
-        stack.createTopics(Topics.ALL, 1);
+        stack.createTopics(Topics.ALL, 3);
         String a = TestStack.uniqueTopic("auth0|writer-a");
         String b = TestStack.uniqueTopic("auth0|writer-b");
         Map<String, Object> producerConfig = stack.clientConfig();
