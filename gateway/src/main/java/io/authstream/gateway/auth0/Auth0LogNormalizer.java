@@ -2,6 +2,7 @@ package io.authstream.gateway.auth0;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.avro.GeoLocation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,6 +26,9 @@ public final class Auth0LogNormalizer {
     private static final Set<String> MAPPED = Set.of("log_id", "_id", "date", "type", "user_id", "user_name", "ip",
             "user_agent", "connection", "client_id", "client_name", "strategy", "details",
             "location_info", "tenant_name");
+
+    /** Attribute naming where an event's geo came from. */
+    public static final String GEO_SOURCE = "geo_source";
 
     private Auth0LogNormalizer() {}
 
@@ -72,7 +76,40 @@ public final class Auth0LogNormalizer {
         if (mapping.outcome() == io.authstream.schemas.avro.Outcome.FAILURE) {
             event.setFailureReason(failureReason(data));
         }
+        GeoLocation geo = location(data.path("location_info"));
+        if (geo != null) {
+            event.setGeo(geo);
+            Map<String, String> attributes = new TreeMap<>(event.getAttributes());
+            attributes.put(GEO_SOURCE, "auth0.location_info");
+            event.setAttributes(attributes);
+        }
         return event.build();
+    }
+
+    /**
+     * Auth0's own geo-IP of the request ({@code location_info}: country_code, country_name,
+     * city_name, latitude, longitude, time_zone), when the record carries it; coordinates out of
+     * range are left out rather than trusted.
+     */
+    static GeoLocation location(JsonNode info) {
+        if (!info.isObject()) {
+            return null;
+        }
+        Double latitude = JsonFields.number(info, "latitude");
+        Double longitude = JsonFields.number(info, "longitude");
+        boolean located = latitude != null && longitude != null && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180;
+        String country = JsonFields.text(info, "country_code");
+        if (country == null && !located) {
+            return null;
+        }
+        return GeoLocation.newBuilder()
+                .setCountryCode(country)
+                .setCountryName(JsonFields.text(info, "country_name"))
+                .setCity(JsonFields.text(info, "city_name"))
+                .setLatitude(located ? latitude : null)
+                .setLongitude(located ? longitude : null)
+                .setTimeZone(JsonFields.text(info, "time_zone"))
+                .build();
     }
 
     private static String provider(JsonNode data, String userId) {

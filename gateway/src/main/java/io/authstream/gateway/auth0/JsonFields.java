@@ -40,4 +40,21 @@ public final class JsonFields {
                     + (text.length() <= 64 ? text : text.substring(0, 64) + "..."));
         }
     }
+
+    /** A number, or a numeric string (Auth0 has sent coordinates as both); null when absent or not a number. */
+    public static Double number(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isNumber()) {
+            return value.asDouble();
+        }
+        try {
+            double parsed = Double.parseDouble(value.asText());
+            return Double.isFinite(parsed) ? parsed : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 }

@@ -118,4 +118,26 @@ class Auth0LogNormalizerTest {
         assertThatThrownBy(() -> Auth0LogNormalizer.normalize(JSON.readTree("{\"data\":{}}"), "{}", "s", RECEIVED))
                 .isInstanceOf(NormalizationException.class).hasMessageContaining("no \"type\"");
     }
+
+    @Test
+    void auth0LocationInfoBecomesTheEventsGeo() throws Exception {
+        String raw = """
+                {"log_id": "900loc", "data": {"date": "2026-02-10T08:00:00.000Z", "type": "s", "user_id": "auth0|geo",
+                 "ip": "81.2.69.143", "location_info": {"country_code": "GB", "country_code3": "GBR",
+                 "country_name": "United Kingdom", "city_name": "London", "latitude": 51.5142, "longitude": "-0.0931",
+                 "time_zone": "Europe/London", "continent_code": "EU"}}}""";
+        AuthEvent event = Auth0LogNormalizer.normalize(JSON.readTree(raw), raw, "auth0.log-stream", RECEIVED);
+        assertThat(event.getGeo().getCountryCode()).isEqualTo("GB");
+        assertThat(event.getGeo().getCity()).isEqualTo("London");
+        assertThat(event.getGeo().getLatitude()).isEqualTo(51.5142);
+        assertThat(event.getGeo().getLongitude()).as("a numeric string counts").isEqualTo(-0.0931);
+        assertThat(event.getGeo().getTimeZone()).isEqualTo("Europe/London");
+        assertThat(event.getAttributes()).containsEntry(Auth0LogNormalizer.GEO_SOURCE, "auth0.location_info");
+
+        String broken = raw.replace("51.5142", "951.5");
+        AuthEvent unlocated = Auth0LogNormalizer.normalize(JSON.readTree(broken), broken, "auth0.log-stream", RECEIVED);
+        assertThat(unlocated.getGeo().getCountryCode()).isEqualTo("GB");
+        assertThat(unlocated.getGeo().getLatitude()).as("out of range: not trusted").isNull();
+        assertThat(normalize("log-stream/001_s_universal-login-prompts.json").getGeo()).isNull();
+    }
 }

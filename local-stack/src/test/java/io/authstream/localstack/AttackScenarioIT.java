@@ -1,0 +1,185 @@
+package io.authstream.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authstream.embedded.junit.StackExtension;
+import io.authstream.embedded.junit.TestStack;
+import io.authstream.gateway.http.GatewayServer;
+import io.authstream.schemas.Topics;
+import io.authstream.schemas.avro.AnalyticsRollup;
+import io.authstream.schemas.avro.SecurityAlert;
+import io.authstream.schemas.serde.AvroDeserializer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A scripted attack and some ordinary traffic, posted as Auth0 Log Streams batches through the
+ * gateway in shuffled order, yield exactly the expected alerts on auth.security.alerts and the
+ * expected rollups on auth.analytics (and over HTTP).
+ */
+@ExtendWith(StackExtension.class)
+class AttackScenarioIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Instant B = Instant.parse("2026-02-10T08:00:00Z");
+    private static final Instant DAY = Instant.parse("2026-02-10T00:00:00Z");
+
+    private final TestStack stack;
+    private final String token = "Bearer " + UUID.randomUUID();
+    private int logIds;
+
+    AttackScenarioIT(TestStack stack) {
+        this.stack = stack;
+    }
+
+    private ObjectNode log(String type, String userId, String userName, String ip, Instant at) {
+        ObjectNode data = JSON.createObjectNode().put("date", at.toString()).put("type", type).put("ip", ip)
+                .put("connection", "Username-Password-Authentication").put("strategy", "auth0").put("client_name", "Web")
+                .put("client_id", "aI61p8I8aFjmYRliLWgvM9ev97kCCNDB");
+        if (userId != null) {
+            data.put("user_id", userId);
+        }
+        if (userName != null) {
+            data.put("user_name", userName);
+        }
+        ObjectNode record = JSON.createObjectNode().put("log_id", "9002026021008" + String.format("%06d", ++logIds));
+        record.set("data", data);
+        return record;
+    }
+
+    private ObjectNode located(ObjectNode record, String country, String city, double latitude, double longitude) {
+        ((ObjectNode) record.get("data")).set("location_info", JSON.createObjectNode().put("country_code", country)
+                .put("city_name", city).put("latitude", latitude).put("longitude", longitude));
+        return record;
+    }
+
+    @Test
+    void aScriptedAttackYieldsExactlyTheExpectedAlertsAndRollups() throws Exception {
+        stack.createTopics(Topics.ALL, 3);
+        List<ObjectNode> script = new ArrayList<>();
+        for (int i = 0; i < 12; i++) { // brute force: 12 wrong passwords for one account from one IP
+            script.add(log("fp", "auth0|victim", "victim@example.com", "203.0.113.10", B.plusSeconds(i * 30L)));
+        }
+        for (int k = 0; k < 25; k++) { // credential stuffing: 25 unknown accounts from one IP in 4 min
+            script.add(log("fu", null, "user" + k + "@example.com", "198.51.100.20", B.plusSeconds(60 + k * 10L)));
+        }
+        script.add(located(log("s", "auth0|traveler", "traveler@example.com", "81.2.69.143", B.plus(Duration.ofMinutes(20))),
+                "GB", "London", 51.5142, -0.0931));
+        script.add(located(log("s", "auth0|traveler", "traveler@example.com", "8.8.8.8", B.plus(Duration.ofMinutes(50))),
+                "US", "New York", 40.7128, -74.0060));
+        script.add(log("pwd_leak", null, "jane@example.com", "2001:db8::1", B.plus(Duration.ofMinutes(25))));
+        for (int n = 0; n < 5; n++) { // ordinary sign-ins
+            script.add(log("s", "auth0|normal" + n, "normal" + n + "@example.com", "192.0.2." + (10 + n),
+                    B.plus(Duration.ofMinutes(30)).plusSeconds(n * 60L)));
+        }
+        script.add(log("ss", "auth0|newbie", "newbie@example.com", "192.0.2.99", B.plus(Duration.ofMinutes(40))));
+        Collections.shuffle(script, new Random(2026));
+
+        Map<String, String> env = new HashMap<>();
+        env.put("AUTH0_LOG_STREAM_AUTHORIZATION", token);
+        env.put("GATEWAY_PORT", "0");
+        env.put("STREAMS_HTTP_PORT", "0");
+        env.put("STREAMS_APPLICATION_ID", TestStack.uniqueTopic("attack-it"));
+        env.put("REORDER_GRACE_MS", "500");
+        env.put("REORDER_PUNCTUATE_MS", "100");
+        env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
+        env.put("DYNAMODB_TABLE", TestStack.uniqueTopic("Users"));
+        LocalEndpoints endpoints = new LocalEndpoints(stack.bootstrapServers(), stack.schemaRegistryUrl(), stack.dynamoDbEndpoint());
+        try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints).orElseThrow();
+                LocalStreamsApp streams = LocalStreamsApp.start(env, endpoints, Files.createTempDirectory("attack-it"))) {
+            for (int from = 0; from < script.size(); from += 10) {
+                ArrayNode batch = JSON.createArrayNode();
+                script.subList(from, Math.min(from + 10, script.size())).forEach(batch::add);
+                HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + GatewayServer.LOG_STREAM_PATH))
+                        .header("Authorization", token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(batch))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            }
+
+            Map<String, Double> expectedRollups = new LinkedHashMap<>();
+            expectedRollups.put("sign_ins|hour|" + B + "|", 7.0);
+            expectedRollups.put("sign_ins|day|" + DAY + "|", 7.0);
+            expectedRollups.put("sign_ins|day|" + DAY + "|provider=auth0", 7.0);
+            expectedRollups.put("sign_ins|day|" + DAY + "|client=Web", 7.0);
+            expectedRollups.put("failed_login_rate|hour|" + B + "|", 37.0 / 44);
+            expectedRollups.put("sign_ups|day|" + DAY + "|", 1.0);
+            expectedRollups.put("new_users|day|" + DAY + "|", 8.0); // victim, traveler, 5 ordinary, newbie
+            expectedRollups.put("active_users|day|" + DAY + "|", 6.0); // traveler and the 5 ordinary users
+            Map<String, Double> rollups = awaitRollups(expectedRollups);
+            assertThat(rollups).containsAllEntriesOf(expectedRollups);
+
+            List<SecurityAlert> alerts = awaitAlerts(4);
+            Thread.sleep(2_000); // anything more would be an alert storm
+            alerts = stack.consumeAll(Topics.AUTH_SECURITY_ALERTS.name(),
+                    new AvroDeserializer<>(SecurityAlert.class, stack.serdeConfig())).stream().map(ConsumerRecord::value).toList();
+            assertThat(alerts).extracting(SecurityAlert::getRuleId).containsExactlyInAnyOrder("brute-force",
+                    "credential-stuffing-accounts", "impossible-travel", "breached-password");
+            SecurityAlert brute = alerts.stream().filter(a -> a.getRuleId().equals("brute-force")).findFirst().orElseThrow();
+            assertThat(brute.getUserId()).isEqualTo("auth0|victim");
+            assertThat(brute.getIp()).isEqualTo("203.0.113.10");
+            assertThat(brute.getEvidence()).hasSize(10);
+            SecurityAlert stuffing = alerts.stream().filter(a -> a.getRuleId().equals("credential-stuffing-accounts")).findFirst()
+                    .orElseThrow();
+            assertThat(stuffing.getIp()).isEqualTo("198.51.100.20");
+            assertThat(stuffing.getAttributes()).containsEntry("count", "20");
+            SecurityAlert travel = alerts.stream().filter(a -> a.getRuleId().equals("impossible-travel")).findFirst().orElseThrow();
+            assertThat(travel.getAttributes()).containsEntry("countries", "GB->US");
+
+            JsonNode answer = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(streams.httpUrl()
+                    + "/analytics/failed_login_rate?granularity=hour&from=" + B + "&to=" + B)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(answer.get("rollups").get(0).get("count").asLong()).isEqualTo(37);
+            assertThat(answer.get("rollups").get(0).get("total").asLong()).isEqualTo(44);
+        }
+    }
+
+    private Map<String, Double> latestRollups() {
+        Map<String, Double> latest = new LinkedHashMap<>();
+        stack.consumeAll(Topics.AUTH_ANALYTICS.name(), new AvroDeserializer<>(AnalyticsRollup.class, stack.serdeConfig()))
+                .forEach(r -> latest.put(r.key(), r.value().getValue()));
+        return latest;
+    }
+
+    private Map<String, Double> awaitRollups(Map<String, Double> expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        Map<String, Double> latest = latestRollups();
+        while (!latest.entrySet().containsAll(expected.entrySet()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            latest = latestRollups();
+        }
+        return latest;
+    }
+
+    private List<SecurityAlert> awaitAlerts(int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        List<SecurityAlert> alerts = List.of();
+        while (alerts.size() < count && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            alerts = stack.consumeAll(Topics.AUTH_SECURITY_ALERTS.name(),
+                    new AvroDeserializer<>(SecurityAlert.class, stack.serdeConfig())).stream().map(ConsumerRecord::value).toList();
+        }
+        return alerts;
+    }
+}
