@@ -64,7 +64,7 @@ final class LocalStreamsApp implements AutoCloseable {
     }
 
     String describe() {
-        return app.httpUrl() + "  (/health/ready, /metrics); auth.profiles -> DynamoDB table " + table;
+        return app.httpUrl() + "  (/health/ready, /metrics, /analytics/{metric}); auth.profiles -> DynamoDB table " + table;
     }
 
     @Override

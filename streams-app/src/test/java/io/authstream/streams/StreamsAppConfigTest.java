@@ -3,6 +3,8 @@ package io.authstream.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authstream.streams.security.ThresholdRule;
+import io.authstream.streams.security.ThresholdRules;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -45,5 +47,25 @@ class StreamsAppConfigTest {
         assertThat(config.httpHost()).isEqualTo("127.0.0.1");
         assertThat(config.topology().reorderGrace()).isEqualTo(Duration.ofMillis(2500));
         assertThat(config.topology().dedupRetention()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void securityThresholdsAndWindowsAreSettings() {
+        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "SECURITY_BRUTE_FORCE_THRESHOLD", "5",
+                "SECURITY_BRUTE_FORCE_WINDOW_MS", "600000", "SECURITY_IMPOSSIBLE_TRAVEL_KMH", "1000"));
+        ThresholdRule brute = config.topology().security().byIp().stream()
+                .filter(r -> r.id().equals(ThresholdRules.BRUTE_FORCE)).findFirst().orElseThrow();
+        assertThat(brute.threshold()).isEqualTo(5);
+        assertThat(brute.window()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.topology().security().impossibleTravelKmh()).isEqualTo(1000);
+        assertThat(config.topology().security().byUser()).extracting(ThresholdRule::threshold)
+                .containsExactlyElementsOf(ThresholdRules.BY_USER.stream().map(ThresholdRule::threshold).toList());
+
+        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "SECURITY_SIGNUP_ABUSE_THRESHOLD", "0",
+                "SECURITY_MFA_PUSH_FATIGUE_WINDOW_MS", "soon")))
+                .hasMessageContaining("SECURITY_SIGNUP_ABUSE_THRESHOLD must be between 1 and 1000000, got 0")
+                .hasMessageContaining("SECURITY_MFA_PUSH_FATIGUE_WINDOW_MS must be a whole number, got 'soon'");
     }
 }
