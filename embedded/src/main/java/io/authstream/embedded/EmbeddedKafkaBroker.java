@@ -33,12 +33,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path logDir;
     private final int brokerPort;
     private final int controllerPort;
+    private final Map<String, String> overrides = new HashMap<>();
     private KafkaRaftServer server;
 
     public EmbeddedKafkaBroker(Path logDir, int brokerPort, int controllerPort) {
         this.logDir = logDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+    }
+
+    /** Sets a broker property before {@link #start}; wins over the defaults here. */
+    public EmbeddedKafkaBroker withSetting(String name, String value) {
+        overrides.put(name, value);
+        return this;
     }
 
     public String bootstrapServers() {
@@ -119,6 +126,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("num.partitions", "1");
+        props.putAll(overrides);
         return props;
     }
 

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,16 +95,9 @@ class AttackScenarioIT {
         script.add(log("ss", "auth0|newbie", "newbie@example.com", "192.0.2.99", B.plus(Duration.ofMinutes(40))));
         Collections.shuffle(script, new Random(2026));
 
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = TestEnvironments.pipeline("attack-it");
         env.put("AUTH0_LOG_STREAM_AUTHORIZATION", token);
-        env.put("GATEWAY_PORT", "0");
-        env.put("STREAMS_HTTP_PORT", "0");
-        env.put("STREAMS_APPLICATION_ID", TestStack.uniqueTopic("attack-it"));
-        env.put("REORDER_GRACE_MS", "500");
-        env.put("REORDER_PUNCTUATE_MS", "100");
-        env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
-        env.put("DYNAMODB_TABLE", TestStack.uniqueTopic("Users"));
-        LocalEndpoints endpoints = new LocalEndpoints(stack.bootstrapServers(), stack.schemaRegistryUrl(), stack.dynamoDbEndpoint());
+        LocalEndpoints endpoints = TestEnvironments.endpoints(stack);
         try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints).orElseThrow();
                 LocalStreamsApp streams = LocalStreamsApp.start(env, endpoints, Files.createTempDirectory("attack-it"))) {
             for (int from = 0; from < script.size(); from += 10) {

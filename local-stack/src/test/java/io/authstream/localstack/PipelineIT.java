@@ -34,6 +34,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -60,7 +61,7 @@ class PipelineIT {
     private final String logStreamToken = "Bearer " + UUID.randomUUID();
     private final String eventStreamToken = UUID.randomUUID().toString();
     private final String eventBridgeKey = UUID.randomUUID().toString();
-    private final String table = TestStack.uniqueTopic("Users");
+    private String table;
     private Map<String, String> env;
 
     PipelineIT(TestStack stack) {
@@ -70,22 +71,15 @@ class PipelineIT {
     @BeforeEach
     void environment() throws Exception {
         stack.createTopics(Topics.ALL, 3);
-        env = new HashMap<>();
+        env = TestEnvironments.pipeline("pipeline-it");
         env.put("AUTH0_LOG_STREAM_AUTHORIZATION", logStreamToken);
         env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", eventStreamToken);
         env.put("EVENTBRIDGE_API_KEY", eventBridgeKey);
-        env.put("GATEWAY_PORT", "0");
-        env.put("STREAMS_HTTP_PORT", "0");
-        env.put("STREAMS_APPLICATION_ID", TestStack.uniqueTopic("pipeline-it"));
-        env.put("REORDER_GRACE_MS", "500");
-        env.put("REORDER_PUNCTUATE_MS", "100");
-        env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
-        env.put("DYNAMODB_TABLE", table);
-        env.put("WRITER_GROUP_ID", TestStack.uniqueTopic("writer"));
+        table = env.get("DYNAMODB_TABLE");
     }
 
     private LocalEndpoints endpoints() {
-        return new LocalEndpoints(stack.bootstrapServers(), stack.schemaRegistryUrl(), stack.dynamoDbEndpoint());
+        return TestEnvironments.endpoints(stack);
     }
 
     @Test
@@ -194,17 +188,21 @@ class PipelineIT {
         Path secondStateDir = Files.createTempDirectory("pipeline-restart-b");
         try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints()).orElseThrow()) {
             LocalStreamsApp first = LocalStreamsApp.start(env, endpoints(), firstStateDir);
+            // The first half goes to the first instance; the second half is posted while it stops
+            // and its successor starts, so events are in flight across the restart.
+            CountDownLatch stopping = new CountDownLatch(1);
             CompletableFuture<Void> posting = CompletableFuture.runAsync(() -> {
-                for (ArrayNode body : bodies) {
-                    postUntilAccepted(gateway, body);
+                for (int b = 0; b < bodies.size(); b++) {
+                    if (b == bodies.size() / 2) {
+                        awaitLatch(stopping);
+                    }
+                    postUntilAccepted(gateway, bodies.get(b));
                     sleep(60);
                 }
             });
             await("some events ordered before the restart", () -> !events(Topics.AUTH_EVENTS_ORDERED.name(), run).isEmpty());
-            assertThat(posting).as("the restart happens mid-run").isNotDone();
+            stopping.countDown();
             first.close();
-            // The second instance starts on an empty state directory, as on another machine: its
-            // dedup, reorder and profile state come back from the changelogs.
             try (LocalStreamsApp second = LocalStreamsApp.start(env, endpoints(), secondStateDir)) {
                 posting.join();
                 AtomicInteger seen = new AtomicInteger();
@@ -338,6 +336,15 @@ class PipelineIT {
                 throw new AssertionError("not within 90 s: " + what.get());
             }
             Thread.sleep(250);
+        }
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

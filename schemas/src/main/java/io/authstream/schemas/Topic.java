@@ -18,6 +18,9 @@ import org.apache.kafka.common.serialization.Serde;
  * @param valueSerde builds the value serde from the serde config ({@code schema.registry.url}, ...)
  * @param compacted whether the topic is log-compacted (latest value per key) instead of time-retained
  * @param retention how long records are kept on a non-compacted topic; empty for the broker default
+ * @param appendTime whether the broker stamps records with their append time: retention then
+ *     counts from when a record was written, not from the event time its producer set (an alert
+ *     about a months-old event must not be deleted at the next retention check)
  * @param description what the topic holds, for the README and tooling
  */
 public record Topic<K, V>(
@@ -26,6 +29,7 @@ public record Topic<K, V>(
         Function<Map<String, ?>, Serde<V>> valueSerde,
         boolean compacted,
         Optional<Duration> retention,
+        boolean appendTime,
         String description) {
 
     /** The value serde, configured with {@code serdeConfig}. */
@@ -39,6 +43,9 @@ public record Topic<K, V>(
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG,
                 compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE);
         retention.ifPresent(r -> configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(r.toMillis())));
+        if (appendTime) {
+            configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+        }
         return configs;
     }
 

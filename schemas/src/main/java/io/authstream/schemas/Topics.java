@@ -31,39 +31,41 @@ public final class Topics {
     private static final Optional<Duration> THIRTY_DAYS = Optional.of(Duration.ofDays(30));
 
     public static final Topic<String, AuthEvent> AUTH_EVENTS_RAW = avro("auth.events.raw", AuthEvent.class,
-            false, SEVEN_DAYS,
+            false, SEVEN_DAYS, false,
             "Normalised events from the gateway and the Auth0 logs source, keyed by user id, else ip:<ip>, else eventId.");
 
     public static final Topic<String, byte[]> AUTH_EVENTS_DEADLETTER = new Topic<>("auth.events.deadletter",
-            Serdes.String(), config -> Serdes.ByteArray(), false, THIRTY_DAYS,
+            Serdes.String(), config -> Serdes.ByteArray(), false, THIRTY_DAYS, false,
             "Inputs that could not be normalised or processed: the original bytes, the reason in headers.");
 
+    // Record timestamps are event times (for consumers' own windows), so the 7 days count from the
+    // event: a backfill of older events leaves this topic at the next retention check.
     public static final Topic<String, AuthEvent> AUTH_EVENTS_ORDERED = avro("auth.events.ordered", AuthEvent.class,
-            false, SEVEN_DAYS,
+            false, SEVEN_DAYS, false,
             "Deduplicated events in event-time order per user key.");
 
     public static final Topic<String, UserProfile> AUTH_PROFILES = avro("auth.profiles", UserProfile.class,
-            true, Optional.empty(),
+            true, Optional.empty(), false,
             "Latest profile per user id; a tombstone when the user is deleted.");
 
     public static final Topic<String, AnalyticsRollup> AUTH_ANALYTICS = avro("auth.analytics", AnalyticsRollup.class,
-            true, Optional.empty(),
+            true, Optional.empty(), false,
             "Latest value per metric, window and dimension.");
 
     public static final Topic<String, SecurityAlert> AUTH_SECURITY_ALERTS = avro("auth.security.alerts",
-            SecurityAlert.class, false, THIRTY_DAYS,
+            SecurityAlert.class, false, THIRTY_DAYS, true,
             "One alert per security incident, keyed by user id or ip.");
 
     public static final Topic<String, Notification> AUTH_NOTIFICATIONS = avro("auth.notifications", Notification.class,
-            false, SEVEN_DAYS,
+            false, SEVEN_DAYS, true,
             "Messages for users, e.g. a welcome on the first sign-in.");
 
     public static final Topic<String, ProvisioningRequest> PROVISIONING_REQUESTS = avro(
-            "employee.provisioning.requests", ProvisioningRequest.class, false, SEVEN_DAYS,
+            "employee.provisioning.requests", ProvisioningRequest.class, false, SEVEN_DAYS, false,
             "Employee accounts to create in Auth0, keyed by employee id.");
 
     public static final Topic<String, ProvisioningResult> PROVISIONING_RESULTS = avro(
-            "employee.provisioning.results", ProvisioningResult.class, false, THIRTY_DAYS,
+            "employee.provisioning.results", ProvisioningResult.class, false, THIRTY_DAYS, false,
             "Outcome of each provisioning request (audit trail), keyed by employee id.");
 
     /** Every topic of the pipeline, in data-flow order. */
@@ -72,8 +74,9 @@ public final class Topics {
             AUTH_SECURITY_ALERTS, AUTH_NOTIFICATIONS, PROVISIONING_REQUESTS, PROVISIONING_RESULTS);
 
     private static <V extends SpecificRecord> Topic<String, V> avro(String name, Class<V> type, boolean compacted,
-            Optional<Duration> retention, String description) {
+            Optional<Duration> retention, boolean appendTime, String description) {
         Serde<String> keys = Serdes.String();
-        return new Topic<>(name, keys, config -> AvroSerde.forValues(type, config), compacted, retention, description);
+        return new Topic<>(name, keys, config -> AvroSerde.forValues(type, config), compacted, retention, appendTime,
+                description);
     }
 }

@@ -7,6 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Properties;
+import io.authstream.schemas.Topics;
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.streams.serde.StateAvroSerde;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 
@@ -30,5 +38,17 @@ public final class TestDrivers {
             throw new UncheckedIOException(e);
         }
         return new TopologyTestDriver(AuthTopology.build(settings, DedupAndReorderTest.SERDES), props, DedupAndReorderTest.T0);
+    }
+
+    /** The raw input topic, values in plain Avro as the test serdes write them. */
+    public static TestInputTopic<String, AuthEvent> raw(TopologyTestDriver driver) {
+        return driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(),
+                new StateAvroSerde<>(AuthEvent.class).serializer());
+    }
+
+    /** An output topic of the catalogue, values in plain Avro as the test serdes write them. */
+    public static <V extends SpecificRecord> TestOutputTopic<String, V> output(TopologyTestDriver driver, String topic,
+            Class<V> type) {
+        return driver.createOutputTopic(topic, new StringDeserializer(), new StateAvroSerde<>(type).deserializer());
     }
 }

@@ -21,7 +21,12 @@ final class EmbeddedKafkaBackend implements KafkaBackend {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        broker = new EmbeddedKafkaBroker(dataDir, FreePorts.next(), FreePorts.next()).start(Duration.ofSeconds(60));
+        // Tests replay sample events that are years old; on time-retained topics whose records carry
+        // event times (auth.events.ordered) the broker's first retention check, 30 s after start,
+        // would delete them mid-test. The test broker defers it past any test run.
+        broker = new EmbeddedKafkaBroker(dataDir, FreePorts.next(), FreePorts.next())
+                .withSetting("log.initial.task.delay.ms", Long.toString(Duration.ofMinutes(30).toMillis()))
+                .start(Duration.ofSeconds(60));
     }
 
     @Override

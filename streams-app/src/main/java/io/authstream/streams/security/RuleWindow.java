@@ -1,20 +1,13 @@
 package io.authstream.streams.security;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.common.serialization.Deserializer;
+import io.authstream.streams.serde.BinaryStateSerde;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * One subject's recent matching events for one threshold rule, and the incidents they made.
@@ -133,52 +126,27 @@ public final class RuleWindow {
     }
 
     /** Compact binary form for the state store (only this application reads it). */
-    public static final class StateSerde implements Serde<RuleWindow> {
-
-        @Override
-        public Serializer<RuleWindow> serializer() {
-            return (topic, window) -> {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                try (DataOutputStream out = new DataOutputStream(bytes)) {
-                    out.writeInt(window.incidents.size());
-                    for (Incident incident : window.incidents) {
-                        out.writeLong(incident.start());
-                        out.writeLong(incident.end());
-                    }
-                    out.writeInt(window.events.size());
-                    for (Evidence e : window.events) {
-                        out.writeLong(e.time());
-                        out.writeUTF(e.eventId());
-                        out.writeUTF(e.value());
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return bytes.toByteArray();
-            };
+    public static final Serde<RuleWindow> SERDE = BinaryStateSerde.of((window, out) -> {
+        out.writeInt(window.incidents.size());
+        for (Incident incident : window.incidents) {
+            out.writeLong(incident.start());
+            out.writeLong(incident.end());
         }
-
-        @Override
-        public Deserializer<RuleWindow> deserializer() {
-            return (topic, data) -> {
-                if (data == null) {
-                    return null;
-                }
-                try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-                    List<Incident> incidents = new ArrayList<>();
-                    for (int i = in.readInt(); i > 0; i--) {
-                        incidents.add(new Incident(in.readLong(), in.readLong()));
-                    }
-                    int size = in.readInt();
-                    List<Evidence> events = new ArrayList<>(size);
-                    for (int i = 0; i < size; i++) {
-                        events.add(new Evidence(in.readLong(), in.readUTF(), in.readUTF()));
-                    }
-                    return new RuleWindow(events, incidents);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
+        out.writeInt(window.events.size());
+        for (Evidence e : window.events) {
+            out.writeLong(e.time());
+            out.writeUTF(e.eventId());
+            out.writeUTF(e.value());
         }
-    }
+    }, in -> {
+        List<Incident> incidents = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            incidents.add(new Incident(in.readLong(), in.readLong()));
+        }
+        List<Evidence> events = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            events.add(new Evidence(in.readLong(), in.readUTF(), in.readUTF()));
+        }
+        return new RuleWindow(events, incidents);
+    });
 }

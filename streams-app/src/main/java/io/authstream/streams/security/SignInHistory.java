@@ -1,20 +1,13 @@
 package io.authstream.streams.security;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.common.serialization.Deserializer;
+import io.authstream.streams.serde.BinaryStateSerde;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * What the location rules remember of one user: the countries signed in from (with how many
@@ -74,60 +67,36 @@ public final class SignInHistory {
     }
 
     /** Compact binary form for the state store (only this application reads it). */
-    public static final class StateSerde implements Serde<SignInHistory> {
-
-        @Override
-        public Serializer<SignInHistory> serializer() {
-            return (topic, history) -> {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                try (DataOutputStream out = new DataOutputStream(bytes)) {
-                    out.writeLong(history.signInsWithCountry);
-                    out.writeInt(history.countries.size());
-                    for (String country : history.countries) {
-                        out.writeUTF(country);
-                    }
-                    out.writeInt(history.recent.size());
-                    for (Located l : history.recent) {
-                        out.writeLong(l.time());
-                        out.writeUTF(l.eventId());
-                        out.writeUTF(l.ip() == null ? "" : l.ip());
-                        out.writeUTF(l.country() == null ? "" : l.country());
-                        out.writeDouble(l.latitude());
-                        out.writeDouble(l.longitude());
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return bytes.toByteArray();
-            };
+    public static final Serde<SignInHistory> SERDE = BinaryStateSerde.of((history, out) -> {
+        out.writeLong(history.signInsWithCountry);
+        out.writeInt(history.countries.size());
+        for (String country : history.countries) {
+            out.writeUTF(country);
         }
-
-        @Override
-        public Deserializer<SignInHistory> deserializer() {
-            return (topic, data) -> {
-                if (data == null) {
-                    return null;
-                }
-                try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-                    long withCountry = in.readLong();
-                    Set<String> countries = new LinkedHashSet<>();
-                    for (int i = in.readInt(); i > 0; i--) {
-                        countries.add(in.readUTF());
-                    }
-                    List<Located> recent = new ArrayList<>();
-                    for (int i = in.readInt(); i > 0; i--) {
-                        long time = in.readLong();
-                        String id = in.readUTF();
-                        String ip = in.readUTF();
-                        String country = in.readUTF();
-                        recent.add(new Located(time, id, ip.isEmpty() ? null : ip, country.isEmpty() ? null : country,
-                                in.readDouble(), in.readDouble()));
-                    }
-                    return new SignInHistory(countries, withCountry, recent);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
+        out.writeInt(history.recent.size());
+        for (Located l : history.recent) {
+            out.writeLong(l.time());
+            out.writeUTF(l.eventId());
+            out.writeUTF(l.ip() == null ? "" : l.ip());
+            out.writeUTF(l.country() == null ? "" : l.country());
+            out.writeDouble(l.latitude());
+            out.writeDouble(l.longitude());
         }
-    }
+    }, in -> {
+        long withCountry = in.readLong();
+        Set<String> countries = new LinkedHashSet<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            countries.add(in.readUTF());
+        }
+        List<Located> recent = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            long time = in.readLong();
+            String id = in.readUTF();
+            String ip = in.readUTF();
+            String country = in.readUTF();
+            recent.add(new Located(time, id, ip.isEmpty() ? null : ip, country.isEmpty() ? null : country, in.readDouble(),
+                    in.readDouble()));
+        }
+        return new SignInHistory(countries, withCountry, recent);
+    });
 }

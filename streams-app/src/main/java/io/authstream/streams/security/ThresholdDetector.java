@@ -51,7 +51,7 @@ public final class ThresholdDetector implements Processor<String, AuthEvent, Str
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.String(),
-                        new RuleWindow.StateSerde()));
+                        RuleWindow.SERDE));
             }
         };
     }

@@ -52,7 +52,7 @@ public final class TravelDetector implements Processor<String, AuthEvent, String
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                        new SignInHistory.StateSerde()));
+                        SignInHistory.SERDE));
             }
         };
     }

@@ -10,7 +10,6 @@ import io.authstream.schemas.avro.Outcome;
 import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.streams.TestDrivers;
 import io.authstream.streams.order.DedupAndReorderTest;
-import io.authstream.streams.serde.StateAvroSerde;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -46,10 +43,8 @@ class AnalyticsTopologyTest {
     @BeforeEach
     void start() {
         driver = TestDrivers.start("analytics-test", DedupAndReorderTest.GRACE);
-        raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(),
-                new StateAvroSerde<>(AuthEvent.class).serializer());
-        analytics = driver.createOutputTopic(Topics.AUTH_ANALYTICS.name(), new StringDeserializer(),
-                new StateAvroSerde<>(AnalyticsRollup.class).deserializer());
+        raw = TestDrivers.raw(driver);
+        analytics = TestDrivers.output(driver, Topics.AUTH_ANALYTICS.name(), AnalyticsRollup.class);
     }
 
     @AfterEach

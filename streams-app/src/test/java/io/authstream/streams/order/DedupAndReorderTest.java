@@ -12,8 +12,6 @@ import io.authstream.streams.serde.StateAvroSerde;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -44,8 +42,8 @@ public class DedupAndReorderTest {
     @BeforeEach
     void start() {
         driver = TestDrivers.start("dedup-reorder-test", DedupAndReorderTest.GRACE);
-        raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), SERDE.serializer());
-        ordered = driver.createOutputTopic(Topics.AUTH_EVENTS_ORDERED.name(), new StringDeserializer(), SERDE.deserializer());
+        raw = TestDrivers.raw(driver);
+        ordered = TestDrivers.output(driver, Topics.AUTH_EVENTS_ORDERED.name(), AuthEvent.class);
     }
 
     @AfterEach
@@ -183,8 +181,8 @@ public class DedupAndReorderTest {
         driver.close();
         driver = TestDrivers.start("reorder-memory-test", new AuthTopology.Settings(Duration.ofMinutes(1), GRACE, Duration.ofSeconds(1),
                 SecuritySettings.defaults(), Duration.ofDays(1)));
-        raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), SERDE.serializer());
-        ordered = driver.createOutputTopic(Topics.AUTH_EVENTS_ORDERED.name(), new StringDeserializer(), SERDE.deserializer());
+        raw = TestDrivers.raw(driver);
+        ordered = TestDrivers.output(driver, Topics.AUTH_EVENTS_ORDERED.name(), AuthEvent.class);
         KeyValueStore<String, Bytes> released = driver.getKeyValueStore(ReorderProcessor.RELEASED_STORE);
 
         send(event("a1", "forgotten", 1));

@@ -9,14 +9,11 @@ import io.authstream.schemas.avro.Notification;
 import io.authstream.schemas.avro.Outcome;
 import io.authstream.schemas.avro.ProfileStatus;
 import io.authstream.schemas.avro.UserProfile;
-import io.authstream.streams.AuthTopology;
 import io.authstream.streams.TestDrivers;
 import io.authstream.streams.order.DedupAndReorderTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -37,12 +34,10 @@ class ProfileTopologyTest {
 
     @BeforeEach
     void start() {
-        AuthTopology.Serdes serdes = DedupAndReorderTest.SERDES;
         driver = TestDrivers.start("profile-test", DedupAndReorderTest.GRACE);
-        raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), serdes.events().serializer());
-        profiles = driver.createOutputTopic(Topics.AUTH_PROFILES.name(), new StringDeserializer(), serdes.profiles().deserializer());
-        notifications = driver.createOutputTopic(Topics.AUTH_NOTIFICATIONS.name(), new StringDeserializer(),
-                serdes.notifications().deserializer());
+        raw = TestDrivers.raw(driver);
+        profiles = TestDrivers.output(driver, Topics.AUTH_PROFILES.name(), UserProfile.class);
+        notifications = TestDrivers.output(driver, Topics.AUTH_NOTIFICATIONS.name(), Notification.class);
     }
 
     @AfterEach

@@ -19,7 +19,7 @@ class RuleWindowProperties {
 
     private static final long WINDOW = 60_000;
     private static final int THRESHOLD = 5;
-    private static final RuleWindow.StateSerde SERDE = new RuleWindow.StateSerde();
+    private static final org.apache.kafka.common.serialization.Serde<RuleWindow> SERDE = RuleWindow.SERDE;
 
     @Property(tries = 300)
     void oneFiringPerBurstThatReachesTheThresholdWhateverTheArrivalOrder(

@@ -11,7 +11,6 @@ import io.authstream.schemas.avro.Severity;
 import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.streams.TestDrivers;
 import io.authstream.streams.order.DedupAndReorderTest;
-import io.authstream.streams.serde.StateAvroSerde;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +18,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -51,10 +48,8 @@ class SecurityRulesTest {
     @BeforeEach
     void start() {
         driver = TestDrivers.start("security-rules-test", DedupAndReorderTest.GRACE);
-        raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(),
-                new StateAvroSerde<>(AuthEvent.class).serializer());
-        alerts = driver.createOutputTopic(Topics.AUTH_SECURITY_ALERTS.name(), new StringDeserializer(),
-                new StateAvroSerde<>(SecurityAlert.class).deserializer());
+        raw = TestDrivers.raw(driver);
+        alerts = TestDrivers.output(driver, Topics.AUTH_SECURITY_ALERTS.name(), SecurityAlert.class);
     }
 
     @AfterEach
