@@ -92,7 +92,7 @@ public final class ThresholdDetector implements Processor<String, AuthEvent, Str
         List<Evidence> evidence = firing.evidence();
         long start = evidence.get(0).time();
         long end = evidence.get(evidence.size() - 1).time();
-        List<String> ids = new ArrayList<>(evidence.stream().map(Evidence::eventId).toList());
+        List<String> ids = evidence.stream().map(Evidence::eventId).toList();
         Map<String, String> attributes = Map.of("threshold", Integer.toString(rule.threshold()),
                 "count", Integer.toString(firing.count()), "window_ms", Long.toString(rule.window().toMillis()),
                 "counted", rule.distinct().isPresent() ? "distinct" : "events");
