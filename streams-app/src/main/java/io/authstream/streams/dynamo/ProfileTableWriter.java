@@ -3,6 +3,7 @@ package io.authstream.streams.dynamo;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.UserProfile;
 import io.authstream.schemas.serde.AvroDeserializer;
+import io.authstream.users.UsersTable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,9 @@
 package io.authstream.streams.dynamo;
 
-import io.authstream.schemas.config.EnvSettings;
 import io.authstream.schemas.config.EnvSettings.Key;
+import io.authstream.schemas.config.EnvSettings;
 import io.authstream.schemas.serde.AvroSerdeConfig;
+import io.authstream.users.UsersTable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.authstream.streams.dynamo;
+package io.authstream.users;
 
 import io.authstream.schemas.avro.UserProfile;
 import java.time.Instant;
