@@ -1,0 +1,244 @@
+package io.authstream.connect.auth0;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tenant's Auth0 Management API, as the connectors use it.
+ *
+ * <p>Tokens come from the client-credentials grant ({@code POST /oauth/token}), are cached in
+ * memory, renewed {@code refreshBuffer} before they expire and once more when the API answers
+ * 401 (a revoked or rotated token). Rate limits (429) are waited out as the answer says —
+ * {@code x-ratelimit-reset} (epoch seconds), else {@code Retry-After} (seconds) — and 5xx answers,
+ * timeouts and broken connections are retried with exponential backoff and full jitter, at most
+ * {@code maxTries} attempts. Other answers (2xx, 400, 403, 404, 409, ...) go back to the caller.
+ * Neither the client secret nor a token is ever logged or put in an exception.
+ */
+public final class Auth0ManagementClient {
+
+    /** An answer of the Management API; {@code body} is JSON ({@code null} when empty). */
+    public record Response(int status, JsonNode body, HttpHeaders headers) {}
+
+    /** Waits between attempts; tests record instead of sleeping. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Auth0ManagementClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A reset header further away than this is treated as wrong, not as a reason to stall for hours. */
+    private static final Duration LONGEST_RATE_LIMIT_WAIT = Duration.ofMinutes(15);
+
+    private final Auth0ClientSettings settings;
+    private final HttpClient http;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final DoubleSupplier random;
+    private String token;
+    private Instant tokenExpiresAt = Instant.MIN;
+
+    public Auth0ManagementClient(Auth0ClientSettings settings) {
+        this(settings, HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build(), Clock.systemUTC(),
+                duration -> Thread.sleep(duration.toMillis()), () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    public Auth0ManagementClient(Auth0ClientSettings settings, HttpClient http, Clock clock, Sleeper sleeper, DoubleSupplier random) {
+        this.settings = settings;
+        this.http = http;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.random = random;
+    }
+
+    /** {@code GET /api/v2/<pathAndQuery>}, e.g. {@code logs?from=900...&take=100}. */
+    public Response get(String pathAndQuery) {
+        return call("GET", pathAndQuery, null);
+    }
+
+    /** {@code POST /api/v2/<path>} with a JSON body. */
+    public Response post(String path, JsonNode body) {
+        return call("POST", path, body);
+    }
+
+    private Response call(String method, String path, JsonNode body) {
+        URI uri = URI.create(settings.audience() + path);
+        boolean renewedAfter401 = false;
+        Failure last = null;
+        for (int attempt = 1; attempt <= settings.maxTries(); attempt++) {
+            String bearer = token();
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout())
+                    .header("Authorization", "Bearer " + bearer).header("Accept", "application/json");
+            request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                    : request.header("Content-Type", "application/json").method(method,
+                            HttpRequest.BodyPublishers.ofString(body.toString()));
+            Optional<Response> answer = exchange(request.build());
+            if (answer.isEmpty()) {
+                last = new Failure(0, "no answer within " + settings.requestTimeout().toMillis() + " ms or connection failed");
+            } else {
+                Response response = answer.get();
+                if (response.status() == 401 && !renewedAfter401) {
+                    // The token was revoked or the signing key rotated: one fresh token, then a real retry.
+                    LOG.info("Auth0 {} {} answered 401; renewing the token", method, path);
+                    invalidateToken(bearer);
+                    renewedAfter401 = true;
+                    attempt--;
+                    continue;
+                }
+                if (response.status() != 429 && response.status() < 500) {
+                    return response;
+                }
+                last = new Failure(response.status(), describe(response));
+                if (attempt < settings.maxTries()) {
+                    Duration wait = response.status() == 429 ? rateLimitWait(response.headers(), attempt) : backoff(attempt);
+                    LOG.warn("Auth0 {} {} answered {}; attempt {}/{}, next in {} ms", method, path, last.describe(), attempt,
+                            settings.maxTries(), wait.toMillis());
+                    pause(wait);
+                }
+                continue;
+            }
+            if (attempt < settings.maxTries()) {
+                Duration wait = backoff(attempt);
+                LOG.warn("Auth0 {} {}: {}; attempt {}/{}, next in {} ms", method, path, last.describe(), attempt,
+                        settings.maxTries(), wait.toMillis());
+                pause(wait);
+            }
+        }
+        throw new Auth0Exception("Auth0 " + method + " " + path + " failed after " + settings.maxTries() + " attempts: "
+                + last.describe(), last.status(), true, null);
+    }
+
+    /** The cached token, renewed when it is within the refresh buffer of its expiry. */
+    synchronized String token() {
+        if (token != null && clock.instant().isBefore(tokenExpiresAt.minus(settings.refreshBuffer()))) {
+            return token;
+        }
+        ObjectNode grant = JSON.createObjectNode().put("grant_type", "client_credentials").put("client_id", settings.clientId())
+                .put("client_secret", settings.clientSecret()).put("audience", settings.audience());
+        HttpRequest request = HttpRequest.newBuilder(settings.domain().resolve("oauth/token")).timeout(settings.requestTimeout())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(grant.toString())).build();
+        Failure last = null;
+        for (int attempt = 1; attempt <= settings.maxTries(); attempt++) {
+            Optional<Response> answer = exchange(request);
+            if (answer.isPresent() && answer.get().status() == 200) {
+                JsonNode body = answer.get().body();
+                if (body == null || !body.hasNonNull("access_token")) {
+                    throw new Auth0Exception("Auth0 /oauth/token answered 200 without an access_token", 200, false, null);
+                }
+                Instant now = clock.instant();
+                token = body.get("access_token").asText();
+                tokenExpiresAt = now.plusSeconds(body.path("expires_in").asLong(86_400));
+                LOG.info("Auth0 token for client {} obtained, valid until {}", settings.clientId(), tokenExpiresAt);
+                return token;
+            }
+            if (answer.isPresent() && answer.get().status() != 429 && answer.get().status() < 500) {
+                Response refused = answer.get();
+                throw new Auth0Exception("Auth0 refused the client credentials of client " + settings.clientId() + " for "
+                        + settings.audience() + ": " + describe(refused), refused.status(), false, null);
+            }
+            last = answer.map(r -> new Failure(r.status(), describe(r)))
+                    .orElse(new Failure(0, "no answer within " + settings.requestTimeout().toMillis() + " ms or connection failed"));
+            if (attempt < settings.maxTries()) {
+                Duration wait = answer.filter(r -> r.status() == 429).map(r -> rateLimitWait(r.headers(), 1))
+                        .orElseGet(() -> backoff(1));
+                LOG.warn("Auth0 /oauth/token: {}; attempt {}/{}, next in {} ms", last.describe(), attempt, settings.maxTries(),
+                        wait.toMillis());
+                pause(wait);
+            }
+        }
+        throw new Auth0Exception("Auth0 /oauth/token failed after " + settings.maxTries() + " attempts: " + last.describe(),
+                last.status(), true, null);
+    }
+
+    private synchronized void invalidateToken(String rejected) {
+        if (rejected.equals(token)) {
+            token = null;
+        }
+    }
+
+    private Optional<Response> exchange(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = null;
+            if (response.body() != null && !response.body().isBlank()) {
+                try {
+                    body = JSON.readTree(response.body());
+                } catch (IOException notJson) {
+                    body = JSON.getNodeFactory().textNode(response.body().length() > 200
+                            ? response.body().substring(0, 200) + "..." : response.body());
+                }
+            }
+            return Optional.of(new Response(response.statusCode(), body, response.headers()));
+        } catch (IOException e) {
+            // Timeouts (HttpTimeoutException), refused and reset connections: transient.
+            LOG.debug("Auth0 {} {}: {}", request.method(), request.uri().getPath(), e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Auth0Exception("interrupted while calling Auth0", 0, true, e);
+        }
+    }
+
+    /** Until the rate-limit bucket refills: x-ratelimit-reset (epoch seconds), else Retry-After, else backoff. */
+    Duration rateLimitWait(HttpHeaders headers, int attempt) {
+        Optional<Duration> wait = headers.firstValue("x-ratelimit-reset").flatMap(Auth0ManagementClient::number)
+                .map(reset -> Duration.ofMillis(Math.max(0, reset * 1000 - clock.millis())))
+                .or(() -> headers.firstValue("retry-after").flatMap(Auth0ManagementClient::number).map(Duration::ofSeconds));
+        return wait.map(w -> w.compareTo(LONGEST_RATE_LIMIT_WAIT) > 0 ? LONGEST_RATE_LIMIT_WAIT : w).orElseGet(() -> backoff(attempt));
+    }
+
+    /** Exponential backoff with full jitter: uniform in [0, min(max, initial × 2^(attempt-1))]. */
+    Duration backoff(int attempt) {
+        long ceiling = Math.min(settings.maxBackoff().toMillis(),
+                settings.initialBackoff().toMillis() << Math.min(attempt - 1, 30));
+        return Duration.ofMillis((long) (random.getAsDouble() * ceiling));
+    }
+
+    private void pause(Duration wait) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Auth0Exception("interrupted while waiting to retry an Auth0 call", 0, true, e);
+        }
+    }
+
+    private static Optional<Long> number(String value) {
+        try {
+            return Optional.of(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Auth0's error in a few words: {@code errorCode}/{@code error} and {@code message}/{@code error_description}. */
+    private static String describe(Response response) {
+        JsonNode body = response.body();
+        if (body == null) {
+            return "HTTP " + response.status();
+        }
+        if (!body.isObject()) {
+            return "HTTP " + response.status() + " " + body.asText();
+        }
+        String code = body.hasNonNull("errorCode") ? body.get("errorCode").asText() : body.path("error").asText("");
+        String message = body.hasNonNull("message") ? body.get("message").asText() : body.path("error_description").asText("");
+        return "HTTP " + response.status() + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : " (" + message + ")");
+    }
+
+    private record Failure(int status, String describe) {}
+}
