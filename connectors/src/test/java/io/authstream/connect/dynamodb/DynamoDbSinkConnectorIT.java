@@ -1,0 +1,158 @@
+package io.authstream.connect.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.authstream.connect.testing.EmbeddedConnectWorker;
+import io.authstream.embedded.junit.StackExtension;
+import io.authstream.embedded.junit.TestStack;
+import io.authstream.schemas.GeneratedClasses;
+import io.authstream.schemas.Topics;
+import io.authstream.schemas.avro.ProfileStatus;
+import io.authstream.schemas.avro.UserProfile;
+import io.authstream.schemas.serde.AvroSerializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The sink in a real Connect worker: auth.profiles → DynamoDB Local, order-safe, tombstones delete, bad records to the DLQ. */
+@ExtendWith(StackExtension.class)
+class DynamoDbSinkConnectorIT {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+    private static final String AWS_SECRET = "dynamo-secret-7f3a9c";
+
+    static {
+        GeneratedClasses.trust();
+    }
+
+    private final TestStack stack;
+
+    DynamoDbSinkConnectorIT(TestStack stack) {
+        this.stack = stack;
+    }
+
+    private static UserProfile profile(String user, long second, long logins) {
+        return UserProfile.newBuilder().setUserId(user).setEmail(user + "@example.com").setCreatedAt(T0)
+                .setLastLoginDate(T0.plusSeconds(second)).setLoginCount(logins).setStatus(ProfileStatus.ACTIVE)
+                .setLastEventAt(T0.plusSeconds(second)).setLastEventId("e" + second).setUpdatedAt(T0.plusSeconds(second)).build();
+    }
+
+    private Map<String, String> connectorConfig(String table, String deadLetters) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", DynamoDbSinkConnector.class.getName());
+        config.put("tasks.max", "2");
+        config.put("topics", Topics.AUTH_PROFILES.name());
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("dynamodb.table", table);
+        config.put("dynamodb.endpoint", stack.dynamoDbEndpoint());
+        config.put("dynamodb.create.table", "true");
+        config.put("aws.region", "us-east-1");
+        config.put("aws.access.key.id", "local");
+        config.put("aws.secret.access.key", AWS_SECRET);
+        config.put("schema.registry.url", stack.schemaRegistryUrl());
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", deadLetters);
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        return config;
+    }
+
+    @Test
+    void mirrorsProfilesIntoTheUsersTable() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
+        stack.createTopics(Topics.ALL, 3);
+        String a = TestStack.uniqueTopic("auth0|sink-a");
+        String b = TestStack.uniqueTopic("auth0|sink-b");
+        String broken = TestStack.uniqueTopic("auth0|sink-broken");
+        String table = TestStack.uniqueTopic("Users");
+        String deadLetters = TestStack.uniqueTopic("profiles-dlq");
+        AvroSerializer<UserProfile> avro = new AvroSerializer<>(stack.serdeConfig(), false);
+        Map<String, Object> producerConfig = stack.clientConfig();
+        producerConfig.put("acks", "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
+            String topic = Topics.AUTH_PROFILES.name();
+            for (ProducerRecord<String, byte[]> record : List.of(
+                    new ProducerRecord<>(topic, a, avro.serialize(topic, profile(a, 10, 1))),
+                    new ProducerRecord<>(topic, b, avro.serialize(topic, profile(b, 11, 1))),
+                    new ProducerRecord<>(topic, broken, "not avro at all".getBytes(StandardCharsets.UTF_8)),
+                    new ProducerRecord<>(topic, a, avro.serialize(topic, profile(a, 20, 2))),
+                    new ProducerRecord<String, byte[]>(topic, b, null),
+                    // An older profile of a, replayed late: the conditional write ignores it.
+                    new ProducerRecord<>(topic, a, avro.serialize(topic, profile(a, 10, 1))))) {
+                producer.send(record).get();
+            }
+        }
+
+        try (EmbeddedConnectWorker worker = new EmbeddedConnectWorker(stack.bootstrapServers());
+                DynamoDbClient dynamo = stack.dynamoDbClient()) {
+            JsonNode invalid = worker.validate(DynamoDbSinkConnector.class.getName(),
+                    Map.of("connector.class", DynamoDbSinkConnector.class.getName(), "topics", "auth.profiles",
+                            "dynamodb.endpoint", "127.0.0.1:8000", "max.retries", "-1"));
+            assertThat(invalid.get("error_count").asInt()).isGreaterThanOrEqualTo(3);
+            assertThat(invalid.toString()).contains("must be a URL like http://127.0.0.1:8000",
+                    "Missing required configuration \\\"schema.registry.url\\\"", "Value must be at least 0");
+
+            assertThat(worker.putConnector("users-sink", connectorConfig(table, deadLetters)).statusCode()).isEqualTo(201);
+            worker.awaitRunning("users-sink", 2);
+            await(() -> {
+                Map<String, AttributeValue> itemA = item(dynamo, table, a);
+                return itemA.containsKey("loginCount") && "2".equals(itemA.get("loginCount").n())
+                        && item(dynamo, table, b).isEmpty() && !stack.consumeAll(deadLetters, new ByteArrayDeserializer()).isEmpty();
+            });
+            Map<String, AttributeValue> itemA = item(dynamo, table, a);
+            assertThat(itemA.get("lastEventAt").s()).isEqualTo(T0.plusSeconds(20).toString());
+            assertThat(itemA.get("createdAt").s()).isEqualTo(T0.toString());
+            assertThat(item(dynamo, table, broken)).isEmpty();
+
+            List<ConsumerRecord<String, byte[]>> dead = stack.consumeAll(deadLetters, new ByteArrayDeserializer());
+            assertThat(dead).singleElement().satisfies(r -> {
+                assertThat(r.key()).isEqualTo(broken);
+                assertThat(new String(r.headers().lastHeader("__connect.errors.exception.message").value(), StandardCharsets.UTF_8))
+                        .contains("Unknown magic byte");
+            });
+        } finally {
+            root.detachAppender(logs);
+        }
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains(AWS_SECRET));
+    }
+
+    private static Map<String, AttributeValue> item(DynamoDbClient dynamo, String table, String user) {
+        try {
+            return dynamo.getItem(r -> r.tableName(table).key(Map.of("userId", AttributeValue.fromS(user))).consistentRead(true)).item();
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException notYet) {
+            return Map.of();
+        }
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("DynamoDB and the DLQ did not reach the expected state within 60 s");
+            }
+            Thread.sleep(250);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.authstream.connect.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
+
+/**
+ * A real Kafka Connect worker (distributed mode, one member) in this JVM, on a given broker,
+ * with its REST API on a free loopback port. Connectors on the classpath are found through their
+ * {@code META-INF/services} entries, as from a plugin directory.
+ */
+public final class EmbeddedConnectWorker implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Connect<DistributedHerder> connect;
+
+    public EmbeddedConnectWorker(String bootstrapServers) {
+        String id = "connect-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> props = new HashMap<>();
+        props.put("bootstrap.servers", bootstrapServers);
+        props.put("group.id", id);
+        props.put("config.storage.topic", id + "-configs");
+        props.put("offset.storage.topic", id + "-offsets");
+        props.put("status.storage.topic", id + "-status");
+        props.put("config.storage.replication.factor", "1");
+        props.put("offset.storage.replication.factor", "1");
+        props.put("status.storage.replication.factor", "1");
+        props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        props.put("listeners", "http://127.0.0.1:0");
+        props.put("plugin.discovery", "service_load");
+        props.put("offset.flush.interval.ms", "1000");
+        connect = new ConnectDistributed().startConnect(props);
+    }
+
+    public URI url() {
+        return connect.rest().serverUrl();
+    }
+
+    /** {@code PUT /connectors/{name}/config}; returns the status and body. */
+    public HttpResponse<String> putConnector(String name, Map<String, String> config) throws Exception {
+        return send("PUT", "connectors/" + name + "/config", JSON.writeValueAsString(config));
+    }
+
+    /** {@code PUT /connector-plugins/{class}/config/validate}. */
+    public JsonNode validate(String connectorClass, Map<String, String> config) throws Exception {
+        String simpleName = connectorClass.substring(connectorClass.lastIndexOf('.') + 1);
+        return JSON.readTree(send("PUT", "connector-plugins/" + simpleName + "/config/validate", JSON.writeValueAsString(config)).body());
+    }
+
+    /** The connector's status (state of the connector and each task), or null before it exists. */
+    public JsonNode status(String name) throws Exception {
+        HttpResponse<String> response = send("GET", "connectors/" + name + "/status", null);
+        return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+    }
+
+    /** Waits until the connector and {@code tasks} tasks are RUNNING. */
+    public void awaitRunning(String name, int tasks) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        JsonNode status = null;
+        while (System.currentTimeMillis() < deadline) {
+            status = status(name);
+            if (status != null && "RUNNING".equals(status.path("connector").path("state").asText())
+                    && status.path("tasks").size() == tasks) {
+                boolean all = true;
+                for (JsonNode task : status.get("tasks")) {
+                    all &= "RUNNING".equals(task.path("state").asText());
+                }
+                if (all) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("connector " + name + " not running with " + tasks + " tasks within 60 s: " + status);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        connect.stop();
+        connect.awaitStop();
+    }
+}
