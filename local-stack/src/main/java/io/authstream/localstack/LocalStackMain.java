@@ -45,24 +45,33 @@ public final class LocalStackMain {
         }
         LocalEndpoints endpoints = LocalEndpoints.of(stack);
         Optional<LocalGateway> gateway = Optional.empty();
-        LocalStreamsApp streams;
+        LocalStreamsApp streams = null;
+        LocalConnect connect = null;
         try {
             gateway = LocalGateway.startIfConfigured(System.getenv(), endpoints);
-            out.println("  starting the Streams app and the DynamoDB writer ...");
+            out.println("  starting the Streams app ...");
             streams = LocalStreamsApp.start(System.getenv(), endpoints, settings.dataDir().resolve("streams"));
+            out.println("  starting Kafka Connect with the DynamoDB Users sink ...");
+            connect = LocalConnect.start(System.getenv(), endpoints, "authstream-local-connect");
         } catch (RuntimeException e) {
             System.err.println(e instanceof IllegalArgumentException ? e.getMessage() : "could not start: " + e);
+            if (streams != null) {
+                streams.close();
+            }
             gateway.ifPresent(LocalGateway::close);
             stack.close();
             System.exit(2);
             return;
         }
+        LocalStreamsApp startedStreams = streams;
+        LocalConnect startedConnect = connect;
         Optional<LocalGateway> startedGateway = gateway;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("stopping (Ctrl-C) ...");
             startedGateway.ifPresent(LocalGateway::close);
-            streams.close();
+            startedConnect.close();
+            startedStreams.close();
             stack.close();
             out.println("stopped; data kept in " + settings.dataDir());
             stopped.countDown();
@@ -74,6 +83,7 @@ public final class LocalStackMain {
         out.printf("  %-22s %s%n", "Schema Registry", stack.schemaRegistryUrl());
         out.printf("  %-22s %s  (region us-east-1, any credentials)%n", "DynamoDB Local", stack.dynamoDbEndpoint());
         out.printf("  %-22s %s%n", "Streams app", streams.describe());
+        out.printf("  %-22s %s%n", "Kafka Connect", connect.describe());
         out.printf("  %-22s %s%n", "Gateway", gateway.map(LocalGateway::describe)
                 .orElse("not started: set AUTH0_LOG_STREAM_AUTHORIZATION or another route credential (see README)"));
         out.println();

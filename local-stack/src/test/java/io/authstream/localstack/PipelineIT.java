@@ -48,8 +48,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The whole pipeline as {@code bin/local-stack} wires it (gateway → auth.events.raw → Streams app
- * → auth.events.ordered / auth.profiles → DynamoDB writer → Users), on the real broker, registry
- * and DynamoDB Local; payloads go in over HTTP only.
+ * → auth.events.ordered / auth.profiles → Kafka Connect DynamoDB sink → Users), on the real
+ * broker, registry and DynamoDB Local; payloads go in over HTTP only.
  */
 @ExtendWith(StackExtension.class)
 class PipelineIT {
@@ -86,7 +86,8 @@ class PipelineIT {
     void theSamplesPostedToEveryRouteEndAsTheSameProfilesInKafkaAndDynamoDb() throws Exception {
         List<String> posted = new ArrayList<>();
         try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints()).orElseThrow();
-                LocalStreamsApp streams = LocalStreamsApp.start(env, endpoints(), Files.createTempDirectory("pipeline-it"))) {
+                LocalStreamsApp streams = LocalStreamsApp.start(env, endpoints(), Files.createTempDirectory("pipeline-it"));
+                LocalConnect connect = LocalConnect.start(env, endpoints(), TestStack.uniqueTopic("connect"))) {
             for (String sample : Samples.list("log-stream")) {
                 posted.add(post(gateway, GatewayServer.LOG_STREAM_PATH, "Authorization", logStreamToken, Samples.bytes(sample)));
             }
@@ -186,7 +187,8 @@ class PipelineIT {
 
         Path firstStateDir = Files.createTempDirectory("pipeline-restart-a");
         Path secondStateDir = Files.createTempDirectory("pipeline-restart-b");
-        try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints()).orElseThrow()) {
+        try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints()).orElseThrow();
+                LocalConnect connect = LocalConnect.start(env, endpoints(), TestStack.uniqueTopic("connect"))) {
             LocalStreamsApp first = LocalStreamsApp.start(env, endpoints(), firstStateDir);
             // The first half goes to the first instance; the second half is posted while it stops
             // and its successor starts, so events are in flight across the restart.

@@ -19,7 +19,6 @@ final class TestEnvironments {
         env.put("REORDER_PUNCTUATE_MS", "100");
         env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
         env.put("DYNAMODB_TABLE", TestStack.uniqueTopic("Users"));
-        env.put("WRITER_GROUP_ID", TestStack.uniqueTopic("writer"));
         return env;
     }
 

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.authstream.connect.testing.EmbeddedConnectWorker;
+import io.authstream.embedded.connect.EmbeddedConnectWorker;
 import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.schemas.GeneratedClasses;

@@ -2,7 +2,6 @@ package io.authstream.streams.order;
 
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.streams.serde.StateAvroSerde;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +28,10 @@ import org.apache.kafka.streams.state.Stores;
  * Holds each event up to {@code grace} and releases events per key in (occurredAt, eventId) order.
  *
  * <p>Release happens when stream time passes an event's time plus the grace, and, so that a quiet
- * partition does not hold events forever, when the wall clock shows an event has waited the grace:
- * then every buffered event up to that event's time is released (in order, so per-key order holds).
+ * partition does not hold events forever, when the task has received nothing for the grace on the
+ * wall clock: then everything buffered is released, in order. While input flows, stream time does
+ * the releasing; in particular a restarted instance working through a backlog does not flush its
+ * restored buffer early (that would make the backlog's earlier events late).
  * An event that arrives after a later event of its key was released is emitted at once with the
  * header {@code authstream.late=true} and counted: late, never dropped. Emitted records keep the
  * event time as their timestamp.
@@ -55,6 +56,7 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
     private KeyValueStore<Bytes, byte[]> buffer;
     private KeyValueStore<String, Bytes> lastReleased;
     private Sensor late;
+    private long lastInputAt;
 
     ReorderProcessor(Duration grace, Duration punctuateInterval, Duration memory) {
         this.grace = grace;
@@ -91,7 +93,8 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
         late.add(new MetricName("reorder-late-events-total", "authstream-streams",
                 "Events that arrived after a later event of their key was released", Map.of("task", context.taskId().toString())),
                 new CumulativeSum());
-        context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::releaseWaitedOut);
+        lastInputAt = context.currentSystemTimeMs();
+        context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::releaseWhenQuiet);
         // A full scan, so not too often: a tenth of the memory (at most hourly) bounds the extra
         // retention to 10% while keeping the sweep cost negligible beside the traffic.
         Duration sweep = memory.dividedBy(10).compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : memory.dividedBy(10);
@@ -100,6 +103,7 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
 
     @Override
     public void process(Record<String, AuthEvent> record) {
+        lastInputAt = context.currentSystemTimeMs();
         AuthEvent event = record.value();
         long time = event.getOccurredAt().toEpochMilli();
         if (record.key() == null) {
@@ -116,23 +120,19 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
             context.forward(new Record<>(record.key(), event, time, headers));
             return;
         }
-        buffer.put(BufferKey.encode(time, record.key(), event.getEventId()), withArrival(context.currentSystemTimeMs(), event));
+        buffer.put(BufferKey.encode(time, record.key(), event.getEventId()), EVENTS.toBytes(event));
         releaseUpTo(context.currentStreamTimeMs() - grace.toMillis());
     }
 
-    /** Wall-clock release: an event that waited the grace goes, with everything before it in time. */
-    private void releaseWaitedOut(long now) {
-        long due = Long.MIN_VALUE;
-        try (KeyValueIterator<Bytes, byte[]> all = buffer.all()) {
-            while (all.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = all.next();
-                if (ByteBuffer.wrap(entry.value).getLong() <= now - grace.toMillis()) {
-                    due = Math.max(due, BufferKey.decode(entry.key).time());
-                }
-            }
+    /** Wall-clock release: after the grace without input, everything buffered goes, in order. */
+    private void releaseWhenQuiet(long now) {
+        if (now - lastInputAt < grace.toMillis()) {
+            return;
         }
-        if (due != Long.MIN_VALUE) {
-            releaseUpTo(due);
+        try (KeyValueIterator<Bytes, byte[]> last = buffer.reverseAll()) {
+            if (last.hasNext()) {
+                releaseUpTo(BufferKey.decode(last.next().key).time());
+            }
         }
     }
 
@@ -163,15 +163,10 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
         }
         for (KeyValue<Bytes, byte[]> entry : due) {
             BufferKey.Decoded key = BufferKey.decode(entry.key);
-            AuthEvent event = EVENTS.fromBytes(entry.value, 8, entry.value.length - 8);
+            AuthEvent event = EVENTS.fromBytes(entry.value, 0, entry.value.length);
             buffer.delete(entry.key);
             lastReleased.put(key.key(), BufferKey.position(key.time(), key.eventId()));
             context.forward(new Record<>(key.key(), event, key.time()));
         }
-    }
-
-    private static byte[] withArrival(long wallClock, AuthEvent event) {
-        byte[] avro = EVENTS.toBytes(event);
-        return ByteBuffer.allocate(8 + avro.length).putLong(wallClock).put(avro).array();
     }
 }

@@ -1,4 +1,4 @@
-package io.authstream.connect.testing;
+package io.authstream.embedded.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,8 +25,17 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final Connect<DistributedHerder> connect;
 
+    /** A worker in a group of its own (a fresh name each time), for tests. */
     public EmbeddedConnectWorker(String bootstrapServers) {
-        String id = "connect-" + UUID.randomUUID().toString().substring(0, 8);
+        this(bootstrapServers, "connect-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /**
+     * @param groupId the worker group; its config, offset and status topics are named after it, so
+     *     a restart with the same id resumes where the connectors were
+     */
+    public EmbeddedConnectWorker(String bootstrapServers, String groupId) {
+        String id = groupId;
         Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", id);
