@@ -1,9 +1,8 @@
 package io.authstream.connect.dynamodb;
 
-import io.authstream.schemas.serde.AvroSerdeConfig;
 import java.net.URI;
+import io.authstream.connect.RegistrySettings;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -11,7 +10,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -36,7 +34,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     private static final String AWS = "AWS";
     private static final String WRITES = "Writes";
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = RegistrySettings.define(new ConfigDef())
             .define(TABLE, Type.STRING, "Users", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "DynamoDB table with partition key userId (string).", AWS, 1, ConfigDef.Width.MEDIUM, "Table")
             .define(ENDPOINT, Type.STRING, "", DynamoDbSinkConfig::validEndpoint, Importance.MEDIUM,
@@ -60,13 +58,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
                     "Longest wait between retries of a batch.", WRITES, 2, ConfigDef.Width.SHORT, "Max backoff (ms)")
             .define(MAX_RETRIES, Type.INT, 20, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Retries of a batch after transient errors before the task fails (after the SDK's own retries).", WRITES, 3,
-                    ConfigDef.Width.SHORT, "Max retries")
-            .define(AvroSerdeConfig.SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-                    "Schema Registry URL(s) for the Avro values of auth.profiles (Confluent wire format).", "Schema Registry", 1,
-                    ConfigDef.Width.LONG, "Registry URL")
-            .define(AvroSerdeConfig.BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.LOW,
-                    "user:password for the Schema Registry; never logged.", "Schema Registry", 2, ConfigDef.Width.MEDIUM,
-                    "Registry credentials");
+                    ConfigDef.Width.SHORT, "Max retries");
 
     public DynamoDbSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -112,13 +104,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
 
     /** Serde settings for the profile deserializer. */
     public Map<String, Object> serdeConfig() {
-        Map<String, Object> serde = new HashMap<>();
-        serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, String.join(",", getList(AvroSerdeConfig.SCHEMA_REGISTRY_URL)));
-        Password userInfo = getPassword(AvroSerdeConfig.BASIC_AUTH_USER_INFO);
-        if (userInfo != null) {
-            serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, userInfo);
-        }
-        return serde;
+        return RegistrySettings.serdeConfig(this);
     }
 
     /** A client with adaptive retries (they slow down under throttling before the task's own backoff). */

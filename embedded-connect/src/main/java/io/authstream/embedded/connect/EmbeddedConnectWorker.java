@@ -74,6 +74,14 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
     }
 
+    /** {@code POST /connectors/{name}/restart?includeTasks=true}: the connector and its tasks start again. */
+    public void restartConnector(String name) throws Exception {
+        HttpResponse<String> response = send("POST", "connectors/" + name + "/restart?includeTasks=true", null);
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("restart of " + name + " refused: " + response.statusCode() + " " + response.body());
+        }
+    }
+
     /** Waits until the connector and {@code tasks} tasks are RUNNING. */
     public void awaitRunning(String name, int tasks) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;

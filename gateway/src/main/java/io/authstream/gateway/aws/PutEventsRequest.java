@@ -3,7 +3,7 @@ package io.authstream.gateway.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.authstream.gateway.auth0.NormalizationException;
+import io.authstream.normalize.NormalizationException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;

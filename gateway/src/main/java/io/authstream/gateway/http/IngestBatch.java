@@ -1,6 +1,6 @@
 package io.authstream.gateway.http;
 
-import io.authstream.gateway.auth0.NormalizationException;
+import io.authstream.normalize.NormalizationException;
 import io.authstream.gateway.publish.DeadLetter;
 import io.authstream.schemas.avro.AuthEvent;
 import java.nio.charset.StandardCharsets;

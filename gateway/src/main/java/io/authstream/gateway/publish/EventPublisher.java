@@ -1,5 +1,6 @@
 package io.authstream.gateway.publish;
 
+import io.authstream.normalize.EventKeys;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import java.nio.charset.StandardCharsets;

@@ -6,14 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authstream.gateway.Samples;
-import io.authstream.gateway.publish.EventKeys;
+import io.authstream.normalize.Auth0LogNormalizer;
+import io.authstream.normalize.EventKeys;
+import io.authstream.normalize.NormalizationException;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class Auth0LogNormalizerTest {
 

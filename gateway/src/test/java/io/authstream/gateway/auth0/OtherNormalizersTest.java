@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authstream.gateway.Samples;
-import io.authstream.gateway.publish.EventKeys;
+import io.authstream.normalize.ActionsNormalizer;
+import io.authstream.normalize.EventBridgeNormalizer;
+import io.authstream.normalize.EventKeys;
+import io.authstream.normalize.EventStreamNormalizer;
+import io.authstream.normalize.NormalizationException;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Outcome;
 import java.nio.charset.StandardCharsets;

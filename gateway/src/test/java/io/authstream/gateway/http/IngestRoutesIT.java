@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.gateway.Samples;
-import io.authstream.gateway.auth0.Auth0LogNormalizer;
-import io.authstream.gateway.publish.EventKeys;
+import io.authstream.normalize.Auth0LogNormalizer;
+import io.authstream.normalize.EventKeys;
 import io.authstream.gateway.publish.EventPublisher;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
@@ -215,7 +215,7 @@ class IngestRoutesIT {
             HttpResponse<String> response = post(GatewayServer.EVENT_STREAM_PATH, Samples.bytes(sample), auths.get(i++ % 2));
             assertThat(response.statusCode()).as(sample).isEqualTo(200);
             String raw = new String(Samples.bytes(sample), StandardCharsets.UTF_8).strip();
-            AuthEvent event = io.authstream.gateway.auth0.EventStreamNormalizer.normalize(JSON.readTree(raw), raw,
+            AuthEvent event = io.authstream.normalize.EventStreamNormalizer.normalize(JSON.readTree(raw), raw,
                     GatewayServer.SOURCE_EVENT_STREAM, NOW);
             expected.computeIfAbsent(event.getEventId(), k -> new java.util.ArrayList<>()).add(event);
         }
@@ -235,7 +235,7 @@ class IngestRoutesIT {
                     Map.of("x-api-key", EVENTBRIDGE_KEY));
             assertThat(response.statusCode()).as(sample).isEqualTo(200);
             String raw = new String(Samples.bytes(sample), StandardCharsets.UTF_8).strip();
-            AuthEvent event = io.authstream.gateway.auth0.EventBridgeNormalizer.normalize(JSON.readTree(raw), raw,
+            AuthEvent event = io.authstream.normalize.EventBridgeNormalizer.normalize(JSON.readTree(raw), raw,
                     GatewayServer.SOURCE_EVENTBRIDGE, NOW);
             assertThat(event.getEventId()).isEqualTo(JSON.readTree(raw).path("detail").path("log_id").asText());
             expected.put(event.getEventId(), event);
@@ -271,7 +271,7 @@ class IngestRoutesIT {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + GatewayServer.ACTIONS_PATH + query))
                 .header("x-api-key", ACTIONS_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
-        AuthEvent expected = io.authstream.gateway.auth0.ActionsNormalizer.normalize("arn:aws:sns:eu-west-1:123:signups",
+        AuthEvent expected = io.authstream.normalize.ActionsNormalizer.normalize("arn:aws:sns:eu-west-1:123:signups",
                 "user.signed_up", message, GatewayServer.SOURCE_ACTIONS, NOW);
         assertThat(readRaw(Set.of(expected.getEventId())).get(expected.getEventId()).value()).isEqualTo(expected);
         assertThat(expected.getEmail()).isEqualTo("bob@example.com");

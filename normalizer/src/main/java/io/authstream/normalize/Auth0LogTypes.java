@@ -1,4 +1,4 @@
-package io.authstream.gateway.auth0;
+package io.authstream.normalize;
 
 import io.authstream.schemas.avro.Outcome;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.authstream.gateway.publish;
+package io.authstream.normalize;
 
 import io.authstream.schemas.avro.AuthEvent;
 

@@ -1,4 +1,4 @@
-package io.authstream.gateway.auth0;
+package io.authstream.normalize;
 
 /**
  * One event of an authenticated request could not be turned into an {@code AuthEvent}. The

@@ -1,4 +1,4 @@
-package io.authstream.gateway.auth0;
+package io.authstream.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authstream.schemas.avro.AuthEvent;

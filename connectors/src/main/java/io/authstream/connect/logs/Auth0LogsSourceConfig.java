@@ -1,0 +1,71 @@
+package io.authstream.connect.logs;
+
+import io.authstream.connect.auth0.Auth0Config;
+import io.authstream.schemas.Topics;
+import io.authstream.connect.RegistrySettings;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/** Settings of the Auth0 logs source. */
+public final class Auth0LogsSourceConfig extends AbstractConfig {
+
+    public static final String TOPIC = "topic";
+    public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
+    public static final String BATCH_SIZE = "batch.size";
+    public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+    public static final String START_LOG_ID = "start.log.id";
+
+    private static final String LOGS = "Logs";
+
+    public static final ConfigDef CONFIG_DEF = RegistrySettings.define(Auth0Config.define(new ConfigDef()))
+            .define(TOPIC, Type.STRING, Topics.AUTH_EVENTS_RAW.name(), new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Topic of the AuthEvents (the webhook's topic, so dedup covers the overlap).", LOGS, 1,
+                    ConfigDef.Width.MEDIUM, "Topic")
+            .define(DEAD_LETTER_TOPIC, Type.STRING, Topics.AUTH_EVENTS_DEADLETTER.name(), Importance.MEDIUM,
+                    "Topic of log records that cannot be normalised (original JSON, reason in headers).", LOGS, 2,
+                    ConfigDef.Width.MEDIUM, "Dead-letter topic")
+            .define(BATCH_SIZE, Type.INT, 100, ConfigDef.Range.between(1, 100), Importance.LOW,
+                    "Logs per request (the API's 'take', at most 100).", LOGS, 3, ConfigDef.Width.SHORT, "Batch size")
+            .define(POLL_INTERVAL_MS, Type.LONG, 10_000L, ConfigDef.Range.between(100, 3_600_000), Importance.MEDIUM,
+                    "Wait once caught up (a batch shorter than batch.size), or after a call failed for good.", LOGS, 4,
+                    ConfigDef.Width.SHORT, "Poll interval (ms)")
+            .define(START_LOG_ID, Type.STRING, "", Importance.MEDIUM,
+                    "Log id to start after on the first run; empty for the oldest log Auth0 still keeps. Later runs resume"
+                            + " from the checkpoint in Connect's offsets.", LOGS, 5, ConfigDef.Width.LONG, "Start log id");
+
+    public Auth0LogsSourceConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+    }
+
+    public String topic() {
+        return getString(TOPIC);
+    }
+
+    public String deadLetterTopic() {
+        return getString(DEAD_LETTER_TOPIC);
+    }
+
+    public int batchSize() {
+        return getInt(BATCH_SIZE);
+    }
+
+    public Duration pollInterval() {
+        return Duration.ofMillis(getLong(POLL_INTERVAL_MS));
+    }
+
+    public String startLogId() {
+        return getString(START_LOG_ID);
+    }
+
+    public String domain() {
+        return getString(Auth0Config.DOMAIN);
+    }
+
+    public Map<String, Object> serdeConfig() {
+        return RegistrySettings.serdeConfig(this);
+    }
+}

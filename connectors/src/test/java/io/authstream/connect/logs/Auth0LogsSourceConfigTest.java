@@ -1,0 +1,56 @@
+package io.authstream.connect.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.authstream.connect.auth0.Auth0ClientSettings;
+import io.authstream.connect.auth0.Auth0Config;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class Auth0LogsSourceConfigTest {
+
+    private static Map<String, String> minimal() {
+        Map<String, String> props = new HashMap<>();
+        props.put("auth0.domain", "https://dev-abc.eu.auth0.com");
+        props.put("auth0.client.id", "m2m");
+        props.put("auth0.client.secret", "very-secret-value");
+        props.put("schema.registry.url", "http://registry:8081");
+        return props;
+    }
+
+    @Test
+    void defaultsReadIntoTheRawTopicAHundredAtATime() {
+        Auth0LogsSourceConfig config = new Auth0LogsSourceConfig(minimal());
+        assertThat(config.topic()).isEqualTo("auth.events.raw");
+        assertThat(config.deadLetterTopic()).isEqualTo("auth.events.deadletter");
+        assertThat(config.batchSize()).isEqualTo(100);
+        assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.startLogId()).isEmpty();
+        Auth0ClientSettings client = Auth0Config.clientSettings(config);
+        assertThat(client.audience()).isEqualTo("https://dev-abc.eu.auth0.com/api/v2/");
+        assertThat(client.refreshBuffer()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(client.maxTries()).isEqualTo(5);
+        assertThat(client.toString()).doesNotContain("very-secret-value");
+        assertThat(config.values().toString()).doesNotContain("very-secret-value");
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheirName() {
+        Map<String, String> domain = minimal();
+        domain.put("auth0.domain", "dev-abc.eu.auth0.com");
+        assertThatThrownBy(() -> new Auth0LogsSourceConfig(domain)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth0.domain").hasMessageContaining("must be the tenant URL");
+        Map<String, String> take = minimal();
+        take.put("batch.size", "500");
+        assertThatThrownBy(() -> new Auth0LogsSourceConfig(take)).hasMessageContaining("batch.size")
+                .hasMessageContaining("Value must be no more than 100");
+        Map<String, String> secret = minimal();
+        secret.remove("auth0.client.secret");
+        assertThatThrownBy(() -> new Auth0LogsSourceConfig(secret))
+                .hasMessageContaining("Missing required configuration \"auth0.client.secret\"");
+    }
+}

@@ -1,0 +1,146 @@
+package io.authstream.connect.logs;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.authstream.embedded.connect.EmbeddedConnectWorker;
+import io.authstream.embedded.junit.StackExtension;
+import io.authstream.embedded.junit.TestStack;
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.serde.AvroDeserializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The logs source in a real Connect worker against a WireMock Auth0 answering as documented:
+ * bootstrap from the oldest log, checkpoint paging, a 429 with reset headers, a 500, a record it
+ * cannot normalise, and a restart that resumes from the stored checkpoint.
+ */
+@ExtendWith(StackExtension.class)
+class Auth0LogsSourceConnectorIT {
+
+    @RegisterExtension
+    static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private static final String SECRET = "logs-client-secret-8b1e";
+
+    private final TestStack stack;
+
+    Auth0LogsSourceConnectorIT(TestStack stack) {
+        this.stack = stack;
+    }
+
+    private static String log(String id, String type, String user, String date) {
+        return """
+                {"date":"%s","type":"%s","user_id":"%s","user_name":"%s@example.com","ip":"203.0.113.5",
+                 "client_id":"aI61p8I8aFjmYRliLWgvM9ev97kCCNDB","client_name":"Default App","connection":"Username-Password-Authentication",
+                 "strategy":"auth0","log_id":"%s"}""".formatted(date, type, user, user.replace("auth0|", ""), id);
+    }
+
+    @Test
+    void pullsLogsInOrderFromACheckpointThroughRateLimitsAndResumesAfterARestart() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
+        String run = TestStack.uniqueTopic("logs");
+        String topic = run + "-raw";
+        String deadLetters = run + "-dlq";
+        stack.createTopics(topic, deadLetters);
+
+        auth0.stubFor(post("/oauth/token").willReturn(okJson(
+                "{\"access_token\":\"eyJ.logs-token.sig\",\"scope\":\"read:logs\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
+        auth0.stubFor(get("/api/v2/logs?sort=date%3A1&per_page=1&page=0").willReturn(okJson(
+                "[" + log("90020260101000000000000000000000000000000000000000000001", "s", "auth0|a", "2026-01-01T00:00:00.000Z") + "]")));
+        String first = "90020260101000000000000000000000000000000000000000000001";
+        String second = "90020260101000000000000000000000000000000000000000000002";
+        String third = "90020260101000000000000000000000000000000000000000000003";
+        long reset = Instant.now().getEpochSecond() + 1;
+        auth0.stubFor(get("/api/v2/logs?from=" + first + "&take=2").inScenario("paging").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("x-ratelimit-limit", "50").withHeader("x-ratelimit-remaining", "0")
+                        .withHeader("x-ratelimit-reset", Long.toString(reset)).withHeader("Content-Type", "application/json")
+                        .withBody("{\"statusCode\":429,\"error\":\"Too Many Requests\",\"message\":\"Global limit has been reached\",\"errorCode\":\"too_many_requests\"}"))
+                .willSetStateTo("limited"));
+        auth0.stubFor(get("/api/v2/logs?from=" + first + "&take=2").inScenario("paging").whenScenarioStateIs("limited")
+                .willReturn(aResponse().withStatus(500).withBody("{\"statusCode\":500,\"error\":\"Internal Server Error\"}"))
+                .willSetStateTo("recovered"));
+        auth0.stubFor(get("/api/v2/logs?from=" + first + "&take=2").inScenario("paging").whenScenarioStateIs("recovered")
+                .willReturn(okJson("[" + log(second, "f", "auth0|b", "2026-01-01T00:00:01.000Z") + ","
+                        + "{\"log_id\":\"" + third + "\",\"data\":{\"date\":\"yesterday\",\"type\":\"s\"}}" + "]")));
+        auth0.stubFor(get("/api/v2/logs?from=" + third + "&take=2").willReturn(okJson("[]")));
+
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", Auth0LogsSourceConnector.class.getName());
+        config.put("tasks.max", "1");
+        config.put("auth0.domain", auth0.baseUrl());
+        config.put("auth0.client.id", "m2m-logs");
+        config.put("auth0.client.secret", SECRET);
+        config.put("auth0.retry.backoff.initial.ms", "50");
+        config.put("topic", topic);
+        config.put("dead.letter.topic", deadLetters);
+        config.put("batch.size", "2");
+        config.put("poll.interval.ms", "300");
+        config.put("schema.registry.url", stack.schemaRegistryUrl());
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+
+        try (EmbeddedConnectWorker worker = new EmbeddedConnectWorker(stack.bootstrapServers())) {
+            assertThat(worker.putConnector("auth0-logs", config).statusCode()).isEqualTo(201);
+            worker.awaitRunning("auth0-logs", 1);
+            List<ConsumerRecord<String, AuthEvent>> events = stack.consume(topic,
+                    new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()), 2);
+            assertThat(events).extracting(r -> r.value().getEventId()).containsExactly(first, second);
+            assertThat(events).extracting(ConsumerRecord::key).containsExactly("auth0|a", "auth0|b");
+            assertThat(events.get(1).value().getType()).isEqualTo("user.sign_in_failed");
+            assertThat(events.get(0).value().getSource()).isEqualTo("auth0.logs-api");
+            List<ConsumerRecord<String, byte[]>> dead = stack.consume(deadLetters, new ByteArrayDeserializer(), 1);
+            assertThat(new String(dead.get(0).headers().lastHeader("authstream.error.reason").value(), StandardCharsets.UTF_8))
+                    .contains("\"date\" is not an ISO-8601 timestamp");
+
+            // Restart: the task resumes after the last stored log id, not from the oldest log again.
+            awaitRequests("/api/v2/logs?from=" + third + "&take=2", 1);
+            worker.restartConnector("auth0-logs");
+            worker.awaitRunning("auth0-logs", 1);
+            int before = auth0.findAll(getRequestedFor(urlEqualTo("/api/v2/logs?from=" + third + "&take=2"))).size();
+            awaitRequests("/api/v2/logs?from=" + third + "&take=2", before + 1);
+            auth0.verify(1, getRequestedFor(urlEqualTo("/api/v2/logs?sort=date%3A1&per_page=1&page=0")));
+            assertThat(stack.consumeAll(topic, new ByteArrayDeserializer())).hasSize(2);
+        } finally {
+            root.detachAppender(logs);
+        }
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(line -> line.contains(SECRET) || line.contains("eyJ.logs-token"));
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(line -> line.contains("429 too_many_requests (Global limit has been reached)"));
+    }
+
+    private static void awaitRequests(String url, int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (auth0.findAll(getRequestedFor(urlEqualTo(url))).size() < count) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("Auth0 did not see " + count + " requests of " + url + " within 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+}
