@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Auth0ManagementClient {
 
-    /** An answer of the Management API; {@code body} is JSON ({@code null} when empty). */
-    public record Response(int status, JsonNode body, HttpHeaders headers) {}
+    /** An answer of the Management API; {@code body} is JSON ({@code null} when empty); {@code attempts} HTTP calls made for it. */
+    public record Response(int status, JsonNode body, HttpHeaders headers, int attempts) {}
 
     /** Waits between attempts; tests record instead of sleeping. */
     @FunctionalInterface
@@ -79,9 +79,11 @@ public final class Auth0ManagementClient {
     private Response call(String method, String path, JsonNode body) {
         URI uri = URI.create(settings.audience() + path);
         boolean renewedAfter401 = false;
+        int calls = 0;
         Failure last = null;
         for (int attempt = 1; attempt <= settings.maxTries(); attempt++) {
             String bearer = token();
+            calls++;
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout())
                     .header("Authorization", "Bearer " + bearer).header("Accept", "application/json");
             request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
@@ -101,7 +103,7 @@ public final class Auth0ManagementClient {
                     continue;
                 }
                 if (response.status() != 429 && response.status() < 500) {
-                    return response;
+                    return new Response(response.status(), response.body(), response.headers(), calls);
                 }
                 last = new Failure(response.status(), describe(response));
                 if (attempt < settings.maxTries()) {
@@ -183,7 +185,7 @@ public final class Auth0ManagementClient {
                             ? response.body().substring(0, 200) + "..." : response.body());
                 }
             }
-            return Optional.of(new Response(response.statusCode(), body, response.headers()));
+            return Optional.of(new Response(response.statusCode(), body, response.headers(), 1));
         } catch (IOException e) {
             // Timeouts (HttpTimeoutException), refused and reset connections: transient.
             LOG.debug("Auth0 {} {}: {}", request.method(), request.uri().getPath(), e.toString());

@@ -1,0 +1,91 @@
+package io.authstream.connect.provisioning;
+
+import io.authstream.connect.RegistrySettings;
+import io.authstream.connect.auth0.Auth0Config;
+import io.authstream.schemas.Topics;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/** Settings of the Auth0 provisioning sink. */
+public final class Auth0ProvisioningSinkConfig extends AbstractConfig {
+
+    public static final String CONNECTION = "auth0.connection";
+    public static final String ROLE_MAPPING = "role.mapping";
+    public static final String VERIFY_EMAIL = "verify.email";
+    public static final String RESULTS_TOPIC = "results.topic";
+    public static final String RESULTS_BOOTSTRAP_SERVERS = "results.bootstrap.servers";
+
+    private static final String PROVISIONING = "Provisioning";
+
+    public static final ConfigDef CONFIG_DEF = RegistrySettings.define(Auth0Config.define(new ConfigDef()))
+            .define(CONNECTION, Type.STRING, "Username-Password-Authentication", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Auth0 database connection of new users, when the request names none.", PROVISIONING, 1,
+                    ConfigDef.Width.MEDIUM, "Connection")
+            .define(ROLE_MAPPING, Type.LIST, "", Auth0ProvisioningSinkConfig::validMapping, Importance.MEDIUM,
+                    "HR role code to Auth0 role id, e.g. ENG:rol_abc,SALES:rol_def. A request with an unmapped code is INVALID.",
+                    PROVISIONING, 2, ConfigDef.Width.LONG, "Role mapping")
+            .define(VERIFY_EMAIL, Type.BOOLEAN, true, Importance.LOW,
+                    "Have Auth0 send the verification e-mail to new users.", PROVISIONING, 3, ConfigDef.Width.SHORT,
+                    "Verify e-mail")
+            .define(RESULTS_TOPIC, Type.STRING, Topics.PROVISIONING_RESULTS.name(), new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "Topic of the ProvisioningResult of every request (the audit trail).", PROVISIONING, 4,
+                    ConfigDef.Width.MEDIUM, "Results topic")
+            .define(RESULTS_BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Kafka bootstrap servers for the results producer (a sink task has no producer of its own).", PROVISIONING,
+                    5, ConfigDef.Width.LONG, "Results bootstrap servers");
+
+    public Auth0ProvisioningSinkConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+    }
+
+    private static void validMapping(String name, Object value) {
+        @SuppressWarnings("unchecked")
+        List<String> entries = (List<String>) value;
+        for (String entry : entries) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0 || colon == entry.length() - 1) {
+                throw new ConfigException(name, entry, "each entry must be CODE:auth0-role-id, e.g. ENG:rol_abc123");
+            }
+        }
+    }
+
+    public String connection() {
+        return getString(CONNECTION);
+    }
+
+    /** Role code → Auth0 role id. */
+    public Map<String, String> roles() {
+        Map<String, String> roles = new HashMap<>();
+        for (String entry : getList(ROLE_MAPPING)) {
+            int colon = entry.indexOf(':');
+            roles.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
+        }
+        return Map.copyOf(roles);
+    }
+
+    public boolean verifyEmail() {
+        return getBoolean(VERIFY_EMAIL);
+    }
+
+    public String resultsTopic() {
+        return getString(RESULTS_TOPIC);
+    }
+
+    public Map<String, Object> producerConfig() {
+        Map<String, Object> producer = new HashMap<>();
+        producer.put("bootstrap.servers", String.join(",", getList(RESULTS_BOOTSTRAP_SERVERS)));
+        producer.put("acks", "all");
+        producer.put("enable.idempotence", "true");
+        return producer;
+    }
+
+    public Map<String, Object> serdeConfig() {
+        return RegistrySettings.serdeConfig(this);
+    }
+}

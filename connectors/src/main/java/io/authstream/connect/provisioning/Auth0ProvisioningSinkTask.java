@@ -1,0 +1,240 @@
+package io.authstream.connect.provisioning;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authstream.connect.Versions;
+import io.authstream.connect.auth0.Auth0Config;
+import io.authstream.connect.auth0.Auth0Exception;
+import io.authstream.connect.auth0.Auth0ManagementClient;
+import io.authstream.schemas.GeneratedClasses;
+import io.authstream.schemas.avro.ProvisioningRequest;
+import io.authstream.schemas.avro.ProvisioningResult;
+import io.authstream.schemas.avro.ProvisioningStatus;
+import io.authstream.schemas.serde.AvroDeserializer;
+import io.authstream.schemas.serde.AvroSerializer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request at a time: validate locally (INVALID, never sent), {@code POST /api/v2/users}
+ * (CREATED), or on 409 look the user up by e-mail (ALREADY_EXISTS — a redelivered request lands
+ * here too, so a replay creates nobody twice), then assign the mapped role; anything Auth0
+ * refuses, or that runs out of retries, is FAILED with Auth0's reason. Each outcome is written to
+ * the results topic, and {@link #put} returns only once those writes are acknowledged, so Connect
+ * commits a request's offset only after its audit record exists.
+ */
+public final class Auth0ProvisioningSinkTask extends SinkTask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Auth0ProvisioningSinkTask.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#%+-=?@";
+
+    private final Clock clock = Clock.systemUTC();
+    private Auth0ProvisioningSinkConfig config;
+    private Auth0ManagementClient auth0;
+    private AvroDeserializer<ProvisioningRequest> requests;
+    private AvroSerializer<ProvisioningResult> results;
+    private KafkaProducer<String, byte[]> producer;
+    private ErrantRecordReporter errants;
+
+    @Override
+    public void start(Map<String, String> props) {
+        GeneratedClasses.trust();
+        config = new Auth0ProvisioningSinkConfig(props);
+        auth0 = new Auth0ManagementClient(Auth0Config.clientSettings(config));
+        requests = new AvroDeserializer<>(ProvisioningRequest.class, config.serdeConfig());
+        results = new AvroSerializer<>(config.serdeConfig(), false);
+        producer = new KafkaProducer<>(config.producerConfig(), new StringSerializer(), new ByteArraySerializer());
+        errants = context.errantRecordReporter();
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        List<Future<RecordMetadata>> written = new ArrayList<>();
+        for (SinkRecord record : records) {
+            Optional<ProvisioningRequest> request = request(record);
+            if (request.isEmpty()) {
+                continue;
+            }
+            ProvisioningResult result = provision(request.get(), record.key() instanceof String key ? key : null);
+            LOG.info("employee {} ({}): {}{}", result.getEmployeeId(), result.getRequestId(), result.getStatus(),
+                    result.getError() == null ? "" : " - " + result.getError());
+            written.add(producer.send(new ProducerRecord<>(config.resultsTopic(), result.getEmployeeId(),
+                    results.serialize(config.resultsTopic(), result))));
+        }
+        for (Future<RecordMetadata> write : written) {
+            try {
+                write.get();
+            } catch (Exception e) {
+                throw new ConnectException("could not write a provisioning result to " + config.resultsTopic(), e);
+            }
+        }
+    }
+
+    private Optional<ProvisioningRequest> request(SinkRecord record) {
+        if (!(record.value() instanceof byte[] bytes)) {
+            report(record, new IllegalArgumentException("expected the raw bytes of the value (ByteArrayConverter), got "
+                    + (record.value() == null ? "a tombstone" : record.value().getClass().getName())));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(requests.deserialize(record.topic(), bytes));
+        } catch (RuntimeException e) {
+            report(record, e);
+            return Optional.empty();
+        }
+    }
+
+    ProvisioningResult provision(ProvisioningRequest request, String key) {
+        Instant started = clock.instant();
+        ProvisioningResult.Builder result = ProvisioningResult.newBuilder().setRequestId(request.getRequestId())
+                .setEmployeeId(request.getEmployeeId()).setEmail(request.getEmail()).setAttempts(0);
+        Optional<String> invalid = RequestValidator.problems(request, key, config.roles());
+        if (invalid.isPresent()) {
+            return finish(result.setStatus(ProvisioningStatus.INVALID).setError(invalid.get()), started);
+        }
+        int attempts = 0;
+        try {
+            Auth0ManagementClient.Response created = auth0.post("users", newUser(request));
+            attempts += created.attempts();
+            String userId;
+            if (created.status() == 201 || created.status() == 200) {
+                userId = created.body().path("user_id").asText();
+                result.setStatus(ProvisioningStatus.CREATED);
+            } else if (created.status() == 409) {
+                Auth0ManagementClient.Response found = auth0.get("users-by-email?email="
+                        + URLEncoder.encode(request.getEmail(), StandardCharsets.UTF_8));
+                attempts += found.attempts();
+                Optional<String> existing = found.status() == 200 ? firstUserId(found.body()) : Optional.empty();
+                if (existing.isEmpty()) {
+                    return finish(result.setStatus(ProvisioningStatus.FAILED).setAttempts(attempts).setError(
+                            "Auth0 answered 409 but no user with " + request.getEmail() + " was found (" + found.status() + ")"),
+                            started);
+                }
+                userId = existing.get();
+                result.setStatus(ProvisioningStatus.ALREADY_EXISTS);
+            } else {
+                return finish(result.setStatus(ProvisioningStatus.FAILED).setAttempts(attempts)
+                        .setError("Auth0 refused the user: " + describe(created)), started);
+            }
+            result.setAuth0UserId(userId);
+            if (request.getRoleCode() != null) {
+                String role = config.roles().get(request.getRoleCode());
+                ObjectNode body = JSON.createObjectNode();
+                body.putArray("roles").add(role);
+                Auth0ManagementClient.Response assigned = auth0.post("users/"
+                        + URLEncoder.encode(userId, StandardCharsets.UTF_8) + "/roles", body);
+                attempts += assigned.attempts();
+                if (assigned.status() / 100 != 2) {
+                    return finish(result.setStatus(ProvisioningStatus.FAILED).setAttempts(attempts)
+                            .setError("user " + userId + " exists but role " + role + " was not assigned: " + describe(assigned)),
+                            started);
+                }
+            }
+            return finish(result.setAttempts(attempts), started);
+        } catch (Auth0Exception e) {
+            if (!e.retriable() && e.status() == 401) {
+                // Credentials refused: every request would fail the same way; stop loudly instead.
+                throw new ConnectException(e.getMessage(), e);
+            }
+            return finish(result.setStatus(ProvisioningStatus.FAILED).setAttempts(Math.max(attempts, 1)).setError(e.getMessage()),
+                    started);
+        }
+    }
+
+    private ObjectNode newUser(ProvisioningRequest request) {
+        ObjectNode user = JSON.createObjectNode()
+                .put("email", request.getEmail())
+                .put("name", request.getFullName())
+                .put("connection", request.getConnection() != null ? request.getConnection() : config.connection())
+                // Nobody knows this password: the employee sets one through the verification / reset e-mail.
+                .put("password", randomPassword())
+                .put("verify_email", config.verifyEmail());
+        ObjectNode metadata = user.putObject("user_metadata");
+        if (request.getDepartment() != null) {
+            metadata.put("department", request.getDepartment());
+        }
+        ObjectNode app = user.putObject("app_metadata").put("employeeId", request.getEmployeeId())
+                .put("provisioningRequestId", request.getRequestId());
+        if (request.getRoleCode() != null) {
+            app.put("roleCode", request.getRoleCode());
+        }
+        return user;
+    }
+
+    private static String randomPassword() {
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 32; i++) {
+            password.append(PASSWORD_ALPHABET.charAt(RANDOM.nextInt(PASSWORD_ALPHABET.length())));
+        }
+        return password.toString();
+    }
+
+    private static Optional<String> firstUserId(JsonNode users) {
+        return users != null && users.isArray() && !users.isEmpty() && users.get(0).hasNonNull("user_id")
+                ? Optional.of(users.get(0).get("user_id").asText()) : Optional.empty();
+    }
+
+    private static String describe(Auth0ManagementClient.Response response) {
+        JsonNode body = response.body();
+        String message = body != null && body.hasNonNull("message") ? body.get("message").asText() : "";
+        String code = body != null && body.hasNonNull("errorCode") ? body.get("errorCode").asText() : "";
+        return "HTTP " + response.status() + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : " (" + message + ")");
+    }
+
+    private ProvisioningResult finish(ProvisioningResult.Builder result, Instant started) {
+        Instant now = clock.instant();
+        return result.setDurationMs(now.toEpochMilli() - started.toEpochMilli()).setCompletedAt(now).build();
+    }
+
+    private void report(SinkRecord record, Exception reason) {
+        if (errants == null) {
+            throw new ConnectException("cannot read " + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset()
+                    + " and no dead-letter queue is configured: " + reason.getMessage(), reason);
+        }
+        LOG.warn("{}-{}@{} sent to the dead-letter queue: {}", record.topic(), record.kafkaPartition(), record.kafkaOffset(),
+                reason.getMessage());
+        try {
+            errants.report(record, reason).get();
+        } catch (Exception e) {
+            throw new ConnectException("could not report an errant record", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (requests != null) {
+            requests.close();
+        }
+    }
+
+    @Override
+    public String version() {
+        return Versions.current();
+    }
+}

@@ -1,0 +1,204 @@
+package io.authstream.connect.provisioning;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.authstream.embedded.connect.EmbeddedConnectWorker;
+import io.authstream.embedded.junit.StackExtension;
+import io.authstream.embedded.junit.TestStack;
+import io.authstream.schemas.GeneratedClasses;
+import io.authstream.schemas.avro.ProvisioningRequest;
+import io.authstream.schemas.avro.ProvisioningResult;
+import io.authstream.schemas.avro.ProvisioningStatus;
+import io.authstream.schemas.serde.AvroDeserializer;
+import io.authstream.schemas.serde.AvroSerializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provisioning sink in a real Connect worker against a WireMock Auth0 answering as
+ * documented: 201, 409 (then users-by-email), 429 with reset headers, 500, a slow reply and a
+ * 400; invalid requests never reach Auth0; every outcome is on the results topic.
+ */
+@ExtendWith(StackExtension.class)
+class Auth0ProvisioningSinkConnectorIT {
+
+    @RegisterExtension
+    static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private static final String SECRET = "provisioning-secret-c41d";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        GeneratedClasses.trust();
+    }
+
+    private final TestStack stack;
+
+    Auth0ProvisioningSinkConnectorIT(TestStack stack) {
+        this.stack = stack;
+    }
+
+    private static ProvisioningRequest request(String employee, String email, String role) {
+        return ProvisioningRequest.newBuilder().setRequestId("req-" + employee).setEmployeeId(employee).setEmail(email)
+                .setFullName("Employee " + employee).setDepartment("Engineering").setRoleCode(role)
+                .setRequestedAt(Instant.parse("2026-11-23T09:00:00Z")).build();
+    }
+
+    private static MappingBuilder createUser(String email) {
+        return post("/api/v2/users").withRequestBody(matchingJsonPath("$.email", com.github.tomakehurst.wiremock.client.WireMock.equalTo(email)));
+    }
+
+    private static String created(String userId, String email) {
+        return "{\"user_id\":\"" + userId + "\",\"email\":\"" + email + "\",\"email_verified\":false,\"identities\":[]}";
+    }
+
+    @Test
+    void everyRequestEndsWithAnAuditedOutcome() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
+        String run = TestStack.uniqueTopic("prov");
+        String requestsTopic = run + "-requests";
+        String resultsTopic = run + "-results";
+        String deadLetters = run + "-dlq";
+        stack.createTopics(requestsTopic, resultsTopic, deadLetters);
+
+        auth0.stubFor(post("/oauth/token").willReturn(okJson(
+                "{\"access_token\":\"eyJ.prov-token.sig\",\"scope\":\"create:users read:users update:users\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
+        auth0.stubFor(createUser("new@example.com").willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody(created("auth0|new1", "new@example.com"))));
+        auth0.stubFor(post("/api/v2/users/auth0%7Cnew1/roles").withRequestBody(equalToJson("{\"roles\":[\"rol_eng\"]}"))
+                .willReturn(aResponse().withStatus(204)));
+        auth0.stubFor(createUser("taken@example.com").willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/json")
+                .withBody("{\"statusCode\":409,\"error\":\"Conflict\",\"message\":\"The user already exists.\",\"errorCode\":\"auth0_idp_error\"}")));
+        auth0.stubFor(get("/api/v2/users-by-email?email=taken%40example.com").willReturn(okJson(
+                "[{\"user_id\":\"auth0|old1\",\"email\":\"taken@example.com\"}]")));
+        auth0.stubFor(createUser("busy@example.com").inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("x-ratelimit-limit", "10").withHeader("x-ratelimit-remaining", "0")
+                        .withHeader("x-ratelimit-reset", Long.toString(Instant.now().getEpochSecond() + 1)))
+                .willSetStateTo("free"));
+        auth0.stubFor(createUser("busy@example.com").inScenario("busy").whenScenarioStateIs("free")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody(created("auth0|busy1", "busy@example.com"))));
+        auth0.stubFor(createUser("flaky@example.com").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500).withBody("{\"statusCode\":500,\"error\":\"Internal Server Error\"}"))
+                .willSetStateTo("up"));
+        auth0.stubFor(createUser("flaky@example.com").inScenario("flaky").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody(created("auth0|flaky1", "flaky@example.com"))));
+        auth0.stubFor(createUser("slow@example.com").inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(201).withFixedDelay(3_000).withBody(created("auth0|slow0", "slow@example.com")))
+                .willSetStateTo("quick"));
+        auth0.stubFor(createUser("slow@example.com").inScenario("slow").whenScenarioStateIs("quick")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody(created("auth0|slow1", "slow@example.com"))));
+        auth0.stubFor(createUser("weak@example.com").willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"PasswordStrengthError: Password is too weak\",\"errorCode\":\"invalid_body\"}")));
+
+        List<ProvisioningRequest> batch = List.of(request("E1", "new@example.com", "ENG"), request("E2", "taken@example.com", null),
+                request("E3", "not-an-email", null), request("E4", "boss@example.com", "CEO"), request("E5", "busy@example.com", null),
+                request("E6", "flaky@example.com", null), request("E7", "slow@example.com", null), request("E8", "weak@example.com", null));
+        AvroSerializer<ProvisioningRequest> avro = new AvroSerializer<>(stack.serdeConfig(), false);
+        Map<String, Object> producerConfig = stack.clientConfig();
+        producerConfig.put("acks", "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
+            for (ProvisioningRequest request : batch) {
+                producer.send(new ProducerRecord<>(requestsTopic, request.getEmployeeId(), avro.serialize(requestsTopic, request))).get();
+            }
+            producer.send(new ProducerRecord<>(requestsTopic, "E9", "{\"employeeId\":\"E9\"}".getBytes(StandardCharsets.UTF_8))).get();
+        }
+
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", Auth0ProvisioningSinkConnector.class.getName());
+        config.put("tasks.max", "1");
+        config.put("topics", requestsTopic);
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("auth0.domain", auth0.baseUrl());
+        config.put("auth0.client.id", "m2m-provisioning");
+        config.put("auth0.client.secret", SECRET);
+        config.put("auth0.request.timeout.ms", "1000");
+        config.put("auth0.retry.backoff.initial.ms", "50");
+        config.put("role.mapping", "ENG:rol_eng,SALES:rol_sales");
+        config.put("results.topic", resultsTopic);
+        config.put("results.bootstrap.servers", stack.bootstrapServers());
+        config.put("schema.registry.url", stack.schemaRegistryUrl());
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", deadLetters);
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+
+        try (EmbeddedConnectWorker worker = new EmbeddedConnectWorker(stack.bootstrapServers())) {
+            assertThat(worker.putConnector("auth0-provisioning", config).statusCode()).isEqualTo(201);
+            worker.awaitRunning("auth0-provisioning", 1);
+            List<ConsumerRecord<String, ProvisioningResult>> records = stack.consume(resultsTopic,
+                    new AvroDeserializer<>(ProvisioningResult.class, stack.serdeConfig()), batch.size());
+            Map<String, ProvisioningResult> results = records.stream()
+                    .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value));
+            assertThat(results).hasSize(8);
+            assertThat(results.get("E1").getStatus()).isEqualTo(ProvisioningStatus.CREATED);
+            assertThat(results.get("E1").getAuth0UserId()).isEqualTo("auth0|new1");
+            assertThat(results.get("E2").getStatus()).isEqualTo(ProvisioningStatus.ALREADY_EXISTS);
+            assertThat(results.get("E2").getAuth0UserId()).isEqualTo("auth0|old1");
+            assertThat(results.get("E3").getStatus()).isEqualTo(ProvisioningStatus.INVALID);
+            assertThat(results.get("E3").getError()).isEqualTo("email 'not-an-email' is not an e-mail address");
+            assertThat(results.get("E4").getStatus()).isEqualTo(ProvisioningStatus.INVALID);
+            assertThat(results.get("E4").getError()).contains("roleCode CEO has no Auth0 role");
+            assertThat(results.get("E5").getStatus()).isEqualTo(ProvisioningStatus.CREATED);
+            assertThat(results.get("E5").getAttempts()).isEqualTo(2);
+            assertThat(results.get("E6").getAuth0UserId()).isEqualTo("auth0|flaky1");
+            assertThat(results.get("E6").getAttempts()).isEqualTo(2);
+            assertThat(results.get("E7").getAuth0UserId()).as("the slow first answer timed out and was retried").isEqualTo("auth0|slow1");
+            assertThat(results.get("E8").getStatus()).isEqualTo(ProvisioningStatus.FAILED);
+            assertThat(results.get("E8").getError()).isEqualTo("Auth0 refused the user: HTTP 400 invalid_body (PasswordStrengthError: Password is too weak)");
+            assertThat(results.values()).allSatisfy(r -> assertThat(r.getDurationMs()).isNotNegative());
+
+            auth0.verify(0, postRequestedFor(urlEqualTo("/api/v2/users")).withRequestBody(containing("not-an-email")));
+            auth0.verify(0, postRequestedFor(urlEqualTo("/api/v2/users")).withRequestBody(containing("boss@example.com")));
+            auth0.verify(1, postRequestedFor(urlEqualTo("/api/v2/users/auth0%7Cnew1/roles")));
+            assertThat(stack.consume(deadLetters, new ByteArrayDeserializer(), 1)).extracting(ConsumerRecord::key).containsExactly("E9");
+        } finally {
+            root.detachAppender(logs);
+        }
+        List<String> passwords = new ArrayList<>();
+        auth0.findAll(postRequestedFor(urlEqualTo("/api/v2/users"))).forEach(r -> {
+            try {
+                passwords.add(JSON.readTree(r.getBodyAsString()).get("password").asText());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(passwords).isNotEmpty().allSatisfy(p -> assertThat(p).hasSize(32));
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains(SECRET)
+                || line.contains("eyJ.prov-token") || passwords.stream().anyMatch(line::contains));
+    }
+}
