@@ -1,65 +1,119 @@
 package io.authstream.localstack;
 
 import io.authstream.connect.dynamodb.DynamoDbSinkConnector;
+import io.authstream.connect.logs.Auth0LogsSourceConnector;
+import io.authstream.connect.provisioning.Auth0ProvisioningSinkConnector;
 import io.authstream.embedded.EmbeddedDynamoDb;
 import io.authstream.embedded.connect.EmbeddedConnectWorker;
 import io.authstream.schemas.Topics;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A Kafka Connect worker inside the local stack running the DynamoDB Users sink: auth.profiles
- * → DynamoDB Local's {@code DYNAMODB_TABLE} (default Users), records it cannot write to
- * auth.events.deadletter.
+ * A Kafka Connect worker inside the local stack: the DynamoDB Users sink (auth.profiles →
+ * DynamoDB Local's {@code DYNAMODB_TABLE}, default Users) and, given Auth0 credentials, the Auth0
+ * connectors; records they cannot handle go to auth.events.deadletter.
  */
 final class LocalConnect implements AutoCloseable {
 
     static final String USERS_SINK = "users-sink";
+    static final String AUTH0_LOGS = "auth0-logs";
+    static final String AUTH0_PROVISIONING = "auth0-provisioning";
 
     private final EmbeddedConnectWorker worker;
-    private final String table;
+    private final List<String> connectors;
 
-    private LocalConnect(EmbeddedConnectWorker worker, String table) {
+    private LocalConnect(EmbeddedConnectWorker worker, List<String> connectors) {
         this.worker = worker;
-        this.table = table;
+        this.connectors = connectors;
     }
 
     static LocalConnect start(Map<String, String> env, LocalEndpoints endpoints, String groupId) {
-        String table = env.getOrDefault("DYNAMODB_TABLE", "Users");
+        Map<String, Map<String, String>> connectors = connectorConfigs(env, endpoints);
         EmbeddedConnectWorker worker = new EmbeddedConnectWorker(endpoints.bootstrapServers(), groupId);
         try {
-            Map<String, String> config = new HashMap<>();
-            config.put("connector.class", DynamoDbSinkConnector.class.getName());
-            config.put("tasks.max", "1");
-            config.put("topics", Topics.AUTH_PROFILES.name());
-            config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-            config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-            config.put("dynamodb.table", table);
-            config.put("dynamodb.endpoint", endpoints.dynamoDbEndpoint());
-            config.put("dynamodb.create.table", "true");
-            config.put("aws.region", EmbeddedDynamoDb.REGION.id());
-            config.put("aws.access.key.id", EmbeddedDynamoDb.LOCAL_ACCESS_KEY);
-            config.put("aws.secret.access.key", EmbeddedDynamoDb.LOCAL_SECRET_KEY);
-            config.put("schema.registry.url", endpoints.schemaRegistryUrl());
-            config.put("errors.tolerance", "all");
-            config.put("errors.deadletterqueue.topic.name", Topics.AUTH_EVENTS_DEADLETTER.name());
-            config.put("errors.deadletterqueue.topic.replication.factor", "1");
-            config.put("errors.deadletterqueue.context.headers.enable", "true");
-            HttpResponse<String> answer = worker.putConnector(USERS_SINK, config);
-            if (answer.statusCode() / 100 != 2) {
-                throw new IllegalStateException("the Connect worker refused the " + USERS_SINK + " connector: " + answer.body());
+            for (Map.Entry<String, Map<String, String>> connector : connectors.entrySet()) {
+                HttpResponse<String> answer = worker.putConnector(connector.getKey(), connector.getValue());
+                if (answer.statusCode() / 100 != 2) {
+                    throw new IllegalStateException("the Connect worker refused the " + connector.getKey() + " connector: "
+                            + answer.body());
+                }
+                worker.awaitRunning(connector.getKey(), 1);
             }
-            worker.awaitRunning(USERS_SINK, 1);
-            return new LocalConnect(worker, table);
+            return new LocalConnect(worker, connectors.keySet().stream().toList());
         } catch (Exception e) {
             worker.close();
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
     }
 
+    /**
+     * The connectors to run: always the DynamoDB sink; the Auth0 logs source when
+     * {@code AUTH0_DOMAIN}, {@code AUTH0_CLIENT_ID} and {@code AUTH0_CLIENT_SECRET} are set; the
+     * provisioning sink when {@code AUTH0_PROVISIONING_ENABLED=true} too (it creates real users).
+     */
+    static Map<String, Map<String, String>> connectorConfigs(Map<String, String> env, LocalEndpoints endpoints) {
+        Map<String, Map<String, String>> connectors = new LinkedHashMap<>();
+        Map<String, String> sink = common(endpoints);
+        sink.put("connector.class", DynamoDbSinkConnector.class.getName());
+        sink.put("topics", Topics.AUTH_PROFILES.name());
+        sink.put("dynamodb.table", env.getOrDefault("DYNAMODB_TABLE", "Users"));
+        sink.put("dynamodb.endpoint", endpoints.dynamoDbEndpoint());
+        sink.put("dynamodb.create.table", "true");
+        sink.put("aws.region", EmbeddedDynamoDb.REGION.id());
+        sink.put("aws.access.key.id", EmbeddedDynamoDb.LOCAL_ACCESS_KEY);
+        sink.put("aws.secret.access.key", EmbeddedDynamoDb.LOCAL_SECRET_KEY);
+        deadLetters(sink);
+        connectors.put(USERS_SINK, sink);
+
+        boolean auth0 = List.of("AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET").stream()
+                .allMatch(name -> env.get(name) != null && !env.get(name).isBlank());
+        if (auth0) {
+            Map<String, String> logs = common(endpoints);
+            logs.put("connector.class", Auth0LogsSourceConnector.class.getName());
+            auth0(logs, env);
+            connectors.put(AUTH0_LOGS, logs);
+            if ("true".equalsIgnoreCase(env.get("AUTH0_PROVISIONING_ENABLED"))) {
+                Map<String, String> provisioning = common(endpoints);
+                provisioning.put("connector.class", Auth0ProvisioningSinkConnector.class.getName());
+                provisioning.put("topics", Topics.PROVISIONING_REQUESTS.name());
+                provisioning.put("results.bootstrap.servers", endpoints.bootstrapServers());
+                provisioning.put("role.mapping", env.getOrDefault("AUTH0_ROLE_MAPPING", ""));
+                auth0(provisioning, env);
+                deadLetters(provisioning);
+                connectors.put(AUTH0_PROVISIONING, provisioning);
+            }
+        }
+        return connectors;
+    }
+
+    private static Map<String, String> common(LocalEndpoints endpoints) {
+        Map<String, String> config = new HashMap<>();
+        config.put("tasks.max", "1");
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("schema.registry.url", endpoints.schemaRegistryUrl());
+        return config;
+    }
+
+    private static void auth0(Map<String, String> config, Map<String, String> env) {
+        config.put("auth0.domain", env.get("AUTH0_DOMAIN"));
+        config.put("auth0.client.id", env.get("AUTH0_CLIENT_ID"));
+        config.put("auth0.client.secret", env.get("AUTH0_CLIENT_SECRET"));
+    }
+
+    private static void deadLetters(Map<String, String> config) {
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", Topics.AUTH_EVENTS_DEADLETTER.name());
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+    }
+
     String describe() {
-        return worker.url() + "  connector " + USERS_SINK + ": auth.profiles -> DynamoDB table " + table;
+        return worker.url() + "  connectors: " + String.join(", ", connectors);
     }
 
     @Override

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The logs source in a real Connect worker against a WireMock Auth0 answering as documented:
- * bootstrap from the oldest log, checkpoint paging, a 429 with reset headers, a 500, a record it
- * cannot normalise, and a restart that resumes from the stored checkpoint.
+ * a 401 for a revoked token, bootstrap from the oldest log, checkpoint paging, a 429 with reset
+ * headers, a 500, a record it cannot normalise, and a restart that resumes from the stored checkpoint.
  */
 @ExtendWith(StackExtension.class)
 class Auth0LogsSourceConnectorIT {
@@ -70,8 +70,14 @@ class Auth0LogsSourceConnectorIT {
 
         auth0.stubFor(post("/oauth/token").willReturn(okJson(
                 "{\"access_token\":\"eyJ.logs-token.sig\",\"scope\":\"read:logs\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
-        auth0.stubFor(get("/api/v2/logs?sort=date%3A1&per_page=1&page=0").willReturn(okJson(
-                "[" + log("90020260101000000000000000000000000000000000000000000001", "s", "auth0|a", "2026-01-01T00:00:00.000Z") + "]")));
+        // The first call meets a revoked token (401): the client takes a new one and carries on.
+        auth0.stubFor(get("/api/v2/logs?sort=date%3A1&per_page=1&page=0").inScenario("revoked").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"statusCode\":401,\"error\":\"Unauthorized\",\"message\":\"Invalid token\",\"attributes\":{\"error\":\"Invalid token\"}}"))
+                .willSetStateTo("renewed"));
+        auth0.stubFor(get("/api/v2/logs?sort=date%3A1&per_page=1&page=0").inScenario("revoked").whenScenarioStateIs("renewed")
+                .willReturn(okJson("[" + log("90020260101000000000000000000000000000000000000000000001", "s", "auth0|a",
+                        "2026-01-01T00:00:00.000Z") + "]")));
         String first = "90020260101000000000000000000000000000000000000000000001";
         String second = "90020260101000000000000000000000000000000000000000000002";
         String third = "90020260101000000000000000000000000000000000000000000003";
@@ -123,7 +129,9 @@ class Auth0LogsSourceConnectorIT {
             worker.awaitRunning("auth0-logs", 1);
             int before = auth0.findAll(getRequestedFor(urlEqualTo("/api/v2/logs?from=" + third + "&take=2"))).size();
             awaitRequests("/api/v2/logs?from=" + third + "&take=2", before + 1);
-            auth0.verify(1, getRequestedFor(urlEqualTo("/api/v2/logs?sort=date%3A1&per_page=1&page=0")));
+            auth0.verify(2, getRequestedFor(urlEqualTo("/api/v2/logs?sort=date%3A1&per_page=1&page=0")));
+            // Tokens: the first, its renewal after the 401, and the restarted task's own.
+            auth0.verify(3, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/oauth/token")));
             assertThat(stack.consumeAll(topic, new ByteArrayDeserializer())).hasSize(2);
         } finally {
             root.detachAppender(logs);
