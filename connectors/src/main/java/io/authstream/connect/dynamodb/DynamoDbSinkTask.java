@@ -1,5 +1,6 @@
 package io.authstream.connect.dynamodb;
 
+import io.authstream.connect.ErrantRecords;
 import io.authstream.connect.Versions;
 import io.authstream.schemas.GeneratedClasses;
 import io.authstream.schemas.avro.UserProfile;
@@ -110,17 +111,7 @@ public final class DynamoDbSinkTask extends SinkTask {
     }
 
     private void reject(SinkRecord record, Exception reason) {
-        if (errants == null) {
-            throw new ConnectException("cannot write " + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset()
-                    + " and no dead-letter queue is configured: " + reason.getMessage(), reason);
-        }
-        LOG.warn("{}-{}@{} sent to the dead-letter queue: {}", record.topic(), record.kafkaPartition(), record.kafkaOffset(),
-                reason.getMessage());
-        try {
-            errants.report(record, reason).get();
-        } catch (Exception e) {
-            throw new ConnectException("could not report an errant record", e);
-        }
+        ErrantRecords.report(errants, record, reason, LOG);
     }
 
     private Duration backoff(int failures) {

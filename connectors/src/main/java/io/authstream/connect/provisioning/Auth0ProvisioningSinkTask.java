@@ -3,6 +3,7 @@ package io.authstream.connect.provisioning;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authstream.connect.ErrantRecords;
 import io.authstream.connect.Versions;
 import io.authstream.connect.auth0.Auth0Config;
 import io.authstream.connect.auth0.Auth0Exception;
@@ -210,17 +211,7 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
     }
 
     private void report(SinkRecord record, Exception reason) {
-        if (errants == null) {
-            throw new ConnectException("cannot read " + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset()
-                    + " and no dead-letter queue is configured: " + reason.getMessage(), reason);
-        }
-        LOG.warn("{}-{}@{} sent to the dead-letter queue: {}", record.topic(), record.kafkaPartition(), record.kafkaOffset(),
-                reason.getMessage());
-        try {
-            errants.report(record, reason).get();
-        } catch (Exception e) {
-            throw new ConnectException("could not report an errant record", e);
-        }
+        ErrantRecords.report(errants, record, reason, LOG);
     }
 
     @Override

@@ -13,10 +13,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.authstream.connect.testing.LogCapture;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 /** The Management API client against a WireMock Auth0 answering as Auth0 documents (token grant, 401, 429, 5xx, slow replies). */
 class Auth0ManagementClientTest {
@@ -43,21 +40,20 @@ class Auth0ManagementClientTest {
             {"access_token":"eyJ.token-one.sig","scope":"read:logs create:users","expires_in":86400,"token_type":"Bearer"}""";
 
     private final List<Duration> waits = new ArrayList<>();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private LogCapture logs;
     private Instant now = Instant.parse("2026-11-23T10:00:00Z");
     private Auth0ManagementClient client;
 
     @BeforeEach
     void start() {
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+        logs = LogCapture.start();
         client = client(Duration.ofSeconds(2));
     }
 
     @AfterEach
     void noSecretInAnyLogLine() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        logs.close();
+        assertThat(logs.messages())
                 .noneMatch(line -> line.contains(SECRET) || line.contains("eyJ.token"));
     }
 
@@ -142,7 +138,7 @@ class Auth0ManagementClientTest {
         auth0.stubFor(get("/api/v2/logs").inScenario("limited").whenScenarioStateIs("reset").willReturn(okJson("[]")));
         assertThat(client.get("logs").status()).isEqualTo(200);
         assertThat(waits).containsExactly(Duration.ofSeconds(7));
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(logs.messages())
                 .anyMatch(line -> line.contains("429 too_many_requests (Global limit has been reached)"));
     }
 

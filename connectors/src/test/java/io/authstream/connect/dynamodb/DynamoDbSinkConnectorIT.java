@@ -2,9 +2,7 @@ package io.authstream.connect.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.authstream.connect.testing.LogCapture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authstream.embedded.connect.EmbeddedConnectWorker;
 import io.authstream.embedded.junit.StackExtension;
@@ -28,7 +26,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -78,10 +75,7 @@ class DynamoDbSinkConnectorIT {
 
     @Test
     void mirrorsProfilesIntoTheUsersTable() throws Exception {
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.addAppender(logs);
+        LogCapture logs = LogCapture.start();
         stack.createTopics(Topics.ALL, 3);
         String a = TestStack.uniqueTopic("auth0|sink-a");
         String b = TestStack.uniqueTopic("auth0|sink-b");
@@ -133,9 +127,9 @@ class DynamoDbSinkConnectorIT {
                         .contains("Unknown magic byte");
             });
         } finally {
-            root.detachAppender(logs);
+            logs.close();
         }
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains(AWS_SECRET));
+        assertThat(logs.messages()).noneMatch(line -> line.contains(AWS_SECRET));
     }
 
     private static Map<String, AttributeValue> item(DynamoDbClient dynamo, String table, String user) {

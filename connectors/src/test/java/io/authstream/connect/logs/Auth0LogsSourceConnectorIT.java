@@ -9,11 +9,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.authstream.connect.testing.LogCapture;
 import io.authstream.embedded.connect.EmbeddedConnectWorker;
 import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
@@ -29,7 +27,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 /**
  * The logs source in a real Connect worker against a WireMock Auth0 answering as documented:
@@ -59,10 +56,7 @@ class Auth0LogsSourceConnectorIT {
 
     @Test
     void pullsLogsInOrderFromACheckpointThroughRateLimitsAndResumesAfterARestart() throws Exception {
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.addAppender(logs);
+        LogCapture logs = LogCapture.start();
         String run = TestStack.uniqueTopic("logs");
         String topic = run + "-raw";
         String deadLetters = run + "-dlq";
@@ -134,11 +128,11 @@ class Auth0LogsSourceConnectorIT {
             auth0.verify(3, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/oauth/token")));
             assertThat(stack.consumeAll(topic, new ByteArrayDeserializer())).hasSize(2);
         } finally {
-            root.detachAppender(logs);
+            logs.close();
         }
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(logs.messages())
                 .noneMatch(line -> line.contains(SECRET) || line.contains("eyJ.logs-token"));
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(logs.messages())
                 .anyMatch(line -> line.contains("429 too_many_requests (Global limit has been reached)"));
     }
 

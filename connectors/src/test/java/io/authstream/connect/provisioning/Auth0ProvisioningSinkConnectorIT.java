@@ -12,9 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.authstream.connect.testing.LogCapture;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -44,7 +42,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 /**
  * The provisioning sink in a real Connect worker against a WireMock Auth0 answering as
@@ -86,10 +83,7 @@ class Auth0ProvisioningSinkConnectorIT {
 
     @Test
     void everyRequestEndsWithAnAuditedOutcome() throws Exception {
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.addAppender(logs);
+        LogCapture logs = LogCapture.start();
         String run = TestStack.uniqueTopic("prov");
         String requestsTopic = run + "-requests";
         String resultsTopic = run + "-results";
@@ -187,7 +181,7 @@ class Auth0ProvisioningSinkConnectorIT {
             auth0.verify(1, postRequestedFor(urlEqualTo("/api/v2/users/auth0%7Cnew1/roles")));
             assertThat(stack.consume(deadLetters, new ByteArrayDeserializer(), 1)).extracting(ConsumerRecord::key).containsExactly("E9");
         } finally {
-            root.detachAppender(logs);
+            logs.close();
         }
         List<String> passwords = new ArrayList<>();
         auth0.findAll(postRequestedFor(urlEqualTo("/api/v2/users"))).forEach(r -> {
@@ -198,7 +192,7 @@ class Auth0ProvisioningSinkConnectorIT {
             }
         });
         assertThat(passwords).isNotEmpty().allSatisfy(p -> assertThat(p).hasSize(32));
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains(SECRET)
+        assertThat(logs.messages()).noneMatch(line -> line.contains(SECRET)
                 || line.contains("eyJ.prov-token") || passwords.stream().anyMatch(line::contains));
     }
 }
