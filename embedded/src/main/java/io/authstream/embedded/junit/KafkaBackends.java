@@ -20,6 +20,9 @@ public final class KafkaBackends {
     public static final String BACKEND_PROPERTY = "kafka.backend";
     public static final String BACKEND_ENV = "AUTHSTREAM_TEST_KAFKA_BACKEND";
 
+    /** The Kafka image of the Testcontainers backend: the same version as the embedded broker. */
+    public static final String TESTCONTAINERS_IMAGE = TestcontainersKafkaBackend.IMAGE;
+
     private KafkaBackends() {}
 
     public static KafkaBackend select() {

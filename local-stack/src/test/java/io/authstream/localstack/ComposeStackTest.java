@@ -1,0 +1,173 @@
+package io.authstream.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.authstream.connect.dynamodb.DynamoDbSinkConfig;
+import io.authstream.embedded.junit.KafkaBackends;
+import io.authstream.gateway.GatewayConfig;
+import io.authstream.schemas.Topic;
+import io.authstream.schemas.Topics;
+import io.authstream.schemas.config.EnvSettings.Key;
+import io.authstream.streams.StreamsAppConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml, its scripts and the Dockerfiles, checked against the code (these machines
+ * cannot run Docker): services and health-gated start order, images matching the versions we
+ * build and test with, the environment variables the apps actually read, ports, the topic
+ * catalogue, the Connect plugin path and connector config, non-root JRE-only images.
+ */
+class ComposeStackTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final JsonNode COMPOSE = read();
+    private static final JsonNode SERVICES = COMPOSE.get("services");
+
+    private static JsonNode read() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> environment(String service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        SERVICES.get(service).path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        return env;
+    }
+
+    @Test
+    void theStackHasEveryPartAndStartsInHealthGatedOrder() {
+        List<String> names = new ArrayList<>();
+        SERVICES.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactlyInAnyOrder("kafka", "schema-registry", "dynamodb", "init", "init-table", "connect",
+                "connect-init", "streams-app", "gateway");
+        SERVICES.fields().forEachRemaining(service -> service.getValue().path("depends_on").fields().forEachRemaining(dependency -> {
+            String condition = dependency.getValue().path("condition").asText();
+            assertThat(condition).as("%s -> %s", service.getKey(), dependency.getKey())
+                    .isIn("service_healthy", "service_completed_successfully");
+            if (condition.equals("service_healthy")) {
+                assertThat(SERVICES.get(dependency.getKey()).has("healthcheck")).as("%s has a healthcheck", dependency.getKey()).isTrue();
+            }
+        }));
+        for (String longRunning : List.of("kafka", "schema-registry", "dynamodb", "connect", "streams-app", "gateway")) {
+            assertThat(SERVICES.get(longRunning).has("healthcheck")).as(longRunning).isTrue();
+        }
+    }
+
+    @Test
+    void imagesMatchTheVersionsWeBuildAndTestWith() throws IOException {
+        String kafka = "apache/kafka:" + AppInfoParser.getVersion();
+        assertThat(List.of("kafka", "connect", "init")).allSatisfy(s -> assertThat(SERVICES.get(s).get("image").asText()).isEqualTo(kafka));
+        assertThat(KafkaBackends.TESTCONTAINERS_IMAGE).as("the Testcontainers backend").isEqualTo(kafka);
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        String dynamoDbLocal = pom.substring(pom.indexOf("<dynamodb.local.version>") + 24, pom.indexOf("</dynamodb.local.version>"));
+        assertThat(SERVICES.get("dynamodb").get("image").asText()).isEqualTo("amazon/dynamodb-local:" + dynamoDbLocal);
+        assertThat(SERVICES.get("schema-registry").get("image").asText()).startsWith("confluentinc/cp-schema-registry:");
+    }
+
+    @Test
+    void theAppsGetOnlyVariablesTheyReadAndEveryOneTheyRequire() {
+        check("gateway", GatewayConfig.KEYS, "KAFKA_PRODUCER_", "GATEWAY_PORT");
+        check("streams-app", StreamsAppConfig.KEYS, "KAFKA_STREAMS_", "STREAMS_HTTP_PORT");
+    }
+
+    private static void check(String service, List<Key> keys, String passThrough, String portVariable) {
+        Map<String, String> env = environment(service);
+        Set<String> known = keys.stream().map(Key::name).collect(Collectors.toSet());
+        assertThat(env.keySet()).allSatisfy(name -> assertThat(known.contains(name) || name.startsWith(passThrough))
+                .as("%s reads %s", service, name).isTrue());
+        assertThat(env).containsKeys("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL");
+        assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:19092");
+        assertThat(environment("kafka").get("KAFKA_ADVERTISED_LISTENERS")).contains("INTERNAL://kafka:19092");
+        assertThat(env.get("SCHEMA_REGISTRY_URL")).isEqualTo("http://schema-registry:8081");
+        assertThat(environment("schema-registry").get("SCHEMA_REGISTRY_LISTENERS")).endsWith(":8081");
+        String port = env.get(portVariable);
+        assertThat(SERVICES.get(service).get("ports").get(0).asText()).isEqualTo(port + ":" + port);
+        assertThat(SERVICES.get(service).get("healthcheck").get("test").toString()).contains("/dev/tcp/127.0.0.1/" + port)
+                .contains("/health/ready");
+        assertThat(env.values()).as("no secret is written into the compose file").noneMatch(v -> v.startsWith("Bearer "));
+    }
+
+    @Test
+    void theInitScriptCreatesTheCatalogueWithItsConfigs() throws IOException {
+        Map<String, Map<String, String>> scripted = new TreeMap<>();
+        for (String line : Files.readAllLines(ROOT.resolve("deploy/init/create-topics.sh"))) {
+            if (line.startsWith("create ")) {
+                String[] words = line.split(" ");
+                Map<String, String> configs = new HashMap<>();
+                Arrays.stream(words).skip(2).forEach(c -> configs.put(c.substring(0, c.indexOf('=')), c.substring(c.indexOf('=') + 1)));
+                scripted.put(words[1], configs);
+            }
+        }
+        Map<String, Map<String, String>> catalogue = new TreeMap<>();
+        for (Topic<?, ?> topic : Topics.ALL) {
+            catalogue.put(topic.name(), topic.topicConfigs());
+        }
+        assertThat(scripted).isEqualTo(catalogue);
+    }
+
+    @Test
+    void connectMountsThePluginsWhereItsPluginPathPointsAndTheSinkConfigIsValid() throws IOException {
+        Properties worker = new Properties();
+        try (var in = Files.newInputStream(ROOT.resolve("deploy/connect/connect-distributed.properties"))) {
+            worker.load(in);
+        }
+        List<String> mounts = new ArrayList<>();
+        SERVICES.get("connect").get("volumes").forEach(v -> mounts.add(v.asText()));
+        assertThat(mounts).contains("./connectors/target/plugins/plugin-path:" + worker.getProperty("plugin.path") + ":ro");
+        assertThat(worker.getProperty("bootstrap.servers")).isEqualTo("kafka:19092");
+        Path plugins = ROOT.resolve("connectors/target/plugins/plugin-path");
+        if (Files.isDirectory(plugins)) {
+            try (var dirs = Files.list(plugins)) {
+                assertThat(dirs.map(p -> p.getFileName().toString())).contains("authstream-dynamodb-sink",
+                        "authstream-auth0-logs-source", "authstream-auth0-provisioning-sink");
+            }
+        }
+        Map<String, String> sink = new LinkedHashMap<>();
+        new ObjectMapper().readTree(ROOT.resolve("deploy/connect/users-sink.json").toFile()).fields()
+                .forEachRemaining(e -> sink.put(e.getKey(), e.getValue().asText()));
+        assertThat(sink).containsEntry("connector.class", io.authstream.connect.dynamodb.DynamoDbSinkConnector.class.getName())
+                .containsEntry("topics", Topics.AUTH_PROFILES.name()).containsEntry("dynamodb.endpoint", "http://dynamodb:8000")
+                .containsEntry("errors.deadletterqueue.topic.name", Topics.AUTH_EVENTS_DEADLETTER.name());
+        new DynamoDbSinkConfig(sink);
+        assertThat(SERVICES.get("connect-init").get("command").toString()).contains("http://connect:8083/connectors/users-sink/config");
+    }
+
+    @Test
+    void imagesAreMultiStageJreOnlyAndNonRoot() throws Exception {
+        for (Map.Entry<String, String> app : Map.of("gateway", "io.authstream.gateway.GatewayMain",
+                "streams-app", "io.authstream.streams.StreamsMain").entrySet()) {
+            assertThat(SERVICES.get(app.getKey()).get("build").get("dockerfile").asText()).isEqualTo(app.getKey() + "/Dockerfile");
+            List<String> lines = Files.readAllLines(ROOT.resolve(app.getKey()).resolve("Dockerfile"));
+            List<String> stages = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
+            assertThat(stages).hasSize(2);
+            assertThat(stages.get(0)).contains("-jdk").endsWith(" AS build");
+            assertThat(stages.get(1)).endsWith("-jre");
+            assertThat(lines).anyMatch(l -> l.equals("USER 10001"));
+            String pom = Files.readString(ROOT.resolve(app.getKey()).resolve("pom.xml"));
+            String jar = pom.substring(pom.indexOf("<finalName>") + 11, pom.indexOf("</finalName>")) + ".jar";
+            assertThat(lines).anyMatch(l -> l.startsWith("ENTRYPOINT") && l.contains("/app/" + jar));
+            assertThat(pom).contains("<mainClass>" + app.getValue() + "</mainClass>");
+            Class.forName(app.getValue());
+        }
+    }
+}
