@@ -14,6 +14,11 @@ public final class GatewayMain {
     private GatewayMain() {}
 
     public static void main(String[] args) throws InterruptedException {
+        // The app's logging config has its own name, so that embedding the app (the local stack) brings
+        // no second logback.xml; -Dlogback.configurationFile still wins.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "authstream-gateway-logback.xml");
+        }
         GatewayConfig config;
         try {
             config = GatewayConfig.fromEnvironment(System.getenv());

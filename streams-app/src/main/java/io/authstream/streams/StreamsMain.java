@@ -9,6 +9,11 @@ public final class StreamsMain {
     private StreamsMain() {}
 
     public static void main(String[] args) throws InterruptedException {
+        // The app's logging config has its own name, so that embedding the app (the local stack) brings
+        // no second logback.xml; -Dlogback.configurationFile still wins.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "authstream-streams-logback.xml");
+        }
         StreamsAppConfig config;
         try {
             config = StreamsAppConfig.fromEnvironment(System.getenv());

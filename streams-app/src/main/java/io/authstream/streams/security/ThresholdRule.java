@@ -30,6 +30,12 @@ public record ThresholdRule(
     /** Who an alert is about; {@code key} tells one subject from another within the rule, {@code label} names it in the summary. */
     public record Subject(String key, String userId, String ip, String label) {}
 
+    /** e.g. {@code brute-force>=10/PT1H}, {@code multi-ip-sign-in>=3 distinct/PT10M}. */
+    @Override
+    public String toString() {
+        return id + ">=" + threshold + (distinct.isPresent() ? " distinct" : "") + "/" + window;
+    }
+
     public ThresholdRule withLimits(int newThreshold, Duration newWindow) {
         return new ThresholdRule(id, severity, matches, subject, distinct, newThreshold, newWindow, summary);
     }
