@@ -25,7 +25,7 @@ public final class StreamsMain {
         GeneratedClasses.trust();
         System.out.println("starting " + config);
         StreamsApp app = StreamsApp.start(config);
-        System.out.println("health and metrics on " + app.httpUrl() + " (/health/live, /health/ready, /metrics)");
+        System.out.println("health, metrics and analytics on " + app.httpUrl() + " (/health/live, /health/ready, /metrics, /analytics/{metric})");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
