@@ -1,0 +1,61 @@
+package io.authstream.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link IngestHotPathBenchmark} (JMH shows its progress) and prints each step's time per
+ * event with its error and its cost relative to the baseline measured in the same run; writes
+ * the table as CSV. Arguments: {@code [output directory] [measurement seconds]}.
+ */
+public final class HotPathReport {
+
+    private HotPathReport() {}
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        Path results = Path.of(args.length > 0 ? args[0] : "bench/target/results");
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        Options options = new OptionsBuilder()
+                .include(IngestHotPathBenchmark.class.getName())
+                .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(seconds))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(seconds))
+                .build();
+        Collection<RunResult> runs = new Runner(options).run();
+
+        List<String[]> rows = new ArrayList<>();
+        double baseline = runs.stream().filter(r -> r.getParams().getBenchmark().endsWith("baselineJacksonReadTree"))
+                .mapToDouble(r -> r.getPrimaryResult().getScore()).findFirst().orElseThrow();
+        for (String step : List.of("baselineJacksonReadTree", "parse", "parseNormalise", "parseNormaliseSerialise")) {
+            Result<?> result = runs.stream().filter(r -> r.getParams().getBenchmark().endsWith("." + step)).findFirst()
+                    .orElseThrow().getPrimaryResult();
+            rows.add(new String[] {step, fmt(result.getScore()), fmt(result.getScoreError()), fmt(result.getScore() / baseline),
+                    String.format(Locale.ROOT, "%.0f", 1e9 / result.getScore())});
+        }
+        System.out.println();
+        System.out.printf("%-26s %12s %10s %14s %14s%n", "step (100-event body)", "ns/event", "± (99.9%)", "x baseline", "events/s/core");
+        for (String[] row : rows) {
+            System.out.printf("%-26s %12s %10s %14s %14s%n", (Object[]) row);
+        }
+        Files.createDirectories(results);
+        StringBuilder csv = new StringBuilder("step,ns_per_event,error_ns,ratio_to_baseline,events_per_second_per_core\n");
+        rows.forEach(row -> csv.append(String.join(",", row)).append('\n'));
+        Files.writeString(results.resolve("hot-path.csv"), csv);
+        System.out.println("written " + results.resolve("hot-path.csv"));
+    }
+
+    private static String fmt(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}
