@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authstream.connect.auth0.Auth0ClientSettings;
 import io.authstream.connect.auth0.Auth0Config;
+import io.authstream.connect.testing.Auth0Settings;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -14,12 +14,7 @@ import org.junit.jupiter.api.Test;
 class Auth0LogsSourceConfigTest {
 
     private static Map<String, String> minimal() {
-        Map<String, String> props = new HashMap<>();
-        props.put("auth0.domain", "https://dev-abc.eu.auth0.com");
-        props.put("auth0.client.id", "m2m");
-        props.put("auth0.client.secret", "very-secret-value");
-        props.put("schema.registry.url", "http://registry:8081");
-        return props;
+        return Auth0Settings.required();
     }
 
     @Test

@@ -3,10 +3,10 @@ package io.authstream.connect.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authstream.connect.testing.Auth0Settings;
 import io.authstream.schemas.GeneratedClasses;
 import io.authstream.schemas.avro.ProvisioningRequest;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,11 +17,7 @@ class Auth0ProvisioningSinkConfigTest {
     }
 
     private static Map<String, String> minimal() {
-        Map<String, String> props = new HashMap<>();
-        props.put("auth0.domain", "https://dev-abc.eu.auth0.com");
-        props.put("auth0.client.id", "m2m");
-        props.put("auth0.client.secret", "very-secret-value");
-        props.put("schema.registry.url", "http://registry:8081");
+        Map<String, String> props = Auth0Settings.required();
         props.put("results.bootstrap.servers", "kafka:9092");
         return props;
     }
