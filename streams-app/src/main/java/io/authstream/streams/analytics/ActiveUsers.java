@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
@@ -137,7 +136,14 @@ public final class ActiveUsers {
         return result;
     }
 
-    static Set<String> spans() {
-        return Set.of("day", "7d", "30d");
+    /** The span labels the rollups and the HTTP API use, shortest first. */
+    public static List<String> spanLabels() {
+        return SPANS_IN_DAYS.stream().map(ActiveUsers::label).toList();
+    }
+
+    /** Days of a span label ({@code day} → 1, {@code 7d} → 7, ...). */
+    public static int spanDays(String label) {
+        return SPANS_IN_DAYS.stream().filter(days -> label(days).equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no active-users span '" + label + "'"));
     }
 }

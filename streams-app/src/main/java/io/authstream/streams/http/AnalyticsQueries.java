@@ -56,12 +56,12 @@ public final class AnalyticsQueries {
      */
     static Query parse(String metric, String granularity, String dimension, String from, String to, Instant now) {
         if (!COUNTED.contains(metric) && !ActiveUsers.METRIC.equals(metric)) {
-            throw new IllegalArgumentException("unknown metric '" + metric + "'; known: " + String.join(", ",
-                    new java.util.TreeSet<>(Set.of(MetricHit.SIGN_INS, MetricHit.FAILED_LOGIN_RATE, MetricHit.SIGN_UPS,
-                            MetricHit.NEW_USERS, ActiveUsers.METRIC))));
+            java.util.TreeSet<String> known = new java.util.TreeSet<>(COUNTED);
+            known.add(ActiveUsers.METRIC);
+            throw new IllegalArgumentException("unknown metric '" + metric + "'; known: " + String.join(", ", known));
         }
         String g = granularity == null ? "day" : granularity;
-        List<String> allowed = ActiveUsers.METRIC.equals(metric) ? List.of("day", "7d", "30d")
+        List<String> allowed = ActiveUsers.METRIC.equals(metric) ? ActiveUsers.spanLabels()
                 : Arrays.stream(Granularity.values()).map(Granularity::label).toList();
         if (!allowed.contains(g)) {
             throw new IllegalArgumentException("granularity of " + metric + " must be one of " + allowed + ", got '" + g + "'");
@@ -102,8 +102,8 @@ public final class AnalyticsQueries {
         if (ActiveUsers.METRIC.equals(query.metric())) {
             ReadOnlyWindowStore<String, ValueAndTimestamp<HllSketch>> store = streams.store(
                     StoreQueryParameters.fromNameAndType(ActiveUsers.STORE, QueryableStoreTypes.<String, HllSketch>timestampedWindowStore()));
-            int span = "day".equals(query.granularity()) ? 1 : Integer.parseInt(query.granularity().replace("d", ""));
-            return ActiveUsers.query(store, span, query.from().toEpochMilli(), query.to().toEpochMilli());
+            return ActiveUsers.query(store, ActiveUsers.spanDays(query.granularity()), query.from().toEpochMilli(),
+                    query.to().toEpochMilli());
         }
         Granularity granularity = Granularity.valueOf(query.granularity().toUpperCase(java.util.Locale.ROOT));
         ReadOnlyWindowStore<String, ValueAndTimestamp<Tally>> store = streams.store(
