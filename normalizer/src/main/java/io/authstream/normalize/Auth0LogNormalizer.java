@@ -44,10 +44,7 @@ public final class Auth0LogNormalizer {
                     + (record == null ? "nothing" : record.getNodeType().name().toLowerCase()));
         }
         JsonNode data = record.path("data").isObject() ? record.get("data") : record;
-        String code = JsonFields.text(data, "type");
-        if (code == null) {
-            throw new NormalizationException("the Auth0 log record has no \"type\"");
-        }
+        String code = JsonFields.requiredText(data, "type", "Auth0 log record");
         Auth0LogTypes.Mapping mapping = Auth0LogTypes.of(code);
         String logId = firstText(record, data, "log_id", "_id");
         String userId = JsonFields.text(data, "user_id");

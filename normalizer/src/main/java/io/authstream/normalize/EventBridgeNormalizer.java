@@ -25,10 +25,7 @@ public final class EventBridgeNormalizer {
         if (envelope == null || !envelope.isObject()) {
             throw new NormalizationException("an EventBridge event must be a JSON object");
         }
-        String detailType = JsonFields.text(envelope, "detail-type");
-        if (detailType == null) {
-            throw new NormalizationException("the EventBridge event has no \"detail-type\"");
-        }
+        String detailType = JsonFields.requiredText(envelope, "detail-type", "EventBridge event");
         JsonNode detail = envelope.get("detail");
         if (detail == null || !detail.isObject()) {
             throw new NormalizationException("the EventBridge event has no \"detail\" object");

@@ -22,10 +22,7 @@ public final class EventStreamNormalizer {
         if (event == null || !event.isObject()) {
             throw new NormalizationException("a CloudEvent must be a JSON object");
         }
-        String type = JsonFields.text(event, "type");
-        if (type == null) {
-            throw new NormalizationException("the CloudEvent has no \"type\"");
-        }
+        String type = JsonFields.requiredText(event, "type", "CloudEvent");
         String specVersion = JsonFields.text(event, "specversion") != null
                 ? JsonFields.text(event, "specversion") : JsonFields.text(event, "spec_version");
         if (specVersion != null && !specVersion.startsWith("1.")) {

@@ -20,6 +20,20 @@ public final class JsonFields {
     }
 
     /**
+     * A field without which the event cannot be normalised.
+     *
+     * @param what the event in the error, e.g. {@code CloudEvent}
+     * @throws NormalizationException "the <what> has no "<field>"" when it is absent or empty
+     */
+    public static String requiredText(JsonNode node, String field, String what) {
+        String value = text(node, field);
+        if (value == null) {
+            throw new NormalizationException("the " + what + " has no \"" + field + "\"");
+        }
+        return value;
+    }
+
+    /**
      * An ISO-8601 timestamp or epoch milliseconds; {@code fallback} when absent.
      *
      * @throws NormalizationException when present but neither
