@@ -57,6 +57,13 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
     private KeyValueStore<String, Bytes> lastReleased;
     private Sensor late;
     private long lastInputAt;
+    /**
+     * No buffered event is older than this (MIN_VALUE: not known, as after a restore). Scans start
+     * here rather than at the store's first key: released events leave RocksDB tombstones at the
+     * front of the buffer, and a scan from the first key walks over all of them until compaction,
+     * which made every release cost as much as the whole recent history.
+     */
+    private long earliestBuffered = Long.MIN_VALUE;
 
     ReorderProcessor(Duration grace, Duration punctuateInterval, Duration memory) {
         this.grace = grace;
@@ -121,6 +128,7 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
             return;
         }
         buffer.put(BufferKey.encode(time, record.key(), event.getEventId()), EVENTS.toBytes(event));
+        earliestBuffered = Math.min(earliestBuffered, time);
         releaseUpTo(context.currentStreamTimeMs() - grace.toMillis());
     }
 
@@ -151,10 +159,14 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
     }
 
     private void releaseUpTo(long time) {
+        if (earliestBuffered > time) {
+            return;
+        }
         List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
+        Bytes start = earliestBuffered == Long.MIN_VALUE ? null : BufferKey.after(earliestBuffered - 1);
         Bytes end = BufferKey.after(time);
         // range() includes its end; no stored key equals the 8-byte bound, but the check keeps that explicit.
-        try (KeyValueIterator<Bytes, byte[]> range = buffer.range(null, end)) {
+        try (KeyValueIterator<Bytes, byte[]> range = buffer.range(start, end)) {
             range.forEachRemaining(entry -> {
                 if (entry.key.compareTo(end) < 0) {
                     due.add(entry);
@@ -168,5 +180,6 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
             lastReleased.put(key.key(), BufferKey.position(key.time(), key.eventId()));
             context.forward(new Record<>(key.key(), event, key.time()));
         }
+        earliestBuffered = time + 1;
     }
 }
