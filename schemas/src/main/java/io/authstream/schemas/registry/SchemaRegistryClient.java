@@ -64,22 +64,26 @@ public class SchemaRegistryClient {
 
     /** Registers {@code schema} under {@code subject} (or finds it there) and returns its global id. */
     public int register(String subject, Schema schema) {
-        return idFor(subject, schema, "/subjects/" + encode(subject) + "/versions");
+        return idFor(subject, schema, "/versions");
     }
 
     /** Returns the id of {@code schema} if it is already registered under {@code subject}; never registers. */
     public int lookUp(String subject, Schema schema) {
-        return idFor(subject, schema, "/subjects/" + encode(subject));
+        return idFor(subject, schema, "");
     }
 
-    /** The cached id of (subject, schema), else the one the registry answers when the schema is posted to {@code path}. */
-    private int idFor(String subject, Schema schema, String path) {
+    /**
+     * The cached id of (subject, schema), else the one the registry answers when the schema is
+     * posted to the subject's path plus {@code suffix}. The path is built only on a miss: this runs
+     * for every record serialized.
+     */
+    private int idFor(String subject, Schema schema, String suffix) {
         Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
         Integer cached = ids.get(schema);
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = send("POST", path, JSON.createObjectNode().put("schema", schema.toString()));
+        JsonNode answer = send("POST", "/subjects/" + encode(subject) + suffix, JSON.createObjectNode().put("schema", schema.toString()));
         int id = answer.path("id").asInt();
         ids.put(schema, id);
         schemasById.putIfAbsent(id, schema);

@@ -43,6 +43,11 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
     private boolean autoRegister;
     private boolean useLatestVersion;
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    /**
+     * A buffered encoder per thread, reused: the direct encoder wrote every varint byte by byte
+     * into a synchronized stream, and a new buffered one would allocate its buffer per record.
+     */
+    private final ThreadLocal<BinaryEncoder> encoders = new ThreadLocal<>();
 
     /** For Kafka's reflective instantiation; {@link #configure} must follow. */
     public AvroSerializer() {}
@@ -90,7 +95,8 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
         byte[] header = new byte[WireFormat.HEADER_SIZE];
         WireFormat.writeHeader(ByteBuffer.wrap(header), schemaId);
         out.write(header);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, encoders.get());
+        encoders.set(encoder);
         writerFor(writerSchema, datum).write(datum, encoder);
         encoder.flush();
         return out.toByteArray();
