@@ -1,0 +1,55 @@
+package io.authstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+/** What the reports read from Kafka's tool and what they write for people to look at. */
+class BenchOutputTest {
+
+    /** Lines as kafka-producer-perf-test 4.3.1 printed them here. */
+    private static final String TOOL_OUTPUT = """
+            176907 records sent, 35381.4 records/sec (23.99 MB/sec), 512.2 ms avg latency, 1009.0 ms max latency.
+            455239 records sent, 91047.8 records/sec (61.74 MB/sec), 488.8 ms avg latency, 760.0 ms max latency.
+            692507 records sent, 66721.938530 records/sec (45.24 MB/sec), 478.07 ms avg latency, 1009.00 ms max latency, \
+            469 ms 50th, 785 ms 95th, 935 ms 99th, 990 ms 99.9th.
+            """;
+
+    @Test
+    void theToolsFinalSummaryIsReadNotItsProgressLines() {
+        Matcher summary = LoadReport.toolSummary(TOOL_OUTPUT);
+        assertThat(Double.parseDouble(summary.group(2))).isEqualTo(66721.938530);
+        assertThat(summary.group(6)).isEqualTo("469");
+        assertThat(summary.group(8)).isEqualTo("935");
+        assertThat(summary.group(9)).isEqualTo("990");
+    }
+
+    @Test
+    void aRunWithoutSummaryIsAnErrorNotAZero() {
+        assertThatThrownBy(() -> LoadReport.toolSummary(TOOL_OUTPUT.lines().limit(2).reduce("", (a, b) -> a + b + "\n")))
+                .hasMessageContaining("no summary");
+    }
+
+    @Test
+    void theChartIsWellFormedSvgWithOneBarPerRowColouredByTheTarget() throws Exception {
+        String svg = SvgBarChart.render("ratio <to> baseline", "x baseline", List.of(
+                new SvgBarChart.Bar("baseline", 1.0, "1.00 x"), new SvgBarChart.Bar("gateway & co", 0.26, "0.26 x")), 0.5, "target");
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        NodeList rects = doc.getElementsByTagName("rect");
+        assertThat(rects.getLength()).isEqualTo(3); // background and two bars
+        assertThat(rects.item(1).getAttributes().getNamedItem("fill").getNodeValue()).isEqualTo("#2e7d32");
+        assertThat(rects.item(2).getAttributes().getNamedItem("fill").getNodeValue()).isEqualTo("#c62828");
+        assertThat(Double.parseDouble(rects.item(1).getAttributes().getNamedItem("width").getNodeValue()))
+                .isGreaterThan(3 * Double.parseDouble(rects.item(2).getAttributes().getNamedItem("width").getNodeValue()));
+        assertThat(doc.getDocumentElement().getTextContent()).contains("ratio <to> baseline", "gateway & co");
+    }
+}
