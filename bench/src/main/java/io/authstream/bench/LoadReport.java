@@ -69,7 +69,7 @@ public final class LoadReport {
 
     /** One line of the table; {@code ratio} is to the tool's records/s. */
     record Row(String scenario, String route, int batch, double eventsPerSecond, double ratio, double p50Ms, double p99Ms,
-            double p999Ms, double cpuMicrosPerEvent, long failures) {}
+            double p999Ms, double cpuMicrosPerEvent, double machineCpuMicrosPerEvent, double machineUtilization, long failures) {}
 
     private LoadReport() {}
 
@@ -88,21 +88,28 @@ public final class LoadReport {
             int recordSize = (int) (records.stream().mapToLong(r -> r.value().length).sum() / records.size());
             System.out.printf("plain producer loop: the gateway's records (%d distinct, %d bytes on average), acks=all, %d s ...%n",
                     DISTINCT_RECORDS, recordSize, seconds);
+            MachineCpu loopStart = MachineCpu.now();
+            long loopStarted = System.nanoTime();
             double loop = producerLoop(stack.bootstrapServers(), records, seconds);
+            MachineCpu loopEnd = MachineCpu.now();
+            double loopRecords = loop * (System.nanoTime() - loopStarted) / 1e9;
             System.out.printf("  %.0f records/s%n", loop);
 
             long toolRecords = (long) (loop * seconds);
             Path payloads = toolPayloads(logs, recordSize);
             System.out.printf("baseline: Kafka's ProducerPerformance, %d records of %d bytes (the gateway's event texts, %s), "
                     + "acks=all, idempotent, linger 5 ms, lz4 (its own process) ...%n", toolRecords, recordSize, payloads);
+            MachineCpu toolStart = MachineCpu.now();
             Matcher tool = producerPerformance(stack.bootstrapServers(), payloads, toolRecords, logs, seconds);
+            MachineCpu toolEnd = MachineCpu.now();
             double baseline = Double.parseDouble(tool.group(2));
             System.out.printf("  %.0f records/s, latency p50 %s ms, p99 %s ms, p99.9 %s ms%n", baseline, tool.group(6), tool.group(8),
                     tool.group(9));
             rows.add(new Row("kafka ProducerPerformance (baseline)", "kafka", 1, baseline, 1.0, Double.parseDouble(tool.group(6)),
-                    Double.parseDouble(tool.group(8)), Double.parseDouble(tool.group(9)), Double.NaN, 0));
+                    Double.parseDouble(tool.group(8)), Double.parseDouble(tool.group(9)), Double.NaN,
+                    toolEnd.busySecondsSince(toolStart) * 1e6 / Long.parseLong(tool.group(1)), toolEnd.utilizationSince(toolStart), 0));
             rows.add(new Row("plain producer loop, gateway records", "kafka", 1, loop, loop / baseline, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, 0));
+                    Double.NaN, Double.NaN, loopEnd.busySecondsSince(loopStart) * 1e6 / loopRecords, loopEnd.utilizationSince(loopStart), 0));
 
             String token = "Bearer " + UUID.randomUUID();
             String accessKey = "AKIDBENCH" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
@@ -147,21 +154,26 @@ public final class LoadReport {
                     requestsPerSecond > 0 ? String.format(Locale.ROOT, "%.0f requests/s open loop", requestsPerSecond) : "closed loop",
                     CONCURRENCY, duration);
             double cpuBefore = gateway.cpuSeconds();
+            MachineCpu machineBefore = MachineCpu.now();
             String output = ChildJvm.start("load-" + route + "-" + batch, LoadGenerator.class, Map.of(), logs, route, url, credential,
                             Integer.toString(batch), Long.toString(Long.MAX_VALUE), Integer.toString(duration),
                             Integer.toString(CONCURRENCY), Double.toString(requestsPerSecond),
                             "bench-" + batch + "-" + UUID.randomUUID().toString().substring(0, 8))
                     .awaitExit(Duration.ofSeconds(duration + 120L));
             double cpu = gateway.cpuSeconds() - cpuBefore;
+            MachineCpu machineAfter = MachineCpu.now();
             JsonNode result = JSON.readTree(output.lines().filter(l -> l.startsWith("RESULT ")).reduce((a, b) -> b)
                     .orElseThrow(() -> new IllegalStateException("the load generator printed no result")).substring(7));
             double rate = result.get("eventsPerSecond").asDouble();
             long events = result.get("events").asLong();
             Row row = new Row(name, route, batch, rate, rate / baseline, result.get("p50Ms").asDouble(), result.get("p99Ms").asDouble(),
-                    result.get("p999Ms").asDouble(), events == 0 ? Double.NaN : cpu * 1e6 / events, result.get("failures").asLong());
+                    result.get("p999Ms").asDouble(), events == 0 ? Double.NaN : cpu * 1e6 / events,
+                    events == 0 ? Double.NaN : machineAfter.busySecondsSince(machineBefore) * 1e6 / events,
+                    machineAfter.utilizationSince(machineBefore), result.get("failures").asLong());
             System.out.printf("  %.0f events/s (%.2f x baseline), ack p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, "
-                            + "gateway CPU %.1f us/event, %d failed requests%n", rate, row.ratio(), row.p50Ms(), row.p99Ms(), row.p999Ms(),
-                    row.cpuMicrosPerEvent(), row.failures());
+                            + "CPU per event: gateway %.1f us, machine %.1f us (%.0f%% busy), %d failed requests%n", rate, row.ratio(),
+                    row.p50Ms(), row.p99Ms(), row.p999Ms(), row.cpuMicrosPerEvent(), row.machineCpuMicrosPerEvent(),
+                    row.machineUtilization() * 100, row.failures());
             return row;
         }
     }
@@ -263,12 +275,15 @@ public final class LoadReport {
 
     private static void print(List<Row> rows, double peakRssMiB) {
         System.out.println();
-        System.out.printf("%-52s %10s %11s %8s %8s %8s %10s%n", "scenario", "events/s", "x baseline", "p50 ms", "p99 ms", "p99.9 ms",
-                "gw us/ev");
+        System.out.printf("%-52s %10s %11s %8s %8s %8s %9s %9s %6s%n", "scenario", "events/s", "x baseline", "p50 ms", "p99 ms",
+                "p99.9 ms", "gw us/ev", "all us/ev", "busy");
         for (Row row : rows) {
-            System.out.printf(Locale.ROOT, "%-52s %10.0f %11.2f %8s %8s %8s %10s%n", row.scenario(), row.eventsPerSecond(), row.ratio(),
-                    fmt(row.p50Ms()), fmt(row.p99Ms()), fmt(row.p999Ms()), fmt(row.cpuMicrosPerEvent()));
+            System.out.printf(Locale.ROOT, "%-52s %10.0f %11.2f %8s %8s %8s %9s %9s %5.0f%%%n", row.scenario(), row.eventsPerSecond(),
+                    row.ratio(), fmt(row.p50Ms()), fmt(row.p99Ms()), fmt(row.p999Ms()), fmt(row.cpuMicrosPerEvent()),
+                    fmt(row.machineCpuMicrosPerEvent()), row.machineUtilization() * 100);
         }
+        System.out.println("(gw us/ev: CPU of the gateway process per event; all us/ev: CPU of the whole machine per event,"
+                + " broker, load generator and JVM start-ups included)");
         Row hundred = rows.stream().filter(r -> r.batch() == 100 && r.scenario().endsWith("bodies")).findFirst().orElseThrow();
         Row half = rows.get(rows.size() - 1);
         System.out.printf(Locale.ROOT, "%ntarget: gateway >= %.2f x baseline with 100-event bodies: %.2f x (%s)%n", THROUGHPUT_TARGET,
@@ -282,11 +297,13 @@ public final class LoadReport {
     private static void write(Path results, List<Row> rows, double peakRssMiB) throws Exception {
         Files.createDirectories(results);
         StringBuilder csv = new StringBuilder("scenario,route,batch,events_per_second,ratio_to_baseline,p50_ms,p99_ms,p999_ms,"
-                + "gateway_cpu_us_per_event,failed_requests,gateway_peak_rss_mib\n");
+                + "gateway_cpu_us_per_event,machine_cpu_us_per_event,machine_busy,failed_requests,gateway_peak_rss_mib\n");
         for (Row row : rows) {
             csv.append(String.join(",", "\"" + row.scenario() + "\"", row.route(), Integer.toString(row.batch()),
                     String.format(Locale.ROOT, "%.0f", row.eventsPerSecond()), String.format(Locale.ROOT, "%.3f", row.ratio()),
-                    fmt(row.p50Ms()), fmt(row.p99Ms()), fmt(row.p999Ms()), fmt(row.cpuMicrosPerEvent()), Long.toString(row.failures()),
+                    fmt(row.p50Ms()), fmt(row.p99Ms()), fmt(row.p999Ms()), fmt(row.cpuMicrosPerEvent()),
+                    fmt(row.machineCpuMicrosPerEvent()), String.format(Locale.ROOT, "%.2f", row.machineUtilization()),
+                    Long.toString(row.failures()),
                     row.route().equals("kafka") ? "" : String.format(Locale.ROOT, "%.0f", peakRssMiB))).append('\n');
         }
         Files.writeString(results.resolve("load.csv"), csv);
