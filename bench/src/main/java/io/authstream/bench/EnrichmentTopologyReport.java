@@ -35,12 +35,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * working through the same backlog of sign-ins with enrichment off (the baseline) and on: does
  * enrichment slow the topology down? A third run gives every event a user agent never seen
  * before, the worst case for the parser's cache (e.g. an attack rotating agents). Each run gets
- * a fresh stack; the rate counts from the first committed offset to the last, so start-up and
- * the parser's initialisation are not in it. Arguments: {@code [output directory] [events]}.
+ * a fresh stack; the figures count from the first committed offset to the last, so start-up and
+ * the parser's initialisation are not in them. Two figures per run: events per second (wall
+ * clock), and CPU time of this process (broker, registry and app are all in it) per event, which
+ * another load on a shared machine disturbs much less. A first run, not counted, warms the JIT up
+ * (the first run in a JVM was twice as costly as later ones); then the scenarios run interleaved, twice.
+ * Arguments: {@code [output directory] [events]}.
  */
 public final class EnrichmentTopologyReport {
 
     private static final int USERS = 10_000;
+    private static final int ROUNDS = 2;
+
+    /** One run's figures. */
+    private record Run(double eventsPerSecond, double cpuMicrosPerEvent) {}
 
     private enum Scenario {
         OFF("enrichment off (baseline)", false, false),
@@ -70,28 +78,45 @@ public final class EnrichmentTopologyReport {
         }
         System.out.printf("load average at start: %.2f (2 cores; the machine may be shared)%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        Map<Scenario, Double> rates = new HashMap<>();
-        for (Scenario scenario : Scenario.values()) {
-            rates.put(scenario, run(scenario, events, addresses));
+        System.out.println("warm-up run (not counted):");
+        run(Scenario.ON_NEW_AGENTS, events, addresses);
+        Map<Scenario, List<Run>> runs = new HashMap<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            for (Scenario scenario : Scenario.values()) {
+                runs.computeIfAbsent(scenario, s -> new ArrayList<>()).add(run(scenario, events, addresses));
+            }
         }
-        double baseline = rates.get(Scenario.OFF);
+        double baseRate = mean(runs.get(Scenario.OFF), Run::eventsPerSecond);
+        double baseCpu = mean(runs.get(Scenario.OFF), Run::cpuMicrosPerEvent);
         List<String[]> rows = new ArrayList<>();
         for (Scenario scenario : Scenario.values()) {
-            rows.add(new String[] {scenario.label, String.format(Locale.ROOT, "%.0f", rates.get(scenario)),
-                    String.format(Locale.ROOT, "%.2f", rates.get(scenario) / baseline)});
+            double rate = mean(runs.get(scenario), Run::eventsPerSecond);
+            double cpu = mean(runs.get(scenario), Run::cpuMicrosPerEvent);
+            rows.add(new String[] {scenario.label, String.format(Locale.ROOT, "%.0f", rate),
+                    String.format(Locale.ROOT, "%.2f", rate / baseRate), String.format(Locale.ROOT, "%.0f", cpu),
+                    String.format(Locale.ROOT, "%.2f", cpu / baseCpu)});
         }
         System.out.println();
-        System.out.printf("%-40s %12s %12s%n", "Streams app, " + events + " sign-ins", "events/s", "x baseline");
-        rows.forEach(row -> System.out.printf("%-40s %12s %12s%n", (Object[]) row));
+        System.out.printf("%-40s %10s %12s %14s %12s%n", "Streams app, " + events + " sign-ins, mean of " + ROUNDS, "events/s",
+                "x baseline", "CPU us/event", "x baseline");
+        rows.forEach(row -> System.out.printf("%-40s %10s %12s %14s %12s%n", (Object[]) row));
         Files.createDirectories(results);
-        StringBuilder csv = new StringBuilder("scenario,events_per_second,ratio_to_baseline\n");
+        StringBuilder csv = new StringBuilder("scenario,events_per_second,rate_ratio_to_baseline,cpu_us_per_event,cpu_ratio_to_baseline\n");
         rows.forEach(row -> csv.append(String.join(",", row)).append('\n'));
         Files.writeString(results.resolve("enrichment-topology.csv"), csv);
         System.out.println("written " + results.resolve("enrichment-topology.csv"));
     }
 
-    /** Events per second the app processes the backlog at, in a fresh stack. */
-    private static double run(Scenario scenario, int events, List<String> addresses) throws Exception {
+    private static double mean(List<Run> runs, java.util.function.ToDoubleFunction<Run> figure) {
+        return runs.stream().mapToDouble(figure).average().orElseThrow();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** How fast, and at what CPU cost, the app works through the backlog, in a fresh stack. */
+    private static Run run(Scenario scenario, int events, List<String> addresses) throws Exception {
         Path data = Files.createTempDirectory("authstream-enrich-bench");
         System.out.printf("%s: starting a fresh embedded stack ...%n", scenario.label);
         try (EmbeddedStack stack = new EmbeddedStack(new EmbeddedStack.Settings(data, FreePorts.next(), FreePorts.next(),
@@ -110,19 +135,23 @@ public final class EnrichmentTopologyReport {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()));
                     StreamsApp app = StreamsApp.start(config)) {
                 long firstCommitNanos = 0;
+                long firstCommitCpu = 0;
                 long firstCommitted = 0;
                 while (true) {
                     long committed = committedOnRaw(admin);
                     long now = System.nanoTime();
                     if (firstCommitNanos == 0 && committed > 0) {
                         firstCommitNanos = now;
+                        firstCommitCpu = processCpuNanos();
                         firstCommitted = committed;
                     }
                     if (committed >= events && caughtUp(admin)) {
-                        double rate = (events - firstCommitted) / ((now - firstCommitNanos) / 1e9);
-                        System.out.printf("  %.0f events/s (%d events after the first commit, %.1f s)%n", rate,
-                                events - firstCommitted, (now - firstCommitNanos) / 1e9);
-                        return rate;
+                        long counted = events - firstCommitted;
+                        double rate = counted / ((now - firstCommitNanos) / 1e9);
+                        double cpu = (processCpuNanos() - firstCommitCpu) / 1e3 / counted;
+                        System.out.printf(Locale.ROOT, "  %.0f events/s, %.0f us CPU/event (%d events after the first commit, %.1f s)%n",
+                                rate, cpu, counted, (now - firstCommitNanos) / 1e9);
+                        return new Run(rate, cpu);
                     }
                     Thread.sleep(100);
                 }
