@@ -49,4 +49,13 @@ class EnrichmentSettingsTest {
                 .hasMessageContaining("USER_AGENT_CACHE_SIZE must be between 0 and 10000000, got -1");
         assertThatThrownBy(() -> read(Map.of("GEOIP_DATABASE", " , "))).hasMessageContaining("no MMDB file given");
     }
+
+    @Test
+    void everySettingIsDocumentedInTheReadme() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (EnvSettings.Key key : EnrichmentSettings.keys()) {
+            assertThat(readme).as(key.name()).contains("| `" + key.name() + "` |");
+        }
+        assertThat(readme).contains("IP geolocation by DB-IP", "https://db-ip.com");
+    }
 }
