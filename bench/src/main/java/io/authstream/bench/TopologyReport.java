@@ -102,6 +102,8 @@ public final class TopologyReport {
             env.put("STREAMS_STATE_DIR", data.resolve("streams-state").toString());
             env.put("STREAMS_HTTP_PORT", Integer.toString(FreePorts.next()));
             env.put("REORDER_GRACE_MS", Long.toString(GRACE_MS));
+            // The full topology as deployed: GeoIP and user agent enrichment on (DB-IP City Lite from the build).
+            env.put("GEOIP_DATABASE", String.join(",", EnrichmentInputs.databases().stream().map(java.nio.file.Path::toString).toList()));
             Consumption full;
             EndToEndLatency.Result latency;
             double streamsPeakRss;

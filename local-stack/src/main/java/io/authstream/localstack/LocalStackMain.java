@@ -83,6 +83,10 @@ public final class LocalStackMain {
         out.printf("  %-22s %s%n", "Schema Registry", stack.schemaRegistryUrl());
         out.printf("  %-22s %s  (region us-east-1, any credentials)%n", "DynamoDB Local", stack.dynamoDbEndpoint());
         out.printf("  %-22s %s%n", "Streams app", streams.describe());
+        out.printf("  %-22s %s%n", "Enrichment", streams.enrichment());
+        if (!System.getenv().containsKey("GEOIP_DATABASE")) {
+            out.printf("  %-22s %s%n", "", "IP geolocation by DB-IP (https://db-ip.com), CC BY 4.0");
+        }
         out.printf("  %-22s %s%n", "Kafka Connect", connect.describe());
         out.printf("  %-22s %s%n", "Gateway", gateway.map(LocalGateway::describe)
                 .orElse("not started: set AUTH0_LOG_STREAM_AUTHORIZATION or another route credential (see README)"));

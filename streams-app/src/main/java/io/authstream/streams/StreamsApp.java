@@ -1,5 +1,6 @@
 package io.authstream.streams;
 
+import io.authstream.enrich.Enricher;
 import io.authstream.schemas.avro.AnalyticsRollup;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Notification;
@@ -24,17 +25,32 @@ public final class StreamsApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final StreamsHttpServer http;
+    private final Enricher enricher;
 
-    private StreamsApp(KafkaStreams streams, StreamsHttpServer http) {
+    private StreamsApp(KafkaStreams streams, StreamsHttpServer http, Enricher enricher) {
         this.streams = streams;
         this.http = http;
+        this.enricher = enricher;
     }
 
     /**
-     * Starts the HTTP server (its port goes into {@code application.server}, so other instances
-     * can forward queries here), then the topology from {@code config}; the caller closes it.
+     * Opens the enrichment's database and parser, starts the HTTP server (its port goes into
+     * {@code application.server}, so other instances can forward queries here), then the topology
+     * from {@code config}; the caller closes it.
      */
     public static StreamsApp start(StreamsAppConfig config) {
+        long opening = System.nanoTime();
+        Enricher enricher = Enricher.open(config.enrichment());
+        LOG.info("enrichment ready in {} ms: {}", (System.nanoTime() - opening) / 1_000_000, enricher.describe());
+        try {
+            return start(config, enricher);
+        } catch (RuntimeException e) {
+            enricher.close();
+            throw e;
+        }
+    }
+
+    private static StreamsApp start(StreamsAppConfig config, Enricher enricher) {
         AuthTopology.Serdes serdes = new AuthTopology.Serdes(
                 AvroSerde.forValues(AuthEvent.class, config.serdeConfig()),
                 AvroSerde.forValues(UserProfile.class, config.serdeConfig()),
@@ -46,11 +62,11 @@ public final class StreamsApp implements AutoCloseable {
             Properties props = config.streamsProperties();
             HostInfo advertised = new HostInfo(config.advertisedHost(), http.port());
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
-            KafkaStreams streams = new KafkaStreams(AuthTopology.build(config.topology(), serdes), props);
+            KafkaStreams streams = new KafkaStreams(AuthTopology.build(config.topology(), serdes, enricher), props);
             streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
             http.attach(streams, advertised);
             streams.start();
-            return new StreamsApp(streams, http);
+            return new StreamsApp(streams, http, enricher);
         } catch (RuntimeException e) {
             http.close();
             throw e;
@@ -59,6 +75,11 @@ public final class StreamsApp implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** What the enrichment uses: its database files with their build dates, and the user agent parser. */
+    public String enrichment() {
+        return enricher.describe();
     }
 
     /** Base URL of the health and metrics endpoints. */
@@ -76,5 +97,6 @@ public final class StreamsApp implements AutoCloseable {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         http.close();
+        enricher.close();
     }
 }

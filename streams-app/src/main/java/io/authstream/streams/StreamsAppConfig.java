@@ -1,5 +1,6 @@
 package io.authstream.streams;
 
+import io.authstream.enrich.EnrichmentSettings;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.config.EnvSettings;
 import io.authstream.schemas.config.EnvSettings.Key;
@@ -27,6 +28,7 @@ public record StreamsAppConfig(
         int httpPort,
         String advertisedHost,
         AuthTopology.Settings topology,
+        EnrichmentSettings enrichment,
         Map<String, Object> serdeConfig,
         Map<String, String> passThrough) {
 
@@ -48,6 +50,7 @@ public record StreamsAppConfig(
             new Key("REORDER_PUNCTUATE_MS", "1000", false, "How often the wall clock releases events of quiet keys."),
             new Key("ANALYTICS_GRACE_MS", "86400000", false, "How late (event time) an event may still change an analytics window.")));
         keys.addAll(SecuritySettings.keys());
+        keys.addAll(EnrichmentSettings.keys());
         return List.copyOf(keys);
     }
 
@@ -61,6 +64,7 @@ public record StreamsAppConfig(
         Duration punctuate = Duration.ofMillis(env.number("REORDER_PUNCTUATE_MS", 10, 600_000));
         SecuritySettings security = SecuritySettings.from(env);
         Duration analyticsGrace = Duration.ofMillis(env.number("ANALYTICS_GRACE_MS", 0, 7L * 24 * 3600 * 1000));
+        EnrichmentSettings enrichment = EnrichmentSettings.from(env);
         env.failIfProblems("streams-app");
         Map<String, Object> serde = new HashMap<>();
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
@@ -71,7 +75,7 @@ public record StreamsAppConfig(
         return new StreamsAppConfig(env.value("STREAMS_APPLICATION_ID"), bootstrap, env.value("STREAMS_STATE_DIR"),
                 env.value("STREAMS_HTTP_HOST"), httpPort,
                 advertisedHost(env.value("STREAMS_ADVERTISED_HOST"), env.value("STREAMS_HTTP_HOST")),
-                new AuthTopology.Settings(retention, grace, punctuate, security, analyticsGrace), Map.copyOf(serde),
+                new AuthTopology.Settings(retention, grace, punctuate, security, analyticsGrace), enrichment, Map.copyOf(serde),
                 Map.copyOf(env.passThrough("KAFKA_STREAMS_")));
     }
 
@@ -111,6 +115,6 @@ public record StreamsAppConfig(
     @Override
     public String toString() {
         return "StreamsAppConfig[applicationId=" + applicationId + ", kafka=" + bootstrapServers + ", stateDir=" + stateDir + ", http=" + httpHost + ":" + httpPort
-                + ", topology=" + topology + ", registry=" + serdeConfig.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL) + "]";
+                + ", topology=" + topology + ", enrichment=[" + enrichment + "], registry=" + serdeConfig.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL) + "]";
     }
 }

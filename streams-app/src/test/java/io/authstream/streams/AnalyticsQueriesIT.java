@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authstream.embedded.junit.StackExtension;
+import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
@@ -49,6 +50,7 @@ class AnalyticsQueriesIT {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
+        env.put("GEOIP_DATABASE", TestDatabases.geoIpDatabaseSetting());
         env.put("STREAMS_APPLICATION_ID", applicationId);
         env.put("STREAMS_STATE_DIR", Files.createTempDirectory("analytics-it").toString());
         env.put("STREAMS_HTTP_PORT", "0");

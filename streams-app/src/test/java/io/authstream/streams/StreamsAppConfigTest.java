@@ -3,6 +3,8 @@ package io.authstream.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authstream.enrich.EnrichmentSettings;
+import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.streams.security.ThresholdRule;
 import io.authstream.streams.security.ThresholdRules;
 import java.time.Duration;
@@ -12,10 +14,12 @@ import org.junit.jupiter.api.Test;
 
 class StreamsAppConfigTest {
 
+    private static final String GEOIP = TestDatabases.geoIpDatabaseSetting();
+
     @Test
     void defaultsAreExactlyOnceWithADeadLetterTopic() {
         StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "u:registry-secret",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "u:registry-secret",
                 "KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "1"));
         assertThat(config.topology()).isEqualTo(AuthTopology.Settings.defaults());
         Properties props = config.streamsProperties();
@@ -32,16 +36,17 @@ class StreamsAppConfigTest {
                 .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS is required")
                 .hasMessageContaining("SCHEMA_REGISTRY_URL is required")
                 .hasMessageContaining("REORDER_GRACE_MS must be a whole number, got 'soon'")
-                .hasMessageContaining("DEDUP_RETENTION_MS must be between 1000");
+                .hasMessageContaining("DEDUP_RETENTION_MS must be between 1000")
+                .hasMessageContaining("GEOIP_DATABASE is required");
         assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "STREAMS_HTTP_PORT", "70000")))
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "STREAMS_HTTP_PORT", "70000")))
                 .hasMessageContaining("STREAMS_HTTP_PORT must be between 0 and 65535, got 70000");
     }
 
     @Test
     void settingsAreParsed() {
         StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "REORDER_GRACE_MS", "2500", "DEDUP_RETENTION_MS", "3600000",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "REORDER_GRACE_MS", "2500", "DEDUP_RETENTION_MS", "3600000",
                 "STREAMS_HTTP_PORT", "9191"));
         assertThat(config.httpPort()).isEqualTo(9191);
         assertThat(config.httpHost()).isEqualTo("127.0.0.1");
@@ -52,7 +57,7 @@ class StreamsAppConfigTest {
     @Test
     void securityThresholdsAndWindowsAreSettings() {
         StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "SECURITY_BRUTE_FORCE_THRESHOLD", "5",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "SECURITY_BRUTE_FORCE_THRESHOLD", "5",
                 "SECURITY_BRUTE_FORCE_WINDOW_MS", "600000", "SECURITY_IMPOSSIBLE_TRAVEL_KMH", "1000"));
         ThresholdRule brute = config.topology().security().byIp().stream()
                 .filter(r -> r.id().equals(ThresholdRules.BRUTE_FORCE)).findFirst().orElseThrow();
@@ -63,9 +68,25 @@ class StreamsAppConfigTest {
                 .containsExactlyElementsOf(ThresholdRules.BY_USER.stream().map(ThresholdRule::threshold).toList());
 
         assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "SECURITY_SIGNUP_ABUSE_THRESHOLD", "0",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "SECURITY_SIGNUP_ABUSE_THRESHOLD", "0",
                 "SECURITY_MFA_PUSH_FATIGUE_WINDOW_MS", "soon")))
                 .hasMessageContaining("SECURITY_SIGNUP_ABUSE_THRESHOLD must be between 1 and 1000000, got 0")
                 .hasMessageContaining("SECURITY_MFA_PUSH_FATIGUE_WINDOW_MS must be a whole number, got 'soon'");
+    }
+
+    @Test
+    void enrichmentSettingsAreReadAndTheDatabaseCheckedAtStart() {
+        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "USER_AGENT_CACHE_SIZE", "500"));
+        assertThat(config.enrichment()).isEqualTo(new EnrichmentSettings(TestDatabases.dbipCity(), true, 500));
+        assertThat(config.toString()).contains("enrichment=[geoip=" + TestDatabases.dbipCity());
+
+        StreamsAppConfig off = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", "off", "USER_AGENT_PARSING", "off"));
+        assertThat(off.enrichment()).isEqualTo(new EnrichmentSettings(java.util.List.of(), false, 10_000));
+
+        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", "/nowhere/GeoLite2-City.mmdb")))
+                .hasMessageContaining("GEOIP_DATABASE: /nowhere/GeoLite2-City.mmdb does not exist");
     }
 }

@@ -3,6 +3,7 @@ package io.authstream.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstream.embedded.junit.StackExtension;
+import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
@@ -54,6 +55,7 @@ class StreamsAppIT {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
+        env.put("GEOIP_DATABASE", TestDatabases.geoIpDatabaseSetting());
         env.put("STREAMS_APPLICATION_ID", TestStack.uniqueTopic("streams-it"));
         env.put("STREAMS_STATE_DIR", Files.createTempDirectory("streams-it").toString());
         env.put("REORDER_GRACE_MS", "1000");

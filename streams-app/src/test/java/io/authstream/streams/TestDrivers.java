@@ -1,5 +1,6 @@
 package io.authstream.streams;
 
+import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.streams.order.DedupAndReorderTest;
 import io.authstream.streams.security.SecuritySettings;
 import java.io.IOException;
@@ -18,7 +19,10 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 
-/** The production topology in a TopologyTestDriver, with its own state directory and the wall clock at T0. */
+/**
+ * The production topology in a TopologyTestDriver, with its own state directory and the wall clock
+ * at T0, enriching with the real DB-IP database and user agent parser (one per test JVM).
+ */
 public final class TestDrivers {
 
     private TestDrivers() {}
@@ -37,7 +41,8 @@ public final class TestDrivers {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new TopologyTestDriver(AuthTopology.build(settings, DedupAndReorderTest.SERDES), props, DedupAndReorderTest.T0);
+        return new TopologyTestDriver(AuthTopology.build(settings, DedupAndReorderTest.SERDES, TestDatabases.sharedEnricher()),
+                props, DedupAndReorderTest.T0);
     }
 
     /** The raw input topic, values in plain Avro as the test serdes write them. */

@@ -1,6 +1,7 @@
 package io.authstream.schemas.testing;
 
 import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.avro.DeviceInfo;
 import io.authstream.schemas.avro.GeoLocation;
 import io.authstream.schemas.avro.Outcome;
 import java.time.Instant;
@@ -32,7 +33,10 @@ public final class SampleEvents {
                 .setIp("2001:db8::1")
                 .setUserAgent("Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0")
                 .setGeo(GeoLocation.newBuilder().setCountryCode("FR").setCountryName("France").setCity("Paris")
-                        .setLatitude(48.8566).setLongitude(2.3522).setTimeZone("Europe/Paris").build())
+                        .setLatitude(48.8566).setLongitude(2.3522).setTimeZone("Europe/Paris").setAsn(3215L)
+                        .setAsOrganization("Orange S.A.").build())
+                .setDevice(DeviceInfo.newBuilder().setBrowser("Chrome").setBrowserVersion("120").setOs("Linux")
+                        .setDeviceClass("Desktop").setAgentClass("Browser").build())
                 .setOutcome(Outcome.SUCCESS)
                 .setAttributes(Map.of("hostname", "dev-authstream.eu.auth0.com", "strategy_type", "database"))
                 .setRaw("{\"log_id\":\"90020231122151342561082000000000000001223372036854775807\",\"data\":{\"type\":\"s\"}}")

@@ -2,6 +2,7 @@ package io.authstream.streams.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authstream.enrich.Enricher;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.testing.SampleEvents;
@@ -77,13 +78,24 @@ public class DedupAndReorderTest {
     @Test
     void operatorsAndStoresHaveStableNames() {
         // Changelog topics are named after the stores: renaming one would orphan its state.
-        String description = AuthTopology.build(AuthTopology.Settings.defaults(), SERDES).describe().toString();
+        String description = AuthTopology.build(AuthTopology.Settings.defaults(), SERDES, Enricher.off()).describe().toString();
         assertThat(description).contains("Source: raw-events (topics: [auth.events.raw])",
                 "Processor: dedup (stores: [dedup-event-ids])",
                 "Sink: ordered-events (topic: auth.events.ordered)");
+        // Enrichment sits between reorder and everything that reads the ordered stream, the topic included.
+        assertThat(childrenOf(description, "Processor: reorder")).isEqualTo("enrich");
+        assertThat(childrenOf(description, "Processor: enrich").split(", ")).containsExactlyInAnyOrder("ordered-events",
+                "profile-fold", "auth0-signals", "user-threshold-rules", "travel-rules", "with-ip", "metric-hits",
+                "active-sign-ins");
         // Kafka Streams lists a processor's stores in no fixed order.
         String reorder = description.lines().filter(l -> l.contains("Processor: reorder")).findFirst().orElseThrow();
         assertThat(reorder).contains("reorder-buffer", "reorder-last-released");
+    }
+
+    /** The node names after "-->" on the line below {@code node} in a topology description. */
+    private static String childrenOf(String description, String node) {
+        return description.lines().dropWhile(l -> !l.contains(node + " ")).skip(1).findFirst().orElseThrow().strip()
+                .substring("--> ".length());
     }
 
     @Test
