@@ -168,10 +168,11 @@ class Auth0ManagementClientTest {
 
     @Test
     void aSlowReplyCountsAsAFailedAttempt() {
-        client = client(Duration.ofMillis(300));
+        // A timeout well above a loaded CI machine's slowest fast reply (300 ms once saw two waits), well below the delay.
+        client = client(Duration.ofMillis(1_000));
         tokenGrant();
         auth0.stubFor(get("/api/v2/logs").inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson("[]").withFixedDelay(2_000)).willSetStateTo("fast"));
+                .willReturn(okJson("[]").withFixedDelay(4_000)).willSetStateTo("fast"));
         auth0.stubFor(get("/api/v2/logs").inScenario("slow").whenScenarioStateIs("fast").willReturn(okJson("[{\"log_id\":\"1\"}]")));
         assertThat(client.get("logs").body().size()).isEqualTo(1);
         assertThat(waits).hasSize(1);
