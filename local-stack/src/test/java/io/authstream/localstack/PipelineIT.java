@@ -297,34 +297,11 @@ class PipelineIT {
     }
 
     private Map<String, AttributeValue> item(DynamoDbClient dynamo, String user) {
-        return dynamo.getItem(b -> b.tableName(table).key(Map.of("userId", AttributeValue.fromS(user))).consistentRead(true))
-                .item();
+        return ProfileItems.item(dynamo, table, user);
     }
 
     private static void assertSameProfile(UserProfile profile, Map<String, AttributeValue> item, String user) {
-        if (profile == null) {
-            assertThat(item).as("%s was deleted: no item", user).isEmpty();
-            return;
-        }
-        Map<String, String> expected = new HashMap<>();
-        expected.put("userId", profile.getUserId());
-        expected.put("email", profile.getEmail());
-        expected.put("displayName", profile.getDisplayName());
-        expected.put("provider", profile.getProvider());
-        expected.put("lastIp", profile.getLastIp());
-        expected.put("lastCountry", profile.getLastCountry());
-        expected.put("status", profile.getStatus().name());
-        expected.put("lastEventId", profile.getLastEventId());
-        expected.put("createdAt", profile.getCreatedAt().toString());
-        expected.put("lastEventAt", profile.getLastEventAt().toString());
-        expected.put("lastLoginDate", profile.getLastLoginDate() == null ? null : profile.getLastLoginDate().toString());
-        expected.put("loginCount", Long.toString(profile.getLoginCount()));
-        Map<String, String> actual = new HashMap<>();
-        expected.keySet().forEach(name -> {
-            AttributeValue value = item.get(name);
-            actual.put(name, value == null ? null : value.n() != null ? value.n() : value.s());
-        });
-        assertThat(actual).as("DynamoDB item of %s", user).isEqualTo(expected);
+        ProfileItems.assertSameProfile(profile, item, user);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
