@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.authstream.embedded.junit.LogCapture;
 import io.authstream.embedded.junit.StackExtension;
+import io.authstream.embedded.junit.TestSecrets;
 import io.authstream.embedded.junit.TestStack;
+import io.authstream.gateway.GatewayConfig;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.serde.AvroDeserializer;
@@ -52,6 +54,7 @@ class BrokerOutageIT {
         String token = "Bearer " + UUID.randomUUID();
         Map<String, String> env = TestEnvironments.pipeline("outage-it");
         env.put("AUTH0_LOG_STREAM_AUTHORIZATION", token);
+        TestSecrets.registerFrom(env, GatewayConfig.KEYS);
         env.put("GATEWAY_ACK_TIMEOUT_MS", "1500");
         env.put("GATEWAY_RETRY_AFTER_SECONDS", "1");
         env.put("KAFKA_PRODUCER_MAX_BLOCK_MS", "1000");

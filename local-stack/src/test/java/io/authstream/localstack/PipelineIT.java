@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.embedded.EmbeddedDynamoDb;
 import io.authstream.embedded.junit.StackExtension;
+import io.authstream.embedded.junit.TestSecrets;
 import io.authstream.embedded.junit.TestStack;
+import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.Samples;
 import io.authstream.gateway.http.GatewayServer;
 import io.authstream.schemas.Topics;
@@ -76,6 +78,7 @@ class PipelineIT {
         env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", eventStreamToken);
         env.put("EVENTBRIDGE_API_KEY", eventBridgeKey);
         table = env.get("DYNAMODB_TABLE");
+        TestSecrets.registerFrom(env, GatewayConfig.KEYS);
     }
 
     private LocalEndpoints endpoints() {

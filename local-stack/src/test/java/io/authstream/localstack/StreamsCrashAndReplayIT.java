@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.embedded.EmbeddedDynamoDb;
 import io.authstream.embedded.junit.LogCapture;
 import io.authstream.embedded.junit.StackExtension;
+import io.authstream.embedded.junit.TestSecrets;
 import io.authstream.embedded.junit.TestStack;
+import io.authstream.gateway.GatewayConfig;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AnalyticsRollup;
 import io.authstream.schemas.avro.AuthEvent;
@@ -66,6 +68,7 @@ class StreamsCrashAndReplayIT {
         String token = "Bearer " + UUID.randomUUID();
         Map<String, String> env = TestEnvironments.pipeline("crash-it");
         env.put("AUTH0_LOG_STREAM_AUTHORIZATION", token);
+        TestSecrets.registerFrom(env, GatewayConfig.KEYS);
         // A killed member is only dropped from the group when its session times out; the broker's minimum keeps it short.
         env.put("KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000");
         env.put("KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000");
