@@ -25,6 +25,7 @@ public record GatewayConfig(
         long maxBodyBytes,
         Duration ackTimeout,
         int retryAfterSeconds,
+        Duration idleTimeout,
         Map<String, Object> producerConfig,
         Map<String, Object> serdeConfig,
         Optional<RouteAuth> logStreamAuth,
@@ -40,6 +41,8 @@ public record GatewayConfig(
             new Key("GATEWAY_ACK_TIMEOUT_MS", "5000", false,
                     "How long a request waits for Kafka's acks before it is answered 503 with Retry-After."),
             new Key("GATEWAY_RETRY_AFTER_SECONDS", "5", false, "Retry-After value sent with 503."),
+            new Key("GATEWAY_IDLE_TIMEOUT_MS", "30000", false,
+                    "A connection that sends nothing for this long is closed (bounds slow or stalled clients)."),
             new Key("KAFKA_BOOTSTRAP_SERVERS", null, false, "Kafka bootstrap servers (required)."),
             new Key("SCHEMA_REGISTRY_URL", null, false, "Schema Registry URL(s), comma-separated (required)."),
             new Key("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", null, true, "user:password for the Schema Registry."),
@@ -62,6 +65,7 @@ public record GatewayConfig(
         long maxBody = env.number("GATEWAY_MAX_BODY_BYTES", 1, 64L * 1024 * 1024);
         long ackTimeoutMs = env.number("GATEWAY_ACK_TIMEOUT_MS", 100, 120_000);
         int retryAfter = (int) env.number("GATEWAY_RETRY_AFTER_SECONDS", 1, 3600);
+        long idleTimeoutMs = env.number("GATEWAY_IDLE_TIMEOUT_MS", 100, 600_000);
         String bootstrap = env.required("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
         String registry = env.required("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081");
         Map<String, Object> producer = new HashMap<>(env.passThrough("KAFKA_PRODUCER_"));
@@ -102,7 +106,8 @@ public record GatewayConfig(
                     + "EVENTBRIDGE_BASIC_AUTH, AUTH0_ACTIONS_API_KEY, PUTEVENTS_ACCESS_KEYS");
         }
         env.failIfProblems("gateway");
-        return new GatewayConfig(host, port, maxBody, Duration.ofMillis(ackTimeoutMs), retryAfter, Map.copyOf(producer),
+        return new GatewayConfig(host, port, maxBody, Duration.ofMillis(ackTimeoutMs), retryAfter,
+                Duration.ofMillis(idleTimeoutMs), Map.copyOf(producer),
                 Map.copyOf(serde), logStream, eventStream, eventBridge, actions, Map.copyOf(accessKeys));
     }
 
@@ -110,6 +115,7 @@ public record GatewayConfig(
     @Override
     public String toString() {
         return "GatewayConfig[listen=" + host + ":" + port + ", maxBodyBytes=" + maxBodyBytes + ", ackTimeout=" + ackTimeout
+                + ", idleTimeout=" + idleTimeout
                 + ", kafka=" + producerConfig.get("bootstrap.servers") + ", registry=" + serdeConfig.get("schema.registry.url")
                 + ", routes: logStream=" + logStreamAuth.isPresent() + ", eventStream=" + eventStreamAuth.isPresent()
                 + ", eventBridge=" + eventBridgeAuth.isPresent() + ", actions=" + actionsAuth.isPresent()

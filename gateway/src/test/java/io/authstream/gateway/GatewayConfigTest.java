@@ -20,6 +20,7 @@ class GatewayConfigTest {
         GatewayConfig config = GatewayConfig.fromEnvironment(env);
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.maxBodyBytes()).isEqualTo(1_048_576);
+        assertThat(config.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
         assertThat(config.producerConfig()).containsEntry("linger.ms", "20").containsEntry("bootstrap.servers", "127.0.0.1:9092");
         assertThat(config.logStreamAuth()).isPresent();
         assertThat(config.eventStreamAuth()).isEmpty();

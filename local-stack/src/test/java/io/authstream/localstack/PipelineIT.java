@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.embedded.EmbeddedDynamoDb;
 import io.authstream.embedded.junit.StackExtension;
+import io.authstream.embedded.junit.TestSecrets;
 import io.authstream.embedded.junit.TestStack;
+import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.Samples;
 import io.authstream.gateway.http.GatewayServer;
 import io.authstream.schemas.Topics;
@@ -76,6 +78,7 @@ class PipelineIT {
         env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", eventStreamToken);
         env.put("EVENTBRIDGE_API_KEY", eventBridgeKey);
         table = env.get("DYNAMODB_TABLE");
+        TestSecrets.registerFrom(env, GatewayConfig.KEYS);
     }
 
     private LocalEndpoints endpoints() {
@@ -297,34 +300,11 @@ class PipelineIT {
     }
 
     private Map<String, AttributeValue> item(DynamoDbClient dynamo, String user) {
-        return dynamo.getItem(b -> b.tableName(table).key(Map.of("userId", AttributeValue.fromS(user))).consistentRead(true))
-                .item();
+        return ProfileItems.item(dynamo, table, user);
     }
 
     private static void assertSameProfile(UserProfile profile, Map<String, AttributeValue> item, String user) {
-        if (profile == null) {
-            assertThat(item).as("%s was deleted: no item", user).isEmpty();
-            return;
-        }
-        Map<String, String> expected = new HashMap<>();
-        expected.put("userId", profile.getUserId());
-        expected.put("email", profile.getEmail());
-        expected.put("displayName", profile.getDisplayName());
-        expected.put("provider", profile.getProvider());
-        expected.put("lastIp", profile.getLastIp());
-        expected.put("lastCountry", profile.getLastCountry());
-        expected.put("status", profile.getStatus().name());
-        expected.put("lastEventId", profile.getLastEventId());
-        expected.put("createdAt", profile.getCreatedAt().toString());
-        expected.put("lastEventAt", profile.getLastEventAt().toString());
-        expected.put("lastLoginDate", profile.getLastLoginDate() == null ? null : profile.getLastLoginDate().toString());
-        expected.put("loginCount", Long.toString(profile.getLoginCount()));
-        Map<String, String> actual = new HashMap<>();
-        expected.keySet().forEach(name -> {
-            AttributeValue value = item.get(name);
-            actual.put(name, value == null ? null : value.n() != null ? value.n() : value.s());
-        });
-        assertThat(actual).as("DynamoDB item of %s", user).isEqualTo(expected);
+        ProfileItems.assertSameProfile(profile, item, user);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

@@ -2,7 +2,7 @@ package io.authstream.connect.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.authstream.connect.testing.LogCapture;
+import io.authstream.embedded.junit.LogCapture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authstream.embedded.connect.EmbeddedConnectWorker;
 import io.authstream.embedded.junit.StackExtension;

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.authstream.connect.testing.LogCapture;
+import io.authstream.embedded.junit.LogCapture;
 import io.authstream.embedded.connect.EmbeddedConnectWorker;
 import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;

@@ -19,11 +19,15 @@ import io.authstream.gateway.ingest.JsonBatchParser;
 import io.authstream.gateway.ingest.MalformedBodyException;
 import io.authstream.gateway.publish.EventPublisher;
 import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +82,19 @@ public final class GatewayServer implements AutoCloseable {
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxBodyBytes();
+            // Requests Jetty refuses before any route sees them (a header too large, a malformed
+            // request line, Content-Length with Transfer-Encoding) get JSON too, not an HTML page.
+            // Jetty keeps a per-connection cache of header lines and by default matches it ignoring
+            // case, so on a kept-alive connection a credential differing only in case from one
+            // Jetty has cached reached the route as the cached value (HostileInputIT found it).
+            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+            cfg.jetty.modifyServer(server -> {
+                ErrorHandler errors = new ErrorHandler();
+                errors.setDefaultResponseMimeType("application/json");
+                errors.setShowStacks(false);
+                errors.setShowCauses(false);
+                server.setErrorHandler(errors);
+            });
             cfg.routes.get("/health/live", ctx -> answer(ctx, 200, JSON.createObjectNode().put("status", "UP")));
             cfg.routes.get("/health/ready", this::ready);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -105,7 +122,19 @@ public final class GatewayServer implements AutoCloseable {
                 }
             });
         }).start(config.host(), config.port());
+        // Set on the live connector: Javalin adds its connector after its server hooks run. No
+        // client can have connected yet, and every connection accepted from now on gets it.
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof AbstractConnector withTimeout) {
+                withTimeout.setIdleTimeout(config.idleTimeout().toMillis());
+            }
+        }
         return this;
+    }
+
+    /** The idle timeout connections get (from {@code GATEWAY_IDLE_TIMEOUT_MS}). */
+    Duration idleTimeout() {
+        return Duration.ofMillis(((AbstractConnector) app.jettyServer().server().getConnectors()[0]).getIdleTimeout());
     }
 
     public int port() {
@@ -234,11 +263,37 @@ public final class GatewayServer implements AutoCloseable {
             swallow(ctx);
             throw ApiError.tooLarge(config.maxBodyBytes());
         }
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body;
+        try {
+            body = ctx.bodyAsBytes();
+        } catch (HttpResponseException e) {
+            // A chunked body declares no length: Javalin finds it too large while reading, and its
+            // own answer would be plain text.
+            if (e.getStatus() == 413) {
+                throw ApiError.tooLarge(config.maxBodyBytes());
+            }
+            throw e;
+        } catch (Exception e) {
+            // The client hung up or went quiet mid-body: its problem, not a server error to log with a stack.
+            if (causedByIo(e)) {
+                throw new ApiError(400, "incomplete_body", "the request body did not arrive in full (connection closed, "
+                        + "or nothing received for " + config.idleTimeout().toMillis() + " ms)");
+            }
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
         if (body.length > config.maxBodyBytes()) {
             throw ApiError.tooLarge(config.maxBodyBytes());
         }
         return body;
+    }
+
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
