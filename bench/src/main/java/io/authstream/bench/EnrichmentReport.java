@@ -9,11 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link EnrichmentBenchmark} (JMH shows its progress) and prints each operation's time,
@@ -27,21 +23,16 @@ public final class EnrichmentReport {
     public static void main(String[] args) throws RunnerException, IOException {
         Path results = Path.of(args.length > 0 ? args[0] : "bench/target/results");
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        Options options = new OptionsBuilder()
-                .include(EnrichmentBenchmark.class.getName())
-                .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(seconds))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(seconds))
-                .build();
-        Collection<RunResult> runs = new Runner(options).run();
+        Collection<RunResult> runs = JmhRuns.run(EnrichmentBenchmark.class, seconds);
 
-        double baseline = result(runs, "baselineAvroDecode").getScore();
+        double baseline = JmhRuns.result(runs, "baselineAvroDecode").getScore();
         List<String[]> rows = new ArrayList<>();
-        rows.add(row("baseline: Avro decode of the event", result(runs, "baselineAvroDecode"), baseline));
-        rows.add(row("geo lookup, IPv4", result(runs, "geoIpv4"), baseline));
-        rows.add(row("geo lookup, IPv6", result(runs, "geoIpv6"), baseline));
-        rows.add(row("user agent, cached", result(runs, "userAgentCached"), baseline));
-        rows.add(row("user agent, uncached", result(runs, "userAgentUncached"), baseline));
-        rows.add(row("enrich one event (IPv4, cached agent)", result(runs, "enrichEvent"), baseline));
+        rows.add(row("baseline: Avro decode of the event", JmhRuns.result(runs, "baselineAvroDecode"), baseline));
+        rows.add(row("geo lookup, IPv4", JmhRuns.result(runs, "geoIpv4"), baseline));
+        rows.add(row("geo lookup, IPv6", JmhRuns.result(runs, "geoIpv6"), baseline));
+        rows.add(row("user agent, cached", JmhRuns.result(runs, "userAgentCached"), baseline));
+        rows.add(row("user agent, uncached", JmhRuns.result(runs, "userAgentUncached"), baseline));
+        rows.add(row("enrich one event (IPv4, cached agent)", JmhRuns.result(runs, "enrichEvent"), baseline));
 
         System.out.println();
         System.out.printf("%-40s %12s %12s %14s %12s%n", "operation", "ns/op", "± (99.9%)", "ops/s/thread", "x baseline");
@@ -55,10 +46,6 @@ public final class EnrichmentReport {
         System.out.println("written " + results.resolve("enrichment.csv"));
     }
 
-    private static Result<?> result(Collection<RunResult> runs, String benchmark) {
-        return runs.stream().filter(r -> r.getParams().getBenchmark().endsWith("." + benchmark)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no result for " + benchmark)).getPrimaryResult();
-    }
 
     private static String[] row(String name, Result<?> result, double baseline) {
         return new String[] {name, fmt(result.getScore()), fmt(result.getScoreError()),

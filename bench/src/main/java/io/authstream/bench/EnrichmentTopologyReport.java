@@ -1,7 +1,6 @@
 package io.authstream.bench;
 
 import io.authstream.embedded.EmbeddedStack;
-import io.authstream.embedded.FreePorts;
 import io.authstream.enrich.geo.GeoIpLookup;
 import io.authstream.schemas.GeneratedClasses;
 import io.authstream.schemas.Topics;
@@ -117,10 +116,9 @@ public final class EnrichmentTopologyReport {
 
     /** How fast, and at what CPU cost, the app works through the backlog, in a fresh stack. */
     private static Run run(Scenario scenario, int events, List<String> addresses) throws Exception {
-        Path data = Files.createTempDirectory("authstream-enrich-bench");
         System.out.printf("%s: starting a fresh embedded stack ...%n", scenario.label);
-        try (EmbeddedStack stack = new EmbeddedStack(new EmbeddedStack.Settings(data, FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), 3), step -> { }).start()) {
+        try (EmbeddedStack stack = BenchStack.start(step -> { })) {
+            Path data = stack.settings().dataDir();
             produce(stack, scenario, events, addresses);
             Map<String, String> env = new HashMap<>();
             env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());

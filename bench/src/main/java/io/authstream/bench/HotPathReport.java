@@ -9,11 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link IngestHotPathBenchmark} (JMH shows its progress) and prints each step's time per
@@ -27,19 +23,12 @@ public final class HotPathReport {
     public static void main(String[] args) throws RunnerException, IOException {
         Path results = Path.of(args.length > 0 ? args[0] : "bench/target/results");
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        Options options = new OptionsBuilder()
-                .include(IngestHotPathBenchmark.class.getName())
-                .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(seconds))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(seconds))
-                .build();
-        Collection<RunResult> runs = new Runner(options).run();
+        Collection<RunResult> runs = JmhRuns.run(IngestHotPathBenchmark.class, seconds);
 
         List<String[]> rows = new ArrayList<>();
-        double baseline = runs.stream().filter(r -> r.getParams().getBenchmark().endsWith("baselineJacksonReadTree"))
-                .mapToDouble(r -> r.getPrimaryResult().getScore()).findFirst().orElseThrow();
+        double baseline = JmhRuns.result(runs, "baselineJacksonReadTree").getScore();
         for (String step : List.of("baselineJacksonReadTree", "parse", "parseNormalise", "parseNormaliseSerialise")) {
-            Result<?> result = runs.stream().filter(r -> r.getParams().getBenchmark().endsWith("." + step)).findFirst()
-                    .orElseThrow().getPrimaryResult();
+            Result<?> result = JmhRuns.result(runs, step);
             rows.add(new String[] {step, fmt(result.getScore()), fmt(result.getScoreError()), fmt(result.getScore() / baseline),
                     String.format(Locale.ROOT, "%.0f", 1e9 / result.getScore())});
         }

@@ -78,10 +78,7 @@ public final class LoadReport {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         Path logs = results.resolve("logs");
         GeneratedClasses.trust();
-        Path data = Files.createTempDirectory("authstream-bench");
-        System.out.println("starting the embedded stack in " + data + " ...");
-        try (EmbeddedStack stack = new EmbeddedStack(new EmbeddedStack.Settings(data, FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), 3), step -> System.out.println("  " + step)).start()) {
+        try (EmbeddedStack stack = BenchStack.start(step -> System.out.println("  " + step))) {
             List<Row> rows = new ArrayList<>();
 
             List<ProducerRecord<String, byte[]>> records = gatewayRecords(stack.schemaRegistryUrl());

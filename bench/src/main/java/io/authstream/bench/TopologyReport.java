@@ -74,11 +74,9 @@ public final class TopologyReport {
         int rate = args.length > 3 ? Integer.parseInt(args[3]) : 1_000;
         Path logs = results.resolve("logs");
         GeneratedClasses.trust();
-        Path data = Files.createTempDirectory("authstream-bench");
-        System.out.println("starting the embedded stack in " + data + " ...");
-        try (EmbeddedStack stack = new EmbeddedStack(new EmbeddedStack.Settings(data, FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), 3), step -> System.out.println("  " + step)).start();
+        try (EmbeddedStack stack = BenchStack.start(step -> System.out.println("  " + step));
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            Path data = stack.settings().dataDir();
             admin.createTopics(List.of(new NewTopic(PASS_THROUGH_TOPIC, 3, (short) 1))).all().get();
             long records = writeBacklog(stack, backlog);
             OffsetWatch watch = new OffsetWatch(admin);
