@@ -96,6 +96,9 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
         this.context = context;
         this.buffer = context.getStateStore(BUFFER_STORE);
         this.lastReleased = context.getStateStore(RELEASED_STORE);
+        // init also runs when Kafka Streams revives this task onto restored state (after a
+        // corruption, under exactly-once), which may again hold events released since the last commit.
+        this.earliestBuffered = Long.MIN_VALUE;
         this.late = context.metrics().addSensor("reorder-late-events-" + context.taskId(), Sensor.RecordingLevel.INFO);
         late.add(new MetricName("reorder-late-events-total", "authstream-streams",
                 "Events that arrived after a later event of their key was released", Map.of("task", context.taskId().toString())),
