@@ -2,6 +2,7 @@ package io.authstream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.authstream.embedded.ChildJvm;
 import io.authstream.embedded.EmbeddedStack;
 import io.authstream.embedded.FreePorts;
 import io.authstream.gateway.GatewayMain;
@@ -82,7 +83,7 @@ final class EndToEndLatency {
             }
         });
         double peakRss;
-        try (ChildJvm gateway = ChildJvm.start("gateway-e2e", GatewayMain.class, env, logs)
+        try (ChildJvm gateway = ChildJvms.start("gateway-e2e", GatewayMain.class, env, logs)
                 .awaitOutput("authstream gateway listening on", Duration.ofSeconds(60))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI url = URI.create("http://127.0.0.1:" + port + GatewayServer.LOG_STREAM_PATH);

@@ -2,6 +2,7 @@ package io.authstream.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authstream.embedded.ChildJvm;
 import io.authstream.embedded.EmbeddedStack;
 import io.authstream.embedded.FreePorts;
 import io.authstream.gateway.GatewayMain;
@@ -121,7 +122,7 @@ public final class LoadReport {
             String url = "http://127.0.0.1:" + port;
             System.out.println("starting the gateway in its own process ...");
             double peakRss;
-            try (ChildJvm gateway = ChildJvm.start("gateway", GatewayMain.class, env, logs)
+            try (ChildJvm gateway = ChildJvms.start("gateway", GatewayMain.class, env, logs)
                     .awaitOutput("authstream gateway listening on", Duration.ofSeconds(60))) {
                 Scenario scenario = new Scenario(gateway, baseline, seconds, logs);
                 // Warm-up of every path, not measured: a JFR profile of a first try showed the JIT
@@ -156,7 +157,7 @@ public final class LoadReport {
                     CONCURRENCY, duration);
             double cpuBefore = gateway.cpuSeconds();
             MachineCpu machineBefore = MachineCpu.now();
-            String output = ChildJvm.start("load-" + route + "-" + batch, LoadGenerator.class, Map.of(), logs, route, url, credential,
+            String output = ChildJvms.start("load-" + route + "-" + batch, LoadGenerator.class, Map.of(), logs, route, url, credential,
                             Integer.toString(batch), Long.toString(Long.MAX_VALUE), Integer.toString(duration),
                             Integer.toString(CONCURRENCY), Double.toString(requestsPerSecond),
                             "bench-" + batch + "-" + UUID.randomUUID().toString().substring(0, 8))
@@ -216,7 +217,7 @@ public final class LoadReport {
                     .get(Topics.AUTH_EVENTS_RAW.name()).partitions().size();
             admin.createTopics(List.of(new NewTopic(TOOL_TOPIC, partitions, (short) 1))).all().get();
         }
-        String output = ChildJvm.start("producer-performance", ProducerPerformance.class, Map.of(), logs,
+        String output = ChildJvms.start("producer-performance", ProducerPerformance.class, Map.of(), logs,
                 "--bootstrap-server", bootstrap, "--topic", TOOL_TOPIC, "--num-records", Long.toString(records),
                 "--payload-file", payloads.toString(), "--throughput", "-1",
                 "--command-property", "acks=all", "enable.idempotence=true", "linger.ms=5", "compression.type=lz4")
@@ -292,7 +293,7 @@ public final class LoadReport {
         System.out.printf(Locale.ROOT, "target: p99 ack < %.0f ms at half the maximum rate: %.1f ms (%s)%n", P99_TARGET_MS,
                 half.p99Ms(), half.p99Ms() < P99_TARGET_MS ? "met" : "missed");
         System.out.printf(Locale.ROOT, "gateway peak RSS: %.0f MiB (%s)%n", peakRssMiB,
-                System.getenv().getOrDefault("BENCH_CHILD_JAVA_OPTS", ChildJvm.DEFAULT_JAVA_OPTS));
+                ChildJvms.javaOpts());
     }
 
     private static void write(Path results, List<Row> rows, double peakRssMiB) throws Exception {

@@ -2,6 +2,7 @@ package io.authstream.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authstream.embedded.ChildJvm;
 import io.authstream.embedded.EmbeddedStack;
 import io.authstream.embedded.FreePorts;
 import io.authstream.normalize.Auth0LogNormalizer;
@@ -84,7 +85,7 @@ public final class TopologyReport {
             System.out.println("baseline: pass-through exactly-once Kafka Streams app (its own process) consumes the backlog ...");
             Consumption passThrough;
             String passThroughId = "bench-pass-through-" + UUID.randomUUID();
-            try (ChildJvm app = ChildJvm.start("pass-through", PassThroughApp.class, Map.of(), logs, stack.bootstrapServers(),
+            try (ChildJvm app = ChildJvms.start("pass-through", PassThroughApp.class, Map.of(), logs, stack.bootstrapServers(),
                     passThroughId, data.resolve("pass-through-state").toString(), PASS_THROUGH_TOPIC)
                     .awaitOutput(PassThroughApp.READY, Duration.ofSeconds(60))) {
                 double eventsPerSecond = watch.consume(passThroughId, records, Duration.ofMinutes(10));
@@ -105,7 +106,7 @@ public final class TopologyReport {
             Consumption full;
             EndToEndLatency.Result latency;
             double streamsPeakRss;
-            try (ChildJvm app = ChildJvm.start("streams-app", StreamsMain.class, env, logs)
+            try (ChildJvm app = ChildJvms.start("streams-app", StreamsMain.class, env, logs)
                     .awaitOutput("health, metrics and analytics on", Duration.ofSeconds(60))) {
                 double eventsPerSecond = watch.consume(appId, records, Duration.ofMinutes(30));
                 full = new Consumption("full topology", eventsPerSecond, app.cpuSeconds(), app.peakRssMiB());
@@ -255,7 +256,7 @@ public final class TopologyReport {
                     GRACE_MS + 300, path.p99Ms(), path.count() > 0 && path.missing() == 0 && path.p99Ms() <= GRACE_MS + 300 ? "met" : "missed");
         }
         System.out.printf(Locale.ROOT, "streams-app peak RSS: %.0f MiB, gateway peak RSS: %.0f MiB (%s)%n", streamsPeakRss,
-                latency.gatewayPeakRssMiB(), System.getenv().getOrDefault("BENCH_CHILD_JAVA_OPTS", ChildJvm.DEFAULT_JAVA_OPTS));
+                latency.gatewayPeakRssMiB(), ChildJvms.javaOpts());
     }
 
     private static void write(Path results, long records, Consumption passThrough, Consumption full, EndToEndLatency.Result latency,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authstream.embedded.ChildJvm;
 import io.authstream.embedded.EmbeddedDynamoDb;
 import io.authstream.embedded.junit.LogCapture;
 import io.authstream.embedded.junit.StackExtension;
@@ -16,6 +17,7 @@ import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.SecurityAlert;
 import io.authstream.schemas.avro.UserProfile;
 import io.authstream.schemas.serde.AvroDeserializer;
+import io.authstream.streams.StreamsMain;
 import io.authstream.streams.order.ReorderProcessor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,7 +97,7 @@ class StreamsCrashAndReplayIT {
 
             // Run 1: the app in its own JVM, killed twice while events arrive.
             Path childLog = work.resolve("streams-app.log");
-            StreamsAppProcess app = StreamsAppProcess.start(childEnv, childLog);
+            ChildJvm app = startStreamsApp(childEnv, childLog);
             CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
                 try {
                     // One client, paced: events reach Kafka in event-time order and the run spans the kills.
@@ -112,11 +114,11 @@ class StreamsCrashAndReplayIT {
                                 .filter(r -> r.value().getEventId().startsWith(run + "-")).count() >= orderedBefore);
                 app.kill();
                 orderedAtKill.add(ordered(Map.of(), run).size());
-                app = StreamsAppProcess.start(childEnv, childLog);
+                app = startStreamsApp(childEnv, childLog);
             }
             feeding.get();
             assertThat(orderedAtKill).as("every kill came before the run was through").allMatch(n -> n < events);
-            StreamsAppProcess survivor = app;
+            ChildJvm survivor = app;
             try {
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() ->
                         ordered(Map.of(), run).size() >= events && alerts(Map.of(), run).size() >= incidents);
@@ -245,5 +247,14 @@ class StreamsCrashAndReplayIT {
         segment(Topics.AUTH_ANALYTICS.name(), from, AnalyticsRollup.class).forEach(r -> latest.put(r.key(),
                 java.util.Arrays.asList(r.value().getCount(), r.value().getTotal(), r.value().getValue())));
         return latest;
+    }
+
+    /**
+     * The Streams app in its own JVM, so that a kill is a real hard stop (SIGKILL: no shutdown
+     * hook, no commit, no leaving the group); restarts append to the same log.
+     */
+    private static ChildJvm startStreamsApp(Map<String, String> env, Path log) throws Exception {
+        return ChildJvm.start(StreamsMain.class, List.of("-Xmx512m"), env, log)
+                .awaitOutput("health, metrics and analytics on ", Duration.ofSeconds(60));
     }
 }

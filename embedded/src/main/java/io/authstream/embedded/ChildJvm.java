@@ -1,6 +1,7 @@
-package io.authstream.bench;
+package io.authstream.embedded;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,48 +12,48 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A main class of ours (gateway, Streams app, pass-through app) run in its own JVM on the bench's
- * class path, so its memory and CPU are its own and can be read from {@code /proc}: peak resident
- * set size ({@code VmHWM}) and CPU seconds (user + system).
+ * A main class of ours run in its own JVM on this JVM's class path: for a hard stop that is
+ * really one ({@link #kill()}: SIGKILL, no shutdown hook), and for memory and CPU that are the
+ * child's own, read from {@code /proc} (peak resident set size {@code VmHWM}, user + system CPU).
+ *
+ * <p>Output goes to a log file, appended, so restarts of one app share it; waiting for a line
+ * looks only at what this start wrote.
  */
-final class ChildJvm implements AutoCloseable {
-
-    /** Heap cap of every child, so peak RSS figures compare like with like; override with BENCH_CHILD_JAVA_OPTS. */
-    static final String DEFAULT_JAVA_OPTS = "-Xmx1g";
+public final class ChildJvm implements AutoCloseable {
 
     private final String name;
     private final Process process;
     private final Path log;
+    private final long logStart;
 
-    private ChildJvm(String name, Process process, Path log) {
+    private ChildJvm(String name, Process process, Path log, long logStart) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.logStart = logStart;
     }
 
-    static ChildJvm start(String name, Class<?> main, Map<String, String> env, Path logDir, String... args) throws IOException {
+    /** Starts {@code main} with {@code args}, JVM options (e.g. a heap cap) and extra environment variables. */
+    public static ChildJvm start(Class<?> main, List<String> jvmOptions, Map<String, String> env, Path log, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String opts = System.getenv().getOrDefault("BENCH_CHILD_JAVA_OPTS", DEFAULT_JAVA_OPTS);
-        for (String opt : opts.trim().split("\\s+")) {
-            if (!opt.isEmpty()) {
-                command.add(opt);
-            }
-        }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
-        Files.createDirectories(logDir);
-        Path log = logDir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        return new ChildJvm(name, builder.start(), log);
+        return new ChildJvm(main.getSimpleName(), builder.start(), log, logStart);
     }
 
-    /** Waits until the child's output holds {@code line}; fails if it exits or the time runs out. */
-    ChildJvm awaitOutput(String line, Duration timeout) throws IOException, InterruptedException {
+    /** Waits until this start's output holds {@code line}; fails if the child exits or the time runs out. */
+    public ChildJvm awaitOutput(String line, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.readString(log, StandardCharsets.UTF_8).contains(line)) {
+            if (output().contains(line)) {
                 return this;
             }
             if (!process.isAlive()) {
@@ -64,7 +65,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits for the child to end by itself and returns its output; fails on a non-zero exit or timeout. */
-    String awaitExit(Duration timeout) throws IOException, InterruptedException {
+    public String awaitExit(Duration timeout) throws IOException, InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
             throw new IllegalStateException(name + " did not finish within " + timeout + "; see " + log);
@@ -72,15 +73,23 @@ final class ChildJvm implements AutoCloseable {
         if (process.exitValue() != 0) {
             throw new IllegalStateException(name + " failed with exit " + process.exitValue() + "; see " + log);
         }
-        return Files.readString(log, StandardCharsets.UTF_8);
+        return output();
     }
 
-    long pid() {
-        return process.pid();
+    /** What this start has written to the log so far. */
+    public String output() throws IOException {
+        try (InputStream in = Files.newInputStream(log)) {
+            in.skipNBytes(logStart);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    public Path log() {
+        return log;
     }
 
     /** Peak resident set size so far, in MiB ({@code VmHWM} of /proc/PID/status). */
-    double peakRssMiB() throws IOException {
+    public double peakRssMiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
             if (line.startsWith("VmHWM:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
@@ -90,18 +99,20 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** CPU seconds (user + system) the child has used so far. */
-    double cpuSeconds() throws IOException {
-        return cpuSecondsOf(process.pid());
-    }
-
-    static double cpuSecondsOf(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    public double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
         // Fields after the command name, which is in parentheses and may hold spaces.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks / 100.0; // USER_HZ is 100 on Linux
     }
 
+    /** SIGKILL, and waits until the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** A clean stop (SIGTERM: the app's shutdown hook runs), forcibly after 30 s. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
