@@ -4,6 +4,7 @@ import io.authstream.streams.StreamsApp;
 import io.authstream.streams.StreamsAppConfig;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
 
 /** The Streams app inside the local stack, configured from the same environment variables as when run on its own. */
 final class LocalStreamsApp implements AutoCloseable {
@@ -31,6 +32,25 @@ final class LocalStreamsApp implements AutoCloseable {
         pointed.putIfAbsent("STREAMS_STATE_DIR", stateDir.toString());
         pointed.putIfAbsent("GEOIP_DATABASE", DEFAULT_GEOIP_DATABASE);
         return new LocalStreamsApp(StreamsApp.start(StreamsAppConfig.fromEnvironment(pointed)));
+    }
+
+    /** The Kafka Streams client's state: RUNNING or REBALANCING while it works, ERROR once it gave up. */
+    KafkaStreams.State state() {
+        return app.streams().state();
+    }
+
+    /** Records the stream threads have processed so far (their {@code process-total} metrics), across every sub-topology. */
+    long processed() {
+        return app.streams().metrics().values().stream()
+                .filter(m -> m.metricName().name().equals("process-total")
+                        && m.metricName().group().equals("stream-thread-metrics"))
+                .mapToLong(m -> ((Number) m.metricValue()).longValue())
+                .sum();
+    }
+
+    /** Stream threads replaced after dying of a Kafka outage, in the last ten minutes. */
+    int replacedThreads() {
+        return app.replacedThreads();
     }
 
     String httpUrl() {

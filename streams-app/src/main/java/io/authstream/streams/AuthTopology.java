@@ -126,12 +126,12 @@ public final class AuthTopology {
         KStream<String, SecurityAlert> signals = ordered.flatMap((key, event) -> Auth0Signals.alertsFor(event).stream()
                 .map(alert -> KeyValue.pair(Alerts.key(alert), alert)).toList(), Named.as("auth0-signals"));
         KStream<String, SecurityAlert> userRules = ordered.process(
-                ThresholdDetector.supplier(USER_RULES_STORE, security.byUser()), Named.as("user-threshold-rules"));
+                ThresholdDetector.supplier(USER_RULES_STORE, security.byUser(), security.lateness()), Named.as("user-threshold-rules"));
         KStream<String, SecurityAlert> travel = ordered.process(TravelDetector.supplier(security), Named.as("travel-rules"));
         KStream<String, SecurityAlert> ipRules = ordered.filter((key, event) -> event.getIp() != null, Named.as("with-ip"))
                 .selectKey((key, event) -> event.getIp(), Named.as("key-by-ip"))
                 .repartition(Repartitioned.with(KEYS, serdes.events()).withName("events-by-ip"))
-                .process(ThresholdDetector.supplier(IP_RULES_STORE, security.byIp()), Named.as("ip-threshold-rules"));
+                .process(ThresholdDetector.supplier(IP_RULES_STORE, security.byIp(), security.lateness()), Named.as("ip-threshold-rules"));
         signals.merge(userRules, Named.as("alerts-user")).merge(travel, Named.as("alerts-travel"))
                 .merge(ipRules, Named.as("alerts-ip"))
                 .to(Topics.AUTH_SECURITY_ALERTS.name(), Produced.with(KEYS, serdes.alerts()).withName("security-alerts"));

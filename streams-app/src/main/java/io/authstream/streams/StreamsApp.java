@@ -26,11 +26,13 @@ public final class StreamsApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final StreamsHttpServer http;
     private final Enricher enricher;
+    private final StreamThreadFailureHandler threadFailures;
 
-    private StreamsApp(KafkaStreams streams, StreamsHttpServer http, Enricher enricher) {
+    private StreamsApp(KafkaStreams streams, StreamsHttpServer http, Enricher enricher, StreamThreadFailureHandler threadFailures) {
         this.streams = streams;
         this.http = http;
         this.enricher = enricher;
+        this.threadFailures = threadFailures;
     }
 
     /**
@@ -64,9 +66,11 @@ public final class StreamsApp implements AutoCloseable {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
             KafkaStreams streams = new KafkaStreams(AuthTopology.build(config.topology(), serdes, enricher), props);
             streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
+            StreamThreadFailureHandler threadFailures = new StreamThreadFailureHandler(Clock.systemUTC());
+            streams.setUncaughtExceptionHandler(threadFailures);
             http.attach(streams, advertised);
             streams.start();
-            return new StreamsApp(streams, http, enricher);
+            return new StreamsApp(streams, http, enricher, threadFailures);
         } catch (RuntimeException e) {
             http.close();
             throw e;
@@ -80,6 +84,11 @@ public final class StreamsApp implements AutoCloseable {
     /** What the enrichment uses: its database files with their build dates, and the user agent parser. */
     public String enrichment() {
         return enricher.describe();
+    }
+
+    /** Stream threads replaced after dying of a Kafka outage, in the last ten minutes. */
+    public int replacedThreads() {
+        return threadFailures.recentReplacements();
     }
 
     /** Base URL of the health and metrics endpoints. */

@@ -9,6 +9,7 @@ import io.authstream.schemas.avro.Outcome;
 import io.authstream.schemas.avro.SecurityAlert;
 import io.authstream.schemas.avro.Severity;
 import io.authstream.schemas.testing.SampleEvents;
+import io.authstream.streams.AuthTopology;
 import io.authstream.streams.TestDrivers;
 import io.authstream.streams.order.DedupAndReorderTest;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -291,11 +293,66 @@ class SecurityRulesTest {
         List<AuthEvent> bursts = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             bursts.add(failed("auth0|twice", "198.51.100.80", i));
-            bursts.add(failed("auth0|twice", "198.51.100.80", 2 * 3600 + i));
+            bursts.add(failed("auth0|twice", "198.51.100.80", 90 * 60 + i)); // quiet for more than the 1 h window
         }
         List<SecurityAlert> fired = run(bursts);
         assertThat(rules(fired)).containsExactly(ThresholdRules.BRUTE_FORCE, ThresholdRules.BRUTE_FORCE);
         assertThat(fired.get(0).getAlertId()).isNotEqualTo(fired.get(1).getAlertId());
-        assertThat(Duration.between(fired.get(0).getWindowStart(), fired.get(1).getWindowStart())).isEqualTo(Duration.ofHours(2));
+        assertThat(Duration.between(fired.get(0).getWindowStart(), fired.get(1).getWindowStart())).isEqualTo(Duration.ofMinutes(90));
+    }
+
+    /** Sends in the order given, then lets the reorder buffer release everything. */
+    private List<SecurityAlert> runInOrder(List<AuthEvent> events) {
+        for (AuthEvent event : events) {
+            raw.pipeInput(event.getUserId(), event, event.getOccurredAt());
+        }
+        driver.advanceWallClockTime(DedupAndReorderTest.GRACE.plusSeconds(1));
+        return alerts.readValuesToList();
+    }
+
+    private List<AuthEvent> distinctAccountFailures(String ip, int from, int count) {
+        List<AuthEvent> failures = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            failures.add(failed("auth0|stuffed" + i, ip, i * 30L));
+        }
+        return failures;
+    }
+
+    @Test
+    void aBurstSplitByMuchLaterEventsOfAnotherSubjectStillFires() {
+        // Half the burst, then (as from a partition that is ahead) a sign-in 50 min later from
+        // another IP, which moves the IP task's stream time past the burst's window, then the rest.
+        assertThat(runInOrder(distinctAccountFailures("203.0.113.70", 0, 10))).isEmpty();
+        assertThat(runInOrder(List.of(signIn("auth0|elsewhere", "192.0.2.70", 50 * 60, null)))).isEmpty();
+        List<SecurityAlert> fired = runInOrder(distinctAccountFailures("203.0.113.70", 10, 10));
+        assertThat(rules(fired)).contains(ThresholdRules.CREDENTIAL_STUFFING_ACCOUNTS);
+    }
+
+    @Test
+    void eventsFurtherBehindThanWindowAndLatenessAreDroppedAsLateAndCounted() {
+        assertThat(runInOrder(List.of(signIn("auth0|ahead", "192.0.2.71", 3 * 3600, null)))).isEmpty();
+        // 20 distinct accounts from one IP within 10 min, but 3 h behind: past 10 min + 1 h of lateness.
+        assertThat(runInOrder(distinctAccountFailures("203.0.113.71", 0, 20))).isEmpty();
+        // Late for brute force (1 h) and distinct accounts (10 min); credential stuffing's 24 h window still takes them.
+        assertThat(lateEvents(AuthTopology.IP_RULES_STORE)).as("each failure, for the two rules it is late for").isEqualTo(40.0);
+    }
+
+    @Test
+    void aQuietWindowIsKeptWhileAnEventThatCountsCouldStillJoinIt() {
+        runInOrder(distinctAccountFailures("203.0.113.72", 0, 5)); // the last at T0 + 2 min
+        String key = ThresholdRules.CREDENTIAL_STUFFING_ACCOUNTS + "\u0000203.0.113.72";
+        KeyValueStore<String, RuleWindow> windows = driver.getKeyValueStore(AuthTopology.IP_RULES_STORE);
+        // An event at T0 + 12 min still joins it; it counts until stream time T0 + 12 + 10 + 60 min.
+        runInOrder(List.of(signIn("auth0|clock", "192.0.2.72", 80 * 60, null)));
+        assertThat(windows.get(key)).isNotNull();
+        runInOrder(List.of(signIn("auth0|clock", "192.0.2.72", 100 * 60, null)));
+        assertThat(windows.get(key)).isNull();
+    }
+
+    private double lateEvents(String store) {
+        return driver.metrics().entrySet().stream()
+                .filter(m -> m.getKey().name().equals("security-rules-late-events-total") && store.equals(m.getKey().tags().get("rules")))
+                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue())
+                .sum();
     }
 }

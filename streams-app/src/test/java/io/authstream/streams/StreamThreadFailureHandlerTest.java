@@ -1,0 +1,90 @@
+package io.authstream.streams;
+
+import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.junit.jupiter.api.Test;
+
+class StreamThreadFailureHandlerTest {
+
+    /** The chain a two-minute broker outage produced on the embedded broker (BrokerOutageIT with a 130 s outage). */
+    private static Throwable brokerOutage() {
+        return new StreamsException(new KafkaException("Cannot execute transactional method because we are in an error state",
+                new TransactionAbortableException("Transaction Request was aborted after exhausting retries.",
+                        new TimeoutException("Topic app-events-by-ip-repartition not present in metadata after 60000 ms."))));
+    }
+
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final StreamThreadFailureHandler handler = new StreamThreadFailureHandler(clock);
+
+    @Test
+    void aThreadKilledByAKafkaOutageIsReplaced() {
+        assertThat(handler.handle(brokerOutage())).isEqualTo(REPLACE_THREAD);
+        assertThat(handler.handle(new StreamsException(new TimeoutException("fetch")))).isEqualTo(REPLACE_THREAD);
+        assertThat(handler.recentReplacements()).isEqualTo(2);
+    }
+
+    @Test
+    void anyOtherDeathShutsTheClientDown() {
+        assertThat(handler.handle(new StreamsException(new IllegalStateException("bug")))).isEqualTo(SHUTDOWN_CLIENT);
+        assertThat(handler.handle(new KafkaException("fenced for good"))).isEqualTo(SHUTDOWN_CLIENT);
+        assertThat(handler.handle(new OutOfMemoryError())).isEqualTo(SHUTDOWN_CLIENT);
+        assertThat(handler.recentReplacements()).isZero();
+    }
+
+    @Test
+    void deathsThatKeepComingAreNotAnOutage() {
+        for (int i = 0; i < StreamThreadFailureHandler.MAX_REPLACEMENTS; i++) {
+            assertThat(handler.handle(brokerOutage())).isEqualTo(REPLACE_THREAD);
+            clock.advance(Duration.ofSeconds(30));
+        }
+        assertThat(handler.handle(brokerOutage())).isEqualTo(SHUTDOWN_CLIENT);
+    }
+
+    @Test
+    void onlyTheDeathsOfTheLastPeriodCount() {
+        for (int i = 0; i < StreamThreadFailureHandler.MAX_REPLACEMENTS; i++) {
+            handler.handle(brokerOutage());
+        }
+        clock.advance(StreamThreadFailureHandler.PERIOD.plusSeconds(1));
+        assertThat(handler.handle(brokerOutage())).isEqualTo(REPLACE_THREAD);
+        assertThat(handler.recentReplacements()).isEqualTo(1);
+    }
+
+    private static final class SettableClock extends Clock {
+        private Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
