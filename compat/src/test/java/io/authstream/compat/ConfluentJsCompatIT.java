@@ -11,8 +11,10 @@ import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.schemas.serde.AvroSerializer;
+import io.authstream.testrecords.TestOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,14 +120,18 @@ class ConfluentJsCompatIT {
 
     private List<JsonNode> runCrosscheck(Map<String, String> env) throws IOException, InterruptedException {
         Path nodeDir = Path.of(System.getProperty("compat.node.dir"));
+        // TestOutput files, which the suite audit reads: Node's output is this build's test output too.
+        Path stdout = TestOutput.newFile("node-crosscheck");
+        Path stderr = TestOutput.newFile("node-crosscheck-stderr");
         ProcessBuilder builder = new ProcessBuilder("node", "crosscheck.mjs").directory(nodeDir.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         builder.environment().putAll(env);
         builder.environment().put("KAFKAJS_NO_PARTITIONER_WARNING", "1");
         Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("node finished within 120 s").isTrue();
-        assertThat(process.exitValue()).as("node exit code; stdout:\n%s", out).isZero();
+        String out = Files.readString(stdout, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as("node exit code; stdout:\n%s\nstderr:\n%s", out,
+                Files.readString(stderr, StandardCharsets.UTF_8)).isZero();
         List<JsonNode> lines = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (!line.isBlank()) {

@@ -8,6 +8,8 @@ import io.authstream.embedded.FreePorts;
 import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.schemas.Topics;
+import io.authstream.testrecords.TestOutput;
+import io.authstream.testrecords.TestSecrets;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +37,7 @@ class PluginPathIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path PLUGIN_PATH = Path.of("target/plugins/plugin-path").toAbsolutePath();
+    private static final String AWS_SECRET = "plugin-path-aws-secret";
 
     private static final List<String> WORKER_CLASSPATH = List.of("/org/apache/kafka/", "/org/eclipse/jetty/", "/org/glassfish/",
             "/jakarta/", "/javax/", "/com/fasterxml/jackson/", "/org/slf4j/", "/ch/qos/logback/", "/io/github/classgraph/",
@@ -80,7 +83,8 @@ class PluginPathIT {
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> WORKER_CLASSPATH.stream().anyMatch(entry::contains))
                 .collect(Collectors.joining(File.pathSeparator));
-        Path log = Files.createTempFile("worker", ".log");
+        // A TestOutput file: the suite audit reads the worker's console along with this JVM's.
+        Path log = TestOutput.newFile("connect-worker");
         Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
                 "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -107,10 +111,11 @@ class PluginPathIT {
                     "io.authstream.connect.logs.Auth0LogsSourceConnector",
                     "io.authstream.connect.provisioning.Auth0ProvisioningSinkConnector");
 
+            TestSecrets.register(AWS_SECRET);
             String config = JSON.writeValueAsString(Map.of("connector.class", "io.authstream.connect.dynamodb.DynamoDbSinkConnector",
                     "topics", Topics.AUTH_PROFILES.name(), "dynamodb.endpoint", stack.dynamoDbEndpoint(),
                     "dynamodb.create.table", "true", "dynamodb.table", TestStack.uniqueTopic("Users"), "aws.region", "us-east-1",
-                    "aws.access.key.id", "local", "aws.secret.access.key", "local", "schema.registry.url", stack.schemaRegistryUrl()));
+                    "aws.access.key.id", "local", "aws.secret.access.key", AWS_SECRET, "schema.registry.url", stack.schemaRegistryUrl()));
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/connectors/users-sink/config")).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(config)).build(), HttpResponse.BodyHandlers.ofString());

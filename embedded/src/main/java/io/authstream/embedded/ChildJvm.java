@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * child's own, read from {@code /proc} (peak resident set size {@code VmHWM}, user + system CPU).
  *
  * <p>Output goes to a log file, appended, so restarts of one app share it; waiting for a line
- * looks only at what this start wrote.
+ * looks only at what this start wrote. A test gives it a file from test-records' {@code TestOutput},
+ * where the suite audit reads it.
  */
 public final class ChildJvm implements AutoCloseable {
 

@@ -18,6 +18,7 @@ import io.authstream.schemas.registry.SchemaRegistryException;
 import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.schemas.serde.AvroSerdeConfig;
 import io.authstream.schemas.serde.AvroSerializer;
+import io.authstream.testrecords.TestSecrets;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -180,6 +181,8 @@ class AvroSerdeIT {
 
     @Test
     void basicAuthCredentialsReachTheRegistry() {
+        TestSecrets.registerCredential("svc:correct-horse");
+        TestSecrets.registerCredential("svc:battery-staple");
         try (SchemaRegistryServer secured = new SchemaRegistryServer(RegistryConfig.of("127.0.0.1", 0, stack.bootstrapServers())
                 .withStoreTopic(TestStack.uniqueTopic("_schemas-auth")).withBasicAuth("svc:correct-horse")).start()) {
             String topic = TestStack.uniqueTopic("serde-auth");

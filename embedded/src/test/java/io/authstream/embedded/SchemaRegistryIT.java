@@ -6,6 +6,7 @@ import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.registry.RegistryConfig;
 import io.authstream.registry.SchemaRegistryServer;
+import io.authstream.testrecords.TestSecrets;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -203,6 +204,7 @@ class SchemaRegistryIT {
     @Test
     void basicAuthIsEnforcedWhenConfigured() {
         server.close();
+        TestSecrets.registerCredential("registry-user:registry-pass");
         server = new SchemaRegistryServer(RegistryConfig.of("127.0.0.1", 0, stack.bootstrapServers())
                 .withStoreTopic(storeTopic).withBasicAuth("registry-user:registry-pass")).start();
         http = new RegistryHttp(server.url());

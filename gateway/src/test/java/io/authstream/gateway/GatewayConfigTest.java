@@ -3,6 +3,8 @@ package io.authstream.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authstream.embedded.junit.SecretSettings;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +17,7 @@ class GatewayConfigTest {
 
     @Test
     void defaultsAndProducerPassThrough() {
-        Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+        Map<String, String> env = configured(MINIMAL);
         env.put("KAFKA_PRODUCER_LINGER_MS", "20");
         GatewayConfig config = GatewayConfig.fromEnvironment(env);
         assertThat(config.port()).isEqualTo(8080);
@@ -28,8 +30,9 @@ class GatewayConfigTest {
 
     @Test
     void everyProblemIsListedAndNoSecretIsEchoed() {
-        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("GATEWAY_PORT", "http", "GATEWAY_ACK_TIMEOUT_MS", "5",
-                        "EVENTBRIDGE_BASIC_AUTH", "no-colon-secret")))
+        Map<String, String> env = configured(Map.of("GATEWAY_PORT", "http", "GATEWAY_ACK_TIMEOUT_MS", "5",
+                "EVENTBRIDGE_BASIC_AUTH", "no-colon-secret"));
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(env))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("GATEWAY_PORT must be a whole number, got 'http'")
                 .hasMessageContaining("GATEWAY_ACK_TIMEOUT_MS must be between 100 and 120000, got 5")
@@ -42,11 +45,18 @@ class GatewayConfigTest {
 
     @Test
     void toStringShowsNoSecret() {
-        Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+        Map<String, String> env = configured(MINIMAL);
         env.put("PUTEVENTS_ACCESS_KEYS", "AKIDEXAMPLE:wJalrXUtnFEMI");
         env.put("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "sr:registry-password");
+        SecretSettings.register(env, GatewayConfig.KEYS);
         String text = GatewayConfig.fromEnvironment(env).toString();
         assertThat(text).contains("putEvents=true").doesNotContain("wJalrXUtnFEMI", "top-secret-value", "registry-password");
+    }
+
+    /** A mutable copy of {@code env}, its secrets registered for the log checks. */
+    private static Map<String, String> configured(Map<String, String> env) {
+        SecretSettings.register(env, GatewayConfig.KEYS);
+        return new HashMap<>(env);
     }
 
     @Test

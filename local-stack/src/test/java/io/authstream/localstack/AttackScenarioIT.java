@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authstream.embedded.junit.SecretSettings;
 import io.authstream.embedded.junit.StackExtension;
-import io.authstream.embedded.junit.TestSecrets;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.http.GatewayServer;
@@ -105,7 +105,7 @@ class AttackScenarioIT {
 
         Map<String, String> env = TestEnvironments.pipeline("attack-it");
         env.put("AUTH0_LOG_STREAM_AUTHORIZATION", token);
-        TestSecrets.registerFrom(env, GatewayConfig.KEYS);
+        SecretSettings.register(env, GatewayConfig.KEYS);
         LocalEndpoints endpoints = TestEnvironments.endpoints(stack);
         TestEnvironments.startStreamsAtEndOfRawTopic(stack, env);
         try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints).orElseThrow();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.authstream.embedded.junit.LogCapture;
+import io.authstream.embedded.junit.SecretSettings;
 import io.authstream.embedded.junit.StackExtension;
-import io.authstream.embedded.junit.TestSecrets;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.gateway.GatewayConfig;
 import io.authstream.schemas.Topics;
@@ -57,7 +57,7 @@ class BrokerOutageIT {
         String token = "Bearer " + UUID.randomUUID();
         Map<String, String> env = TestEnvironments.pipeline("outage-it");
         env.put("AUTH0_LOG_STREAM_AUTHORIZATION", token);
-        TestSecrets.registerFrom(env, GatewayConfig.KEYS);
+        SecretSettings.register(env, GatewayConfig.KEYS);
         env.put("GATEWAY_ACK_TIMEOUT_MS", "1500");
         env.put("GATEWAY_RETRY_AFTER_SECONDS", "1");
         env.put("KAFKA_PRODUCER_MAX_BLOCK_MS", "1000");

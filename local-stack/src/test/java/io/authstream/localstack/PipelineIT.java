@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.embedded.EmbeddedDynamoDb;
+import io.authstream.embedded.junit.SecretSettings;
 import io.authstream.embedded.junit.StackExtension;
-import io.authstream.embedded.junit.TestSecrets;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.Samples;
@@ -78,7 +78,7 @@ class PipelineIT {
         env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", eventStreamToken);
         env.put("EVENTBRIDGE_API_KEY", eventBridgeKey);
         table = env.get("DYNAMODB_TABLE");
-        TestSecrets.registerFrom(env, GatewayConfig.KEYS);
+        SecretSettings.register(env, GatewayConfig.KEYS);
     }
 
     private LocalEndpoints endpoints() {

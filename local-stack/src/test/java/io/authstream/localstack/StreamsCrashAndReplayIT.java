@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.embedded.ChildJvm;
 import io.authstream.embedded.EmbeddedDynamoDb;
 import io.authstream.embedded.junit.LogCapture;
+import io.authstream.embedded.junit.SecretSettings;
 import io.authstream.embedded.junit.StackExtension;
-import io.authstream.embedded.junit.TestSecrets;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.gateway.GatewayConfig;
 import io.authstream.schemas.Topics;
@@ -19,6 +19,7 @@ import io.authstream.schemas.avro.UserProfile;
 import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.streams.StreamsMain;
 import io.authstream.streams.order.ReorderProcessor;
+import io.authstream.testrecords.TestOutput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class StreamsCrashAndReplayIT {
         String token = "Bearer " + UUID.randomUUID();
         Map<String, String> env = TestEnvironments.pipeline("crash-it");
         env.put("AUTH0_LOG_STREAM_AUTHORIZATION", token);
-        TestSecrets.registerFrom(env, GatewayConfig.KEYS);
+        SecretSettings.register(env, GatewayConfig.KEYS);
         // A killed member is only dropped from the group when its session times out; the broker's minimum keeps it short.
         env.put("KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000");
         env.put("KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000");
@@ -96,7 +97,8 @@ class StreamsCrashAndReplayIT {
             }
 
             // Run 1: the app in its own JVM, killed twice while events arrive.
-            Path childLog = work.resolve("streams-app.log");
+            // A TestOutput file: the suite audit reads the child's console along with this JVM's.
+            Path childLog = TestOutput.newFile("streams-app");
             ChildJvm app = startStreamsApp(childEnv, childLog);
             CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
                 try {

@@ -3,6 +3,7 @@ package io.authstream.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authstream.testrecords.TestSecrets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ class RegistryConfigTest {
 
     @Test
     void badValuesAreNamed() {
+        TestSecrets.register("no-colon-credential");
         assertThatThrownBy(() -> RegistryConfig.fromProperties(Map.of("kafkastore.bootstrap.servers", "b:9092",
                         "kafkastore.timeout.ms", "soon")))
                 .hasMessageContaining("kafkastore.timeout.ms must be a number of milliseconds, got soon");
@@ -43,13 +45,14 @@ class RegistryConfigTest {
                         "listeners", "https://127.0.0.1:8081")))
                 .hasMessageContaining("listeners must look like http://host:port");
         assertThatThrownBy(() -> RegistryConfig.fromProperties(Map.of("kafkastore.bootstrap.servers", "b:9092",
-                        "authentication.basic.user.info", "no-colon")))
+                        "authentication.basic.user.info", "no-colon-credential")))
                 .hasMessageContaining("must be user:password");
     }
 
     @Test
     void toStringNeverShowsTheCredentials() {
-        RegistryConfig config = RegistryConfig.of("127.0.0.1", 8081, "b:9092").withBasicAuth("admin:hunter2");
+        TestSecrets.registerCredential("admin:hunter2-registry");
+        RegistryConfig config = RegistryConfig.of("127.0.0.1", 8081, "b:9092").withBasicAuth("admin:hunter2-registry");
         assertThat(config.toString()).contains("auth=basic").doesNotContain("hunter2");
     }
 }

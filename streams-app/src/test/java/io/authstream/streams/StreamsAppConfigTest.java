@@ -3,6 +3,7 @@ package io.authstream.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authstream.embedded.junit.SecretSettings;
 import io.authstream.enrich.EnrichmentSettings;
 import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.streams.security.ThresholdRule;
@@ -18,9 +19,10 @@ class StreamsAppConfigTest {
 
     @Test
     void defaultsAreExactlyOnceWithADeadLetterTopic() {
-        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "u:registry-secret",
-                "KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "1"));
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092", "SCHEMA_REGISTRY_URL", "http://r:8081",
+                "GEOIP_DATABASE", GEOIP, "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "u:registry-secret", "KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "1");
+        SecretSettings.register(env, StreamsAppConfig.KEYS);
+        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(env);
         assertThat(config.topology()).isEqualTo(AuthTopology.Settings.defaults());
         Properties props = config.streamsProperties();
         assertThat(props).containsEntry("processing.guarantee", "exactly_once_v2")

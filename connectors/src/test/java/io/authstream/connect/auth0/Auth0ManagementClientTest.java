@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.authstream.embedded.junit.LogCapture;
+import io.authstream.testrecords.TestSecrets;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,8 +37,9 @@ class Auth0ManagementClientTest {
     static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private static final String SECRET = "s3cr3t-client-secret-value";
+    private static final String TOKEN = "eyJ.token-one.sig";
     private static final String TOKEN_BODY = """
-            {"access_token":"eyJ.token-one.sig","scope":"read:logs create:users","expires_in":86400,"token_type":"Bearer"}""";
+            {"access_token":"%s","scope":"read:logs create:users","expires_in":86400,"token_type":"Bearer"}""".formatted(TOKEN);
 
     private final List<Duration> waits = new ArrayList<>();
     private LogCapture logs;
@@ -46,6 +48,8 @@ class Auth0ManagementClientTest {
 
     @BeforeEach
     void start() {
+        TestSecrets.register(SECRET);
+        TestSecrets.register(TOKEN);
         logs = LogCapture.start();
         client = client(Duration.ofSeconds(2));
     }
@@ -89,7 +93,7 @@ class Auth0ManagementClientTest {
     @Test
     void oneTokenServesManyCallsUntilTheRefreshBufferBeforeItsExpiry() {
         tokenGrant();
-        auth0.stubFor(get("/api/v2/logs?take=100").withHeader("Authorization", equalTo("Bearer eyJ.token-one.sig"))
+        auth0.stubFor(get("/api/v2/logs?take=100").withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .willReturn(okJson("[]")));
         for (int i = 0; i < 3; i++) {
             assertThat(client.get("logs?take=100").status()).isEqualTo(200);

@@ -3,6 +3,7 @@ package io.authstream.connect.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authstream.testrecords.TestSecrets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,6 +56,8 @@ class DynamoDbSinkConfigTest {
         props.put("aws.access.key.id", "AKIDEXAMPLE");
         props.put("aws.secret.access.key", "wJalrXUtnFEMI-secret");
         props.put("basic.auth.user.info", "svc:registry-secret");
+        TestSecrets.register("wJalrXUtnFEMI-secret");
+        TestSecrets.registerCredential("svc:registry-secret");
         DynamoDbSinkConfig config = new DynamoDbSinkConfig(props);
         assertThat(config.values().toString()).doesNotContain("wJalrXUtnFEMI-secret", "registry-secret");
         assertThat(DynamoDbSinkConfig.CONFIG_DEF.names()).contains("dynamodb.table", "dynamodb.endpoint", "aws.region",

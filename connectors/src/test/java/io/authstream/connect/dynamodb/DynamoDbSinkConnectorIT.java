@@ -12,6 +12,7 @@ import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.ProfileStatus;
 import io.authstream.schemas.avro.UserProfile;
 import io.authstream.schemas.serde.AvroSerializer;
+import io.authstream.testrecords.TestSecrets;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -65,6 +66,7 @@ class DynamoDbSinkConnectorIT {
         config.put("aws.region", "us-east-1");
         config.put("aws.access.key.id", "local");
         config.put("aws.secret.access.key", AWS_SECRET);
+        TestSecrets.register(AWS_SECRET);
         config.put("schema.registry.url", stack.schemaRegistryUrl());
         config.put("errors.tolerance", "all");
         config.put("errors.deadletterqueue.topic.name", deadLetters);

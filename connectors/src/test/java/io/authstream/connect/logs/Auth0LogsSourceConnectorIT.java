@@ -17,6 +17,7 @@ import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.serde.AvroDeserializer;
+import io.authstream.testrecords.TestSecrets;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -62,6 +63,8 @@ class Auth0LogsSourceConnectorIT {
         String deadLetters = run + "-dlq";
         stack.createTopics(topic, deadLetters);
 
+        TestSecrets.register(SECRET);
+        TestSecrets.register("eyJ.logs-token.sig");
         auth0.stubFor(post("/oauth/token").willReturn(okJson(
                 "{\"access_token\":\"eyJ.logs-token.sig\",\"scope\":\"read:logs\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
         // The first call meets a revoked token (401): the client takes a new one and carries on.

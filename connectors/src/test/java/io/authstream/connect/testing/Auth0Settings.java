@@ -1,5 +1,6 @@
 package io.authstream.connect.testing;
 
+import io.authstream.testrecords.TestSecrets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ public final class Auth0Settings {
 
     /** A mutable map with a tenant, a client, its secret and a registry. */
     public static Map<String, String> required() {
+        TestSecrets.register(SECRET);
         Map<String, String> props = new HashMap<>();
         props.put("auth0.domain", "https://dev-abc.eu.auth0.com");
         props.put("auth0.client.id", "m2m");

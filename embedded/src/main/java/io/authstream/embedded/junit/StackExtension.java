@@ -1,5 +1,6 @@
 package io.authstream.embedded.junit;
 
+import io.authstream.testrecords.TestSecrets;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -15,7 +16,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * on first use and is shared by every test class in the JVM; it stops when the JVM exits.
  *
  * <p>It also reads every log line of the JVM while the test class runs and fails the class if a
- * line holds one of the {@link TestSecrets} the tests configured.
+ * line holds one of the {@link TestSecrets} the tests configured. The suite audit (suite-audit/)
+ * checks more (every module's tests, raw console output, child processes, lines outside a class),
+ * but only after a whole build; this check fails at once, names the class, and runs in a build of
+ * one module too.
  */
 public final class StackExtension implements ParameterResolver, BeforeAllCallback, AfterAllCallback {
 

@@ -36,17 +36,20 @@ class GatewayRoutesPropertiesIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Every route's credential (long enough for the log checks to look for it). */
+    private static final String CREDENTIAL = "props-credential";
+
     private static TestGateway gateway;
 
     @BeforeContainer
     static void startGateway() {
         Map<String, String> env = new HashMap<>();
         env.put("GATEWAY_MAX_BODY_BYTES", "16384");
-        env.put("AUTH0_LOG_STREAM_AUTHORIZATION", "Bearer p");
-        env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", "p");
-        env.put("EVENTBRIDGE_API_KEY", "p");
-        env.put("AUTH0_ACTIONS_API_KEY", "p");
-        env.put("PUTEVENTS_ACCESS_KEYS", "AKID:p");
+        env.put("AUTH0_LOG_STREAM_AUTHORIZATION", "Bearer " + CREDENTIAL);
+        env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", CREDENTIAL);
+        env.put("EVENTBRIDGE_API_KEY", CREDENTIAL);
+        env.put("AUTH0_ACTIONS_API_KEY", CREDENTIAL);
+        env.put("PUTEVENTS_ACCESS_KEYS", "AKID:" + CREDENTIAL);
         gateway = TestGateway.start(TestStack.shared(), env, Clock.systemUTC());
     }
 
@@ -78,8 +81,8 @@ class GatewayRoutesPropertiesIT {
         Arbitrary<String> route = Arbitraries.of(GatewayServer.LOG_STREAM_PATH, GatewayServer.EVENT_STREAM_PATH,
                 GatewayServer.EVENTBRIDGE_PATH, "/");
         Arbitrary<Map<String, String>> headers = Arbitraries.of(
-                Map.of("Authorization", "Bearer p"), Map.of("x-api-key", "p"), Map.of("Authorization", "Bearer wrong"),
-                Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString("a:p".getBytes())),
+                Map.of("Authorization", "Bearer " + CREDENTIAL), Map.of("x-api-key", CREDENTIAL), Map.of("Authorization", "Bearer wrong"),
+                Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(("a:" + CREDENTIAL).getBytes())),
                 Map.of("X-Amz-Target", "AWSEvents.PutEvents", "Authorization",
                         "AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/events/aws4_request, SignedHeaders=host, Signature="
                                 + "0".repeat(64), "X-Amz-Date", "20250101T000000Z"),
@@ -87,7 +90,7 @@ class GatewayRoutesPropertiesIT {
         Arbitrary<Call> posts = Combinators.combine(route, headers, bodies())
                 .as((path, h, body) -> new Call("POST", path, h, body));
         Arbitrary<Call> actions = Combinators.combine(Arbitraries.strings().ofMaxLength(40), Arbitraries.strings().ofMaxLength(60),
-                        Arbitraries.of(Map.of("x-api-key", "p"), Map.<String, String>of()))
+                        Arbitraries.of(Map.of("x-api-key", CREDENTIAL), Map.<String, String>of()))
                 .as((subject, message, h) -> new Call("GET", GatewayServer.ACTIONS_PATH + "?subject=" + enc(subject)
                         + "&message=" + enc(message), h, new byte[0]));
         return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, posts), net.jqwik.api.Tuple.of(1, actions));

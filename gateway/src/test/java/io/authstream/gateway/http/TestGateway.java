@@ -1,6 +1,6 @@
 package io.authstream.gateway.http;
 
-import io.authstream.embedded.junit.TestSecrets;
+import io.authstream.embedded.junit.SecretSettings;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.publish.EventPublisher;
@@ -29,7 +29,7 @@ final class TestGateway implements AutoCloseable {
         full.putIfAbsent("GATEWAY_PORT", "0");
         full.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
         full.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-        TestSecrets.registerFrom(full, GatewayConfig.KEYS);
+        SecretSettings.register(full, GatewayConfig.KEYS);
         return new TestGateway(GatewayConfig.fromEnvironment(full), clock);
     }
 

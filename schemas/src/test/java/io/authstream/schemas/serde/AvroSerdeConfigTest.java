@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.registry.SchemaRegistryException;
 import io.authstream.schemas.testing.SampleEvents;
+import io.authstream.testrecords.TestSecrets;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,9 @@ class AvroSerdeConfigTest {
 
     @Test
     void credentialsInTheUrlAreRefusedWithoutEchoingThem() {
+        TestSecrets.registerCredential("alice:s3cret-in-url");
         assertThatThrownBy(() -> new AvroSerdeConfig(Map.of(
-                        AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://alice:s3cret@127.0.0.1:8081")).registryClient())
+                        AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://alice:s3cret-in-url@127.0.0.1:8081")).registryClient())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("basic.auth.user.info")
                 .hasMessageNotContaining("s3cret");
@@ -40,12 +42,13 @@ class AvroSerdeConfigTest {
 
     @Test
     void confluentKeyNamesAreAccepted() {
+        TestSecrets.registerCredential("user:confluent-names");
         AvroSerdeConfig config = new AvroSerdeConfig(Map.of(
                 "schema.registry.url", "http://a:8081,http://b:8081",
                 "auto.register.schemas", "false",
                 "use.latest.version", "true",
                 "basic.auth.credentials.source", "USER_INFO",
-                "basic.auth.user.info", "user:pw",
+                "basic.auth.user.info", "user:confluent-names",
                 "specific.avro.reader", "true"));
         assertThat(config.registryUrls()).containsExactly("http://a:8081", "http://b:8081");
         assertThat(config.autoRegisterSchemas()).isFalse();
@@ -55,6 +58,7 @@ class AvroSerdeConfigTest {
 
     @Test
     void unreachableRegistryIsReportedWithItsAddress() {
+        TestSecrets.registerCredential("user:topsecret");
         AvroSerializer<AuthEvent> serializer = new AvroSerializer<>(Map.of(
                 AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1",
                 AvroSerdeConfig.BASIC_AUTH_USER_INFO, "user:topsecret"), false);
