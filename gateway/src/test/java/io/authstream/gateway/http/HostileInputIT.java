@@ -97,17 +97,18 @@ class HostileInputIT {
     private static final List<String> GATEWAY_JVM = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseG1GC");
     /**
      * Growth over the barrage, after warm-up, measured here (2 cores shared with other builds) in
-     * four runs: resident set +4 to +9 MiB now and at its peak, heap after GC -0.4 to +0.6 MiB.
-     * With a one-client warm-up it was +17 to +34 MiB, which native memory tracking put in thread
-     * stacks (the pool grew by some 40 threads for the clients stalled in their bodies), compiler
-     * arenas and compiled code; four warm-up clients grow the pool beforehand. The resident bound
-     * is three times the largest growth with this warm-up and near the largest with the other;
-     * the heap bound is half of the 15 MiB of bodies the barrage sends, so keeping them fails it.
+     * nine runs: resident set +4 to +25 MiB now and +4 to +23 MiB at its peak, heap after GC -0.8
+     * to +0.6 MiB. With a one-client warm-up the resident growth was +17 to +34 MiB, which native
+     * memory tracking put in thread stacks (the pool grew by some 40 threads for the clients
+     * stalled in their bodies), compiler arenas and compiled code. The resident bound is about
+     * twice the largest growth seen: a guard against the process ballooning, not a leak detector.
+     * The sharp check is the heap's: over ten times the largest growth seen, and about half of
+     * the 15 MiB of bodies the barrage sends, so keeping them fails it.
      */
-    private static final double RSS_GROWTH_MIB = 32;
+    private static final double RSS_GROWTH_MIB = 64;
     private static final double HEAP_GROWTH_MIB = 8;
     /**
-     * Ordinary requests while slow clients hang on took 8 to 9 ms median and at most 183 ms here.
+     * Ordinary requests while slow clients hang on took 7 to 9 ms median and at most 183 ms here.
      * A request that had to wait for a slow client to go would wait a deadline (1.5 s or more).
      */
     private static final long PROBE_MEDIAN_MS = 200;
@@ -549,8 +550,9 @@ class HostileInputIT {
                 drops.add(client.get(10, TimeUnit.SECONDS));
             }
             for (Future<String> client : stalled) {
-                // A stalled body is the client's fault (400 incomplete_body), never a 5xx.
-                assertThat(client.get(10, TimeUnit.SECONDS)).as("what a stalled client got").doesNotStartWith("HTTP/1.1 5");
+                // A stalled body is the client's fault, not a server error.
+                assertThat(client.get(10, TimeUnit.SECONDS)).as("what a stalled client got").startsWith("HTTP/1.1 400")
+                        .contains("incomplete_body");
             }
             List<Long> sorted = probeMillis.stream().sorted().toList();
             LOG.info("{} trickling clients dropped after {} to {} ms; {} ordinary requests meanwhile took {} ms median, {} ms at most",
