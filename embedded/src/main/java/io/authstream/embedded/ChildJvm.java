@@ -91,12 +91,26 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Peak resident set size so far, in MiB ({@code VmHWM} of /proc/PID/status). */
     public double peakRssMiB() throws IOException {
+        return statusMiB("VmHWM");
+    }
+
+    /** Resident set size now, in MiB ({@code VmRSS} of /proc/PID/status). */
+    public double rssMiB() throws IOException {
+        return statusMiB("VmRSS");
+    }
+
+    /** For tools that act on the process ({@code jcmd}). */
+    public long pid() {
+        return process.pid();
+    }
+
+    private double statusMiB(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
             }
         }
-        throw new IllegalStateException("no VmHWM in /proc/" + process.pid() + "/status");
+        throw new IllegalStateException("no " + field + " in /proc/" + process.pid() + "/status");
     }
 
     /** CPU seconds (user + system) the child has used so far. */

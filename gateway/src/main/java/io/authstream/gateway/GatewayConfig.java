@@ -26,6 +26,8 @@ public record GatewayConfig(
         Duration ackTimeout,
         int retryAfterSeconds,
         Duration idleTimeout,
+        Duration headerTimeout,
+        int maxConnections,
         Map<String, Object> producerConfig,
         Map<String, Object> serdeConfig,
         Optional<RouteAuth> logStreamAuth,
@@ -43,6 +45,12 @@ public record GatewayConfig(
             new Key("GATEWAY_RETRY_AFTER_SECONDS", "5", false, "Retry-After value sent with 503."),
             new Key("GATEWAY_IDLE_TIMEOUT_MS", "30000", false,
                     "A connection that sends nothing for this long is closed (bounds slow or stalled clients)."),
+            new Key("GATEWAY_HEADER_TIMEOUT_MS", "5000", false,
+                    "A connection whose request line and headers are not complete this long after they began is "
+                            + "closed (bounds clients that trickle headers, which the idle timeout alone does not)."),
+            new Key("GATEWAY_MAX_CONNECTIONS", "1000", false,
+                    "Most connections open at once; further ones wait in the OS accept queue until one closes "
+                            + "(bounds memory and file descriptors, keeping some for the Kafka producer)."),
             new Key("KAFKA_BOOTSTRAP_SERVERS", null, false, "Kafka bootstrap servers (required)."),
             new Key("SCHEMA_REGISTRY_URL", null, false, "Schema Registry URL(s), comma-separated (required)."),
             new Key("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", null, true, "user:password for the Schema Registry."),
@@ -66,6 +74,8 @@ public record GatewayConfig(
         long ackTimeoutMs = env.number("GATEWAY_ACK_TIMEOUT_MS", 100, 120_000);
         int retryAfter = (int) env.number("GATEWAY_RETRY_AFTER_SECONDS", 1, 3600);
         long idleTimeoutMs = env.number("GATEWAY_IDLE_TIMEOUT_MS", 100, 600_000);
+        long headerTimeoutMs = env.number("GATEWAY_HEADER_TIMEOUT_MS", 100, 600_000);
+        int maxConnections = (int) env.number("GATEWAY_MAX_CONNECTIONS", 1, 1_000_000);
         String bootstrap = env.required("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
         String registry = env.required("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081");
         Map<String, Object> producer = new HashMap<>(env.passThrough("KAFKA_PRODUCER_"));
@@ -107,7 +117,7 @@ public record GatewayConfig(
         }
         env.failIfProblems("gateway");
         return new GatewayConfig(host, port, maxBody, Duration.ofMillis(ackTimeoutMs), retryAfter,
-                Duration.ofMillis(idleTimeoutMs), Map.copyOf(producer),
+                Duration.ofMillis(idleTimeoutMs), Duration.ofMillis(headerTimeoutMs), maxConnections, Map.copyOf(producer),
                 Map.copyOf(serde), logStream, eventStream, eventBridge, actions, Map.copyOf(accessKeys));
     }
 
@@ -115,7 +125,7 @@ public record GatewayConfig(
     @Override
     public String toString() {
         return "GatewayConfig[listen=" + host + ":" + port + ", maxBodyBytes=" + maxBodyBytes + ", ackTimeout=" + ackTimeout
-                + ", idleTimeout=" + idleTimeout
+                + ", idleTimeout=" + idleTimeout + ", headerTimeout=" + headerTimeout + ", maxConnections=" + maxConnections
                 + ", kafka=" + producerConfig.get("bootstrap.servers") + ", registry=" + serdeConfig.get("schema.registry.url")
                 + ", routes: logStream=" + logStreamAuth.isPresent() + ", eventStream=" + eventStreamAuth.isPresent()
                 + ", eventBridge=" + eventBridgeAuth.isPresent() + ", actions=" + actionsAuth.isPresent()

@@ -23,6 +23,8 @@ class GatewayConfigTest {
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.maxBodyBytes()).isEqualTo(1_048_576);
         assertThat(config.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(config.headerTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(config.maxConnections()).isEqualTo(1000);
         assertThat(config.producerConfig()).containsEntry("linger.ms", "20").containsEntry("bootstrap.servers", "127.0.0.1:9092");
         assertThat(config.logStreamAuth()).isPresent();
         assertThat(config.eventStreamAuth()).isEmpty();
@@ -31,11 +33,13 @@ class GatewayConfigTest {
     @Test
     void everyProblemIsListedAndNoSecretIsEchoed() {
         Map<String, String> env = configured(Map.of("GATEWAY_PORT", "http", "GATEWAY_ACK_TIMEOUT_MS", "5",
-                "EVENTBRIDGE_BASIC_AUTH", "no-colon-secret"));
+                "GATEWAY_HEADER_TIMEOUT_MS", "0", "GATEWAY_MAX_CONNECTIONS", "-1", "EVENTBRIDGE_BASIC_AUTH", "no-colon-secret"));
         assertThatThrownBy(() -> GatewayConfig.fromEnvironment(env))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("GATEWAY_PORT must be a whole number, got 'http'")
                 .hasMessageContaining("GATEWAY_ACK_TIMEOUT_MS must be between 100 and 120000, got 5")
+                .hasMessageContaining("GATEWAY_HEADER_TIMEOUT_MS must be between 100 and 600000, got 0")
+                .hasMessageContaining("GATEWAY_MAX_CONNECTIONS must be between 1 and 1000000, got -1")
                 .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS is required")
                 .hasMessageContaining("SCHEMA_REGISTRY_URL is required")
                 .hasMessageContaining("EVENTBRIDGE_BASIC_AUTH must be user:password")

@@ -2,22 +2,35 @@ package io.authstream.gateway.http;
 
 import io.authstream.schemas.avro.AuthEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * What the gateway counts, exposed at {@code /metrics} in Prometheus text format: requests by
  * route and status, events by source and type, dead letters by source, rejects by reason, and
- * the time from receipt to Kafka's last ack per request.
+ * the time from receipt to Kafka's last ack per request; open connections and those closed at the
+ * header deadline; and the process's heap, threads and file descriptors, which is what a flood
+ * of connections or bodies would use up.
  */
 public final class GatewayMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public GatewayMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
 
     public void request(String route, int status) {
         Counter.builder("authstream.gateway.requests").description("HTTP requests by route and answer status")
@@ -46,6 +59,20 @@ public final class GatewayMetrics {
     public void ackLatency(String route, Duration latency) {
         Timer.builder("authstream.gateway.ack.latency").description("Receipt to the last Kafka ack of a request")
                 .tag("route", route).publishPercentileHistogram().register(registry).record(latency);
+    }
+
+    /** Counts a connection closed because its request headers were not complete in time. */
+    public void headerTimeout() {
+        Counter.builder("authstream.gateway.header.timeouts")
+                .description("Connections closed because their request headers were not complete within the header timeout")
+                .register(registry).increment();
+    }
+
+    /** Reports {@code count} as the number of open connections (against {@code GATEWAY_MAX_CONNECTIONS}). */
+    public void openConnections(IntSupplier count) {
+        // Held strongly: a gauge keeps only a weak reference by default, and nothing else holds the supplier.
+        Gauge.builder("authstream.gateway.connections", count, IntSupplier::getAsInt).strongReference(true)
+                .description("Open HTTP connections").register(registry);
     }
 
     public String scrape() {

@@ -25,8 +25,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +99,9 @@ public final class GatewayServer implements AutoCloseable {
                 errors.setShowCauses(false);
                 server.setErrorHandler(errors);
             });
+            // Our own connector (Javalin then adds none), so that every connection is bounded
+            // from the first: idle timeout, header deadline, and how many may be open at once.
+            cfg.jetty.addConnector(this::connector);
             cfg.routes.get("/health/live", ctx -> answer(ctx, 200, JSON.createObjectNode().put("status", "UP")));
             cfg.routes.get("/health/ready", this::ready);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -121,20 +128,27 @@ public final class GatewayServer implements AutoCloseable {
                     error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
                 }
             });
-        }).start(config.host(), config.port());
-        // Set on the live connector: Javalin adds its connector after its server hooks run. No
-        // client can have connected yet, and every connection accepted from now on gets it.
-        for (Connector connector : app.jettyServer().server().getConnectors()) {
-            if (connector instanceof AbstractConnector withTimeout) {
-                withTimeout.setIdleTimeout(config.idleTimeout().toMillis());
-            }
-        }
+        }).start();
         return this;
     }
 
-    /** The idle timeout connections get (from {@code GATEWAY_IDLE_TIMEOUT_MS}). */
-    Duration idleTimeout() {
-        return Duration.ofMillis(((AbstractConnector) app.jettyServer().server().getConnectors()[0]).getIdleTimeout());
+    /**
+     * The listening connector. With {@code GATEWAY_MAX_CONNECTIONS} open it stops accepting:
+     * further clients wait in the OS accept queue rather than being refused, and are taken as
+     * connections close (which the idle timeout and the header deadline make sure of). The limit
+     * keeps memory and file descriptors (the Kafka producer needs some) bounded under a flood of
+     * connections.
+     */
+    private Connector connector(Server server, HttpConfiguration http) {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        connector.addBean(new HeaderDeadline(connector.getScheduler(), config.headerTimeout(), metrics::headerTimeout));
+        NetworkConnectionLimit limit = new NetworkConnectionLimit(config.maxConnections(), connector);
+        server.addBean(limit);
+        metrics.openConnections(limit::getNetworkConnectionCount);
+        return connector;
     }
 
     public int port() {

@@ -31,4 +31,21 @@ class GatewayMetricsTest {
                 .contains("authstream_gateway_events_total{source=\"auth0.log-stream\",type=\"user.sign_in_failed\"} 1.0")
                 .contains("authstream_gateway_dead_letters_total{source=\"auth0.log-stream\"} 2.0");
     }
+
+    @Test
+    void connectionsAreReportedAsTheyAreNowAndHeaderTimeoutsCounted() {
+        GatewayMetrics metrics = new GatewayMetrics();
+        java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger(3);
+        metrics.openConnections(open::get);
+        metrics.headerTimeout();
+        metrics.headerTimeout();
+        open.set(7);
+        // A collection in between must not lose the gauge's supplier, which only the gauge holds.
+        System.gc();
+
+        assertThat(metrics.scrape()).contains("authstream_gateway_connections 7.0")
+                .contains("authstream_gateway_header_timeouts_total 2.0")
+                .containsPattern("jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"} ")
+                .contains("process_files_open_files ");
+    }
 }

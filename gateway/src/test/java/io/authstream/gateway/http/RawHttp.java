@@ -35,7 +35,7 @@ final class RawHttp {
             socket.setSoTimeout((int) timeout.toMillis());
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
-            return parse(readUntilClosed(socket.getInputStream()));
+            return parse(readAll(socket.getInputStream()));
         }
     }
 
@@ -43,7 +43,31 @@ final class RawHttp {
         return exchange(baseUrl, request.getBytes(StandardCharsets.ISO_8859_1), timeout);
     }
 
-    private static byte[] readUntilClosed(InputStream in) throws IOException {
+    /** Reads the answer on an open connection until the server closes it. */
+    static Answer readUntilClosed(InputStream in) throws IOException {
+        return parse(readAll(in));
+    }
+
+    /** Reads one answer, sized by its Content-Length, from a connection kept alive for the next request. */
+    static Answer readOne(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed before the end of the answer's headers: " + head.toString(StandardCharsets.ISO_8859_1));
+            }
+            head.write(b);
+        }
+        String headers = head.toString(StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(headers);
+        if (!length.find()) {
+            throw new IOException("no Content-Length in " + headers);
+        }
+        head.write(in.readNBytes(Integer.parseInt(length.group(1))));
+        return parse(head.toByteArray());
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {
