@@ -1,11 +1,8 @@
 package io.authstream.gateway.http;
 
 import io.authstream.embedded.ChildJvm;
-import io.authstream.embedded.junit.SecretSettings;
 import io.authstream.embedded.junit.TestStack;
-import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.GatewayMain;
-import io.authstream.schemas.Topics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -46,13 +42,7 @@ final class ChildGateway implements AutoCloseable {
      */
     static ChildGateway start(TestStack stack, Map<String, String> env, List<String> jvmOptions, Path log)
             throws IOException, InterruptedException {
-        stack.createTopics(Topics.ALL, 1);
-        Map<String, String> full = new HashMap<>(env);
-        full.putIfAbsent("GATEWAY_PORT", "0");
-        full.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-        full.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-        SecretSettings.register(full, GatewayConfig.KEYS);
-        ChildJvm jvm = ChildJvm.start(GatewayMain.class, jvmOptions, full, log);
+        ChildJvm jvm = ChildJvm.start(GatewayMain.class, jvmOptions, TestGateway.environment(stack, env), log);
         try {
             jvm.awaitOutput("authstream gateway listening on ", Duration.ofSeconds(60));
             Matcher listening = LISTENING.matcher(jvm.output());

@@ -32,14 +32,11 @@ class HeaderClockProperties {
             @ForAll @IntRange(min = 1, max = 2000) int deadline, @ForAll @IntRange(min = 1, max = 500) int interval,
             @ForAll @IntRange(min = 0, max = 499) int firstCheck) {
         List<Phase> phases = phases(requests);
-        HeaderClock clock = new HeaderClock(millisToNanos(deadline));
-        for (long now = firstCheck % interval; now <= end(phases) + interval; now += interval) {
-            Phase current = phaseAt(phases, now);
-            if (clock.overdue(current != null, complete(phases, now), millisToNanos(now))) {
-                assertThat(current).as("cut at %d ms outside any request's headers", now).isNotNull();
-                assertThat(now - current.start()).as("cut at %d ms in headers begun at %d", now, current.start())
-                        .isGreaterThanOrEqualTo(deadline);
-            }
+        for (long cut : cuts(phases, deadline, interval, firstCheck)) {
+            Phase current = phaseAt(phases, cut);
+            assertThat(current).as("cut at %d ms outside any request's headers", cut).isNotNull();
+            assertThat(cut - current.start()).as("cut at %d ms in headers begun at %d", cut, current.start())
+                    .isGreaterThanOrEqualTo(deadline);
         }
     }
 
@@ -48,13 +45,7 @@ class HeaderClockProperties {
             @ForAll @IntRange(min = 1, max = 2000) int deadline, @ForAll @IntRange(min = 1, max = 500) int interval,
             @ForAll @IntRange(min = 0, max = 499) int firstCheck) {
         List<Phase> phases = phases(requests);
-        HeaderClock clock = new HeaderClock(millisToNanos(deadline));
-        List<Long> cuts = new ArrayList<>();
-        for (long now = firstCheck % interval; now <= end(phases) + interval; now += interval) {
-            if (clock.overdue(phaseAt(phases, now) != null, complete(phases, now), millisToNanos(now))) {
-                cuts.add(now);
-            }
-        }
+        List<Long> cuts = cuts(phases, deadline, interval, firstCheck);
         for (Phase phase : phases) {
             if (phase.end() - phase.start() >= deadline + 2L * interval) {
                 assertThat(cuts).as("headers from %d to %d ms", phase.start(), phase.end())
@@ -95,6 +86,18 @@ class HeaderClockProperties {
             at = start + request.headers();
         }
         return phases;
+    }
+
+    /** The times (ms) at which checks every {@code interval} from {@code firstCheck} find the headers overdue. */
+    private static List<Long> cuts(List<Phase> phases, int deadline, int interval, int firstCheck) {
+        HeaderClock clock = new HeaderClock(millisToNanos(deadline));
+        List<Long> cuts = new ArrayList<>();
+        for (long now = firstCheck % interval; now <= end(phases) + interval; now += interval) {
+            if (clock.overdue(phaseAt(phases, now) != null, complete(phases, now), millisToNanos(now))) {
+                cuts.add(now);
+            }
+        }
+        return cuts;
     }
 
     private static Phase phaseAt(List<Phase> phases, long now) {

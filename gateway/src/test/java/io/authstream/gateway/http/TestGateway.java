@@ -24,13 +24,21 @@ final class TestGateway implements AutoCloseable {
 
     /** Creates the catalogue topics and starts a gateway on a free port with {@code env} (credentials, limits). */
     static TestGateway start(TestStack stack, Map<String, String> env, Clock clock) {
+        return new TestGateway(GatewayConfig.fromEnvironment(environment(stack, env)), clock);
+    }
+
+    /**
+     * Creates the catalogue topics; returns {@code env} pointed at {@code stack}, on a free port
+     * unless it names one, its secrets registered for the log checks.
+     */
+    static Map<String, String> environment(TestStack stack, Map<String, String> env) {
         stack.createTopics(Topics.ALL, 1);
         Map<String, String> full = new HashMap<>(env);
         full.putIfAbsent("GATEWAY_PORT", "0");
         full.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
         full.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
         SecretSettings.register(full, GatewayConfig.KEYS);
-        return new TestGateway(GatewayConfig.fromEnvironment(full), clock);
+        return full;
     }
 
     String url() {
