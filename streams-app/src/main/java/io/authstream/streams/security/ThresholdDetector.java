@@ -33,9 +33,9 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Events reach a task out of event-time order (many users' events merged by IP, a partition
  * that lags), so, as in Kafka Streams' own windows, an event counts while it is less than its
  * rule's window plus {@code lateness} behind the task's stream time, and is dropped as late
- * (metric {@code security-rules-late-events-total}) after that. A window is forgotten only once no event that
- * still counts could join it; forgetting it earlier would split a burst, and whether it did
- * would depend on how the partitions happened to interleave.
+ * (metric {@code security-rules-late-events-total}) after that. A window is forgotten only once
+ * no event that still counts could join it; forgetting it earlier would split a burst, and
+ * whether it did would depend on how the partitions happened to interleave.
  */
 public final class ThresholdDetector implements Processor<String, AuthEvent, String, SecurityAlert> {
 
