@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.authstream.embedded.junit.SecretSettings;
 import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
-import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.http.GatewayServer;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AnalyticsRollup;
@@ -103,9 +101,7 @@ class AttackScenarioIT {
         script.add(log("ss", "auth0|newbie", "newbie@example.com", "192.0.2.99", B.plus(Duration.ofMinutes(40))));
         Collections.shuffle(script, new Random(2026));
 
-        Map<String, String> env = TestEnvironments.pipeline("attack-it");
-        env.put("AUTH0_LOG_STREAM_AUTHORIZATION", token);
-        SecretSettings.register(env, GatewayConfig.KEYS);
+        Map<String, String> env = TestEnvironments.logStreamPipeline("attack-it", token);
         LocalEndpoints endpoints = TestEnvironments.endpoints(stack);
         TestEnvironments.startStreamsAtEndOfRawTopic(stack, env);
         try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints).orElseThrow();

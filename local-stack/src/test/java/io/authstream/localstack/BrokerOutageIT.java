@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.authstream.embedded.junit.LogCapture;
-import io.authstream.embedded.junit.SecretSettings;
 import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
-import io.authstream.gateway.GatewayConfig;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.serde.AvroDeserializer;
@@ -55,9 +53,7 @@ class BrokerOutageIT {
         stack.createTopics(Topics.ALL, 3);
         String run = "outage-" + UUID.randomUUID().toString().substring(0, 8);
         String token = "Bearer " + UUID.randomUUID();
-        Map<String, String> env = TestEnvironments.pipeline("outage-it");
-        env.put("AUTH0_LOG_STREAM_AUTHORIZATION", token);
-        SecretSettings.register(env, GatewayConfig.KEYS);
+        Map<String, String> env = TestEnvironments.logStreamPipeline("outage-it", token);
         env.put("GATEWAY_ACK_TIMEOUT_MS", "1500");
         env.put("GATEWAY_RETRY_AFTER_SECONDS", "1");
         env.put("KAFKA_PRODUCER_MAX_BLOCK_MS", "1000");

@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.embedded.ChildJvm;
 import io.authstream.embedded.EmbeddedDynamoDb;
 import io.authstream.embedded.junit.LogCapture;
-import io.authstream.embedded.junit.SecretSettings;
 import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
-import io.authstream.gateway.GatewayConfig;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AnalyticsRollup;
 import io.authstream.schemas.avro.AuthEvent;
@@ -69,9 +67,7 @@ class StreamsCrashAndReplayIT {
         stack.createTopics(Topics.ALL, 3);
         String run = "crash-" + UUID.randomUUID().toString().substring(0, 8);
         String token = "Bearer " + UUID.randomUUID();
-        Map<String, String> env = TestEnvironments.pipeline("crash-it");
-        env.put("AUTH0_LOG_STREAM_AUTHORIZATION", token);
-        SecretSettings.register(env, GatewayConfig.KEYS);
+        Map<String, String> env = TestEnvironments.logStreamPipeline("crash-it", token);
         // A killed member is only dropped from the group when its session times out; the broker's minimum keeps it short.
         env.put("KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000");
         env.put("KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000");

@@ -1,7 +1,9 @@
 package io.authstream.localstack;
 
+import io.authstream.embedded.junit.SecretSettings;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.enrich.testing.TestDatabases;
+import io.authstream.gateway.GatewayConfig;
 import io.authstream.schemas.Topics;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +30,17 @@ final class TestEnvironments {
         env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
         env.put("DYNAMODB_TABLE", TestStack.uniqueTopic("Users"));
         env.put("GEOIP_DATABASE", TestDatabases.geoIpDatabaseSetting());
+        return env;
+    }
+
+    /**
+     * {@link #pipeline} with the Log Streams route open to {@code authorization} (the whole
+     * Authorization header), registered as a secret for the log checks.
+     */
+    static Map<String, String> logStreamPipeline(String name, String authorization) {
+        Map<String, String> env = pipeline(name);
+        env.put("AUTH0_LOG_STREAM_AUTHORIZATION", authorization);
+        SecretSettings.register(env, GatewayConfig.KEYS);
         return env;
     }
 
