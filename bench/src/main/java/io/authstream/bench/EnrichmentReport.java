@@ -1,7 +1,6 @@
 package io.authstream.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,16 +33,9 @@ public final class EnrichmentReport {
         rows.add(row("user agent, uncached", JmhRuns.result(runs, "userAgentUncached"), baseline));
         rows.add(row("enrich one event (IPv4, cached agent)", JmhRuns.result(runs, "enrichEvent"), baseline));
 
-        System.out.println();
-        System.out.printf("%-40s %12s %12s %14s %12s%n", "operation", "ns/op", "± (99.9%)", "ops/s/thread", "x baseline");
-        for (String[] row : rows) {
-            System.out.printf("%-40s %12s %12s %14s %12s%n", (Object[]) row);
-        }
-        Files.createDirectories(results);
-        StringBuilder csv = new StringBuilder("operation,ns_per_op,error_ns,ops_per_second,ratio_to_baseline\n");
-        rows.forEach(row -> csv.append(String.join(",", row)).append('\n'));
-        Files.writeString(results.resolve("enrichment.csv"), csv);
-        System.out.println("written " + results.resolve("enrichment.csv"));
+        ResultTable.printAndWrite("%-40s %12s %12s %14s %12s%n",
+                List.of("operation", "ns/op", "± (99.9%)", "ops/s/thread", "x baseline"), rows,
+                "operation,ns_per_op,error_ns,ops_per_second,ratio_to_baseline", results.resolve("enrichment.csv"));
     }
 
 

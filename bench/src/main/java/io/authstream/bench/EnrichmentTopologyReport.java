@@ -10,7 +10,6 @@ import io.authstream.schemas.serde.AvroSerializer;
 import io.authstream.streams.StreamsApp;
 import io.authstream.streams.StreamsAppConfig;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,15 +94,11 @@ public final class EnrichmentTopologyReport {
                     String.format(Locale.ROOT, "%.2f", rate / baseRate), String.format(Locale.ROOT, "%.0f", cpu),
                     String.format(Locale.ROOT, "%.2f", cpu / baseCpu)});
         }
-        System.out.println();
-        System.out.printf("%-40s %10s %12s %14s %12s%n", "Streams app, " + events + " sign-ins, mean of " + ROUNDS, "events/s",
-                "x baseline", "CPU us/event", "x baseline");
-        rows.forEach(row -> System.out.printf("%-40s %10s %12s %14s %12s%n", (Object[]) row));
-        Files.createDirectories(results);
-        StringBuilder csv = new StringBuilder("scenario,events_per_second,rate_ratio_to_baseline,cpu_us_per_event,cpu_ratio_to_baseline\n");
-        rows.forEach(row -> csv.append(String.join(",", row)).append('\n'));
-        Files.writeString(results.resolve("enrichment-topology.csv"), csv);
-        System.out.println("written " + results.resolve("enrichment-topology.csv"));
+        ResultTable.printAndWrite("%-40s %10s %12s %14s %12s%n",
+                List.of("Streams app, " + events + " sign-ins, mean of " + ROUNDS, "events/s", "x baseline", "CPU us/event",
+                        "x baseline"), rows,
+                "scenario,events_per_second,rate_ratio_to_baseline,cpu_us_per_event,cpu_ratio_to_baseline",
+                results.resolve("enrichment-topology.csv"));
     }
 
     private static double mean(List<Run> runs, java.util.function.ToDoubleFunction<Run> figure) {

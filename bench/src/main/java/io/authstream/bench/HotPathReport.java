@@ -1,7 +1,6 @@
 package io.authstream.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,16 +31,9 @@ public final class HotPathReport {
             rows.add(new String[] {step, fmt(result.getScore()), fmt(result.getScoreError()), fmt(result.getScore() / baseline),
                     String.format(Locale.ROOT, "%.0f", 1e9 / result.getScore())});
         }
-        System.out.println();
-        System.out.printf("%-26s %12s %10s %14s %14s%n", "step (100-event body)", "ns/event", "± (99.9%)", "x baseline", "events/s/core");
-        for (String[] row : rows) {
-            System.out.printf("%-26s %12s %10s %14s %14s%n", (Object[]) row);
-        }
-        Files.createDirectories(results);
-        StringBuilder csv = new StringBuilder("step,ns_per_event,error_ns,ratio_to_baseline,events_per_second_per_core\n");
-        rows.forEach(row -> csv.append(String.join(",", row)).append('\n'));
-        Files.writeString(results.resolve("hot-path.csv"), csv);
-        System.out.println("written " + results.resolve("hot-path.csv"));
+        ResultTable.printAndWrite("%-26s %12s %10s %14s %14s%n",
+                List.of("step (100-event body)", "ns/event", "± (99.9%)", "x baseline", "events/s/core"), rows,
+                "step,ns_per_event,error_ns,ratio_to_baseline,events_per_second_per_core", results.resolve("hot-path.csv"));
     }
 
     private static String fmt(double value) {
