@@ -31,7 +31,10 @@ class StreamThreadFailureHandlerTest {
     void aThreadKilledByAKafkaOutageIsReplaced() {
         assertThat(handler.handle(brokerOutage())).isEqualTo(REPLACE_THREAD);
         assertThat(handler.handle(new StreamsException(new TimeoutException("fetch")))).isEqualTo(REPLACE_THREAD);
-        assertThat(handler.recentReplacements()).isEqualTo(2);
+        // Abortable by definition: the transaction is retried, whatever its own cause.
+        assertThat(handler.handle(new StreamsException(new TransactionAbortableException("aborted"))))
+                .isEqualTo(REPLACE_THREAD);
+        assertThat(handler.recentReplacements()).isEqualTo(3);
     }
 
     @Test
