@@ -1,6 +1,7 @@
 package io.authstream.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.authstream.schemas.deadletter.DeadLetterReason;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -44,14 +45,16 @@ public final class JsonFields {
             return fallback;
         }
         if (value.isIntegralNumber()) {
+            if (!value.canConvertToLong()) {
+                throw new NormalizationException(DeadLetterReason.EVENT_TIME_OUT_OF_RANGE,
+                        "\"" + field + "\" is " + shorten(value.asText()) + " epoch milliseconds, beyond any representable time");
+            }
             return Instant.ofEpochMilli(value.asLong());
         }
         try {
             return Instant.parse(value.asText());
         } catch (DateTimeParseException e) {
-            String text = value.asText();
-            throw new NormalizationException("\"" + field + "\" is not an ISO-8601 timestamp: "
-                    + (text.length() <= 64 ? text : text.substring(0, 64) + "..."));
+            throw new NormalizationException("\"" + field + "\" is not an ISO-8601 timestamp: " + shorten(value.asText()));
         }
     }
 
@@ -70,5 +73,10 @@ public final class JsonFields {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** At most 64 characters of an input value, for a reason text. */
+    static String shorten(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 }
