@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -72,10 +71,13 @@ public final class EmbeddedStack implements AutoCloseable {
             started.push(dynamoDb);
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                List<String> created = TopicCreator.createMissing(admin, Topics.ALL, settings.partitions(), (short) 1);
-                progress.accept(created.isEmpty()
+                TopicCreator.Result topics = TopicCreator.createMissingAndAlign(admin, Topics.ALL, settings.partitions(), (short) 1);
+                progress.accept(topics.created().isEmpty()
                         ? "all " + Topics.ALL.size() + " topics already exist"
-                        : "created topics " + String.join(", ", created));
+                        : "created topics " + String.join(", ", topics.created()));
+                if (!topics.aligned().isEmpty()) {
+                    progress.accept("gave existing topics the catalogue's configs: " + String.join("; ", topics.aligned()));
+                }
             }
             return this;
         } catch (RuntimeException e) {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Outcome;
+import io.authstream.schemas.deadletter.DeadLetterReason;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -19,10 +21,15 @@ import java.util.TreeMap;
 public final class ActionsNormalizer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Subjects that already name a normalised type; any other subject is kept in originalType. */
-    private static final Set<String> NORMALISED = Set.of("user.signed_in", "user.signed_up", "user.created",
-            "user.updated", "user.deleted", "user.blocked", "user.password_changed", "user.signed_out",
-            "credentials.refreshed");
+    /**
+     * The types an Action's call can mean: the message names a user (username, email, user_id) at
+     * a login, a sign-up or a password change, the triggers that run Actions for a user. A subject
+     * naming any other normalised type (user.deleted, user.blocked, ...) is refused: the message
+     * cannot prove it, and the profile fold and detections would act on it. Other subjects are the
+     * tenant's own words, kept in originalType of an {@code auth0.action} event.
+     */
+    static final Set<String> ALLOWED_TYPES = Set.of("user.signed_in", "user.signed_up", "user.password_changed");
+    private static final String ACTION = "auth0.action";
 
     private ActionsNormalizer() {}
 
@@ -44,7 +51,7 @@ public final class ActionsNormalizer {
         if (topic != null) {
             attributes.put("topic", topic);
         }
-        String type = subject != null && NORMALISED.contains(subject) ? subject : "auth0.action";
+        String type = type(subject);
         String userId = JsonFields.text(body, "user_id");
         return AuthEvent.newBuilder()
                 .setEventId(Auth0LogNormalizer.contentHash(raw))
@@ -57,9 +64,28 @@ public final class ActionsNormalizer {
                 .setEmail(JsonFields.text(body, "email"))
                 .setDisplayName(JsonFields.text(body, "username"))
                 .setProvider(userId != null && userId.indexOf('|') > 0 ? userId.substring(0, userId.indexOf('|')) : null)
-                .setOutcome(type.equals("auth0.action") ? Outcome.NONE : Outcome.SUCCESS)
+                .setOutcome(type.equals(ACTION) ? Outcome.NONE : Outcome.SUCCESS)
                 .setAttributes(attributes)
                 .setRaw(raw)
                 .build();
+    }
+
+    private static String type(String subject) {
+        if (subject == null || subject.equals(ACTION)) {
+            return ACTION;
+        }
+        if (ALLOWED_TYPES.contains(subject)) {
+            return subject;
+        }
+        if (AppEvents.isAuth0Only(subject) || AppEvents.APP_TYPES.contains(subject)) {
+            throw new NormalizationException(DeadLetterReason.NOT_ALLOWED_ON_ROUTE, "subject \"" + subject
+                    + "\" names an event an Actions call cannot mean; it may name " + String.join(", ", sorted(ALLOWED_TYPES))
+                    + " or a word of the tenant's own (kept as an auth0.action event)");
+        }
+        return ACTION;
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
     }
 }

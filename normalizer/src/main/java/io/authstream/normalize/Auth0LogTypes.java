@@ -2,6 +2,8 @@ package io.authstream.normalize;
 
 import io.authstream.schemas.avro.Outcome;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Auth0 tenant log type codes (Auth0 docs, "Log Event Type Codes") mapped to normalised
@@ -70,6 +72,11 @@ public final class Auth0LogTypes {
     public static Mapping of(String code) {
         Mapping known = CODES.get(code);
         return known != null ? known : new Mapping("auth0." + code, Outcome.NONE);
+    }
+
+    /** The normalised types the codes map to. */
+    public static Set<String> normalisedTypes() {
+        return CODES.values().stream().map(Mapping::type).collect(Collectors.toUnmodifiableSet());
     }
 
     public static boolean isKnown(String code) {

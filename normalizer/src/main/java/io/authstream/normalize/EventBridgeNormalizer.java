@@ -3,6 +3,7 @@ package io.authstream.normalize;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Outcome;
+import io.authstream.schemas.deadletter.DeadLetterReason;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +22,23 @@ public final class EventBridgeNormalizer {
 
     private EventBridgeNormalizer() {}
 
+    /**
+     * An event an EventBridge rule relayed (API destination): an Auth0 log record from Auth0's
+     * partner event source, or an application's event (see {@link AppEvents}).
+     */
     public static AuthEvent normalize(JsonNode envelope, String raw, String source, Instant receivedAt) {
+        return normalize(envelope, raw, source, receivedAt, true);
+    }
+
+    /**
+     * An application's own event (PutEvents): never an Auth0 log record, never an {@code aws.*}
+     * source, never a type only Auth0 reports.
+     */
+    public static AuthEvent normalizeApplication(JsonNode envelope, String raw, String source, Instant receivedAt) {
+        return normalize(envelope, raw, source, receivedAt, false);
+    }
+
+    private static AuthEvent normalize(JsonNode envelope, String raw, String source, Instant receivedAt, boolean relayed) {
         if (envelope == null || !envelope.isObject()) {
             throw new NormalizationException("an EventBridge event must be a JSON object");
         }
@@ -31,14 +48,24 @@ public final class EventBridgeNormalizer {
             throw new NormalizationException("the EventBridge event has no \"detail\" object");
         }
         Instant envelopeTime = JsonFields.instant(envelope, "time", receivedAt);
+        String eventSource = JsonFields.text(envelope, "source");
+        boolean fromAuth0 = eventSource != null && eventSource.startsWith(AppEvents.AUTH0_PARTNER_SOURCE_PREFIX);
+        if (AUTH0_LOG_DETAIL_TYPE.equals(detailType) && !(relayed && fromAuth0)) {
+            throw new NormalizationException(DeadLetterReason.NOT_ALLOWED_ON_ROUTE, relayed
+                    ? "an Auth0 log record is taken only from Auth0's partner event source (" + AppEvents.AUTH0_PARTNER_SOURCE_PREFIX
+                            + "...), this one has source \"" + JsonFields.shorten(String.valueOf(eventSource)) + "\""
+                    : "detail-type \"Auth0 log\" is Auth0's: PutEvents takes an application's own events, not Auth0 log records");
+        }
         if (AUTH0_LOG_DETAIL_TYPE.equals(detailType)) {
             AuthEvent log = Auth0LogNormalizer.normalize(detail, raw, source, receivedAt);
             String envelopeId = JsonFields.text(envelope, "id");
             if (envelopeId != null) {
                 log.getAttributes().put("eventbridge.id", envelopeId);
             }
+            log.getAttributes().put("eventbridge.source", eventSource);
             return log;
         }
+        AppEvents.check(eventSource, detailType);
         return appEvent(envelope, detailType, detail, raw, source, receivedAt, envelopeTime);
     }
 
@@ -64,7 +91,7 @@ public final class EventBridgeNormalizer {
         Outcome outcome = success == null ? (detailType.endsWith("_failed") ? Outcome.FAILURE : Outcome.SUCCESS)
                 : Boolean.parseBoolean(success) ? Outcome.SUCCESS : Outcome.FAILURE;
         return AuthEvent.newBuilder()
-                .setEventId(id != null ? id : Auth0LogNormalizer.contentHash(raw))
+                .setEventId(AppEvents.id(id != null ? id : Auth0LogNormalizer.contentHash(raw)))
                 .setSource(source)
                 .setType(detailType)
                 .setOriginalType(detailType)

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -17,10 +18,12 @@ import org.apache.kafka.common.serialization.Serde;
  * @param keySerde serde of the keys
  * @param valueSerde builds the value serde from the serde config ({@code schema.registry.url}, ...)
  * @param compacted whether the topic is log-compacted (latest value per key) instead of time-retained
- * @param retention how long records are kept on a non-compacted topic; empty for the broker default
- * @param appendTime whether the broker stamps records with their append time: retention then
- *     counts from when a record was written, not from the event time its producer set (an alert
- *     about a months-old event must not be deleted at the next retention check)
+ * @param retention how long records are kept on a non-compacted topic; empty for the broker default.
+ *     A time-retained topic is stamped by the broker with each record's append time, so retention
+ *     counts from when a record was written, never from the event time its producer set: a
+ *     backfill of years-old events (or an alert about one) is kept for the full retention, where
+ *     with event times as record times the next retention check would delete it
+ * @param maxMessageBytes the topic's record size limit, when it is not the broker's default
  * @param description what the topic holds, for the README and tooling
  */
 public record Topic<K, V>(
@@ -29,7 +32,7 @@ public record Topic<K, V>(
         Function<Map<String, ?>, Serde<V>> valueSerde,
         boolean compacted,
         Optional<Duration> retention,
-        boolean appendTime,
+        OptionalInt maxMessageBytes,
         String description) {
 
     /** The value serde, configured with {@code serdeConfig}. */
@@ -43,9 +46,10 @@ public record Topic<K, V>(
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG,
                 compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE);
         retention.ifPresent(r -> configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(r.toMillis())));
-        if (appendTime) {
+        if (!compacted) {
             configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
         }
+        maxMessageBytes.ifPresent(max -> configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(max)));
         return configs;
     }
 

@@ -37,12 +37,26 @@ class TopicsTest {
     }
 
     @Test
-    void alertsAndNotificationsAreRetainedFromWhenTheyWereWrittenOrderedEventsFromTheirEventTime() {
-        // Found when alerts about February events vanished from a November test run: the broker's
-        // retention check deletes records whose timestamp is older than retention.ms.
-        assertThat(Topics.AUTH_SECURITY_ALERTS.topicConfigs()).containsEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
-        assertThat(Topics.AUTH_NOTIFICATIONS.topicConfigs()).containsEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
-        assertThat(Topics.AUTH_EVENTS_ORDERED.topicConfigs()).doesNotContainKey(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+    void everyTimeRetainedTopicCountsRetentionFromWhenARecordWasWritten() {
+        // Found when alerts about February events vanished from a November test run, then when a
+        // backfill of 2021 logs vanished from auth.events.ordered: the broker's retention check
+        // deletes records whose timestamp is older than retention.ms, and these were event times.
+        for (Topic<?, ?> topic : Topics.ALL) {
+            if (topic.compacted()) {
+                assertThat(topic.topicConfigs()).as(topic.name()).doesNotContainKey(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+            } else {
+                assertThat(topic.topicConfigs()).as(topic.name())
+                        .containsEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+            }
+        }
+        assertThat(Topics.ALL).filteredOn(t -> !t.compacted()).extracting(Topic::name).contains("auth.events.raw",
+                "auth.events.ordered", "auth.events.deadletter", "auth.security.alerts", "auth.notifications");
+    }
+
+    @Test
+    void theDeadLetterTopicTakesRecordsAsLargeAsAWholeRequestBody() {
+        assertThat(Topics.AUTH_EVENTS_DEADLETTER.topicConfigs()).containsEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8388608");
+        assertThat(Topics.AUTH_EVENTS_RAW.topicConfigs()).doesNotContainKey(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
     }
 
     @Test

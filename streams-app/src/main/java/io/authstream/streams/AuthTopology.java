@@ -1,28 +1,34 @@
 package io.authstream.streams;
 
 import io.authstream.enrich.Enricher;
+import io.authstream.normalize.EventLimits;
+import io.authstream.normalize.EventTimeBounds;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AnalyticsRollup;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Notification;
 import io.authstream.schemas.avro.SecurityAlert;
 import io.authstream.schemas.avro.UserProfile;
-import io.authstream.streams.profile.ProfileChange;
-import io.authstream.streams.profile.ProfileProcessor;
 import io.authstream.streams.analytics.ActiveUsers;
 import io.authstream.streams.analytics.CountRollups;
 import io.authstream.streams.analytics.Granularity;
 import io.authstream.streams.analytics.MetricHit;
 import io.authstream.streams.analytics.Tally;
+import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.enrich.EnrichProcessor;
+import io.authstream.streams.input.EventTimeExtractor;
+import io.authstream.streams.input.InputChecks;
+import io.authstream.streams.input.InputGuard;
 import io.authstream.streams.order.DedupProcessor;
-import io.authstream.streams.order.EventTimeExtractor;
 import io.authstream.streams.order.ReorderProcessor;
+import io.authstream.streams.profile.ProfileChange;
+import io.authstream.streams.profile.ProfileProcessor;
 import io.authstream.streams.security.Alerts;
 import io.authstream.streams.security.Auth0Signals;
 import io.authstream.streams.security.SecuritySettings;
 import io.authstream.streams.security.ThresholdDetector;
 import io.authstream.streams.security.TravelDetector;
+import java.time.Clock;
 import java.time.Duration;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.kafka.common.serialization.Serde;
@@ -51,12 +57,14 @@ public final class AuthTopology {
      * @param reorderPunctuation how often the wall clock releases events of quiet keys
      * @param security thresholds and windows of the security rules
      * @param analyticsGrace how late (event time) an event may still change an analytics window
+     * @param eventTimeBounds the event and receive times the input guard takes
+     * @param eventLimits the field and event sizes the input guard takes
      */
     public record Settings(Duration dedupRetention, Duration reorderGrace, Duration reorderPunctuation,
-            SecuritySettings security, Duration analyticsGrace) {
+            SecuritySettings security, Duration analyticsGrace, EventTimeBounds eventTimeBounds, EventLimits eventLimits) {
         public static Settings defaults() {
             return new Settings(Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(1), SecuritySettings.defaults(),
-                    Duration.ofDays(1));
+                    Duration.ofDays(1), EventTimeBounds.defaults(), EventLimits.defaults());
         }
     }
 
@@ -70,17 +78,25 @@ public final class AuthTopology {
     public record Serdes(Serde<AuthEvent> events, Serde<UserProfile> profiles, Serde<Notification> notifications,
             Serde<SecurityAlert> alerts, Serde<AnalyticsRollup> rollups) {}
 
+    /** The topology on the system clock, with its own dead-letter memory (tests that do not look at either). */
+    public static Topology build(Settings settings, Serdes serdes, Enricher enricher) {
+        return build(settings, serdes, enricher, new StreamsDeadLetters(Clock.systemUTC()), Clock.systemUTC());
+    }
+
     /**
-     * raw events → dedup by eventId → reorder by event time per key → enrich (geo, device) →
-     * auth.events.ordered; then the ordered events feed the profile fold → auth.profiles
+     * raw events → input guard (refused records dead-lettered) → dedup by eventId → reorder by
+     * event time per key → enrich (geo, device) → auth.events.ordered; then the ordered events feed the profile fold → auth.profiles
      * (tombstone on delete) and, on a first sign-in, a welcome on auth.notifications; the security
      * rules → auth.security.alerts; and the analytics → auth.analytics.
      *
      * @param enricher shared by every task of the instance (thread-safe); the caller closes it
+     * @param deadLetters the instance the Streams properties give the exception handlers too
+     * @param clock this app's clock, against which input times are checked
      */
-    public static Topology build(Settings settings, Serdes serdes, Enricher enricher) {
+    public static Topology build(Settings settings, Serdes serdes, Enricher enricher, StreamsDeadLetters deadLetters, Clock clock) {
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, AuthEvent> ordered = dedupReorderAndEnrich(builder, settings, serdes, enricher);
+        InputChecks checks = new InputChecks(settings.eventTimeBounds(), settings.eventLimits(), clock);
+        KStream<String, AuthEvent> ordered = dedupReorderAndEnrich(builder, settings, serdes, enricher, checks, deadLetters);
         KStream<String, ProfileChange> changes = profiles(ordered, serdes);
         securityAlerts(ordered, settings.security(), serdes);
         analytics(ordered, changes, settings.analyticsGrace(), serdes);
@@ -88,14 +104,16 @@ public final class AuthTopology {
     }
 
     /**
-     * raw → dedup by eventId → reorder by event time per key → enrich → auth.events.ordered.
-     * Enriching after dedup and reorder looks each event up once (copies are gone) and puts the
-     * same enriched event on the topic and in front of every processor.
+     * raw → input guard → dedup by eventId → reorder by event time per key → enrich →
+     * auth.events.ordered. The guard comes first so that no record it refuses reaches a clock or
+     * a store. Enriching after dedup and reorder looks each event up once (copies are gone) and
+     * puts the same enriched event on the topic and in front of every processor.
      */
     private static KStream<String, AuthEvent> dedupReorderAndEnrich(StreamsBuilder builder, Settings settings, Serdes serdes,
-            Enricher enricher) {
+            Enricher enricher, InputChecks checks, StreamsDeadLetters deadLetters) {
         KStream<String, AuthEvent> ordered = builder.stream(Topics.AUTH_EVENTS_RAW.name(), Consumed.with(KEYS, serdes.events())
-                        .withTimestampExtractor(new EventTimeExtractor()).withName("raw-events"))
+                        .withTimestampExtractor(new EventTimeExtractor(checks)).withName("raw-events"))
+                .processValues(InputGuard.supplier(checks, deadLetters), Named.as("input-guard"))
                 .process(DedupProcessor.supplier(settings.dedupRetention()), Named.as("dedup"))
                 .process(ReorderProcessor.supplier(settings.reorderGrace(), settings.reorderPunctuation(),
                         settings.dedupRetention()), Named.as("reorder"))

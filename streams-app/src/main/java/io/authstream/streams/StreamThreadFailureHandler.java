@@ -1,5 +1,7 @@
 package io.authstream.streams;
 
+import io.authstream.streams.deadletter.RegistryOutage;
+import io.authstream.streams.deadletter.StreamsDeadLetters;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,10 +15,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a stream thread's death means. Kafka being away longer than the clients wait (a broker
- * restart, a network partition: the cause is a retriable error such as a timeout) kills the
+ * restart, a network partition: the cause is a retriable error such as a timeout), or the schema
+ * registry being unreachable, kills the
  * thread with nothing wrong in the app, so the thread is replaced: the new one takes the tasks
  * back, restores them from their changelogs (exactly-once throws away the unclean state) and
- * carries on. Anything else is a bug or a broken environment, and so are deaths that keep
+ * carries on. So is a thread killed by an output Kafka refused (too large for its topic, say):
+ * exactly-once fails the transaction, and the replacement dead-letters the input record that made
+ * it ({@link StreamsDeadLetters}). Anything else is a bug or a broken environment, and so are deaths that keep
  * coming: the client is shut down, {@code /health/live} fails, and the supervisor restarts the
  * app. Without a handler Kafka Streams shuts the client down on the first death, even from a
  * two-minute broker outage.
@@ -30,10 +35,12 @@ final class StreamThreadFailureHandler implements StreamsUncaughtExceptionHandle
     static final Duration PERIOD = Duration.ofMinutes(10);
 
     private final Clock clock;
+    private final StreamsDeadLetters deadLetters;
     private final Deque<Instant> replacements = new ArrayDeque<>();
 
-    StreamThreadFailureHandler(Clock clock) {
+    StreamThreadFailureHandler(Clock clock, StreamsDeadLetters deadLetters) {
         this.clock = clock;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -42,17 +49,19 @@ final class StreamThreadFailureHandler implements StreamsUncaughtExceptionHandle
         while (!replacements.isEmpty() && replacements.peekFirst().isBefore(now.minus(PERIOD))) {
             replacements.removeFirst();
         }
-        if (!isKafkaOutage(exception)) {
+        boolean outage = isKafkaOutage(exception);
+        if (!outage && !deadLetters.outputRefusedRecently()) {
             LOG.error("a stream thread died of an error that is not a Kafka outage; shutting the client down", exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
+        String cause = outage ? "a Kafka outage" : "an output Kafka refused";
         if (replacements.size() >= MAX_REPLACEMENTS) {
-            LOG.error("a stream thread died of a Kafka outage, the {}th time in {} min; shutting the client down",
+            LOG.error("a stream thread died of {}, the {}th time in {} min; shutting the client down", cause,
                     replacements.size() + 1, PERIOD.toMinutes(), exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         replacements.addLast(now);
-        LOG.warn("a stream thread died of a Kafka outage ({}); replacing it ({} of at most {} in {} min)",
+        LOG.warn("a stream thread died of {} ({}); replacing it ({} of at most {} in {} min)", cause,
                 rootCause(exception), replacements.size(), MAX_REPLACEMENTS, PERIOD.toMinutes());
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
@@ -69,6 +78,9 @@ final class StreamThreadFailureHandler implements StreamsUncaughtExceptionHandle
     static boolean isKafkaOutage(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
             if (t instanceof RetriableException || t instanceof TransactionAbortableException) {
+                return true;
+            }
+            if (RegistryOutage.isOutage(t)) {
                 return true;
             }
             if (t.getCause() == t) {

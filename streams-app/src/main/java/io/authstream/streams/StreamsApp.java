@@ -7,6 +7,7 @@ import io.authstream.schemas.avro.Notification;
 import io.authstream.schemas.avro.SecurityAlert;
 import io.authstream.schemas.avro.UserProfile;
 import io.authstream.schemas.serde.AvroSerde;
+import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.http.StreamsHttpServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,12 +62,15 @@ public final class StreamsApp implements AutoCloseable {
                 AvroSerde.forValues(AnalyticsRollup.class, config.serdeConfig()));
         StreamsHttpServer http = new StreamsHttpServer(Clock.systemUTC()).start(config.httpHost(), config.httpPort());
         try {
-            Properties props = config.streamsProperties();
+            StreamsDeadLetters deadLetters = new StreamsDeadLetters(Clock.systemUTC());
+            http.bind(deadLetters);
+            Properties props = config.streamsProperties(deadLetters);
             HostInfo advertised = new HostInfo(config.advertisedHost(), http.port());
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
-            KafkaStreams streams = new KafkaStreams(AuthTopology.build(config.topology(), serdes, enricher), props);
+            KafkaStreams streams = new KafkaStreams(AuthTopology.build(config.topology(), serdes, enricher, deadLetters,
+                    Clock.systemUTC()), props);
             streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
-            StreamThreadFailureHandler threadFailures = new StreamThreadFailureHandler(Clock.systemUTC());
+            StreamThreadFailureHandler threadFailures = new StreamThreadFailureHandler(Clock.systemUTC(), deadLetters);
             streams.setUncaughtExceptionHandler(threadFailures);
             http.attach(streams, advertised);
             streams.start();

@@ -1,19 +1,25 @@
 package io.authstream.streams;
 
 import io.authstream.enrich.EnrichmentSettings;
+import io.authstream.normalize.EventLimits;
+import io.authstream.normalize.EventTimeBounds;
 import io.authstream.schemas.Topics;
-import io.authstream.schemas.config.EnvSettings;
 import io.authstream.schemas.config.EnvSettings.Key;
+import io.authstream.schemas.config.EnvSettings;
 import io.authstream.schemas.serde.AvroSerdeConfig;
-import java.time.Duration;
+import io.authstream.streams.deadletter.DeadLetterOnDeserializationError;
+import io.authstream.streams.deadletter.DeadLetterOnProcessingError;
+import io.authstream.streams.deadletter.DeadLetterOnProductionError;
+import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.security.SecuritySettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
  * Settings of the Streams app, from environment variables, validated at start (every problem
@@ -51,6 +57,8 @@ public record StreamsAppConfig(
             new Key("ANALYTICS_GRACE_MS", "86400000", false, "How late (event time) an event may still change an analytics window.")));
         keys.addAll(SecuritySettings.keys());
         keys.addAll(EnrichmentSettings.keys());
+        keys.addAll(EventTimeBounds.keys());
+        keys.addAll(EventLimits.keys());
         return List.copyOf(keys);
     }
 
@@ -65,6 +73,8 @@ public record StreamsAppConfig(
         SecuritySettings security = SecuritySettings.from(env);
         Duration analyticsGrace = Duration.ofMillis(env.number("ANALYTICS_GRACE_MS", 0, 7L * 24 * 3600 * 1000));
         EnrichmentSettings enrichment = EnrichmentSettings.from(env);
+        EventTimeBounds bounds = EventTimeBounds.from(env);
+        EventLimits limits = EventLimits.from(env);
         env.failIfProblems("streams-app");
         Map<String, Object> serde = new HashMap<>();
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
@@ -75,7 +85,8 @@ public record StreamsAppConfig(
         return new StreamsAppConfig(env.value("STREAMS_APPLICATION_ID"), bootstrap, env.value("STREAMS_STATE_DIR"),
                 env.value("STREAMS_HTTP_HOST"), httpPort,
                 advertisedHost(env.value("STREAMS_ADVERTISED_HOST"), env.value("STREAMS_HTTP_HOST")),
-                new AuthTopology.Settings(retention, grace, punctuate, security, analyticsGrace), enrichment, Map.copyOf(serde),
+                new AuthTopology.Settings(retention, grace, punctuate, security, analyticsGrace, bounds, limits), enrichment,
+                Map.copyOf(serde),
                 Map.copyOf(env.passThrough("KAFKA_STREAMS_")));
     }
 
@@ -95,18 +106,25 @@ public record StreamsAppConfig(
     }
 
     /**
-     * Kafka Streams properties: exactly-once v2, and poison records (undeserializable, unknown
-     * schema) logged, sent to the dead-letter topic with the reason in headers, and skipped.
+     * Kafka Streams properties: exactly-once v2, and every record the app cannot read, refuses or
+     * fails on sent to the dead-letter topic with the reason in headers, and skipped (see
+     * {@link StreamsDeadLetters}); {@code deadLetters} is the instance the topology uses too.
      */
-    public Properties streamsProperties() {
+    public Properties streamsProperties(StreamsDeadLetters deadLetters) {
         Properties props = new Properties();
         props.putAll(passThrough);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.AUTH_EVENTS_DEADLETTER.name());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnDeserializationError.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnProcessingError.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnProductionError.class.getName());
+        props.put(StreamsDeadLetters.CONFIG, deadLetters);
+        // A dead letter holds its input record whole (the dead-letter topic takes 8 MiB); the topics'
+        // own limits still bound every other output, and the input guard keeps those far below them.
+        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Integer.toString(Topics.DEAD_LETTER_MAX_MESSAGE_BYTES));
         // The 5.0 default, set now so start-up does not warn about it.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return props;

@@ -4,6 +4,7 @@ import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.St
 import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authstream.streams.deadletter.StreamsDeadLetters;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ class StreamThreadFailureHandlerTest {
     }
 
     private final SettableClock clock = new SettableClock(Instant.parse("2026-11-23T10:00:00Z"));
-    private final StreamThreadFailureHandler handler = new StreamThreadFailureHandler(clock);
+    private final StreamThreadFailureHandler handler = new StreamThreadFailureHandler(clock, new StreamsDeadLetters(clock));
 
     @Test
     void aThreadKilledByAKafkaOutageIsReplaced() {

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.authstream.embedded.junit.SecretSettings;
 import io.authstream.enrich.EnrichmentSettings;
 import io.authstream.enrich.testing.TestDatabases;
+import io.authstream.normalize.EventLimits;
+import io.authstream.normalize.EventTimeBounds;
+import io.authstream.streams.deadletter.DeadLetterOnDeserializationError;
+import io.authstream.streams.deadletter.DeadLetterOnProcessingError;
+import io.authstream.streams.deadletter.DeadLetterOnProductionError;
+import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.security.ThresholdRule;
 import io.authstream.streams.security.ThresholdRules;
 import java.time.Duration;
@@ -18,15 +24,20 @@ class StreamsAppConfigTest {
     private static final String GEOIP = TestDatabases.geoIpDatabaseSetting();
 
     @Test
-    void defaultsAreExactlyOnceWithADeadLetterTopic() {
+    void defaultsAreExactlyOnceWithEveryRecordItCannotTakeDeadLettered() {
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092", "SCHEMA_REGISTRY_URL", "http://r:8081",
                 "GEOIP_DATABASE", GEOIP, "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "u:registry-secret", "KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "1");
         SecretSettings.register(env, StreamsAppConfig.KEYS);
         StreamsAppConfig config = StreamsAppConfig.fromEnvironment(env);
         assertThat(config.topology()).isEqualTo(AuthTopology.Settings.defaults());
-        Properties props = config.streamsProperties();
+        StreamsDeadLetters deadLetters = new StreamsDeadLetters(java.time.Clock.systemUTC());
+        Properties props = config.streamsProperties(deadLetters);
         assertThat(props).containsEntry("processing.guarantee", "exactly_once_v2")
-                .containsEntry("errors.dead.letter.queue.topic.name", "auth.events.deadletter")
+                .containsEntry("deserialization.exception.handler", DeadLetterOnDeserializationError.class.getName())
+                .containsEntry("processing.exception.handler", DeadLetterOnProcessingError.class.getName())
+                .containsEntry("production.exception.handler", DeadLetterOnProductionError.class.getName())
+                .containsEntry(StreamsDeadLetters.CONFIG, deadLetters)
+                .containsEntry("producer.max.request.size", "8388608")
                 .containsEntry("application.id", "authstream-streams")
                 .containsEntry("num.standby.replicas", "1");
         assertThat(config.toString()).doesNotContain("registry-secret");
@@ -54,6 +65,21 @@ class StreamsAppConfigTest {
         assertThat(config.httpHost()).isEqualTo("127.0.0.1");
         assertThat(config.topology().reorderGrace()).isEqualTo(Duration.ofMillis(2500));
         assertThat(config.topology().dedupRetention()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void eventBoundsAreSettingsWithinWhatTheBrokerTakes() {
+        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "EVENT_TIME_MAX_AHEAD_MS", "60000",
+                "EVENT_TIME_MAX_AGE_DAYS", "30", "EVENT_MAX_BYTES", "65536"));
+        assertThat(config.topology().eventTimeBounds()).isEqualTo(new EventTimeBounds(Duration.ofMinutes(1), Duration.ofDays(30)));
+        assertThat(config.topology().eventLimits()).isEqualTo(new EventLimits(65536));
+
+        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "EVENT_TIME_MAX_AHEAD_MS", "3600000",
+                "EVENT_MAX_BYTES", "2000000")))
+                .hasMessageContaining("EVENT_TIME_MAX_AHEAD_MS must be between 0 and 3540000, got 3600000")
+                .hasMessageContaining("EVENT_MAX_BYTES must be between 16384 and 921600, got 2000000");
     }
 
     @Test

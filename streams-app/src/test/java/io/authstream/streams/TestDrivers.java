@@ -1,22 +1,29 @@
 package io.authstream.streams;
 
 import io.authstream.enrich.testing.TestDatabases;
+import io.authstream.normalize.EventLimits;
+import io.authstream.normalize.EventTimeBounds;
+import io.authstream.schemas.Topics;
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.streams.deadletter.DeadLetterOnDeserializationError;
+import io.authstream.streams.deadletter.DeadLetterOnProcessingError;
+import io.authstream.streams.deadletter.DeadLetterOnProductionError;
+import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.order.DedupAndReorderTest;
 import io.authstream.streams.security.SecuritySettings;
+import io.authstream.streams.serde.StateAvroSerde;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
-import io.authstream.schemas.Topics;
-import io.authstream.schemas.avro.AuthEvent;
-import io.authstream.streams.serde.StateAvroSerde;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
@@ -29,11 +36,25 @@ public final class TestDrivers {
 
     public static TopologyTestDriver start(String applicationId, Duration grace) {
         return start(applicationId, new AuthTopology.Settings(Duration.ofHours(24), grace, Duration.ofSeconds(1),
-                SecuritySettings.defaults(), Duration.ofDays(1)));
+                SecuritySettings.defaults(), Duration.ofDays(1), EventTimeBounds.defaults(), EventLimits.defaults()));
     }
 
     public static TopologyTestDriver start(String applicationId, AuthTopology.Settings settings) {
+        return start(applicationId, settings, Clock.systemUTC());
+    }
+
+    /**
+     * With the exception handlers production configures, writing dead letters to the
+     * dead-letter topic; the input guard checks times against {@code clock}.
+     */
+    public static TopologyTestDriver start(String applicationId, AuthTopology.Settings settings, Clock clock) {
+        StreamsDeadLetters deadLetters = new StreamsDeadLetters(clock);
         Properties props = new Properties();
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnDeserializationError.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnProcessingError.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnProductionError.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsDeadLetters.CONFIG, deadLetters);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         try {
@@ -41,8 +62,8 @@ public final class TestDrivers {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new TopologyTestDriver(AuthTopology.build(settings, DedupAndReorderTest.SERDES, TestDatabases.sharedEnricher()),
-                props, DedupAndReorderTest.T0);
+        return new TopologyTestDriver(AuthTopology.build(settings, DedupAndReorderTest.SERDES, TestDatabases.sharedEnricher(),
+                deadLetters, clock), props, DedupAndReorderTest.T0);
     }
 
     /** The raw input topic, values in plain Avro as the test serdes write them. */

@@ -1,6 +1,10 @@
 package io.authstream.gateway.http;
 
-import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.gateway.publish.DeadLetter;
+import io.authstream.gateway.publish.EncodedEvent;
+import io.authstream.normalize.AppEvents;
+import io.authstream.normalize.Auth0LogTypes;
+import io.authstream.schemas.deadletter.DeadLetterReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -10,19 +14,25 @@ import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
  * What the gateway counts, exposed at {@code /metrics} in Prometheus text format: requests by
- * route and status, events by source and type, dead letters by source, rejects by reason, and
+ * route and status, events by source and type, dead letters by source and reason, rejects by
+ * reason (every label from a fixed set, so no sender can grow the series), and
  * the time from receipt to Kafka's last ack per request; open connections and those closed at the
  * header deadline; and the process's heap, threads and file descriptors, which is what a flood
  * of connections or bodies would use up.
  */
 public final class GatewayMetrics {
+
+    private static final Set<String> KNOWN_TYPES = knownTypes();
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -42,18 +52,33 @@ public final class GatewayMetrics {
                 .tag("route", route).tag("reason", reason).register(registry).increment();
     }
 
-    public void published(List<AuthEvent> events, String source, int deadLetters) {
+    public void published(List<EncodedEvent> events, String source) {
         // One counter look-up per type in the request, not per event: a 100-event body is mostly one type.
         Map<String, Integer> perType = new HashMap<>();
-        for (AuthEvent event : events) {
-            perType.merge(event.getType(), 1, Integer::sum);
+        for (EncodedEvent event : events) {
+            perType.merge(typeLabel(event.type()), 1, Integer::sum);
         }
         perType.forEach((type, count) -> Counter.builder("authstream.gateway.events").description("Events published to auth.events.raw")
                 .tag("source", source).tag("type", type).register(registry).increment(count));
-        if (deadLetters > 0) {
-            Counter.builder("authstream.gateway.dead.letters").description("Events sent to auth.events.deadletter")
-                    .tag("source", source).register(registry).increment(deadLetters);
+    }
+
+    public void deadLettered(List<DeadLetter> deadLetters, String source) {
+        Map<DeadLetterReason, Integer> perReason = new EnumMap<>(DeadLetterReason.class);
+        for (DeadLetter deadLetter : deadLetters) {
+            perReason.merge(deadLetter.reason(), 1, Integer::sum);
         }
+        perReason.forEach((reason, count) -> Counter.builder("authstream.gateway.dead.letters")
+                .description("Events sent to auth.events.deadletter, by reason")
+                .tag("source", source).tag("reason", reason.code()).register(registry).increment(count));
+    }
+
+    /**
+     * The type as a label: a type that senders choose (an app's detail-type, an unmapped Auth0
+     * code) would otherwise add a time series per value, which a hostile sender could grow without
+     * bound. Every type authstream normalises to is its own label; the rest count as {@code other}.
+     */
+    static String typeLabel(String type) {
+        return KNOWN_TYPES.contains(type) ? type : "other";
     }
 
     public void ackLatency(String route, Duration latency) {
@@ -73,6 +98,13 @@ public final class GatewayMetrics {
         // Held strongly: a gauge keeps only a weak reference by default, and nothing else holds the supplier.
         Gauge.builder("authstream.gateway.connections", count, IntSupplier::getAsInt).strongReference(true)
                 .description("Open HTTP connections").register(registry);
+    }
+
+    private static Set<String> knownTypes() {
+        Set<String> types = new HashSet<>(Auth0LogTypes.normalisedTypes());
+        types.addAll(AppEvents.APP_TYPES);
+        types.addAll(Set.of("user.created", "user.updated", "user.deleted", "auth0.action"));
+        return Set.copyOf(types);
     }
 
     public String scrape() {

@@ -1,30 +1,36 @@
 package io.authstream.gateway.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.gateway.GatewayConfig;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.authstream.normalize.ActionsNormalizer;
 import io.authstream.gateway.aws.AwsError;
 import io.authstream.gateway.aws.PutEventsRequest;
 import io.authstream.gateway.aws.SigV4Verifier;
-import io.authstream.normalize.Auth0LogNormalizer;
-import io.authstream.normalize.EventBridgeNormalizer;
-import io.authstream.normalize.EventStreamNormalizer;
-import io.authstream.schemas.avro.AuthEvent;
-import java.util.Optional;
 import io.authstream.gateway.ingest.BodyItem;
 import io.authstream.gateway.ingest.JsonBatchParser;
 import io.authstream.gateway.ingest.MalformedBodyException;
 import io.authstream.gateway.publish.EventPublisher;
+import io.authstream.normalize.ActionsNormalizer;
+import io.authstream.normalize.Auth0LogNormalizer;
+import io.authstream.normalize.EventBridgeNormalizer;
+import io.authstream.normalize.EventStreamNormalizer;
+import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.deadletter.DeadLetterReason;
 import io.javalin.Javalin;
-import io.javalin.http.HttpResponseException;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -55,7 +61,9 @@ public final class GatewayServer implements AutoCloseable {
     public static final String PUT_EVENTS_TARGET = "AWSEvents.PutEvents";
     private static final String AMZ_JSON = "application/x-amz-json-1.1";
     private static final long SWALLOW_LIMIT = 2L * 1024 * 1024;
-    private static final java.util.Set<String> KNOWN_ROUTES = java.util.Set.of("/", LOG_STREAM_PATH, EVENT_STREAM_PATH,
+    /** What a dead letter's headers and the record's framing add to its payload, at most. */
+    private static final int DEAD_LETTER_OVERHEAD = 1024;
+    private static final Set<String> KNOWN_ROUTES = Set.of("/", LOG_STREAM_PATH, EVENT_STREAM_PATH,
             EVENTBRIDGE_PATH, ACTIONS_PATH, "/health/live", "/health/ready");
 
     /** Builds one event from one JSON item of a body. */
@@ -72,6 +80,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Clock clock;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Optional<SigV4Verifier> putEventsVerifier;
+    private final EventAdmission admission;
     private Javalin app;
 
     public GatewayServer(GatewayConfig config, EventPublisher publisher, Clock clock) {
@@ -80,6 +89,7 @@ public final class GatewayServer implements AutoCloseable {
         this.clock = clock;
         this.putEventsVerifier = config.putEventsAccessKeys().isEmpty() ? Optional.empty()
                 : Optional.of(new SigV4Verifier(config.putEventsAccessKeys(), "events", clock));
+        this.admission = new EventAdmission(config.eventTimeBounds(), config.eventLimits(), publisher);
     }
 
     public GatewayServer start() {
@@ -93,6 +103,7 @@ public final class GatewayServer implements AutoCloseable {
             // Jetty has cached reached the route as the cached value (HostileInputIT found it).
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             cfg.jetty.modifyServer(server -> {
+                server.insertHandler(new BodyDeadline(config.bodyTimeout()));
                 ErrorHandler errors = new ErrorHandler();
                 errors.setDefaultResponseMimeType("application/json");
                 errors.setShowStacks(false);
@@ -172,17 +183,20 @@ public final class GatewayServer implements AutoCloseable {
                 .put("kafka", reachable ? "reachable" : "unreachable"));
     }
 
-    /** A POST route whose body holds one or more JSON events (array, JSON lines or one object). */
+    /**
+     * A POST route whose body holds one or more JSON events (array, JSON lines or one object).
+     * The credentials are checked on the headers alone: a refused request's body is never read.
+     */
     private void ingestBody(Context ctx, Optional<RouteAuth> auth, String routeName, String source, Normalizer normalizer) {
-        byte[] body = body(ctx);
         authenticate(ctx, auth, routeName);
+        byte[] body = body(ctx);
         Instant receivedAt = clock.instant();
-        IngestBatch batch = new IngestBatch(source);
+        IngestBatch batch = new IngestBatch(source, admission);
         for (BodyItem item : JsonBatchParser.parse(body)) {
             if (item.isParsed()) {
                 batch.add(item.raw(), () -> normalizer.normalize(item.json(), item.raw(), source, receivedAt));
             } else {
-                batch.deadLetter(item.raw(), item.error());
+                batch.deadLetter(item.raw(), DeadLetterReason.MALFORMED_JSON, item.error());
             }
         }
         publish(ctx, batch, receivedAt);
@@ -198,7 +212,7 @@ public final class GatewayServer implements AutoCloseable {
         if (message == null) {
             throw ApiError.malformed("the \"message\" query parameter is required (URL-encoded JSON with username, email, user_id)");
         }
-        IngestBatch batch = new IngestBatch(SOURCE_ACTIONS);
+        IngestBatch batch = new IngestBatch(SOURCE_ACTIONS, admission);
         batch.add(Optional.ofNullable(ctx.queryString()).orElse(""),
                 () -> ActionsNormalizer.normalize(topic, subject, message, SOURCE_ACTIONS, receivedAt));
         publish(ctx, batch, receivedAt);
@@ -221,16 +235,16 @@ public final class GatewayServer implements AutoCloseable {
             throw new AwsError(403, e.code(), e.getMessage());
         }
         Instant receivedAt = clock.instant();
-        IngestBatch batch = new IngestBatch(SOURCE_PUT_EVENTS);
+        IngestBatch batch = new IngestBatch(SOURCE_PUT_EVENTS, admission);
         ArrayNode results = JSON.createArrayNode();
         int failed = 0;
         for (PutEventsRequest.Entry entry : PutEventsRequest.parse(body, signer.region(), receivedAt)) {
             String problem = entry.accepted()
-                    ? batch.add(entry.raw(), () -> EventBridgeNormalizer.normalize(entry.envelope(), entry.raw(),
+                    ? batch.add(entry.raw(), () -> EventBridgeNormalizer.normalizeApplication(entry.envelope(), entry.raw(),
                             SOURCE_PUT_EVENTS, receivedAt))
                     : null;
             if (!entry.accepted()) {
-                batch.deadLetter(entry.raw(), entry.errorCode() + ": " + entry.errorMessage());
+                batch.deadLetter(entry.raw(), DeadLetterReason.INVALID_EVENT, entry.errorCode() + ": " + entry.errorMessage());
                 results.addObject().put("ErrorCode", entry.errorCode()).put("ErrorMessage", entry.errorMessage());
                 failed++;
             } else if (problem != null) {
@@ -261,15 +275,17 @@ public final class GatewayServer implements AutoCloseable {
         RouteAuth expected = auth.orElseThrow(() -> new ApiError(404, "route_disabled",
                 "the " + routeName + " route is not configured on this gateway"));
         if (!expected.accepts(ctx)) {
+            // The body is not read: the connection closes after the answer, so a client that keeps
+            // sending (or trickling) holds neither a thread nor a buffer here.
+            ctx.header("Connection", "close");
             throw ApiError.unauthorized("missing or wrong credentials for the " + routeName + " route: expected "
                     + expected.describe());
         }
     }
 
     /**
-     * The body, read before anything is refused: a server that answers without reading what the
-     * client is still sending resets the connection, and the client never sees the answer. Reads
-     * are bounded by the body limit.
+     * The body of an authenticated request, bounded by the body limit and by the body deadline
+     * ({@link BodyDeadline}).
      */
     private byte[] body(Context ctx) {
         long declared = ctx.contentLength();
@@ -288,6 +304,11 @@ public final class GatewayServer implements AutoCloseable {
             }
             throw e;
         } catch (Exception e) {
+            if (causedBy(e, BodyDeadline.BodyTimeoutException.class)) {
+                ctx.header("Connection", "close");
+                throw new ApiError(408, "body_timeout", "the request body did not arrive within "
+                        + config.bodyTimeout().toMillis() + " ms of its headers (GATEWAY_BODY_TIMEOUT_MS)");
+            }
             // The client hung up or went quiet mid-body: its problem, not a server error to log with a stack.
             if (causedByIo(e)) {
                 throw new ApiError(400, "incomplete_body", "the request body did not arrive in full (connection closed, "
@@ -302,8 +323,12 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private static boolean causedByIo(Throwable e) {
+        return causedBy(e, IOException.class) || causedBy(e, TimeoutException.class);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException || t instanceof TimeoutException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }
@@ -322,7 +347,7 @@ public final class GatewayServer implements AutoCloseable {
             while (total < SWALLOW_LIMIT && (n = in.read(buffer)) >= 0) {
                 total += n;
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // The client went away: nothing left to answer.
         }
     }
@@ -338,26 +363,48 @@ public final class GatewayServer implements AutoCloseable {
                 }, receivedAt);
     }
 
-    /** Answers with {@code accepted} once Kafka acked everything, else with {@code unavailable}. */
+    /**
+     * Answers with {@code accepted} once Kafka acked everything, else with {@code unavailable}
+     * (503: the sender retries), or 413 when a record is too large for Kafka to take: retrying
+     * that would never succeed.
+     */
     private void publish(Context ctx, IngestBatch batch, Runnable accepted, Runnable unavailable, Instant receivedAt) {
+        int largest = batch.largestDeadLetter();
+        if (largest + DEAD_LETTER_OVERHEAD > publisher.maxRecordBytes()) {
+            throw tooLargeToKeep("an event of the request (" + largest + " bytes) is too large for Kafka to keep, even on the "
+                    + "dead-letter topic (at most " + (publisher.maxRecordBytes() - DEAD_LETTER_OVERHEAD) + " bytes); nothing was "
+                    + "published: send it in smaller events");
+        }
         long started = System.nanoTime();
         ctx.future(() -> publisher.publish(batch.events, batch.deadLetters, receivedAt)
-                .orTimeout(config.ackTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .orTimeout(config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((ok, failure) -> {
                     if (failure == null) {
-                        metrics.ackLatency(ctx.path(), Duration.ofNanos(System.nanoTime() - started));
-                        metrics.published(batch.events, batch.source(), batch.deadLetters.size());
+                        metrics.ackLatency(routeOf(ctx), Duration.ofNanos(System.nanoTime() - started));
+                        metrics.published(batch.events, batch.source());
+                        metrics.deadLettered(batch.deadLetters, batch.source());
                         accepted.run();
-                    } else {
-                        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
-                        LOG.warn("Kafka did not take {} events and {} dead letters: {}", batch.events.size(),
-                                batch.deadLetters.size(), cause instanceof TimeoutException
-                                        ? "no ack within " + config.ackTimeout().toMillis() + " ms" : cause.toString());
-                        unavailable.run();
+                        return null;
                     }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (causedBy(cause, RecordTooLargeException.class)) {
+                        LOG.warn("Kafka refused a record of the request as too large: {}", cause.getMessage());
+                        ApiError tooLarge = tooLargeToKeep("Kafka refused a record of the request as too large for its topic "
+                                + "(the topic's max.message.bytes is below the gateway's limits); retrying will not help");
+                        reject(ctx, tooLarge.status(), tooLarge.code(), tooLarge.getMessage());
+                        return null;
+                    }
+                    LOG.warn("Kafka did not take {} events and {} dead letters: {}", batch.events.size(),
+                            batch.deadLetters.size(), cause instanceof TimeoutException
+                                    ? "no ack within " + config.ackTimeout().toMillis() + " ms" : cause.toString());
+                    unavailable.run();
                     return null;
                 }));
+    }
+
+    private static ApiError tooLargeToKeep(String message) {
+        return new ApiError(413, "record_too_large", message);
     }
 
     private void answer(Context ctx, int status, ObjectNode body) {

@@ -1,22 +1,30 @@
 package io.authstream.gateway.http;
 
-import io.authstream.normalize.NormalizationException;
 import io.authstream.gateway.publish.DeadLetter;
+import io.authstream.gateway.publish.EncodedEvent;
+import io.authstream.normalize.NormalizationException;
 import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.deadletter.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** The events of one request, and the parts of it that go to the dead-letter topic instead. */
+/**
+ * The events of one request, each encoded for {@code auth.events.raw}, and the parts of it that go
+ * to the dead-letter topic instead: what could not be normalised, what the route may not say, an
+ * event time out of bounds, a field or an event too large for where it is stored.
+ */
 final class IngestBatch {
 
     private final String source;
-    final List<AuthEvent> events = new ArrayList<>();
+    private final EventAdmission admission;
+    final List<EncodedEvent> events = new ArrayList<>();
     final List<DeadLetter> deadLetters = new ArrayList<>();
 
-    IngestBatch(String source) {
+    IngestBatch(String source, EventAdmission admission) {
         this.source = source;
+        this.admission = admission;
     }
 
     String source() {
@@ -24,21 +32,31 @@ final class IngestBatch {
     }
 
     /**
-     * Adds the event {@code normalize} builds, or dead-letters {@code raw} with the reason it could not.
+     * Adds the event {@code normalize} builds, once admitted, or dead-letters {@code raw} with
+     * the reason it was not.
      *
-     * @return the reason it was dead-lettered, or null when it was added
+     * @return the reason it was dead-lettered (code and detail), or null when it was added
      */
     String add(String raw, Supplier<AuthEvent> normalize) {
         try {
-            events.add(normalize.get());
+            events.add(admission.admit(normalize.get()));
             return null;
         } catch (NormalizationException e) {
-            deadLetter(raw, e.getMessage());
-            return e.getMessage();
+            deadLetter(raw, e.reason(), e.getMessage());
+            return e.reason().describe(e.getMessage());
         }
     }
 
-    void deadLetter(String raw, String reason) {
-        deadLetters.add(new DeadLetter(source, raw.getBytes(StandardCharsets.UTF_8), reason));
+    void deadLetter(String raw, DeadLetterReason reason, String detail) {
+        deadLetters.add(new DeadLetter(source, raw.getBytes(StandardCharsets.UTF_8), reason, detail));
+    }
+
+    /** The largest dead letter of the batch, in bytes (0 when there is none). */
+    int largestDeadLetter() {
+        int largest = 0;
+        for (DeadLetter deadLetter : deadLetters) {
+            largest = Math.max(largest, deadLetter.payload().length);
+        }
+        return largest;
     }
 }

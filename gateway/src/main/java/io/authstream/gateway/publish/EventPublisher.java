@@ -3,10 +3,12 @@ package io.authstream.gateway.publish;
 import io.authstream.normalize.EventKeys;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.deadletter.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,16 +32,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class EventPublisher implements AutoCloseable {
 
-    public static final String HEADER_REASON = "authstream.error.reason";
-    public static final String HEADER_SOURCE = "authstream.source";
-    public static final String HEADER_RECEIVED_AT = "authstream.received-at";
-
     private final Producer<String, byte[]> producer;
     private final Serializer<AuthEvent> eventSerializer;
     private final Admin admin;
+    private final int maxRequestSize;
 
     public EventPublisher(Map<String, Object> producerConfig, Serializer<AuthEvent> eventSerializer) {
-        Map<String, Object> config = new java.util.HashMap<>(producerConfig);
+        Map<String, Object> config = new HashMap<>(producerConfig);
         // Durability is not configurable: a 2xx promises the event is on the broker, in order, once.
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -47,9 +46,12 @@ public final class EventPublisher implements AutoCloseable {
         config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "authstream-gateway");
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        Object maxRequest = config.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        this.maxRequestSize = Integer.parseInt(maxRequest.toString().trim());
         this.eventSerializer = eventSerializer;
         // The readiness check connects exactly as the producer does (security settings included).
-        Map<String, Object> adminConfig = new java.util.HashMap<>();
+        Map<String, Object> adminConfig = new HashMap<>();
         config.forEach((key, value) -> {
             if (AdminClientConfig.configNames().contains(key)) {
                 adminConfig.put(key, value);
@@ -60,30 +62,45 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     /**
+     * The event's encoding, keyed as every producer of {@code auth.events.raw} keys it.
+     *
+     * @throws org.apache.kafka.common.errors.SerializationException when the registry cannot be reached
+     */
+    public EncodedEvent encode(AuthEvent event) {
+        return new EncodedEvent(EventKeys.of(event), eventSerializer.serialize(Topics.AUTH_EVENTS_RAW.name(), event), event.getType());
+    }
+
+    /**
      * Sends every event to {@code auth.events.raw} and every dead letter to
      * {@code auth.events.deadletter}; the future fails if any of them is not acknowledged.
      */
-    public CompletableFuture<Void> publish(List<AuthEvent> events, List<DeadLetter> deadLetters, Instant receivedAt) {
+    public CompletableFuture<Void> publish(List<EncodedEvent> events, List<DeadLetter> deadLetters, Instant receivedAt) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(events.size() + deadLetters.size());
         try {
-            for (AuthEvent event : events) {
-                String topic = Topics.AUTH_EVENTS_RAW.name();
-                byte[] value = eventSerializer.serialize(topic, event);
-                acks.add(send(new ProducerRecord<>(topic, EventKeys.of(event), value)));
+            for (EncodedEvent event : events) {
+                acks.add(send(new ProducerRecord<>(Topics.AUTH_EVENTS_RAW.name(), event.key(), event.value())));
             }
+            byte[] received = receivedAt.toString().getBytes(StandardCharsets.UTF_8);
             for (DeadLetter deadLetter : deadLetters) {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.AUTH_EVENTS_DEADLETTER.name(),
                         deadLetter.source(), deadLetter.payload());
-                record.headers().add(new RecordHeader(HEADER_REASON, deadLetter.reason().getBytes(StandardCharsets.UTF_8)));
-                record.headers().add(new RecordHeader(HEADER_SOURCE, deadLetter.source().getBytes(StandardCharsets.UTF_8)));
-                record.headers().add(new RecordHeader(HEADER_RECEIVED_AT, receivedAt.toString().getBytes(StandardCharsets.UTF_8)));
+                record.headers().add(new RecordHeader(DeadLetterHeaders.REASON,
+                        deadLetter.reason().describe(deadLetter.detail()).getBytes(StandardCharsets.UTF_8)));
+                record.headers().add(new RecordHeader(DeadLetterHeaders.CODE, deadLetter.reason().code().getBytes(StandardCharsets.UTF_8)));
+                record.headers().add(new RecordHeader(DeadLetterHeaders.SOURCE, deadLetter.source().getBytes(StandardCharsets.UTF_8)));
+                record.headers().add(new RecordHeader(DeadLetterHeaders.RECEIVED_AT, received));
                 acks.add(send(record));
             }
         } catch (RuntimeException e) {
-            // Serialization (registry unreachable) or a send refused at once: the request fails as a whole.
+            // A send refused at once (a record over max.request.size, say): the request fails as a whole.
             acks.add(CompletableFuture.failedFuture(e));
         }
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    }
+
+    /** The largest record the producer sends ({@code max.request.size}): a dead letter above it cannot be kept. */
+    public int maxRecordBytes() {
+        return maxRequestSize;
     }
 
     private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {

@@ -12,8 +12,10 @@ import io.authstream.normalize.EventStreamNormalizer;
 import io.authstream.normalize.NormalizationException;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Outcome;
+import io.authstream.schemas.deadletter.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OtherNormalizersTest {
@@ -78,10 +80,65 @@ class OtherNormalizersTest {
         String raw = "{\"id\":\"env-1\",\"detail-type\":\"user.sign_in_failed\",\"time\":\"2025-01-02T03:04:05Z\","
                 + "\"detail\":{\"userId\":\"u1\",\"reason\":\"bad token\"}}";
         AuthEvent event = EventBridgeNormalizer.normalize(JSON.readTree(raw), raw, "eventbridge.relay", RECEIVED);
-        assertThat(event.getEventId()).isEqualTo("env-1");
+        // In the app namespace: an app's id can never be an Auth0 log_id that dedup would drop.
+        assertThat(event.getEventId()).isEqualTo("app:env-1");
         assertThat(event.getOccurredAt()).isEqualTo(Instant.parse("2025-01-02T03:04:05Z"));
         assertThat(event.getOutcome()).isEqualTo(Outcome.FAILURE);
         assertThat(event.getFailureReason()).isEqualTo("bad token");
+    }
+
+    @Test
+    void anAppCannotSpeakForAuth0OnPutEvents() throws Exception {
+        String auth0Log = sample("eventbridge/203_eb_fs_user-already-exists.json");
+        assertRefusedOnTheRoute(() -> EventBridgeNormalizer.normalizeApplication(JSON.readTree(auth0Log), auth0Log,
+                "eventbridge.put-events", RECEIVED), "PutEvents takes an application's own events");
+        String awsSource = "{\"source\":\"aws.signin\",\"detail-type\":\"user.signed_in\",\"detail\":{\"userId\":\"u1\"}}";
+        assertRefusedOnTheRoute(() -> EventBridgeNormalizer.normalizeApplication(JSON.readTree(awsSource), awsSource,
+                "eventbridge.put-events", RECEIVED), "reserved for AWS");
+        for (String auth0Only : List.of("user.deleted", "user.blocked", "ip.blocked", "user.breached_password",
+                "credentials.refresh_token_reused", "mfa.push_sent", "api.operation", "auth0.limit_mu")) {
+            String raw = "{\"source\":\"my.app\",\"detail-type\":\"" + auth0Only + "\",\"detail\":{\"userId\":\"u1\"}}";
+            assertRefusedOnTheRoute(() -> EventBridgeNormalizer.normalizeApplication(JSON.readTree(raw), raw,
+                    "eventbridge.put-events", RECEIVED), "reported only by Auth0");
+            assertRefusedOnTheRoute(() -> EventBridgeNormalizer.normalize(JSON.readTree(raw), raw, "eventbridge.relay", RECEIVED),
+                    "reported only by Auth0");
+        }
+        String signIn = "{\"source\":\"my.app\",\"detail-type\":\"user.signed_in\",\"detail\":{\"userId\":\"u1\","
+                + "\"eventId\":\"90020221111064627068205877781201590913260820163280765026\"}}";
+        AuthEvent event = EventBridgeNormalizer.normalizeApplication(JSON.readTree(signIn), signIn, "eventbridge.put-events", RECEIVED);
+        assertThat(event.getType()).isEqualTo("user.signed_in");
+        assertThat(event.getEventId()).isEqualTo("app:90020221111064627068205877781201590913260820163280765026");
+    }
+
+    @Test
+    void theRelayTakesAuth0LogRecordsOnlyFromAuth0sPartnerEventSource() throws Exception {
+        String auth0Log = sample("eventbridge/203_eb_fs_user-already-exists.json");
+        assertThat(EventBridgeNormalizer.normalize(JSON.readTree(auth0Log), auth0Log, "eventbridge.relay", RECEIVED).getEventId())
+                .isEqualTo("90020221111064627068205877781201590913260820163280765026");
+        String forged = auth0Log.replace("aws.partner/auth0.com/", "my.app/");
+        assertThat(forged).isNotEqualTo(auth0Log);
+        assertRefusedOnTheRoute(() -> EventBridgeNormalizer.normalize(JSON.readTree(forged), forged, "eventbridge.relay", RECEIVED),
+                "only from Auth0's partner event source");
+    }
+
+    @Test
+    void anActionsCallMakesOnlyTheTypesItsMessageCanMean() {
+        String message = "{\"username\":\"bob\",\"email\":\"bob@example.com\",\"user_id\":\"auth0|b\"}";
+        for (String subject : List.of("user.signed_in", "user.signed_up", "user.password_changed")) {
+            assertThat(ActionsNormalizer.normalize("t", subject, message, "auth0.actions", RECEIVED).getType()).isEqualTo(subject);
+        }
+        for (String subject : List.of("user.deleted", "user.blocked", "ip.blocked", "user.breached_password", "user.updated",
+                "auth0.limit_wc")) {
+            assertRefusedOnTheRoute(() -> ActionsNormalizer.normalize("t", subject, message, "auth0.actions", RECEIVED),
+                    "cannot mean");
+        }
+        assertThat(ActionsNormalizer.normalize("t", "welcome-mail", message, "auth0.actions", RECEIVED).getType())
+                .isEqualTo("auth0.action");
+    }
+
+    private static void assertRefusedOnTheRoute(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String why) {
+        assertThatThrownBy(call).isInstanceOf(NormalizationException.class).hasMessageContaining(why)
+                .extracting(e -> ((NormalizationException) e).reason()).isEqualTo(DeadLetterReason.NOT_ALLOWED_ON_ROUTE);
     }
 
     @Test

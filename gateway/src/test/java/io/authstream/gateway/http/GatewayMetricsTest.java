@@ -2,9 +2,10 @@ package io.authstream.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authstream.gateway.publish.DeadLetter;
+import io.authstream.gateway.publish.EncodedEvent;
 import io.authstream.schemas.GeneratedClasses;
-import io.authstream.schemas.avro.AuthEvent;
-import java.time.Instant;
+import io.authstream.schemas.deadletter.DeadLetterReason;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,22 +15,44 @@ class GatewayMetricsTest {
         GeneratedClasses.trust();
     }
 
-    private static AuthEvent event(String id, String type) {
-        return AuthEvent.newBuilder().setEventId(id).setSource("auth0.log-stream").setType(type)
-                .setOccurredAt(Instant.EPOCH).setReceivedAt(Instant.EPOCH).setRaw("{}").build();
+    private static EncodedEvent event(String type) {
+        return new EncodedEvent("user", new byte[0], type);
+    }
+
+    private static DeadLetter deadLetter(DeadLetterReason reason) {
+        return new DeadLetter("auth0.log-stream", new byte[0], reason, "detail");
     }
 
     @Test
-    void eventsAreCountedPerSourceAndTypeWithDeadLettersApart() {
+    void eventsAreCountedPerSourceAndTypeWithDeadLettersApartByReason() {
         GatewayMetrics metrics = new GatewayMetrics();
-        metrics.published(List.of(event("1", "user.signed_in"), event("2", "user.sign_in_failed"), event("3", "user.signed_in")),
-                "auth0.log-stream", 2);
-        metrics.published(List.of(event("4", "user.signed_in")), "auth0.log-stream", 0);
+        metrics.published(List.of(event("user.signed_in"), event("user.sign_in_failed"), event("user.signed_in")), "auth0.log-stream");
+        metrics.published(List.of(event("user.signed_in")), "auth0.log-stream");
+        metrics.deadLettered(List.of(deadLetter(DeadLetterReason.EVENT_TIME_OUT_OF_RANGE), deadLetter(DeadLetterReason.MALFORMED_JSON),
+                deadLetter(DeadLetterReason.EVENT_TIME_OUT_OF_RANGE)), "auth0.log-stream");
 
         assertThat(metrics.scrape())
                 .contains("authstream_gateway_events_total{source=\"auth0.log-stream\",type=\"user.signed_in\"} 3.0")
                 .contains("authstream_gateway_events_total{source=\"auth0.log-stream\",type=\"user.sign_in_failed\"} 1.0")
-                .contains("authstream_gateway_dead_letters_total{source=\"auth0.log-stream\"} 2.0");
+                .contains("authstream_gateway_dead_letters_total{reason=\"event_time_out_of_range\",source=\"auth0.log-stream\"} 2.0")
+                .contains("authstream_gateway_dead_letters_total{reason=\"malformed_json\",source=\"auth0.log-stream\"} 1.0");
+    }
+
+    @Test
+    void typesSendersChooseShareOneLabelSoNoSenderCanGrowTheSeries() {
+        GatewayMetrics metrics = new GatewayMetrics();
+        List<EncodedEvent> chosen = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            chosen.add(event("app.custom-" + i));
+        }
+        chosen.add(event("auth0.zz_unmapped"));
+        metrics.published(chosen, "eventbridge.put-events");
+        metrics.published(List.of(event("user.deleted"), event("auth0.action"), event("mfa.push_sent")), "eventbridge.relay");
+
+        String scrape = metrics.scrape();
+        assertThat(scrape).contains("authstream_gateway_events_total{source=\"eventbridge.put-events\",type=\"other\"} 501.0")
+                .contains("type=\"user.deleted\"").contains("type=\"auth0.action\"").contains("type=\"mfa.push_sent\"");
+        assertThat(scrape.lines().filter(l -> l.startsWith("authstream_gateway_events_total"))).hasSize(4);
     }
 
     @Test

@@ -9,9 +9,9 @@ import io.authstream.embedded.junit.TestStack;
 import io.authstream.gateway.Samples;
 import io.authstream.normalize.Auth0LogNormalizer;
 import io.authstream.normalize.EventKeys;
-import io.authstream.gateway.publish.EventPublisher;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.deadletter.DeadLetterHeaders;
 import io.authstream.schemas.serde.AvroDeserializer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -141,11 +141,11 @@ class IngestRoutesIT {
         for (ConsumerRecord<String, byte[]> record : allDeadLetters()) {
             if (record.key().equals(GatewayServer.SOURCE_LOG_STREAM)) {
                 reasons.put(new String(record.value(), StandardCharsets.UTF_8),
-                        new String(record.headers().lastHeader(EventPublisher.HEADER_REASON).value(), StandardCharsets.UTF_8));
+                        new String(record.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8));
             }
         }
-        assertThat(reasons.get(broken)).startsWith("line 2 is not valid JSON");
-        assertThat(reasons.get(badDate)).contains("not an ISO-8601 timestamp: last tuesday");
+        assertThat(reasons.get(broken)).startsWith("malformed_json: line 2 is not valid JSON");
+        assertThat(reasons.get(badDate)).startsWith("invalid_event: ").contains("not an ISO-8601 timestamp: last tuesday");
     }
 
     @Test

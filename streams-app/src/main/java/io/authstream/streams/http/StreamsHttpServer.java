@@ -3,6 +3,7 @@ package io.authstream.streams.http;
 import io.authstream.schemas.avro.AnalyticsRollup;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -19,8 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -86,6 +87,11 @@ public final class StreamsHttpServer implements AutoCloseable {
      *
      * @param advertised this server as other instances reach it (the client's {@code application.server})
      */
+    /** Adds {@code meters} (the app's own counters) to what {@code /metrics} shows. */
+    public void bind(MeterBinder meters) {
+        meters.bindTo(registry);
+    }
+
     public void attach(KafkaStreams client, HostInfo advertised) {
         self = advertised;
         streamsMetrics = new KafkaStreamsMetrics(client, List.of(), refresher, METRICS_REFRESH);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.common.serialization.Serdes;
@@ -56,9 +57,13 @@ public final class DedupProcessor implements Processor<String, AuthEvent, String
 
             @Override
             public Set<StoreBuilder<?>> stores() {
+                // The changelog's records carry event times, but its windows are receive times: with
+                // event-time retention the broker would delete a backfill's ids from the changelog
+                // within minutes, and after a restore their copies would pass.
                 return Set.of(Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(STORE, retention.multipliedBy(2), retention, false),
-                        Serdes.String(), Serdes.Long()));
+                        Serdes.String(), Serdes.Long())
+                        .withLoggingEnabled(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
             }
         };
     }

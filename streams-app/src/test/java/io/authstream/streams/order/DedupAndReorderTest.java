@@ -3,6 +3,8 @@ package io.authstream.streams.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstream.enrich.Enricher;
+import io.authstream.normalize.EventLimits;
+import io.authstream.normalize.EventTimeBounds;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.testing.SampleEvents;
@@ -13,11 +15,11 @@ import io.authstream.streams.serde.StateAvroSerde;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,7 +194,7 @@ public class DedupAndReorderTest {
     void theLastReleasedPositionIsForgottenAfterTheRetentionAndOlderEventsStayLate() {
         driver.close();
         driver = TestDrivers.start("reorder-memory-test", new AuthTopology.Settings(Duration.ofMinutes(1), GRACE, Duration.ofSeconds(1),
-                SecuritySettings.defaults(), Duration.ofDays(1)));
+                SecuritySettings.defaults(), Duration.ofDays(1), EventTimeBounds.defaults(), EventLimits.defaults()));
         raw = TestDrivers.raw(driver);
         ordered = TestDrivers.output(driver, Topics.AUTH_EVENTS_ORDERED.name(), AuthEvent.class);
         KeyValueStore<String, Bytes> released = driver.getKeyValueStore(ReorderProcessor.RELEASED_STORE);
