@@ -39,6 +39,7 @@ public final class Auth0LogsSourceConfig extends AbstractConfig {
 
     public Auth0LogsSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
+        Auth0Config.check(this);
     }
 
     public String topic() {

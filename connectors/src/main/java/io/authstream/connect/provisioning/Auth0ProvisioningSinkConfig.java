@@ -42,6 +42,7 @@ public final class Auth0ProvisioningSinkConfig extends AbstractConfig {
 
     public Auth0ProvisioningSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
+        Auth0Config.check(this);
     }
 
     private static void validMapping(String name, Object value) {

@@ -7,7 +7,9 @@ import io.authstream.connect.testing.Auth0Settings;
 import io.authstream.schemas.GeneratedClasses;
 import io.authstream.schemas.avro.ProvisioningRequest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class Auth0ProvisioningSinkConfigTest {
@@ -56,5 +58,20 @@ class Auth0ProvisioningSinkConfigTest {
         assertThat(RequestValidator.problems(bad, "E2", Map.of("ENG", "rol_eng"))).contains(
                 "record key E2 is not the employeeId E1; email 'jane at example' is not an e-mail address; fullName is empty; "
                         + "roleCode CFO has no Auth0 role in role.mapping (known: ENG)");
+    }
+
+    @Test
+    void anAudienceOnAnotherHostIsRefusedAtValidation() {
+        Map<String, String> props = minimal();
+        props.put("auth0.audience", "https://api.attacker.example/api/v2/");
+        assertThatThrownBy(() -> new Auth0ProvisioningSinkConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth0.audience").hasMessageContaining("must be on the host of auth0.domain (dev-abc.eu.auth0.com)");
+        assertThat(errors(props, "auth0.audience")).singleElement().asString()
+                .startsWith("must be on the host of auth0.domain (dev-abc.eu.auth0.com)");
+    }
+
+    private static List<String> errors(Map<String, String> props, String name) {
+        return new Auth0ProvisioningSinkConnector().validate(props).configValues().stream().filter(v -> v.name().equals(name))
+                .findFirst().orElseThrow().errorMessages();
     }
 }
