@@ -32,6 +32,6 @@ public final class Auth0ProvisioningSinkConnector extends UniformSinkConnector {
 
     @Override
     public Config validate(Map<String, String> props) {
-        return Auth0Config.validate(super.validate(props));
+        return Auth0ProvisioningSinkConfig.validate(super.validate(props));
     }
 }
