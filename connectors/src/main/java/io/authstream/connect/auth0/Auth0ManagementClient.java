@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
  * One tenant's Auth0 Management API, as the connectors use it.
  *
  * <p>Tokens come from the client-credentials grant ({@code POST /oauth/token}), are cached in
- * memory, renewed {@code refreshBuffer} before they expire and once more when the API answers
- * 401 (a revoked or rotated token). Rate limits (429) are waited out as the answer says —
+ * memory, renewed {@code refreshBuffer} before they expire (or at half their lifetime, when that
+ * is shorter; {@code expires_in} is clamped, see {@link TokenLifetime}) and once more when the
+ * API answers 401 (a revoked or rotated token). Tokens are requested and the API is called on
+ * {@code domain} only: the audience names the API, it is not where the token is sent.
+ *
+ * <p>Rate limits (429) are waited out as the answer says —
  * {@code x-ratelimit-reset} (epoch seconds), else {@code Retry-After} (seconds) — and 5xx answers,
  * timeouts and broken connections are retried with exponential backoff and full jitter, at most
  * {@code maxTries} attempts. Other answers (2xx, 400, 403, 404, 409, ...) go back to the caller.
@@ -51,7 +55,7 @@ public final class Auth0ManagementClient {
     private final Sleeper sleeper;
     private final DoubleSupplier random;
     private String token;
-    private Instant tokenExpiresAt = Instant.MIN;
+    private Instant tokenRenewAt = Instant.MIN;
 
     public Auth0ManagementClient(Auth0ClientSettings settings) {
         this(settings, HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build(), Clock.systemUTC(),
@@ -77,7 +81,7 @@ public final class Auth0ManagementClient {
     }
 
     private Response call(String method, String path, JsonNode body) {
-        URI uri = URI.create(settings.audience() + path);
+        URI uri = URI.create(settings.domain() + "api/v2/" + path);
         boolean renewedAfter401 = false;
         int calls = 0;
         Failure last = null;
@@ -127,7 +131,7 @@ public final class Auth0ManagementClient {
 
     /** The cached token, renewed when it is within the refresh buffer of its expiry. */
     synchronized String token() {
-        if (token != null && clock.instant().isBefore(tokenExpiresAt.minus(settings.refreshBuffer()))) {
+        if (token != null && clock.instant().isBefore(tokenRenewAt)) {
             return token;
         }
         ObjectNode grant = JSON.createObjectNode().put("grant_type", "client_credentials").put("client_id", settings.clientId())
@@ -144,8 +148,15 @@ public final class Auth0ManagementClient {
                 }
                 Instant now = clock.instant();
                 token = body.get("access_token").asText();
-                tokenExpiresAt = now.plusSeconds(body.path("expires_in").asLong(86_400));
-                LOG.info("Auth0 token for client {} obtained, valid until {}", settings.clientId(), tokenExpiresAt);
+                JsonNode expiresIn = body.get("expires_in");
+                Duration lifetime = TokenLifetime.of(expiresIn);
+                tokenRenewAt = now.plus(TokenLifetime.renewAfter(lifetime, settings.refreshBuffer()));
+                if (expiresIn == null || !expiresIn.isNumber()) {
+                    LOG.warn("Auth0 token for client {} came without a numeric expires_in; assumed valid for {} s",
+                            settings.clientId(), lifetime.toSeconds());
+                }
+                LOG.info("Auth0 token for client {} obtained, valid until {}, renewed from {}", settings.clientId(),
+                        now.plus(lifetime), tokenRenewAt);
                 return token;
             }
             if (answer.isPresent() && answer.get().status() != 429 && answer.get().status() < 500) {

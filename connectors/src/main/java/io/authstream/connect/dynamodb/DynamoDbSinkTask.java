@@ -28,8 +28,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>Transient DynamoDB errors (throttling, 5xx, network; after the SDK's adaptive retries) make
  * Connect redeliver the whole batch after a growing backoff — the conditional writes make the
  * repeats harmless — up to {@code max.retries}, then the task fails. A record that can never be
- * written (not our Avro, not a profile, no key) is reported to Connect's errant-record reporter,
- * so it lands in the connector's dead-letter queue when one is configured; without one the task fails.
+ * written (not our Avro, not a profile, no key, or one DynamoDB refuses as invalid: a key over
+ * 2048 bytes, an item over 400 KB) is reported to Connect's errant-record reporter, so it lands in
+ * the connector's dead-letter queue when one is configured and the task goes on; without one the
+ * task fails.
  */
 public final class DynamoDbSinkTask extends SinkTask {
 
@@ -87,7 +89,11 @@ public final class DynamoDbSinkTask extends SinkTask {
             return;
         }
         if (record.value() == null) {
-            table.delete(userId);
+            try {
+                table.delete(userId);
+            } catch (AwsServiceException e) {
+                refused(record, e);
+            }
             return;
         }
         if (!(record.value() instanceof byte[] bytes)) {
@@ -107,7 +113,20 @@ public final class DynamoDbSinkTask extends SinkTask {
                     + " differ"));
             return;
         }
-        table.upsert(profile);
+        try {
+            table.upsert(profile);
+        } catch (AwsServiceException e) {
+            refused(record, e);
+        }
+    }
+
+    /** Reports the record when DynamoDB refused it for what it is; rethrows anything else for {@link #put} to judge. */
+    private void refused(SinkRecord record, AwsServiceException e) {
+        if (!isInvalidRecord(e)) {
+            throw e;
+        }
+        reject(record, new IllegalArgumentException("DynamoDB refused the item as invalid (ValidationException): "
+                + e.awsErrorDetails().errorMessage(), e));
     }
 
     private void reject(SinkRecord record, Exception reason) {
@@ -117,6 +136,14 @@ public final class DynamoDbSinkTask extends SinkTask {
     private Duration backoff(int failures) {
         long millis = config.initialBackoff().toMillis() << Math.min(failures - 1, 20);
         return Duration.ofMillis(Math.min(millis, config.maxBackoff().toMillis()));
+    }
+
+    /**
+     * DynamoDB's answer to an item it will never take (ValidationException: a key over 2048 bytes,
+     * an item over 400 KB, an empty key), as opposed to one about the table or the credentials.
+     */
+    static boolean isInvalidRecord(AwsServiceException e) {
+        return e.statusCode() == 400 && e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode());
     }
 
     /** Throttling, 5xx and network problems pass; validation, access and missing-table errors will not. */

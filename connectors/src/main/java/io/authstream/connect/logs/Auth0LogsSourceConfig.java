@@ -1,8 +1,9 @@
 package io.authstream.connect.logs;
 
-import io.authstream.connect.auth0.Auth0Config;
-import io.authstream.schemas.Topics;
 import io.authstream.connect.RegistrySettings;
+import io.authstream.connect.auth0.Auth0Config;
+import io.authstream.normalize.EventTimeBounds;
+import io.authstream.schemas.Topics;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -18,6 +19,11 @@ public final class Auth0LogsSourceConfig extends AbstractConfig {
     public static final String BATCH_SIZE = "batch.size";
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
     public static final String START_LOG_ID = "start.log.id";
+    public static final String EVENT_TIME_MAX_AHEAD_MS = "event.time.max.ahead.ms";
+    public static final String EVENT_TIME_MAX_AGE_DAYS = "event.time.max.age.days";
+
+    /** The age bound's upper limit, as the apps' EVENT_TIME_MAX_AGE_DAYS takes it. */
+    private static final long LONGEST_MAX_AGE_DAYS = 100L * 365;
 
     private static final String LOGS = "Logs";
 
@@ -26,7 +32,7 @@ public final class Auth0LogsSourceConfig extends AbstractConfig {
                     "Topic of the AuthEvents (the webhook's topic, so dedup covers the overlap).", LOGS, 1,
                     ConfigDef.Width.MEDIUM, "Topic")
             .define(DEAD_LETTER_TOPIC, Type.STRING, Topics.AUTH_EVENTS_DEADLETTER.name(), Importance.MEDIUM,
-                    "Topic of log records that cannot be normalised (original JSON, reason in headers).", LOGS, 2,
+                    "Topic of log records that cannot be normalised or are dated out of range (original JSON, reason in headers).", LOGS, 2,
                     ConfigDef.Width.MEDIUM, "Dead-letter topic")
             .define(BATCH_SIZE, Type.INT, 100, ConfigDef.Range.between(1, 100), Importance.LOW,
                     "Logs per request (the API's 'take', at most 100).", LOGS, 3, ConfigDef.Width.SHORT, "Batch size")
@@ -35,10 +41,21 @@ public final class Auth0LogsSourceConfig extends AbstractConfig {
                     ConfigDef.Width.SHORT, "Poll interval (ms)")
             .define(START_LOG_ID, Type.STRING, "", Importance.MEDIUM,
                     "Log id to start after on the first run; empty for the oldest log Auth0 still keeps. Later runs resume"
-                            + " from the checkpoint in Connect's offsets.", LOGS, 5, ConfigDef.Width.LONG, "Start log id");
+                            + " from the checkpoint in Connect's offsets.", LOGS, 5, ConfigDef.Width.LONG, "Start log id")
+            .define(EVENT_TIME_MAX_AHEAD_MS, Type.LONG, EventTimeBounds.DEFAULT_MAX_AHEAD.toMillis(),
+                    ConfigDef.Range.between(0, EventTimeBounds.LIMIT_MAX_AHEAD.toMillis()), Importance.MEDIUM,
+                    "A log dated more than this after it was read is sent to the dead-letter topic (event_time_out_of_range);"
+                            + " at most 3540000 (59 min: the broker refuses record times an hour ahead).", LOGS, 6,
+                    ConfigDef.Width.SHORT, "Max event time ahead (ms)")
+            .define(EVENT_TIME_MAX_AGE_DAYS, Type.LONG, EventTimeBounds.DEFAULT_MAX_AGE.toDays(),
+                    ConfigDef.Range.between(1, LONGEST_MAX_AGE_DAYS), Importance.LOW,
+                    "A log dated more than this many days before it was read is sent to the dead-letter topic"
+                            + " (event_time_out_of_range); so is one dated before 1970.", LOGS, 7, ConfigDef.Width.SHORT,
+                    "Max event age (days)");
 
     public Auth0LogsSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
+        Auth0Config.check(this);
     }
 
     public String topic() {
@@ -59,6 +76,11 @@ public final class Auth0LogsSourceConfig extends AbstractConfig {
 
     public String startLogId() {
         return getString(START_LOG_ID);
+    }
+
+    /** The event times taken; the rest are dead-lettered. */
+    public EventTimeBounds eventTimeBounds() {
+        return new EventTimeBounds(Duration.ofMillis(getLong(EVENT_TIME_MAX_AHEAD_MS)), Duration.ofDays(getLong(EVENT_TIME_MAX_AGE_DAYS)));
     }
 
     public String domain() {

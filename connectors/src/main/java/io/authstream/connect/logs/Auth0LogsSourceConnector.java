@@ -1,8 +1,10 @@
 package io.authstream.connect.logs;
 
 import io.authstream.connect.Versions;
+import io.authstream.connect.auth0.Auth0Config;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.SourceConnector;
@@ -41,6 +43,11 @@ public final class Auth0LogsSourceConnector extends SourceConnector {
     @Override
     public ConfigDef config() {
         return Auth0LogsSourceConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public Config validate(Map<String, String> props) {
+        return Auth0Config.validate(super.validate(props));
     }
 
     @Override

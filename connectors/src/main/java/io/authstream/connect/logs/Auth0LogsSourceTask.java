@@ -8,9 +8,12 @@ import io.authstream.connect.auth0.Auth0Exception;
 import io.authstream.connect.auth0.Auth0ManagementClient;
 import io.authstream.normalize.Auth0LogNormalizer;
 import io.authstream.normalize.EventKeys;
+import io.authstream.normalize.EventTimeBounds;
 import io.authstream.normalize.NormalizationException;
 import io.authstream.schemas.GeneratedClasses;
 import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.deadletter.DeadLetterHeaders;
+import io.authstream.schemas.deadletter.DeadLetterReason;
 import io.authstream.schemas.serde.AvroSerializer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * keyed like the gateway keys it. The checkpoint (the last log id) travels in each record's source
  * offset, so Connect stores it only once the record is written: a restart resumes there, and at
  * worst repeats records that dedup then drops.
+ *
+ * <p>A log that cannot be normalised, or whose time is out of {@link EventTimeBounds} (one dated
+ * years ahead would push the topology's stream time past every real event), goes to the
+ * dead-letter topic as it came, with its reason in {@link DeadLetterHeaders}, and is counted by
+ * {@link DeadLetterCount}.
  */
 public final class Auth0LogsSourceTask extends SourceTask {
 
@@ -45,6 +53,8 @@ public final class Auth0LogsSourceTask extends SourceTask {
     private Auth0LogsSourceConfig config;
     private Auth0ManagementClient auth0;
     private AvroSerializer<AuthEvent> serializer;
+    private EventTimeBounds bounds;
+    private DeadLetterCount deadLetters;
     private Map<String, String> partition;
     private String checkpoint;
     private Instant nextPollAt = Instant.MIN;
@@ -63,6 +73,8 @@ public final class Auth0LogsSourceTask extends SourceTask {
         config = new Auth0LogsSourceConfig(props);
         auth0 = new Auth0ManagementClient(Auth0Config.clientSettings(config));
         serializer = new AvroSerializer<>(config.serdeConfig(), false);
+        bounds = config.eventTimeBounds();
+        deadLetters = new DeadLetterCount(DeadLetterCount.of(context));
         partition = Map.of("tenant", config.domain());
         Map<String, Object> stored = context.offsetStorageReader().offset(partition);
         checkpoint = stored != null && stored.get(LOG_ID) != null ? stored.get(LOG_ID).toString()
@@ -118,18 +130,26 @@ public final class Auth0LogsSourceTask extends SourceTask {
         Map<String, String> offset = Map.of(LOG_ID, id);
         String raw = log.toString();
         try {
-            AuthEvent event = Auth0LogNormalizer.normalize(log, raw, SOURCE, receivedAt);
+            AuthEvent event = bounds.check(Auth0LogNormalizer.normalize(log, raw, SOURCE, receivedAt));
             return new SourceRecord(partition, offset, config.topic(), null, Schema.STRING_SCHEMA, EventKeys.of(event),
                     Schema.BYTES_SCHEMA, serializer.serialize(config.topic(), event), receivedAt.toEpochMilli());
         } catch (NormalizationException e) {
-            LOG.warn("Auth0 log {} cannot be normalised ({}); sent to {}", id, e.getMessage(), config.deadLetterTopic());
+            DeadLetterReason reason = e.reason();
+            deadLetters.add(reason);
+            // The code and the id only: the detail quotes the record, which an attacker may have shaped.
+            LOG.warn("Auth0 log {} sent to {}: {}", shorten(id), config.deadLetterTopic(), reason.code());
             ConnectHeaders headers = new ConnectHeaders();
-            headers.addString("authstream.error.reason", e.getMessage());
-            headers.addString("authstream.source", SOURCE);
-            headers.addString("authstream.received-at", receivedAt.toString());
+            headers.addString(DeadLetterHeaders.REASON, reason.describe(e.getMessage()));
+            headers.addString(DeadLetterHeaders.CODE, reason.code());
+            headers.addString(DeadLetterHeaders.SOURCE, SOURCE);
+            headers.addString(DeadLetterHeaders.RECEIVED_AT, receivedAt.toString());
             return new SourceRecord(partition, offset, config.deadLetterTopic(), null, Schema.STRING_SCHEMA, SOURCE,
                     Schema.BYTES_SCHEMA, raw.getBytes(StandardCharsets.UTF_8), receivedAt.toEpochMilli(), headers);
         }
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 
     @Override

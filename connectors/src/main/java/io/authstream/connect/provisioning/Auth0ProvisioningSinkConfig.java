@@ -6,16 +6,21 @@ import io.authstream.schemas.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 
 /** Settings of the Auth0 provisioning sink. */
 public final class Auth0ProvisioningSinkConfig extends AbstractConfig {
 
     public static final String CONNECTION = "auth0.connection";
+    public static final String ALLOWED_CONNECTIONS = "auth0.allowed.connections";
     public static final String ROLE_MAPPING = "role.mapping";
     public static final String VERIFY_EMAIL = "verify.email";
     public static final String RESULTS_TOPIC = "results.topic";
@@ -38,10 +43,49 @@ public final class Auth0ProvisioningSinkConfig extends AbstractConfig {
                     ConfigDef.Width.MEDIUM, "Results topic")
             .define(RESULTS_BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
                     "Kafka bootstrap servers for the results producer (a sink task has no producer of its own).", PROVISIONING,
-                    5, ConfigDef.Width.LONG, "Results bootstrap servers");
+                    5, ConfigDef.Width.LONG, "Results bootstrap servers")
+            .define(ALLOWED_CONNECTIONS, Type.LIST, "", Auth0ProvisioningSinkConfig::validConnections, Importance.HIGH,
+                    "The Auth0 connections a request may name, e.g. Username-Password-Authentication,Contractors; it must"
+                            + " include auth0.connection. Empty for auth0.connection alone. A request naming another is INVALID,"
+                            + " and an existing user is only taken as the employee's on the request's connection.",
+                    PROVISIONING, 6, ConfigDef.Width.LONG, "Allowed connections");
 
     public Auth0ProvisioningSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
+        Auth0Config.check(this);
+        connectionsProblem(getString(CONNECTION), getList(ALLOWED_CONNECTIONS)).ifPresent(problem -> {
+            throw new ConfigException(ALLOWED_CONNECTIONS, String.join(",", getList(ALLOWED_CONNECTIONS)), problem);
+        });
+    }
+
+    /** {@code validated} with the checks between settings added, as the worker's validate call reports them. */
+    @SuppressWarnings("unchecked")
+    static Config validate(Config validated) {
+        Auth0Config.validate(validated);
+        Map<String, ConfigValue> values = new HashMap<>();
+        validated.configValues().forEach(v -> values.put(v.name(), v));
+        ConfigValue connection = values.get(CONNECTION);
+        ConfigValue allowed = values.get(ALLOWED_CONNECTIONS);
+        if (connection != null && allowed != null && connection.errorMessages().isEmpty() && allowed.errorMessages().isEmpty()
+                && connection.value() instanceof String name && allowed.value() instanceof List<?> list) {
+            connectionsProblem(name, (List<String>) list).ifPresent(allowed::addErrorMessage);
+        }
+        return validated;
+    }
+
+    private static Optional<String> connectionsProblem(String connection, List<String> allowed) {
+        return allowed.isEmpty() || allowed.contains(connection) ? Optional.empty()
+                : Optional.of("must include " + CONNECTION + " (" + connection + "), the connection of requests that name none");
+    }
+
+    private static void validConnections(String name, Object value) {
+        @SuppressWarnings("unchecked")
+        List<String> entries = (List<String>) value;
+        for (String entry : entries) {
+            if (entry.isBlank() || entry.chars().anyMatch(Character::isWhitespace)) {
+                throw new ConfigException(name, value, "each entry must be an Auth0 connection name, e.g. Username-Password-Authentication");
+            }
+        }
     }
 
     private static void validMapping(String name, Object value) {
@@ -57,6 +101,12 @@ public final class Auth0ProvisioningSinkConfig extends AbstractConfig {
 
     public String connection() {
         return getString(CONNECTION);
+    }
+
+    /** The connections a request may name: the allow-list, or the default connection alone. */
+    public Set<String> allowedConnections() {
+        List<String> allowed = getList(ALLOWED_CONNECTIONS);
+        return allowed.isEmpty() ? Set.of(connection()) : Set.copyOf(allowed);
     }
 
     /** Role code → Auth0 role id. */

@@ -1,7 +1,9 @@
 package io.authstream.connect.provisioning;
 
 import io.authstream.connect.UniformSinkConnector;
+import io.authstream.connect.auth0.Auth0Config;
 import java.util.Map;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 
@@ -26,5 +28,10 @@ public final class Auth0ProvisioningSinkConnector extends UniformSinkConnector {
     @Override
     public ConfigDef config() {
         return Auth0ProvisioningSinkConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public Config validate(Map<String, String> props) {
+        return Auth0ProvisioningSinkConfig.validate(super.validate(props));
     }
 }

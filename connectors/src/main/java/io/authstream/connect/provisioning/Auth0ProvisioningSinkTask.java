@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One request at a time: validate locally (INVALID, never sent), {@code POST /api/v2/users}
  * (CREATED), or on 409 look the user up by e-mail (ALREADY_EXISTS — a redelivered request lands
- * here too, so a replay creates nobody twice), then assign the mapped role; anything Auth0
+ * here too, so a replay creates nobody twice — but only when that user is the employee's, see
+ * {@link ExistingUser}; else FAILED), then assign the mapped role; anything Auth0
  * refuses, or that runs out of retries, is FAILED with Auth0's reason. Each outcome is written to
  * the results topic, and {@link #put} returns only once those writes are acknowledged, so Connect
  * commits a request's offset only after its audit record exists.
@@ -112,7 +113,7 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
         Instant started = clock.instant();
         ProvisioningResult.Builder result = ProvisioningResult.newBuilder().setRequestId(request.getRequestId())
                 .setEmployeeId(request.getEmployeeId()).setEmail(request.getEmail()).setAttempts(0);
-        Optional<String> invalid = RequestValidator.problems(request, key, config.roles());
+        Optional<String> invalid = RequestValidator.problems(request, key, config.roles(), config.allowedConnections());
         if (invalid.isPresent()) {
             return finish(result.setStatus(ProvisioningStatus.INVALID).setError(invalid.get()), started);
         }
@@ -128,13 +129,16 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
                 Auth0ManagementClient.Response found = auth0.get("users-by-email?email="
                         + URLEncoder.encode(request.getEmail(), StandardCharsets.UTF_8));
                 attempts += found.attempts();
-                Optional<String> existing = found.status() == 200 ? firstUserId(found.body()) : Optional.empty();
-                if (existing.isEmpty()) {
+                if (found.status() != 200) {
                     return finish(result.setStatus(ProvisioningStatus.FAILED).setAttempts(attempts).setError(
-                            "Auth0 answered 409 but no user with " + request.getEmail() + " was found (" + found.status() + ")"),
-                            started);
+                            "Auth0 answered 409 but the user with that e-mail could not be looked up: " + describe(found)), started);
                 }
-                userId = existing.get();
+                ExistingUser existing = ExistingUser.among(found.body(), connection(request), request.getEmployeeId());
+                if (existing.refusal().isPresent()) {
+                    return finish(result.setStatus(ProvisioningStatus.FAILED).setAttempts(attempts)
+                            .setError(existing.refusal().get()), started);
+                }
+                userId = existing.userId().orElseThrow();
                 result.setStatus(ProvisioningStatus.ALREADY_EXISTS);
             } else {
                 return finish(result.setStatus(ProvisioningStatus.FAILED).setAttempts(attempts)
@@ -169,7 +173,7 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
         ObjectNode user = JSON.createObjectNode()
                 .put("email", request.getEmail())
                 .put("name", request.getFullName())
-                .put("connection", request.getConnection() != null ? request.getConnection() : config.connection())
+                .put("connection", connection(request))
                 // Nobody knows this password: the employee sets one through the verification / reset e-mail.
                 .put("password", randomPassword())
                 .put("verify_email", config.verifyEmail());
@@ -185,17 +189,16 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
         return user;
     }
 
+    private String connection(ProvisioningRequest request) {
+        return request.getConnection() != null ? request.getConnection() : config.connection();
+    }
+
     private static String randomPassword() {
         StringBuilder password = new StringBuilder();
         for (int i = 0; i < 32; i++) {
             password.append(PASSWORD_ALPHABET.charAt(RANDOM.nextInt(PASSWORD_ALPHABET.length())));
         }
         return password.toString();
-    }
-
-    private static Optional<String> firstUserId(JsonNode users) {
-        return users != null && users.isArray() && !users.isEmpty() && users.get(0).hasNonNull("user_id")
-                ? Optional.of(users.get(0).get("user_id").asText()) : Optional.empty();
     }
 
     private static String describe(Auth0ManagementClient.Response response) {

@@ -62,9 +62,13 @@ class Auth0ManagementClientTest {
     }
 
     private Auth0ManagementClient client(Duration requestTimeout) {
+        return client(requestTimeout, auth0.baseUrl() + "/api/v2/");
+    }
+
+    private Auth0ManagementClient client(Duration requestTimeout, String audience) {
         Auth0ClientSettings defaults = Auth0ClientSettings.of(URI.create(auth0.baseUrl()), "m2m-client", SECRET);
         Auth0ClientSettings settings = new Auth0ClientSettings(defaults.domain(), defaults.clientId(), defaults.clientSecret(),
-                defaults.audience(), defaults.refreshBuffer(), 4, Duration.ofMillis(400), Duration.ofSeconds(30), requestTimeout);
+                audience, defaults.refreshBuffer(), 4, Duration.ofMillis(400), Duration.ofSeconds(30), requestTimeout);
         Clock clock = new Clock() {
             @Override
             public ZoneOffset getZone() {
@@ -106,6 +110,108 @@ class Auth0ManagementClientTest {
         now = now.plusSeconds(2); // within the 300 s buffer
         client.get("logs?take=100");
         auth0.verify(2, postRequestedFor(urlEqualTo("/oauth/token")));
+    }
+
+    private void tokenGrant(String expiresIn) {
+        auth0.stubFor(post("/oauth/token").willReturn(okJson("{\"access_token\":\"" + TOKEN + "\",\"scope\":\"read:logs\","
+                + "\"token_type\":\"Bearer\"" + (expiresIn == null ? "" : ",\"expires_in\":" + expiresIn) + "}")));
+        auth0.stubFor(get("/api/v2/logs").willReturn(okJson("[]")));
+    }
+
+    private void callsAtOnce(int calls) {
+        for (int i = 0; i < calls; i++) {
+            assertThat(client.get("logs").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aLifetimeShorterThanTheRefreshBufferIsRenewedAtHalfItsLifetimeNotOnEveryCall() {
+        tokenGrant("120"); // the 300 s buffer is longer than the token lives
+        callsAtOnce(3);
+        auth0.verify(1, postRequestedFor(urlEqualTo("/oauth/token")));
+        now = now.plusSeconds(59);
+        callsAtOnce(2);
+        auth0.verify(1, postRequestedFor(urlEqualTo("/oauth/token")));
+        now = now.plusSeconds(2);
+        callsAtOnce(2);
+        auth0.verify(2, postRequestedFor(urlEqualTo("/oauth/token")));
+    }
+
+    @Test
+    void aLifetimeOfZeroOrLessIsTakenAsOneSecond() {
+        tokenGrant("0");
+        callsAtOnce(3);
+        auth0.verify(1, postRequestedFor(urlEqualTo("/oauth/token")));
+        now = now.plusSeconds(1);
+        callsAtOnce(1);
+        auth0.verify(2, postRequestedFor(urlEqualTo("/oauth/token")));
+        tokenGrant("-86400");
+        now = now.plusSeconds(1);
+        callsAtOnce(3);
+        auth0.verify(3, postRequestedFor(urlEqualTo("/oauth/token")));
+    }
+
+    @Test
+    void aLifetimeBeyondADayIsTakenAsADay() {
+        tokenGrant(Long.toString(Long.MAX_VALUE)); // now + that many seconds is past any Instant
+        callsAtOnce(2);
+        now = now.plus(Duration.ofHours(24)).minusSeconds(301);
+        callsAtOnce(1);
+        auth0.verify(1, postRequestedFor(urlEqualTo("/oauth/token")));
+        now = now.plusSeconds(2);
+        callsAtOnce(1);
+        auth0.verify(2, postRequestedFor(urlEqualTo("/oauth/token")));
+        tokenGrant("1e30");
+        now = now.plus(Duration.ofHours(24));
+        callsAtOnce(2);
+        auth0.verify(3, postRequestedFor(urlEqualTo("/oauth/token")));
+    }
+
+    @Test
+    void aTokenWithoutANumericExpiresInIsKeptOnlyBriefly() {
+        tokenGrant(null);
+        callsAtOnce(3);
+        now = now.plusSeconds(29);
+        callsAtOnce(1);
+        auth0.verify(1, postRequestedFor(urlEqualTo("/oauth/token")));
+        now = now.plusSeconds(2); // half of the 60 s assumed
+        callsAtOnce(1);
+        auth0.verify(2, postRequestedFor(urlEqualTo("/oauth/token")));
+        tokenGrant("\"3600\"");
+        now = now.plusSeconds(31);
+        callsAtOnce(1);
+        auth0.verify(3, postRequestedFor(urlEqualTo("/oauth/token")));
+        assertThat(logs.messages()).anyMatch(line -> line.contains("came without a numeric expires_in; assumed valid for 60 s"));
+    }
+
+    @Test
+    void theTokenGoesOnlyToTheDomainWhateverHostTheAudienceNames() {
+        // As with a custom domain: tokens are requested and used there, for the API of the tenant's own domain.
+        client = client(Duration.ofSeconds(2), "https://tenant.invalid/api/v2/");
+        auth0.stubFor(post("/oauth/token").withRequestBody(equalToJson("{\"grant_type\":\"client_credentials\","
+                + "\"client_id\":\"m2m-client\",\"client_secret\":\"" + SECRET + "\",\"audience\":\"https://tenant.invalid/api/v2/\"}"))
+                .willReturn(okJson(TOKEN_BODY)));
+        auth0.stubFor(get("/api/v2/logs").withHeader("Authorization", equalTo("Bearer " + TOKEN)).willReturn(okJson("[]")));
+        assertThat(client.get("logs").status()).isEqualTo(200);
+        auth0.verify(1, postRequestedFor(urlEqualTo("/oauth/token")));
+        auth0.verify(1, getRequestedFor(urlEqualTo("/api/v2/logs")));
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
+    void aPlainHttpDomainIsRefusedUnlessItIsLoopbackSoNoTokenIsEverRequestedOverIt() {
+        for (String domain : List.of("http://dev-abc.eu.auth0.com", "http://127.0.0.1.attacker.example", "ftp://localhost",
+                "http://10.0.0.1:8080", "https://dev-abc.eu.auth0.com/api/v2", "https://user@dev-abc.eu.auth0.com")) {
+            assertThatThrownBy(() -> Auth0ClientSettings.of(URI.create(domain), "m2m-client", SECRET)).as(domain)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("domain " + domain).hasMessageContaining(" must be ")
+                    .hasMessageNotContaining(SECRET);
+        }
+        for (String domain : List.of("https://dev-abc.eu.auth0.com", "http://localhost:8080", "http://127.0.0.1:8080/",
+                "http://[::1]:8080")) {
+            assertThat(Auth0ClientSettings.of(URI.create(domain), "m2m-client", SECRET).domain().toString()).as(domain)
+                    .endsWith("/");
+        }
+        auth0.verify(0, postRequestedFor(urlEqualTo("/oauth/token")));
     }
 
     @Test

@@ -75,4 +75,18 @@ class DynamoDbSinkConfigTest {
         assertThat(DynamoDbSinkTask.isTransient((DynamoDbException) DynamoDbException.builder().statusCode(400)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").build()).build())).isFalse();
     }
+
+    @Test
+    void onlyAValidationExceptionMarksTheRecordItselfAsInvalid() {
+        assertThat(DynamoDbSinkTask.isInvalidRecord((DynamoDbException) DynamoDbException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException")
+                        .errorMessage("Item size has exceeded the maximum allowed size").build()).build())).isTrue();
+        // The table or the credentials: every record would meet it, so the task fails instead.
+        assertThat(DynamoDbSinkTask.isInvalidRecord((DynamoDbException) DynamoDbException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException").build()).build())).isFalse();
+        assertThat(DynamoDbSinkTask.isInvalidRecord((DynamoDbException) DynamoDbException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build())).isFalse();
+        assertThat(DynamoDbSinkTask.isInvalidRecord((DynamoDbException) DynamoDbException.builder().statusCode(500)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InternalServerError").build()).build())).isFalse();
+    }
 }

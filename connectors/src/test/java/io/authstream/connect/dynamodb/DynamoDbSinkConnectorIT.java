@@ -54,10 +54,14 @@ class DynamoDbSinkConnectorIT {
     }
 
     private Map<String, String> connectorConfig(String table, String deadLetters) {
+        return connectorConfig(Topics.AUTH_PROFILES.name(), 2, table, deadLetters);
+    }
+
+    private Map<String, String> connectorConfig(String topic, int tasks, String table, String deadLetters) {
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", DynamoDbSinkConnector.class.getName());
-        config.put("tasks.max", "2");
-        config.put("topics", Topics.AUTH_PROFILES.name());
+        config.put("tasks.max", Integer.toString(tasks));
+        config.put("topics", topic);
         config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         config.put("dynamodb.table", table);
@@ -132,6 +136,46 @@ class DynamoDbSinkConnectorIT {
             logs.close();
         }
         assertThat(logs.messages()).noneMatch(line -> line.contains(AWS_SECRET));
+    }
+
+    @Test
+    void itemsDynamoDbRefusesAsInvalidGoToTheDeadLetterQueueAndTheTaskGoesOn() throws Exception {
+        String run = TestStack.uniqueTopic("profiles-invalid");
+        String topic = run + "-in";
+        String deadLetters = run + "-dlq";
+        String table = TestStack.uniqueTopic("Users");
+        stack.createTopics(topic);
+        // DynamoDB's limits: a partition key of at most 2048 bytes, an item of at most 400 KB.
+        String longKey = "auth0|" + "k".repeat(3000);
+        String big = TestStack.uniqueTopic("auth0|big");
+        UserProfile bigProfile = UserProfile.newBuilder(profile(big, 10, 1))
+                .setPhotoUrl("https://cdn.example.com/" + "p".repeat(410 * 1024)).build();
+        String good = TestStack.uniqueTopic("auth0|after");
+        AvroSerializer<UserProfile> avro = new AvroSerializer<>(stack.serdeConfig(), false);
+        Map<String, Object> producerConfig = stack.clientConfig();
+        producerConfig.put("acks", "all");
+        producerConfig.put("max.request.size", Integer.toString(1024 * 1024));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, longKey, avro.serialize(topic, profile(longKey, 10, 1)))).get();
+            producer.send(new ProducerRecord<>(topic, big, avro.serialize(topic, bigProfile))).get();
+            producer.send(new ProducerRecord<>(topic, good, avro.serialize(topic, profile(good, 10, 1)))).get();
+        }
+
+        try (EmbeddedConnectWorker worker = new EmbeddedConnectWorker(stack.bootstrapServers());
+                DynamoDbClient dynamo = stack.dynamoDbClient()) {
+            assertThat(worker.putConnector("users-sink-invalid", connectorConfig(topic, 1, table, deadLetters)).statusCode())
+                    .isEqualTo(201);
+            worker.awaitRunning("users-sink-invalid", 1);
+            await(() -> !item(dynamo, table, good).isEmpty());
+            List<ConsumerRecord<String, byte[]>> dead = stack.consume(deadLetters, new ByteArrayDeserializer(), 2);
+            assertThat(dead).extracting(ConsumerRecord::key).containsExactly(longKey, big);
+            assertThat(dead).allSatisfy(r -> assertThat(new String(
+                    r.headers().lastHeader("__connect.errors.exception.message").value(), StandardCharsets.UTF_8))
+                    .startsWith("DynamoDB refused the item as invalid (ValidationException): "));
+            assertThat(item(dynamo, table, big)).isEmpty();
+            JsonNode status = worker.status("users-sink-invalid");
+            assertThat(status.path("tasks").get(0).path("state").asText()).as(status.toString()).isEqualTo("RUNNING");
+        }
     }
 
     private static Map<String, AttributeValue> item(DynamoDbClient dynamo, String table, String user) {

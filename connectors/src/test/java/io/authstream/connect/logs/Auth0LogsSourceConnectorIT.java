@@ -16,13 +16,21 @@ import io.authstream.embedded.connect.EmbeddedConnectWorker;
 import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.deadletter.DeadLetterHeaders;
 import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.testrecords.TestSecrets;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
@@ -32,7 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The logs source in a real Connect worker against a WireMock Auth0 answering as documented:
  * a 401 for a revoked token, bootstrap from the oldest log, checkpoint paging, a 429 with reset
- * headers, a 500, a record it cannot normalise, and a restart that resumes from the stored checkpoint.
+ * headers, a 500, a record it cannot normalise, a restart that resumes from the stored checkpoint,
+ * and logs dated out of range (years ahead, 1969, Long.MAX_VALUE ms, an hour ahead, too old).
  */
 @ExtendWith(StackExtension.class)
 class Auth0LogsSourceConnectorIT {
@@ -41,6 +50,7 @@ class Auth0LogsSourceConnectorIT {
     static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private static final String SECRET = "logs-client-secret-8b1e";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TestStack stack;
 
@@ -117,8 +127,9 @@ class Auth0LogsSourceConnectorIT {
             assertThat(events.get(1).value().getType()).isEqualTo("user.sign_in_failed");
             assertThat(events.get(0).value().getSource()).isEqualTo("auth0.logs-api");
             List<ConsumerRecord<String, byte[]>> dead = stack.consume(deadLetters, new ByteArrayDeserializer(), 1);
-            assertThat(new String(dead.get(0).headers().lastHeader("authstream.error.reason").value(), StandardCharsets.UTF_8))
+            assertThat(header(dead.get(0), DeadLetterHeaders.REASON)).startsWith("invalid_event: ")
                     .contains("\"date\" is not an ISO-8601 timestamp");
+            assertThat(header(dead.get(0), DeadLetterHeaders.CODE)).isEqualTo("invalid_event");
 
             // Restart: the task resumes after the last stored log id, not from the oldest log again.
             awaitRequests("/api/v2/logs?from=" + third + "&take=2", 1);
@@ -137,6 +148,94 @@ class Auth0LogsSourceConnectorIT {
                 .noneMatch(line -> line.contains(SECRET) || line.contains("eyJ.logs-token"));
         assertThat(logs.messages())
                 .anyMatch(line -> line.contains("429 too_many_requests (Global limit has been reached)"));
+    }
+
+    @Test
+    void logsDatedOutOfRangeAreDeadLetteredAndCountedAndTheOthersGoOn() throws Exception {
+        LogCapture logs = LogCapture.start();
+        String run = TestStack.uniqueTopic("logs-time");
+        String topic = run + "-raw";
+        String deadLetters = run + "-dlq";
+        stack.createTopics(topic, deadLetters);
+        Instant now = Instant.now();
+        String good = "90020260301000000000000000000000000000000000000000000001";
+        String last = "90020260301000000000000000000000000000000000000000000009";
+        Map<String, String> outOfRange = new LinkedHashMap<>();
+        outOfRange.put("90020260301000000000000000000000000000000000000000000002",
+                "\"" + now.plus(Duration.ofDays(3653)) + "\""); // ten years ahead
+        outOfRange.put("90020260301000000000000000000000000000000000000000000003", "\"1969-12-31T23:59:59.000Z\"");
+        outOfRange.put("90020260301000000000000000000000000000000000000000000004", Long.toString(Long.MAX_VALUE)); // epoch ms
+        outOfRange.put("90020260301000000000000000000000000000000000000000000005", "92233720368547758070"); // beyond a long
+        outOfRange.put("90020260301000000000000000000000000000000000000000000006", "\"" + now.plus(Duration.ofHours(1)) + "\"");
+        outOfRange.put("90020260301000000000000000000000000000000000000000000007",
+                "\"" + now.minus(Duration.ofDays(3660)) + "\""); // past the ten-year horizon
+        StringBuilder page = new StringBuilder("[");
+        outOfRange.forEach((id, date) -> page.append("{\"log_id\":\"").append(id).append("\",\"data\":{\"date\":").append(date)
+                .append(",\"type\":\"s\",\"user_id\":\"auth0|time\",\"client_id\":\"aI61p8I8aFjmYRliLWgvM9ev97kCCNDB\"}},"));
+        page.append(log(last, "s", "auth0|after", now.minusSeconds(5).toString())).append("]");
+
+        TestSecrets.register(SECRET);
+        TestSecrets.register("eyJ.logs-token.sig");
+        auth0.stubFor(post("/oauth/token").willReturn(okJson(
+                "{\"access_token\":\"eyJ.logs-token.sig\",\"scope\":\"read:logs\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
+        auth0.stubFor(get("/api/v2/logs?from=" + good + "&take=100").willReturn(okJson(page.toString())));
+        auth0.stubFor(get("/api/v2/logs?from=" + last + "&take=100").willReturn(okJson("[]")));
+
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", Auth0LogsSourceConnector.class.getName());
+        config.put("tasks.max", "1");
+        config.put("auth0.domain", auth0.baseUrl());
+        config.put("auth0.client.id", "m2m-logs");
+        config.put("auth0.client.secret", SECRET);
+        config.put("topic", topic);
+        config.put("dead.letter.topic", deadLetters);
+        config.put("start.log.id", good);
+        config.put("poll.interval.ms", "300");
+        config.put("schema.registry.url", stack.schemaRegistryUrl());
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        String connector = TestStack.uniqueTopic("auth0-logs-time");
+
+        try (EmbeddedConnectWorker worker = new EmbeddedConnectWorker(stack.bootstrapServers())) {
+            assertThat(worker.putConnector(connector, config).statusCode()).isEqualTo(201);
+            worker.awaitRunning(connector, 1);
+            List<ConsumerRecord<String, byte[]>> dead = stack.consume(deadLetters, new ByteArrayDeserializer(), outOfRange.size());
+            assertThat(dead).extracting(r -> JSON.readTree(r.value()).get("log_id").asText())
+                    .containsExactlyElementsOf(outOfRange.keySet());
+            assertThat(dead).allSatisfy(r -> {
+                assertThat(header(r, DeadLetterHeaders.CODE)).isEqualTo("event_time_out_of_range");
+                assertThat(header(r, DeadLetterHeaders.REASON)).startsWith("event_time_out_of_range: ");
+                assertThat(header(r, DeadLetterHeaders.SOURCE)).isEqualTo("auth0.logs-api");
+                assertThat(Instant.parse(header(r, DeadLetterHeaders.RECEIVED_AT))).isAfterOrEqualTo(now.minusSeconds(1));
+            });
+            stack.consume(topic, new ByteArrayDeserializer(), 1);
+            List<ConsumerRecord<String, AuthEvent>> events = stack.consumeAll(topic,
+                    new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()));
+            assertThat(events).extracting(r -> r.value().getEventId()).containsExactly(last);
+            assertThat(deadLetterCount(connector, "event_time_out_of_range")).isEqualTo(outOfRange.size());
+            assertThat(deadLetterCount(connector, "invalid_event")).isZero();
+            assertThat(worker.status(connector).path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
+        } finally {
+            logs.close();
+        }
+        for (String id : outOfRange.keySet()) {
+            assertThat(logs.messages()).as(id).anyMatch(line -> line.equals("Auth0 log " + id + " sent to " + deadLetters
+                    + ": event_time_out_of_range"));
+        }
+        assertThat(logs.messages()).noneMatch(line -> line.contains("auth0|time") || line.contains("1969-12-31"));
+    }
+
+    /** The task's dead-letters-total for {@code code}, as the worker's JMX reporter shows it. */
+    private static double deadLetterCount(String connector, String code) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names = server.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",*"), null);
+        ObjectName name = names.stream().filter(n -> code.equals(n.getKeyProperty("reason"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no dead-letters-total for " + code + " among " + names));
+        return ((Number) server.getAttribute(name, "dead-letters-total")).doubleValue();
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private static void awaitRequests(String url, int count) throws InterruptedException {

@@ -2,12 +2,18 @@ package io.authstream.connect.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.authstream.connect.testing.Auth0Settings;
 import io.authstream.schemas.GeneratedClasses;
 import io.authstream.schemas.avro.ProvisioningRequest;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class Auth0ProvisioningSinkConfigTest {
@@ -51,10 +57,66 @@ class Auth0ProvisioningSinkConfigTest {
     void requestsAreValidatedLocallyWithEveryProblemNamed() {
         ProvisioningRequest good = ProvisioningRequest.newBuilder().setRequestId("r1").setEmployeeId("E1").setEmail("jane@example.com")
                 .setFullName("Jane Doe").setRoleCode("ENG").setRequestedAt(Instant.EPOCH).build();
-        assertThat(RequestValidator.problems(good, "E1", Map.of("ENG", "rol_eng"))).isEmpty();
-        ProvisioningRequest bad = ProvisioningRequest.newBuilder(good).setEmail("jane at example").setFullName(" ").setRoleCode("CFO").build();
-        assertThat(RequestValidator.problems(bad, "E2", Map.of("ENG", "rol_eng"))).contains(
+        Set<String> connections = Set.of("Username-Password-Authentication", "Contractors");
+        assertThat(RequestValidator.problems(good, "E1", Map.of("ENG", "rol_eng"), connections)).isEmpty();
+        assertThat(RequestValidator.problems(ProvisioningRequest.newBuilder(good).setConnection("Contractors").build(), "E1",
+                Map.of("ENG", "rol_eng"), connections)).isEmpty();
+        ProvisioningRequest bad = ProvisioningRequest.newBuilder(good).setEmail("jane at example").setFullName(" ").setRoleCode("CFO")
+                .setConnection("google-oauth2").build();
+        assertThat(RequestValidator.problems(bad, "E2", Map.of("ENG", "rol_eng"), connections)).contains(
                 "record key E2 is not the employeeId E1; email 'jane at example' is not an e-mail address; fullName is empty; "
-                        + "roleCode CFO has no Auth0 role in role.mapping (known: ENG)");
+                        + "roleCode CFO has no Auth0 role in role.mapping (known: ENG); "
+                        + "connection google-oauth2 is not in auth0.allowed.connections (allowed: Contractors, Username-Password-Authentication)");
+    }
+
+    @Test
+    void aHugeEmailAddressIsRefusedByItsLengthBeforeAnyPatternRunsOverIt() {
+        // Dots make the pattern backtrack quadratically: 40 000 characters took 9 s, these would take minutes.
+        String email = "a@" + "a.".repeat(100_000) + "@";
+        ProvisioningRequest request = ProvisioningRequest.newBuilder().setRequestId("r1").setEmployeeId("E1").setEmail(email)
+                .setFullName("Jane Doe").setRequestedAt(Instant.EPOCH).build();
+        Optional<String> problems = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> RequestValidator.problems(request, "E1", Map.of(), Set.of("Username-Password-Authentication")));
+        assertThat(problems).contains("email is 200003 characters long, at most 254 are taken");
+        String longest = "j".repeat(64) + "@" + "d".repeat(185) + ".com";
+        assertThat(longest).hasSize(254);
+        assertThat(RequestValidator.problems(ProvisioningRequest.newBuilder(request).setEmail(longest).build(), "E1", Map.of(),
+                Set.of("Username-Password-Authentication"))).isEmpty();
+    }
+
+    @Test
+    void theConnectionsARequestMayNameAreAnAllowListThatIncludesTheDefault() {
+        assertThat(new Auth0ProvisioningSinkConfig(minimal()).allowedConnections())
+                .containsExactly("Username-Password-Authentication");
+        Map<String, String> props = minimal();
+        props.put("auth0.allowed.connections", "Username-Password-Authentication, Contractors");
+        assertThat(new Auth0ProvisioningSinkConfig(props).allowedConnections())
+                .containsExactlyInAnyOrder("Username-Password-Authentication", "Contractors");
+        Map<String, String> withoutDefault = minimal();
+        withoutDefault.put("auth0.allowed.connections", "Contractors");
+        assertThatThrownBy(() -> new Auth0ProvisioningSinkConfig(withoutDefault)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth0.allowed.connections")
+                .hasMessageContaining("must include auth0.connection (Username-Password-Authentication)");
+        assertThat(errors(withoutDefault, "auth0.allowed.connections"))
+                .containsExactly("must include auth0.connection (Username-Password-Authentication), the connection of requests that name none");
+        Map<String, String> blank = minimal();
+        blank.put("auth0.allowed.connections", "Username-Password-Authentication,Bad Name");
+        assertThatThrownBy(() -> new Auth0ProvisioningSinkConfig(blank)).hasMessageContaining("auth0.allowed.connections")
+                .hasMessageContaining("each entry must be an Auth0 connection name");
+    }
+
+    @Test
+    void anAudienceOnAnotherHostIsRefusedAtValidation() {
+        Map<String, String> props = minimal();
+        props.put("auth0.audience", "https://api.attacker.example/api/v2/");
+        assertThatThrownBy(() -> new Auth0ProvisioningSinkConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth0.audience").hasMessageContaining("must be on the host of auth0.domain (dev-abc.eu.auth0.com)");
+        assertThat(errors(props, "auth0.audience")).singleElement().asString()
+                .startsWith("must be on the host of auth0.domain (dev-abc.eu.auth0.com)");
+    }
+
+    private static List<String> errors(Map<String, String> props, String name) {
+        return new Auth0ProvisioningSinkConnector().validate(props).configValues().stream().filter(v -> v.name().equals(name))
+                .findFirst().orElseThrow().errorMessages();
     }
 }

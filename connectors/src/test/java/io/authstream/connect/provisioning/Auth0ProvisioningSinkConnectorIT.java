@@ -46,8 +46,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The provisioning sink in a real Connect worker against a WireMock Auth0 answering as
- * documented: 201, 409 (then users-by-email), 429 with reset headers, 500, a slow reply and a
- * 400; invalid requests never reach Auth0; every outcome is on the results topic.
+ * documented: 201, 409 (then users-by-email: the employee's own user, or one somebody else made),
+ * 429 with reset headers, 500, a slow reply and a 400; invalid requests (a connection off the
+ * allow-list, a 40 000-character address) never reach Auth0; every outcome is on the results topic.
  */
 @ExtendWith(StackExtension.class)
 class Auth0ProvisioningSinkConnectorIT {
@@ -72,6 +73,23 @@ class Auth0ProvisioningSinkConnectorIT {
         return ProvisioningRequest.newBuilder().setRequestId("req-" + employee).setEmployeeId(employee).setEmail(email)
                 .setFullName("Employee " + employee).setDepartment("Engineering").setRoleCode(role)
                 .setRequestedAt(Instant.parse("2026-11-23T09:00:00Z")).build();
+    }
+
+    private static ProvisioningRequest request(String employee, String email, String role, String connection) {
+        return ProvisioningRequest.newBuilder(request(employee, email, role)).setConnection(connection).build();
+    }
+
+    /** A user as GET /api/v2/users-by-email lists it. */
+    private static String user(String userId, String email, String connection, String appMetadata) {
+        String provider = userId.substring(0, userId.indexOf('|'));
+        return "{\"user_id\":\"" + userId + "\",\"email\":\"" + email + "\",\"email_verified\":true,\"created_at\":\"2026-01-05T10:00:00.000Z\","
+                + "\"identities\":[{\"connection\":\"" + connection + "\",\"user_id\":\"" + userId.substring(userId.indexOf('|') + 1)
+                + "\",\"provider\":\"" + provider + "\",\"isSocial\":" + !provider.equals("auth0") + "}]"
+                + (appMetadata == null ? "" : ",\"app_metadata\":" + appMetadata) + "}";
+    }
+
+    private static String conflict() {
+        return "{\"statusCode\":409,\"error\":\"Conflict\",\"message\":\"The user already exists.\",\"errorCode\":\"auth0_idp_error\"}";
     }
 
     private static MappingBuilder createUser(String email) {
@@ -99,10 +117,29 @@ class Auth0ProvisioningSinkConnectorIT {
                 .withHeader("Content-Type", "application/json").withBody(created("auth0|new1", "new@example.com"))));
         auth0.stubFor(post("/api/v2/users/auth0%7Cnew1/roles").withRequestBody(equalToJson("{\"roles\":[\"rol_eng\"]}"))
                 .willReturn(aResponse().withStatus(204)));
+        // A redelivered request: the employee's own user (app_metadata.employeeId) on the connection, after a social one.
         auth0.stubFor(createUser("taken@example.com").willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/json")
-                .withBody("{\"statusCode\":409,\"error\":\"Conflict\",\"message\":\"The user already exists.\",\"errorCode\":\"auth0_idp_error\"}")));
-        auth0.stubFor(get("/api/v2/users-by-email?email=taken%40example.com").willReturn(okJson(
-                "[{\"user_id\":\"auth0|old1\",\"email\":\"taken@example.com\"}]")));
+                .withBody(conflict())));
+        auth0.stubFor(get("/api/v2/users-by-email?email=taken%40example.com").willReturn(okJson("["
+                + user("google-oauth2|1071", "taken@example.com", "google-oauth2", null) + ","
+                + user("auth0|old1", "taken@example.com", "Username-Password-Authentication",
+                        "{\"employeeId\":\"E2\",\"provisioningRequestId\":\"req-E2\"}") + "]")));
+        auth0.stubFor(post("/api/v2/users/auth0%7Cold1/roles").withRequestBody(equalToJson("{\"roles\":[\"rol_eng\"]}"))
+                .willReturn(aResponse().withStatus(204)));
+        // Users somebody else made with an employee's address: a self sign-up, a social account, another employee's.
+        for (String email : List.of("squatted@example.com", "social@example.com", "claimed@example.com")) {
+            auth0.stubFor(createUser(email).willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/json")
+                    .withBody(conflict())));
+        }
+        auth0.stubFor(get("/api/v2/users-by-email?email=squatted%40example.com").willReturn(okJson("["
+                + user("auth0|squat1", "squatted@example.com", "Username-Password-Authentication", "{}") + "]")));
+        auth0.stubFor(get("/api/v2/users-by-email?email=social%40example.com").willReturn(okJson("["
+                + user("google-oauth2|2042", "social@example.com", "google-oauth2", "{\"employeeId\":\"E11\"}") + "]")));
+        auth0.stubFor(get("/api/v2/users-by-email?email=claimed%40example.com").willReturn(okJson("["
+                + user("auth0|other1", "claimed@example.com", "Username-Password-Authentication", "{\"employeeId\":\"E999\"}") + "]")));
+        auth0.stubFor(createUser("contractor@example.com").withRequestBody(matchingJsonPath("$.connection",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Contractors"))).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody(created("auth0|contractor1", "contractor@example.com"))));
         auth0.stubFor(createUser("busy@example.com").inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(429).withHeader("x-ratelimit-limit", "10").withHeader("x-ratelimit-remaining", "0")
                         .withHeader("x-ratelimit-reset", Long.toString(Instant.now().getEpochSecond() + 1)))
@@ -122,9 +159,13 @@ class Auth0ProvisioningSinkConnectorIT {
         auth0.stubFor(createUser("weak@example.com").willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                 .withBody("{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"PasswordStrengthError: Password is too weak\",\"errorCode\":\"invalid_body\"}")));
 
-        List<ProvisioningRequest> batch = List.of(request("E1", "new@example.com", "ENG"), request("E2", "taken@example.com", null),
+        String huge = "a@" + "a.".repeat(20_000) + "@example.com";
+        List<ProvisioningRequest> batch = List.of(request("E1", "new@example.com", "ENG"), request("E2", "taken@example.com", "ENG"),
                 request("E3", "not-an-email", null), request("E4", "boss@example.com", "CEO"), request("E5", "busy@example.com", null),
-                request("E6", "flaky@example.com", null), request("E7", "slow@example.com", null), request("E8", "weak@example.com", null));
+                request("E6", "flaky@example.com", null), request("E7", "slow@example.com", null), request("E8", "weak@example.com", null),
+                request("E10", "squatted@example.com", "ENG"), request("E11", "social@example.com", "ENG"),
+                request("E12", "claimed@example.com", "ENG"), request("E13", "evil@example.com", "ENG", "Evil-Corp-IdP"),
+                request("E14", "contractor@example.com", null, "Contractors"), request("E15", huge, null));
         AvroSerializer<ProvisioningRequest> avro = new AvroSerializer<>(stack.serdeConfig(), false);
         Map<String, Object> producerConfig = stack.clientConfig();
         producerConfig.put("acks", "all");
@@ -147,6 +188,7 @@ class Auth0ProvisioningSinkConnectorIT {
         config.put("auth0.request.timeout.ms", "1000");
         config.put("auth0.retry.backoff.initial.ms", "50");
         config.put("role.mapping", "ENG:rol_eng,SALES:rol_sales");
+        config.put("auth0.allowed.connections", "Username-Password-Authentication,Contractors");
         config.put("results.topic", resultsTopic);
         config.put("results.bootstrap.servers", stack.bootstrapServers());
         config.put("schema.registry.url", stack.schemaRegistryUrl());
@@ -161,11 +203,31 @@ class Auth0ProvisioningSinkConnectorIT {
                     new AvroDeserializer<>(ProvisioningResult.class, stack.serdeConfig()), batch.size());
             Map<String, ProvisioningResult> results = records.stream()
                     .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value));
-            assertThat(results).hasSize(8);
+            assertThat(results).hasSize(batch.size());
             assertThat(results.get("E1").getStatus()).isEqualTo(ProvisioningStatus.CREATED);
             assertThat(results.get("E1").getAuth0UserId()).isEqualTo("auth0|new1");
             assertThat(results.get("E2").getStatus()).isEqualTo(ProvisioningStatus.ALREADY_EXISTS);
             assertThat(results.get("E2").getAuth0UserId()).isEqualTo("auth0|old1");
+            auth0.verify(1, postRequestedFor(urlEqualTo("/api/v2/users/auth0%7Cold1/roles")));
+            assertThat(results.get("E10").getStatus()).isEqualTo(ProvisioningStatus.FAILED);
+            assertThat(results.get("E10").getError()).isEqualTo("Auth0 user auth0|squat1 on connection Username-Password-Authentication"
+                    + " has that e-mail, but its app_metadata.employeeId is not set, not E10; not taken, no role assigned");
+            assertThat(results.get("E11").getStatus()).isEqualTo(ProvisioningStatus.FAILED);
+            assertThat(results.get("E11").getError()).isEqualTo("Auth0 answered 409 but the user with that e-mail is not on connection"
+                    + " Username-Password-Authentication (it is on google-oauth2); not taken, no role assigned");
+            assertThat(results.get("E12").getStatus()).isEqualTo(ProvisioningStatus.FAILED);
+            assertThat(results.get("E12").getError()).contains("app_metadata.employeeId names another employee, not E12");
+            assertThat(List.of("E10", "E11", "E12")).allSatisfy(e -> assertThat(results.get(e).getAuth0UserId()).isNull());
+            for (String squatter : List.of("auth0%7Csquat1", "google-oauth2%7C2042", "auth0%7Cother1")) {
+                auth0.verify(0, postRequestedFor(urlEqualTo("/api/v2/users/" + squatter + "/roles")));
+            }
+            assertThat(results.get("E13").getStatus()).isEqualTo(ProvisioningStatus.INVALID);
+            assertThat(results.get("E13").getError()).isEqualTo("connection Evil-Corp-IdP is not in auth0.allowed.connections"
+                    + " (allowed: Contractors, Username-Password-Authentication)");
+            assertThat(results.get("E14").getStatus()).isEqualTo(ProvisioningStatus.CREATED);
+            assertThat(results.get("E14").getAuth0UserId()).isEqualTo("auth0|contractor1");
+            assertThat(results.get("E15").getStatus()).isEqualTo(ProvisioningStatus.INVALID);
+            assertThat(results.get("E15").getError()).isEqualTo("email is " + huge.length() + " characters long, at most 254 are taken");
             assertThat(results.get("E3").getStatus()).isEqualTo(ProvisioningStatus.INVALID);
             assertThat(results.get("E3").getError()).isEqualTo("email 'not-an-email' is not an e-mail address");
             assertThat(results.get("E4").getStatus()).isEqualTo(ProvisioningStatus.INVALID);
@@ -181,6 +243,8 @@ class Auth0ProvisioningSinkConnectorIT {
 
             auth0.verify(0, postRequestedFor(urlEqualTo("/api/v2/users")).withRequestBody(containing("not-an-email")));
             auth0.verify(0, postRequestedFor(urlEqualTo("/api/v2/users")).withRequestBody(containing("boss@example.com")));
+            auth0.verify(0, postRequestedFor(urlEqualTo("/api/v2/users")).withRequestBody(containing("evil@example.com")));
+            auth0.verify(0, postRequestedFor(urlEqualTo("/api/v2/users")).withRequestBody(containing(huge.substring(0, 100))));
             auth0.verify(1, postRequestedFor(urlEqualTo("/api/v2/users/auth0%7Cnew1/roles")));
             assertThat(stack.consume(deadLetters, new ByteArrayDeserializer(), 1)).extracting(ConsumerRecord::key).containsExactly("E9");
         } finally {
