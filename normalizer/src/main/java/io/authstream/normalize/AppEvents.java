@@ -20,9 +20,12 @@ public final class AppEvents {
     /** EventBridge names Auth0's partner event sources {@code aws.partner/auth0.com/<tenant>-<id>/auth0.logs}. */
     public static final String AUTH0_PARTNER_SOURCE_PREFIX = "aws.partner/auth0.com/";
 
-    /** What apps report today (the UserProfile setup's {@code user.signed_in}) and their other account events. */
+    /**
+     * What apps report today (the UserProfile setup's {@code user.signed_in}), their other account
+     * events, and the token exchanges and refreshes a token-exchange service performs itself.
+     */
     public static final Set<String> APP_TYPES = Set.of("user.signed_in", "user.signed_up", "user.signed_out", "user.sign_in_failed",
-            "user.sign_up_failed", "user.created", "user.updated");
+            "user.sign_up_failed", "user.created", "user.updated", "credentials.exchanged", "credentials.refreshed");
 
     /** Every normalised type an Auth0 source makes, but for those an app may report too. */
     public static final Set<String> AUTH0_ONLY_TYPES = auth0OnlyTypes();

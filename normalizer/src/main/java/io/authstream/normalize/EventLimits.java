@@ -101,7 +101,7 @@ public record EventLimits(int maxEventBytes) {
     /** What is wrong with an event whose encoding is {@code bytes} long; empty when it fits. */
     public Optional<String> sizeProblem(int bytes) {
         return bytes > maxEventBytes
-                ? Optional.of("the event is " + bytes + " bytes encoded; at most " + maxEventBytes + " are taken (EVENT_MAX_BYTES)")
+                ? Optional.of("the event is " + bytes + " bytes encoded; at most " + maxEventBytes + " are taken (EVENT_MAX_BYTES; event.max.bytes on the logs source)")
                 : Optional.empty();
     }
 

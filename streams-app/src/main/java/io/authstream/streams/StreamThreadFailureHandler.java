@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * registry being unreachable, kills the
  * thread with nothing wrong in the app, so the thread is replaced: the new one takes the tasks
  * back, restores them from their changelogs (exactly-once throws away the unclean state) and
- * carries on. So is a thread killed by an output Kafka refused (too large for its topic, say):
- * exactly-once fails the transaction, and the replacement dead-letters the input record that made
- * it ({@link StreamsDeadLetters}). Anything else is a bug or a broken environment, and so are deaths that keep
+ * carries on. So is a thread killed by an output Kafka refused when that refusal named its input
+ * record: exactly-once fails the transaction, and the replacement dead-letters the input record
+ * ({@link StreamsDeadLetters}). Anything else is a bug or a broken environment, and so are deaths that keep
  * coming: the client is shut down, {@code /health/live} fails, and the supervisor restarts the
  * app. Without a handler Kafka Streams shuts the client down on the first death, even from a
  * two-minute broker outage.
@@ -50,7 +50,7 @@ final class StreamThreadFailureHandler implements StreamsUncaughtExceptionHandle
             replacements.removeFirst();
         }
         boolean outage = isKafkaOutage(exception);
-        if (!outage && !deadLetters.outputRefusedRecently()) {
+        if (!outage && !deadLetters.refusedRecordRememberedRecently()) {
             LOG.error("a stream thread died of an error that is not a Kafka outage; shutting the client down", exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }

@@ -65,6 +65,7 @@ public final class StreamsApp implements AutoCloseable {
             StreamsDeadLetters deadLetters = new StreamsDeadLetters(Clock.systemUTC());
             http.bind(deadLetters);
             Properties props = config.streamsProperties(deadLetters);
+            OutputTopicLimits.check(props, config.topology().eventLimits());
             HostInfo advertised = new HostInfo(config.advertisedHost(), http.port());
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
             KafkaStreams streams = new KafkaStreams(AuthTopology.build(config.topology(), serdes, enricher, deadLetters,

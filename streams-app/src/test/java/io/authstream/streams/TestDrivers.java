@@ -62,8 +62,18 @@ public final class TestDrivers {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new TopologyTestDriver(AuthTopology.build(settings, DedupAndReorderTest.SERDES, TestDatabases.sharedEnricher(),
-                deadLetters, clock), props, DedupAndReorderTest.T0);
+        TopologyTestDriver driver = new TopologyTestDriver(AuthTopology.build(settings, DedupAndReorderTest.SERDES,
+                TestDatabases.sharedEnricher(), deadLetters, clock), props, DedupAndReorderTest.T0);
+        DEAD_LETTERS.put(driver, deadLetters);
+        return driver;
+    }
+
+    private static final java.util.Map<TopologyTestDriver, StreamsDeadLetters> DEAD_LETTERS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** The dead-letter memory {@code driver}'s topology and handlers share. */
+    public static StreamsDeadLetters deadLetters(TopologyTestDriver driver) {
+        return DEAD_LETTERS.get(driver);
     }
 
     /** The raw input topic, values in plain Avro as the test serdes write them. */

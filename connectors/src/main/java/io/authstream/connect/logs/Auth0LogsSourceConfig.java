@@ -2,14 +2,15 @@ package io.authstream.connect.logs;
 
 import io.authstream.connect.RegistrySettings;
 import io.authstream.connect.auth0.Auth0Config;
+import io.authstream.normalize.EventLimits;
 import io.authstream.normalize.EventTimeBounds;
 import io.authstream.schemas.Topics;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 
 /** Settings of the Auth0 logs source. */
 public final class Auth0LogsSourceConfig extends AbstractConfig {
@@ -21,6 +22,7 @@ public final class Auth0LogsSourceConfig extends AbstractConfig {
     public static final String START_LOG_ID = "start.log.id";
     public static final String EVENT_TIME_MAX_AHEAD_MS = "event.time.max.ahead.ms";
     public static final String EVENT_TIME_MAX_AGE_DAYS = "event.time.max.age.days";
+    public static final String EVENT_MAX_BYTES = "event.max.bytes";
 
     /** The age bound's upper limit, as the apps' EVENT_TIME_MAX_AGE_DAYS takes it. */
     private static final long LONGEST_MAX_AGE_DAYS = 100L * 365;
@@ -51,7 +53,13 @@ public final class Auth0LogsSourceConfig extends AbstractConfig {
                     ConfigDef.Range.between(1, LONGEST_MAX_AGE_DAYS), Importance.LOW,
                     "A log dated more than this many days before it was read is sent to the dead-letter topic"
                             + " (event_time_out_of_range); so is one dated before 1970.", LOGS, 7, ConfigDef.Width.SHORT,
-                    "Max event age (days)");
+                    "Max event age (days)")
+            .define(EVENT_MAX_BYTES, Type.INT, EventLimits.DEFAULT_MAX_EVENT_BYTES,
+                    ConfigDef.Range.between(16 * 1024, EventLimits.LIMIT_MAX_EVENT_BYTES), Importance.LOW,
+                    "A log whose event (Avro, raw JSON included) is larger than this is sent to the dead-letter topic"
+                            + " (event_too_large), as is one with a user id over 2048 bytes or a field over 8 KiB"
+                            + " (field_too_large): the topics and the Users table could not take it.", LOGS, 8,
+                    ConfigDef.Width.SHORT, "Max event size (bytes)");
 
     public Auth0LogsSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -76,6 +84,11 @@ public final class Auth0LogsSourceConfig extends AbstractConfig {
 
     public String startLogId() {
         return getString(START_LOG_ID);
+    }
+
+    /** The field and event sizes taken; the rest are dead-lettered. */
+    public EventLimits eventLimits() {
+        return new EventLimits(getInt(EVENT_MAX_BYTES));
     }
 
     /** The event times taken; the rest are dead-lettered. */

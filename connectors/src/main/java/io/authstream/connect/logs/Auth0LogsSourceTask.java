@@ -8,6 +8,7 @@ import io.authstream.connect.auth0.Auth0Exception;
 import io.authstream.connect.auth0.Auth0ManagementClient;
 import io.authstream.normalize.Auth0LogNormalizer;
 import io.authstream.normalize.EventKeys;
+import io.authstream.normalize.EventLimits;
 import io.authstream.normalize.EventTimeBounds;
 import io.authstream.normalize.NormalizationException;
 import io.authstream.schemas.GeneratedClasses;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * offset, so Connect stores it only once the record is written: a restart resumes there, and at
  * worst repeats records that dedup then drops.
  *
- * <p>A log that cannot be normalised, or whose time is out of {@link EventTimeBounds} (one dated
- * years ahead would push the topology's stream time past every real event), goes to the
+ * <p>A log that cannot be normalised, whose time is out of {@link EventTimeBounds} (one dated
+ * years ahead would push the topology's stream time past every real event), or whose size is out
+ * of {@link EventLimits} (the topics or the Users table could not take it), goes to the
  * dead-letter topic as it came, with its reason in {@link DeadLetterHeaders}, and is counted by
  * {@link DeadLetterCount}.
  */
@@ -54,6 +56,7 @@ public final class Auth0LogsSourceTask extends SourceTask {
     private Auth0ManagementClient auth0;
     private AvroSerializer<AuthEvent> serializer;
     private EventTimeBounds bounds;
+    private EventLimits limits;
     private DeadLetterCount deadLetters;
     private Map<String, String> partition;
     private String checkpoint;
@@ -74,6 +77,7 @@ public final class Auth0LogsSourceTask extends SourceTask {
         auth0 = new Auth0ManagementClient(Auth0Config.clientSettings(config));
         serializer = new AvroSerializer<>(config.serdeConfig(), false);
         bounds = config.eventTimeBounds();
+        limits = config.eventLimits();
         deadLetters = new DeadLetterCount(DeadLetterCount.of(context));
         partition = Map.of("tenant", config.domain());
         Map<String, Object> stored = context.offsetStorageReader().offset(partition);
@@ -130,9 +134,13 @@ public final class Auth0LogsSourceTask extends SourceTask {
         Map<String, String> offset = Map.of(LOG_ID, id);
         String raw = log.toString();
         try {
-            AuthEvent event = bounds.check(Auth0LogNormalizer.normalize(log, raw, SOURCE, receivedAt));
+            AuthEvent event = limits.checkFields(bounds.check(Auth0LogNormalizer.normalize(log, raw, SOURCE, receivedAt)));
+            byte[] value = serializer.serialize(config.topic(), event);
+            limits.sizeProblem(value.length).ifPresent(problem -> {
+                throw new NormalizationException(DeadLetterReason.EVENT_TOO_LARGE, problem);
+            });
             return new SourceRecord(partition, offset, config.topic(), null, Schema.STRING_SCHEMA, EventKeys.of(event),
-                    Schema.BYTES_SCHEMA, serializer.serialize(config.topic(), event), receivedAt.toEpochMilli());
+                    Schema.BYTES_SCHEMA, value, receivedAt.toEpochMilli());
         } catch (NormalizationException e) {
             DeadLetterReason reason = e.reason();
             deadLetters.add(reason);

@@ -172,6 +172,16 @@ class Auth0LogsSourceConnectorIT {
         StringBuilder page = new StringBuilder("[");
         outOfRange.forEach((id, date) -> page.append("{\"log_id\":\"").append(id).append("\",\"data\":{\"date\":").append(date)
                 .append(",\"type\":\"s\",\"user_id\":\"auth0|time\",\"client_id\":\"aI61p8I8aFjmYRliLWgvM9ev97kCCNDB\"}},"));
+        // Too large for where they would be stored: a user id no DynamoDB key takes, an event no topic takes.
+        Map<String, String> tooLarge = new LinkedHashMap<>();
+        String longUser = "90020260301000000000000000000000000000000000000000000010";
+        String hugeLog = "90020260301000000000000000000000000000000000000000000011";
+        tooLarge.put(longUser, "field_too_large");
+        tooLarge.put(hugeLog, "event_too_large");
+        page.append(log(longUser, "s", "auth0|" + "u".repeat(3000), now.minusSeconds(6).toString())).append(',');
+        page.append("{\"log_id\":\"").append(hugeLog).append("\",\"data\":{\"date\":\"").append(now.minusSeconds(6))
+                .append("\",\"type\":\"sapi\",\"details\":{\"request\":{\"body\":\"").append("b".repeat(600 * 1024))
+                .append("\"}}}},");
         page.append(log(last, "s", "auth0|after", now.minusSeconds(5).toString())).append("]");
 
         TestSecrets.register(SECRET);
@@ -199,9 +209,16 @@ class Auth0LogsSourceConnectorIT {
         try (EmbeddedConnectWorker worker = new EmbeddedConnectWorker(stack.bootstrapServers())) {
             assertThat(worker.putConnector(connector, config).statusCode()).isEqualTo(201);
             worker.awaitRunning(connector, 1);
-            List<ConsumerRecord<String, byte[]>> dead = stack.consume(deadLetters, new ByteArrayDeserializer(), outOfRange.size());
+            List<ConsumerRecord<String, byte[]>> all = stack.consume(deadLetters, new ByteArrayDeserializer(),
+                    outOfRange.size() + tooLarge.size());
+            List<ConsumerRecord<String, byte[]>> dead = all.subList(0, outOfRange.size());
             assertThat(dead).extracting(r -> JSON.readTree(r.value()).get("log_id").asText())
                     .containsExactlyElementsOf(outOfRange.keySet());
+            List<ConsumerRecord<String, byte[]>> large = all.subList(outOfRange.size(), all.size());
+            assertThat(large).extracting(r -> JSON.readTree(r.value()).get("log_id").asText())
+                    .containsExactlyElementsOf(tooLarge.keySet());
+            assertThat(large).extracting(r -> header(r, DeadLetterHeaders.CODE)).containsExactlyElementsOf(tooLarge.values());
+            assertThat(header(large.get(0), DeadLetterHeaders.REASON)).contains("userId is 3006 bytes");
             assertThat(dead).allSatisfy(r -> {
                 assertThat(header(r, DeadLetterHeaders.CODE)).isEqualTo("event_time_out_of_range");
                 assertThat(header(r, DeadLetterHeaders.REASON)).startsWith("event_time_out_of_range: ");
@@ -214,6 +231,8 @@ class Auth0LogsSourceConnectorIT {
             assertThat(events).extracting(r -> r.value().getEventId()).containsExactly(last);
             assertThat(deadLetterCount(connector, "event_time_out_of_range")).isEqualTo(outOfRange.size());
             assertThat(deadLetterCount(connector, "invalid_event")).isZero();
+            assertThat(deadLetterCount(connector, "field_too_large")).isEqualTo(1);
+            assertThat(deadLetterCount(connector, "event_too_large")).isEqualTo(1);
             assertThat(worker.status(connector).path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
         } finally {
             logs.close();

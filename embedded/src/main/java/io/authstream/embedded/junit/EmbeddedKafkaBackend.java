@@ -12,6 +12,9 @@ import java.util.Comparator;
 /** The default: a real KRaft node in this JVM, on free loopback ports, in a temporary directory. */
 final class EmbeddedKafkaBackend implements KafkaBackend {
 
+    /** How often the test broker deletes what retention allows. */
+    static final Duration RETENTION_CHECK_EVERY = Duration.ofSeconds(5);
+
     private final Path dataDir;
     private final EmbeddedKafkaBroker broker;
 
@@ -21,11 +24,13 @@ final class EmbeddedKafkaBackend implements KafkaBackend {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // Tests replay sample events that are years old; on time-retained topics whose records carry
-        // event times (auth.events.ordered) the broker's first retention check, 30 s after start,
-        // would delete them mid-test. The test broker defers it past any test run.
+        // Retention checks run early and often, as a long-running broker's would have by the time a
+        // backfill arrives: tests replay events that are years old, and a topic whose retention
+        // counts from event times would lose them here, not only in production. (Deferring the
+        // first check past the test run, as this broker once did, hid exactly that.)
         broker = new EmbeddedKafkaBroker(dataDir, FreePorts.next(), FreePorts.next())
-                .withSetting("log.initial.task.delay.ms", Long.toString(Duration.ofMinutes(30).toMillis()))
+                .withSetting("log.initial.task.delay.ms", Long.toString(RETENTION_CHECK_EVERY.toMillis()))
+                .withSetting("log.retention.check.interval.ms", Long.toString(RETENTION_CHECK_EVERY.toMillis()))
                 .start(Duration.ofSeconds(60));
     }
 

@@ -61,6 +61,12 @@ public final class GatewayServer implements AutoCloseable {
     public static final String PUT_EVENTS_TARGET = "AWSEvents.PutEvents";
     private static final String AMZ_JSON = "application/x-amz-json-1.1";
     private static final long SWALLOW_LIMIT = 2L * 1024 * 1024;
+    /**
+     * How long a refused request's body is read and dropped before the answer: a webhook body
+     * arrives in milliseconds, so its sender reads the 401 rather than a reset connection; a
+     * client still sending after this is cut off.
+     */
+    static final Duration REFUSED_BODY_WAIT = Duration.ofSeconds(2);
     /** What a dead letter's headers and the record's framing add to its payload, at most. */
     private static final int DEAD_LETTER_OVERHEAD = 1024;
     private static final Set<String> KNOWN_ROUTES = Set.of("/", LOG_STREAM_PATH, EVENT_STREAM_PATH,
@@ -188,7 +194,11 @@ public final class GatewayServer implements AutoCloseable {
      * The credentials are checked on the headers alone: a refused request's body is never read.
      */
     private void ingestBody(Context ctx, Optional<RouteAuth> auth, String routeName, String source, Normalizer normalizer) {
-        authenticate(ctx, auth, routeName);
+        Optional<ApiError> refused = refusal(ctx, auth, routeName);
+        if (refused.isPresent()) {
+            refuseAfterDiscardingBody(ctx, refused.get());
+            return;
+        }
         byte[] body = body(ctx);
         Instant receivedAt = clock.instant();
         IngestBatch batch = new IngestBatch(source, admission);
@@ -272,15 +282,38 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private static void authenticate(Context ctx, Optional<RouteAuth> auth, String routeName) {
-        RouteAuth expected = auth.orElseThrow(() -> new ApiError(404, "route_disabled",
-                "the " + routeName + " route is not configured on this gateway"));
-        if (!expected.accepts(ctx)) {
-            // The body is not read: the connection closes after the answer, so a client that keeps
-            // sending (or trickling) holds neither a thread nor a buffer here.
-            ctx.header("Connection", "close");
-            throw ApiError.unauthorized("missing or wrong credentials for the " + routeName + " route: expected "
-                    + expected.describe());
+        Optional<ApiError> refused = refusal(ctx, auth, routeName);
+        if (refused.isPresent()) {
+            throw refused.get();
         }
+    }
+
+    /** Why the request's headers do not let it in (the route is off, or its credentials are wrong); empty when they do. */
+    private static Optional<ApiError> refusal(Context ctx, Optional<RouteAuth> auth, String routeName) {
+        if (auth.isEmpty()) {
+            return Optional.of(new ApiError(404, "route_disabled", "the " + routeName + " route is not configured on this gateway"));
+        }
+        RouteAuth expected = auth.get();
+        if (!expected.accepts(ctx)) {
+            return Optional.of(ApiError.unauthorized("missing or wrong credentials for the " + routeName + " route: expected "
+                    + expected.describe()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Answers a refused request once its body is dropped unread ({@link BodyDiscard}), or after
+     * {@link #REFUSED_BODY_WAIT} if it is still coming, and closes the connection after: a sender
+     * without credentials is not kept alive, and one trickling its body holds a connection for
+     * that long at most, no thread at all.
+     */
+    private void refuseAfterDiscardingBody(Context ctx, ApiError refusal) {
+        ctx.header("Connection", "close");
+        ctx.future(() -> BodyDiscard.discard(ctx.req(), Math.max(config.maxBodyBytes(), SWALLOW_LIMIT))
+                .completeOnTimeout(-1L, REFUSED_BODY_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(dropped -> {
+                    throw refusal;
+                }));
     }
 
     /**

@@ -88,7 +88,11 @@ class HostileInputIT {
     private static final Duration TRICKLE_EVERY = Duration.ofMillis(500);
     /** How late after its deadline a drop may be seen: two checks of a tenth of the deadline, and a busy machine. */
     private static final Duration DROP_SLACK = Duration.ofSeconds(2);
-    private static final int MAX_CONNECTIONS = 80;
+    /** Above the 300 unauthenticated clients of one test, so that the limit is not what holds the others up there. */
+    private static final int MAX_CONNECTIONS = 400;
+    /** Longer than the idle timeout, so that a body stalled outright is still the idle timeout's (400 incomplete_body). */
+    private static final Duration BODY_TIMEOUT = Duration.ofSeconds(6);
+    private static final int UNAUTHENTICATED_TRICKLERS = 300;
     /**
      * A fixed heap, resident from the start (pre-touched), so that growth of the resident set is
      * memory the heap cap does not bound: threads, direct buffers, compiled code, classes, malloc.
@@ -169,6 +173,7 @@ class HostileInputIT {
         env.put("GATEWAY_IDLE_TIMEOUT_MS", Long.toString(IDLE_TIMEOUT.toMillis()));
         env.put("GATEWAY_HEADER_TIMEOUT_MS", Long.toString(HEADER_TIMEOUT.toMillis()));
         env.put("GATEWAY_MAX_CONNECTIONS", Integer.toString(MAX_CONNECTIONS));
+        env.put("GATEWAY_BODY_TIMEOUT_MS", Long.toString(BODY_TIMEOUT.toMillis()));
         env.put("GATEWAY_ACK_TIMEOUT_MS", "20000");
         env.put("AUTH0_LOG_STREAM_AUTHORIZATION", logStreamAuthorization);
         env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", eventStreamToken);
@@ -573,6 +578,113 @@ class HostileInputIT {
 
     @Test
     @Order(10)
+    void threeHundredUnauthenticatedClientsTricklingBodiesHoldNoThreadAndOthersAreServedMeanwhile() throws Exception {
+        byte[] headers = ("POST " + GatewayServer.LOG_STREAM_PATH + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + "not-the-credential-" + UUID.randomUUID() + "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        double threadsBefore = metric("jvm_threads_live_threads");
+        List<Socket> sockets = new ArrayList<>();
+        ExecutorService readers = Executors.newFixedThreadPool(UNAUTHENTICATED_TRICKLERS);
+        List<Future<String>> answers = new ArrayList<>();
+        List<Long> probeMillis = new ArrayList<>();
+        double threadsDuring = 0;
+        try {
+            long opened = System.nanoTime();
+            for (int i = 0; i < UNAUTHENTICATED_TRICKLERS; i++) {
+                Socket socket = connect();
+                socket.getOutputStream().write(headers);
+                socket.getOutputStream().write('[');
+                sockets.add(socket);
+                answers.add(readers.submit(() -> answerUntilClosed(socket)));
+            }
+            // One byte to each every 200 ms (under the idle timeout), and ordinary requests all the while.
+            long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long nextTrickle = 0;
+            while (answers.stream().anyMatch(a -> !a.isDone()) && System.nanoTime() < giveUp) {
+                if (System.nanoTime() >= nextTrickle) {
+                    for (Socket socket : sockets) {
+                        try {
+                            socket.getOutputStream().write(' ');
+                        } catch (IOException closed) {
+                            // answered and closed: nothing more to send
+                        }
+                    }
+                    nextTrickle = System.nanoTime() + Duration.ofMillis(200).toNanos();
+                }
+                long started = System.nanoTime();
+                HttpResponse<String> answer = post(GatewayServer.LOG_STREAM_PATH,
+                        ("{\"log_id\":\"unauth-probe-" + UUID.randomUUID() + "\",\"data\":{\"type\":\"s\"}}").getBytes(StandardCharsets.UTF_8),
+                        "application/json", Map.of("Authorization", logStreamAuthorization));
+                assertThat(answer.statusCode()).isEqualTo(200);
+                probeMillis.add(since(started).toMillis());
+                threadsDuring = Math.max(threadsDuring, metric("jvm_threads_live_threads"));
+            }
+            Duration allAnswered = since(opened);
+            int read401 = 0;
+            for (Future<String> answer : answers) {
+                String got = answer.get(10, TimeUnit.SECONDS);
+                assertThat(got).as("what an unauthenticated client got").satisfiesAnyOf(
+                        a -> assertThat(a).startsWith("HTTP/1.1 401").contains("unauthorized").contains("Connection: close"),
+                        a -> assertThat(a).as("a reset after the answer (the client kept sending)").isEmpty());
+                read401 += got.startsWith("HTTP/1.1 401") ? 1 : 0;
+            }
+            List<Long> sorted = probeMillis.stream().sorted().toList();
+            LOG.info("{} unauthenticated clients trickling bodies were cut off within {} ms ({} read their 401); gateway threads {} "
+                    + "before, {} at most meanwhile; {} ordinary requests meanwhile took {} ms median, {} ms at most",
+                    UNAUTHENTICATED_TRICKLERS, allAnswered.toMillis(), read401, (long) threadsBefore, (long) threadsDuring,
+                    sorted.size(), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
+            assertThat(allAnswered).as("the last unauthenticated client cut off")
+                    .isLessThan(GatewayServer.REFUSED_BODY_WAIT.plus(DROP_SLACK).plus(Duration.ofSeconds(5)));
+            assertThat(threadsDuring - threadsBefore).as("gateway threads added while 300 clients trickled").isLessThan(50);
+            assertThat(sorted.get(sorted.size() / 2)).as("median ms of ordinary requests").isLessThan(PROBE_MEDIAN_MS);
+            assertThat(sorted.get(sorted.size() - 1)).as("slowest ordinary request, ms").isLessThan(PROBE_MAX_MS);
+        } finally {
+            readers.shutdownNow();
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(11)
+    void anAuthenticatedBodyTrickledPastItsDeadlineIsAnswered408There() throws Exception {
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + GatewayServer.LOG_STREAM_PATH + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + logStreamAuthorization
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            long started = System.nanoTime();
+            socket.setSoTimeout((int) TRICKLE_EVERY.toMillis());
+            InputStream in = socket.getInputStream();
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            while (since(started).compareTo(BODY_TIMEOUT.plus(DROP_SLACK).multipliedBy(2)) < 0) {
+                try {
+                    out.write(' ');
+                    out.flush();
+                    int read = in.read();
+                    if (read < 0) {
+                        break;
+                    }
+                    answer.write(read);
+                    in.transferTo(answer);
+                    break;
+                } catch (SocketTimeoutException nothingYet) {
+                    // the next byte
+                } catch (SocketException closed) {
+                    break;
+                }
+            }
+            Duration after = since(started);
+            LOG.info("an authenticated client trickling its body was answered after {} ms (body deadline {} ms)", after.toMillis(),
+                    BODY_TIMEOUT.toMillis());
+            assertThat(answer.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 408").contains("body_timeout");
+            assertThat(after).isBetween(BODY_TIMEOUT, BODY_TIMEOUT.plus(DROP_SLACK));
+        }
+    }
+
+    @Test
+    @Order(12)
     void pastTheConnectionLimitANewClientWaitsUntilConnectionsClose() throws Exception {
         List<Socket> held = new ArrayList<>();
         try {
@@ -607,7 +719,7 @@ class HostileInputIT {
     }
 
     @Test
-    @Order(11)
+    @Order(13)
     void afterTheBarrageTheGatewayIsUpItsMemoryIsBoundedAndItLoggedNoSecret() throws Exception {
         assertThat(get("/health/live", Map.of()).statusCode()).isEqualTo(200);
         assertThat(post(GatewayServer.LOG_STREAM_PATH, ("{\"log_id\":\"after-" + UUID.randomUUID()
@@ -776,7 +888,8 @@ class HostileInputIT {
             cloudEvents.addObject().put("specversion", "1.0").put("id", run + "-c" + i).put("type", "user.created")
                     .put("source", "urn:auth0:x").put("time", "2025-01-01T00:00:00Z").putObject("data")
                     .putObject("object").put("user_id", "auth0|c" + i % 50);
-            envelopes.addObject().put("id", run + "-e" + i).put("detail-type", "Auth0 log").put("source", "aws.partner/auth0.com")
+            envelopes.addObject().put("id", run + "-e" + i).put("detail-type", "Auth0 log")
+                    .put("source", "aws.partner/auth0.com/hostile-tenant/auth0.logs")
                     .put("time", "2025-01-01T00:00:00Z").putObject("detail").put("log_id", run + "-e" + i)
                     .putObject("data").put("type", "s").put("user_id", "auth0|e" + i % 50);
         }
@@ -785,6 +898,26 @@ class HostileInputIT {
         bodies.put(postRoutes().get(1), cloudEvents);
         bodies.put(postRoutes().get(2), envelopes);
         return bodies;
+    }
+
+    /** Everything the gateway sends on {@code socket} until it closes it (empty when it reset the connection first). */
+    private static String answerUntilClosed(Socket socket) throws IOException {
+        socket.setSoTimeout(60_000);
+        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        try {
+            socket.getInputStream().transferTo(answer);
+        } catch (SocketException reset) {
+            // a reset after the answer loses what was not read yet
+        }
+        return answer.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A value of the gateway's /metrics (the first series of that name). */
+    private double metric(String name) throws IOException, InterruptedException {
+        String scrape = get("/metrics", Map.of()).body();
+        return scrape.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError(name + " is not in the gateway's metrics"));
     }
 
     private static Duration since(long startedNanos) {

@@ -13,6 +13,7 @@ import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.deadletter.DeadLetterHeaders;
 import io.authstream.schemas.serde.AvroDeserializer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +47,7 @@ class IngestRoutesIT {
     private static final String EVENT_STREAM_PASSWORD = "it-event-stream-password";
     private static final String EVENTBRIDGE_KEY = "it-eventbridge-key";
     private static final String EVENTBRIDGE_PASSWORD = "it-eventbridge-password";
-    private static final String ACTIONS_KEY = "it-actions-key";
+    private static final String ACTIONS_KEY = "it-actions-api-key";
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -253,7 +254,7 @@ class IngestRoutesIT {
         HttpResponse<String> response = post(GatewayServer.EVENTBRIDGE_PATH, envelope.getBytes(StandardCharsets.UTF_8),
                 Map.of("Authorization", basic("eventbridge:" + EVENTBRIDGE_PASSWORD)));
         assertThat(response.statusCode()).isEqualTo(200);
-        AuthEvent event = readRaw(Set.of("app-evt-42")).get("app-evt-42").value();
+        AuthEvent event = readRaw(Set.of("app:app-evt-42")).get("app:app-evt-42").value();
         assertThat(event.getType()).isEqualTo("user.signed_in");
         assertThat(event.getUserId()).isEqualTo("google-oauth2|777");
         assertThat(event.getPhotoUrl()).isEqualTo("https://example.com/ann.png");
@@ -262,6 +263,99 @@ class IngestRoutesIT {
         assertThat(event.getSource()).isEqualTo(GatewayServer.SOURCE_EVENTBRIDGE);
         assertThat(post(GatewayServer.EVENTBRIDGE_PATH, envelope.getBytes(StandardCharsets.UTF_8),
                 Map.of("x-api-key", "wrong")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void eventTimesOutOfRangeAreDeadLetteredWithTheirReasonAndCounted() throws Exception {
+        // The record that stopped the Streams app: answered 200 {"accepted":1} before.
+        Map<String, String> dates = Map.of("it-time-2031", "\"2031-01-01T00:00:00.000Z\"", "it-time-1969", "\"1969-12-31T23:59:59Z\"",
+                "it-time-max", Long.toString(Long.MAX_VALUE), "it-time-hour", "\"2026-11-23T11:00:00Z\"");
+        StringBuilder body = new StringBuilder();
+        dates.forEach((id, date) -> body.append("{\"log_id\":\"").append(id).append("\",\"data\":{\"type\":\"f\",\"date\":")
+                .append(date).append(",\"user_id\":\"auth0|time\"}}\n"));
+        body.append("{\"log_id\":\"it-time-ok\",\"data\":{\"type\":\"s\",\"date\":\"2021-11-03T10:12:31.000Z\",\"user_id\":\"auth0|time\"}}");
+        HttpResponse<String> response = post(body.toString().getBytes(StandardCharsets.UTF_8), AUTHORIZATION);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("accepted").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(response.body()).path("deadLettered").asInt()).isEqualTo(4);
+        assertThat(readRaw(Set.of("it-time-ok"))).containsKey("it-time-ok");
+        Map<String, ConsumerRecord<String, byte[]>> dead = deadLettersByLogId(dates.keySet());
+        assertThat(dead).hasSize(4).allSatisfy((id, record) -> {
+            assertThat(header(record, DeadLetterHeaders.CODE)).as(id).isEqualTo("event_time_out_of_range");
+            assertThat(header(record, DeadLetterHeaders.REASON)).as(id).startsWith("event_time_out_of_range: event time ");
+        });
+        assertThat(header(dead.get("it-time-hour"), DeadLetterHeaders.REASON)).contains("1 h 0 min ahead of its receive time");
+        assertThat(scrape()).contains("authstream_gateway_dead_letters_total{reason=\"event_time_out_of_range\","
+                + "source=\"auth0.log-stream\"}");
+    }
+
+    @Test
+    void fieldsTooLargeForTheirDestinationAreDeadLetteredByName() throws Exception {
+        String longUser = "{\"log_id\":\"it-large-1\",\"data\":{\"type\":\"s\",\"date\":\"2026-11-23T09:00:00Z\",\"user_id\":\"auth0|"
+                + "x".repeat(3000) + "\"}}";
+        HttpResponse<String> response = post(longUser.getBytes(StandardCharsets.UTF_8), AUTHORIZATION);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("deadLettered").asInt()).isEqualTo(1);
+        assertThat(header(deadLettersByLogId(Set.of("it-large-1")).get("it-large-1"), DeadLetterHeaders.REASON))
+                .isEqualTo("field_too_large: userId is 3006 bytes; a DynamoDB key takes at most 2048");
+    }
+
+    @Test
+    void eachRouteTakesOnlyWhatItsSenderMaySay() throws Exception {
+        // The relay: an Auth0 log record from a source that is not Auth0's partner event source, an app's user.deleted.
+        String forgedLog = new String(Samples.bytes("eventbridge/203_eb_fs_user-already-exists.json"), StandardCharsets.UTF_8)
+                .replace("aws.partner/auth0.com/", "com.example.forger/");
+        String deletion = """
+                {"id":"eb-del-1","detail-type":"user.deleted","source":"com.example.app","time":"2026-11-23T09:00:00Z",
+                 "detail":{"eventId":"it-scope-del","userId":"auth0|victim"}}""";
+        for (String envelope : List.of(forgedLog, deletion)) {
+            HttpResponse<String> relayed = post(GatewayServer.EVENTBRIDGE_PATH, envelope.getBytes(StandardCharsets.UTF_8),
+                    Map.of("x-api-key", EVENTBRIDGE_KEY));
+            assertThat(relayed.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(relayed.body()).path("accepted").asInt()).as(envelope).isZero();
+            assertThat(JSON.readTree(relayed.body()).path("deadLettered").asInt()).as(envelope).isEqualTo(1);
+        }
+        // Actions: a subject cannot assert a deletion or a block.
+        String message = "{\"username\":\"eve\",\"email\":\"eve@example.com\",\"user_id\":\"auth0|victim\"}";
+        for (String subject : List.of("user.deleted", "user.blocked")) {
+            HttpResponse<String> action = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + GatewayServer.ACTIONS_PATH
+                    + "?subject=" + subject + "&message=" + enc(message))).header("x-api-key", ACTIONS_KEY).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(action.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(action.body()).path("deadLettered").asInt()).as(subject).isEqualTo(1);
+        }
+        List<ConsumerRecord<String, byte[]>> refused = allDeadLetters().stream()
+                .filter(r -> "not_allowed_on_route".equals(header(r, DeadLetterHeaders.CODE))).toList();
+        assertThat(refused).extracting(r -> header(r, DeadLetterHeaders.REASON)).anyMatch(r -> r.contains("partner event source"))
+                .anyMatch(r -> r.contains("\"user.deleted\" is reported only by Auth0"))
+                .anyMatch(r -> r.contains("subject \"user.blocked\" names an event an Actions call cannot mean"));
+        assertThat(readRawAll()).noneMatch(e -> "auth0|victim".equals(e.getUserId()));
+    }
+
+    @Test
+    void aRecordKafkaCannotTakeIsAnswered413NeverA503TheSenderWouldRetryForever() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("GATEWAY_MAX_BODY_BYTES", "262144");
+        env.put("KAFKA_PRODUCER_MAX_REQUEST_SIZE", "65536");
+        env.put("AUTH0_LOG_STREAM_AUTHORIZATION", AUTHORIZATION);
+        try (TestGateway small = TestGateway.start(stack, env, Clock.fixed(NOW, ZoneOffset.UTC))) {
+            // A broken line is dead-lettered whole, and this one is larger than any record the producer sends.
+            byte[] brokenLine = ("{\"log_id\":\"it-413-0\",\"data\":{\"type\":\"s\",\"date\":\"2026-11-23T09:00:00Z\"}}\n"
+                    + "{\"log_id\":\"it-413-1\",\"data\":{" + "x".repeat(100_000) + "\n").getBytes(StandardCharsets.UTF_8);
+            // An event within EVENT_MAX_BYTES that the producer still refuses.
+            byte[] bigEvent = ("{\"log_id\":\"it-413-2\",\"data\":{\"type\":\"sapi\",\"date\":\"2026-11-23T09:00:00Z\","
+                    + "\"details\":{\"body\":\"" + "y".repeat(100_000) + "\"}}}").getBytes(StandardCharsets.UTF_8);
+            for (byte[] body : List.of(brokenLine, bigEvent)) {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(small.url() + GatewayServer.LOG_STREAM_PATH))
+                        .header("Authorization", AUTHORIZATION).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+                assertThat(JSON.readTree(response.body()).path("error").asText()).isEqualTo("record_too_large");
+                assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+            }
+        }
+        assertThat(readRawAll()).noneMatch(e -> e.getEventId().startsWith("it-413-"));
+        assertThat(allDeadLetters()).noneMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains("it-413-"));
     }
 
     @Test
@@ -352,6 +446,39 @@ class IngestRoutesIT {
         } while (found.size() < eventIds.size() && System.currentTimeMillis() < deadline);
         assertThat(found.keySet()).containsExactlyInAnyOrderElementsOf(eventIds);
         return found;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The dead letters whose payload is a log record with one of {@code logIds}, by log id. */
+    private Map<String, ConsumerRecord<String, byte[]>> deadLettersByLogId(Set<String> logIds) throws Exception {
+        Map<String, ConsumerRecord<String, byte[]>> found = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : allDeadLetters()) {
+            JsonNode payload;
+            try {
+                payload = JSON.readTree(record.value());
+            } catch (IOException e) {
+                continue;
+            }
+            String id = payload == null ? null : payload.path("log_id").asText(null);
+            if (id != null && logIds.contains(id)) {
+                found.put(id, record);
+            }
+        }
+        return found;
+    }
+
+    private List<AuthEvent> readRawAll() {
+        return stack.consumeAll(Topics.AUTH_EVENTS_RAW.name(), new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig())).stream()
+                .map(ConsumerRecord::value).toList();
+    }
+
+    private String scrape() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private List<ConsumerRecord<String, byte[]>> allDeadLetters() {

@@ -7,11 +7,13 @@ import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.deadletter.DeadLetterHeaders;
 import io.authstream.schemas.serde.AvroDeserializer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +51,7 @@ class PutEventsIT {
 
     @BeforeAll
     void startGateway() {
-        gateway = TestGateway.start(stack, Map.of("PUTEVENTS_ACCESS_KEYS", "OTHERKEY:other-secret," + ACCESS_KEY + ":" + SECRET_KEY),
+        gateway = TestGateway.start(stack, Map.of("PUTEVENTS_ACCESS_KEYS", "OTHERKEY:other-secret-key-1," + ACCESS_KEY + ":" + SECRET_KEY),
                 Clock.systemUTC());
     }
 
@@ -93,15 +95,42 @@ class PutEventsIT {
                 .map(ConsumerRecord::value)
                 .filter(e -> e.getSource().equals(GatewayServer.SOURCE_PUT_EVENTS))
                 .collect(Collectors.toMap(AuthEvent::getEventId, e -> e, (a, b) -> a));
-        AuthEvent signedIn = read.get("pe-1");
+        // App ids live in their own namespace (they cannot pre-empt an Auth0 log_id in dedup).
+        AuthEvent signedIn = read.get("app:pe-1");
         assertThat(signedIn.getType()).isEqualTo("user.signed_in");
         assertThat(signedIn.getOccurredAt()).isEqualTo(time);
         assertThat(signedIn.getEmail()).isEqualTo("pe@example.com");
         assertThat(signedIn.getPhotoUrl()).isEqualTo("https://example.com/pe.png");
-        assertThat(read.get("pe-3").getType()).isEqualTo("credentials.refreshed");
+        assertThat(read.get("app:pe-3").getType()).isEqualTo("credentials.refreshed");
         // The malformed entry is not lost either.
         assertThat(stack.consumeAll(Topics.AUTH_EVENTS_DEADLETTER.name(), new org.apache.kafka.common.serialization.StringDeserializer()))
                 .anyMatch(r -> r.key().equals(GatewayServer.SOURCE_PUT_EVENTS) && r.value().contains("{not json"));
+    }
+
+    @Test
+    void anAppCannotPutEventsThatSpeakForAuth0OrAws() {
+        String auth0Log = "{\"log_id\":\"pe-forged-log\",\"data\":{\"type\":\"limit_wc\",\"user_id\":\"auth0|pe-victim\"}}";
+        try (EventBridgeClient client = client(ACCESS_KEY, SECRET_KEY)) {
+            PutEventsResponse response = client.putEvents(r -> r.entries(
+                    PutEventsRequestEntry.builder().source("aws.partner/auth0.com/tenant-1/auth0.logs").detailType("Auth0 log")
+                            .detail(auth0Log).build(),
+                    PutEventsRequestEntry.builder().source("aws.signin").detailType("user.signed_in")
+                            .detail("{\"eventId\":\"pe-aws\",\"userId\":\"auth0|pe-victim\"}").build(),
+                    PutEventsRequestEntry.builder().source("com.example.app").detailType("user.deleted")
+                            .detail("{\"eventId\":\"pe-del\",\"userId\":\"auth0|pe-victim\"}").build()));
+            assertThat(response.failedEntryCount()).isEqualTo(3);
+            assertThat(response.entries()).allSatisfy(e -> {
+                assertThat(e.errorCode()).isEqualTo("InvalidArgument");
+                assertThat(e.errorMessage()).startsWith("not_allowed_on_route: ");
+            });
+        }
+        assertThat(stack.consumeAll(Topics.AUTH_EVENTS_RAW.name(), new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig())))
+                .noneMatch(r -> "auth0|pe-victim".equals(r.value().getUserId()));
+        assertThat(stack.consumeAll(Topics.AUTH_EVENTS_DEADLETTER.name(), new org.apache.kafka.common.serialization.StringDeserializer()))
+                .filteredOn(r -> r.value().contains("pe-victim"))
+                .hasSize(3)
+                .allSatisfy(r -> assertThat(new String(r.headers().lastHeader(DeadLetterHeaders.CODE).value(), StandardCharsets.UTF_8))
+                        .isEqualTo("not_allowed_on_route"));
     }
 
     @Test

@@ -41,10 +41,13 @@ public final class DeadLetterOnProcessingError implements ProcessingExceptionHan
             LOG.error("processor {} failed on {}-{}@{}; the record is dead-lettered and processing goes on", context.processorNodeId(),
                     context.topic(), context.partition(), context.offset(), exception);
         }
+        // A punctuation that failed has no record at all.
+        Object failedValue = record == null ? null : record.value();
+        Object failedKey = record == null ? null : record.key();
         byte[] value = context.sourceRawValue() != null ? context.sourceRawValue()
-                : record.value() == null ? null : record.value().toString().getBytes(StandardCharsets.UTF_8);
+                : failedValue == null ? null : failedValue.toString().getBytes(StandardCharsets.UTF_8);
         byte[] key = context.sourceRawKey() != null ? context.sourceRawKey()
-                : record.key() == null ? null : record.key().toString().getBytes(StandardCharsets.UTF_8);
+                : failedKey == null ? null : failedKey.toString().getBytes(StandardCharsets.UTF_8);
         return Response.resume(List.of(deadLetters.record(context, key, value, reason, detail)));
     }
 }

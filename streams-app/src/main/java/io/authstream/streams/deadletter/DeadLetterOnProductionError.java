@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * An output that cannot be written. One that cannot be serialized never reached the producer:
  * its input record is dead-lettered and processing goes on. One the producer or the broker
  * refused (too large, a timestamp out of range) has already failed the exactly-once transaction,
- * which no answer here can save: the input record is remembered ({@link StreamsDeadLetters}), the
- * stream thread fails and is replaced ({@code StreamThreadFailureHandler}), and on the retry the
- * input guard dead-letters the record, so the task goes on without it. A retriable error (the
+ * which no answer here can save: when the refusal names its input record, that record is
+ * remembered ({@link StreamsDeadLetters}), the stream thread fails and is replaced
+ * ({@code StreamThreadFailureHandler}), and on the retry the input guard dead-letters the record,
+ * so the task goes on without it; otherwise the thread fails and the client shuts down. A retriable error (the
  * broker away) is retried as it is: the record is fine.
  */
 public final class DeadLetterOnProductionError implements ProductionExceptionHandler {
@@ -45,9 +46,14 @@ public final class DeadLetterOnProductionError implements ProductionExceptionHan
             // The broker was away or slow (an outage): the record is fine and is sent again on the retry.
             return Response.retry();
         }
-        deadLetters.outputRefused(context, exception);
-        LOG.error("Kafka refused an output to {} of {}-{}@{} ({}); the thread is replaced and the record dead-lettered on its retry",
-                record.topic(), context.topic(), context.partition(), context.offset(), exception.toString());
+        if (deadLetters.outputRefused(context, exception)) {
+            LOG.error("Kafka refused an output to {} of {}-{}@{} ({}); the thread is replaced and the record dead-lettered on "
+                    + "its retry", record.topic(), context.topic(), context.partition(), context.offset(), exception.toString());
+        } else {
+            LOG.error("Kafka refused an output to {} ({}) that names no input record (a punctuation's output, or the broker's "
+                    + "late answer): the stream thread fails; check the topic's settings against EVENT_MAX_BYTES", record.topic(),
+                    exception.toString());
+        }
         return Response.fail();
     }
 }

@@ -26,11 +26,14 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
  * input guard and the exception handlers, counted by reason, and the memory of input records whose
  * output Kafka refused, so that the retry of such a record dead-letters it instead of failing again.
  *
- * <p>Why that memory: under exactly-once, a record the broker refuses (too large, say) fails the
- * whole transaction, so a handler cannot simply skip it; the stream thread dies, Kafka Streams
- * re-processes from the last commit, and the same record would fail forever. Remembered here, the
- * input guard dead-letters it on the retry and the task goes on. The memory is this instance's
- * (a restart forgets it, and the record fails once more before it is remembered again).
+ * <p>Why that memory: under exactly-once, a record Kafka refuses fails the whole transaction, so
+ * a handler cannot simply skip it; the stream thread dies, Kafka Streams re-processes from the
+ * last commit, and the same record would fail forever. Remembered here, the input guard
+ * dead-letters it on the retry and the task goes on. Only a refusal made while its input record
+ * was being processed names that record (the producer's own checks, a serializer); one the broker
+ * answers later, or one of a punctuation's output, names none, and the input guard's bounds are
+ * what keeps those from happening. The memory is this instance's (a restart forgets it, and the
+ * record fails once more before it is remembered again).
  *
  * <p>One instance per app, shared by the topology (given to {@code AuthTopology.build}) and the
  * handlers Kafka Streams creates (given through the Streams properties under {@link #CONFIG}).
@@ -48,7 +51,7 @@ public final class StreamsDeadLetters implements MeterBinder {
     /** A value of the dead letter cut past this (the topic takes 8 MiB; headers need some of it). */
     static final int MAX_VALUE_BYTES = Topics.DEAD_LETTER_MAX_MESSAGE_BYTES - 64 * 1024;
     private static final int MAX_REMEMBERED = 10_000;
-    /** A thread that dies this soon after a refused output is taken to have died of it. */
+    /** A thread that dies this soon after a remembered refusal is taken to have died of it. */
     private static final Duration REFUSAL_EXPLAINS_DEATH = Duration.ofMinutes(2);
 
     /** An input record: where it was read. */
@@ -112,17 +115,22 @@ public final class StreamsDeadLetters implements MeterBinder {
         return record;
     }
 
-    /** Remembers that Kafka refused an output of the input record {@code context} describes. */
-    void outputRefused(ErrorHandlerContext context, Exception refusal) {
-        lastRefusal = clock.instant();
-        if (context.topic() == null) {
-            return;
+    /**
+     * Remembers that Kafka refused an output of the input record {@code context} describes.
+     *
+     * @return whether the context named that record (so its retry will dead-letter it)
+     */
+    boolean outputRefused(ErrorHandlerContext context, Exception refusal) {
+        if (context.topic() == null || context.offset() < 0) {
+            return false;
         }
         synchronized (refusedOutputs) {
             refusedOutputs.put(new Origin(context.topic(), context.partition(), context.offset()),
                     "Kafka refused an output of this record: " + refusal);
         }
         anyRefused = true;
+        lastRefusal = clock.instant();
+        return true;
     }
 
     /** Why this input record must be dead-lettered on its retry, when Kafka refused one of its outputs before. */
@@ -135,8 +143,8 @@ public final class StreamsDeadLetters implements MeterBinder {
         }
     }
 
-    /** Whether a stream thread that died now most likely died of a refused output (its retry will dead-letter the record). */
-    public boolean outputRefusedRecently() {
+    /** Whether a stream thread that died now most likely died of a refused output whose retry will dead-letter its record. */
+    public boolean refusedRecordRememberedRecently() {
         return Duration.between(lastRefusal, clock.instant()).compareTo(REFUSAL_EXPLAINS_DEATH) < 0;
     }
 

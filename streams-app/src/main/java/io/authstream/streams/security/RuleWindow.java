@@ -1,5 +1,6 @@
 package io.authstream.streams.security;
 
+import io.authstream.streams.serde.BinaryStateSerde;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import io.authstream.streams.serde.BinaryStateSerde;
 import org.apache.kafka.common.serialization.Serde;
 
 /**

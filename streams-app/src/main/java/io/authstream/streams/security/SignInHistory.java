@@ -1,12 +1,12 @@
 package io.authstream.streams.security;
 
+import io.authstream.streams.serde.BinaryStateSerde;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import io.authstream.streams.serde.BinaryStateSerde;
 import org.apache.kafka.common.serialization.Serde;
 
 /**

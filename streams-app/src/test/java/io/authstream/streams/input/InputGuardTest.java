@@ -10,6 +10,7 @@ import io.authstream.schemas.deadletter.DeadLetterHeaders;
 import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.streams.AuthTopology;
 import io.authstream.streams.TestDrivers;
+import io.authstream.streams.deadletter.DeadLetterOnProductionError;
 import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.order.DedupAndReorderTest;
 import io.authstream.streams.order.ReorderProcessor;
@@ -24,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -31,6 +35,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +125,59 @@ class InputGuardTest {
         assertThat(released).hasSize(10).allSatisfy(r -> assertThat(r.headers().lastHeader(ReorderProcessor.LATE_HEADER)).isNull());
         assertThat(released).extracting(r -> r.getValue().getEventId())
                 .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(6, 15).mapToObj(i -> "guard-" + i).toList());
+    }
+
+    @Test
+    void anInputRecordWhoseOutputKafkaRefusedIsDeadLetteredOnItsRetry() {
+        // What DeadLetterOnProductionError remembers when a refusal names its input record.
+        DeadLetterOnProductionError production = new DeadLetterOnProductionError();
+        production.configure(Map.of(StreamsDeadLetters.CONFIG, TestDrivers.deadLetters(driver)));
+        production.handleError(new InputRecord(Topics.AUTH_EVENTS_RAW.name(), 0, 1), new ProducerRecord<>("x", new byte[0], new byte[0]),
+                new org.apache.kafka.common.errors.RecordTooLargeException("too large for its topic"));
+
+        raw.pipeInput("auth0|first", failedSignIn(NOW, NOW));
+        raw.pipeInput("auth0|refused", failedSignIn(NOW, NOW));
+        raw.pipeInput("auth0|third", failedSignIn(NOW, NOW));
+        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        assertThat(dead.key()).isEqualTo("auth0|refused");
+        assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("production_failed: Kafka refused an output of this record: "
+                + "org.apache.kafka.common.errors.RecordTooLargeException: too large for its topic");
+        assertThat(deadLetters.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofSeconds(30));
+        assertThat(ordered.readRecordsToList()).extracting(TestRecord::key).containsExactly("auth0|first", "auth0|third");
+    }
+
+    /** The input record being processed when an output failed. */
+    private record InputRecord(String topic, int partition, long offset) implements ErrorHandlerContext {
+        @Override
+        public Headers headers() {
+            return new RecordHeaders();
+        }
+
+        @Override
+        public String processorNodeId() {
+            return "dedup";
+        }
+
+        @Override
+        public TaskId taskId() {
+            return new TaskId(0, 0);
+        }
+
+        @Override
+        public long timestamp() {
+            return 0;
+        }
+
+        @Override
+        public byte[] sourceRawKey() {
+            return null;
+        }
+
+        @Override
+        public byte[] sourceRawValue() {
+            return null;
+        }
     }
 
     @Test
