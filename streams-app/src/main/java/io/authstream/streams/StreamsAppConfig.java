@@ -51,7 +51,7 @@ public record StreamsAppConfig(
             new Key("STREAMS_HTTP_PORT", "8090", false, "Port of the health/metrics/analytics HTTP server (0 = any free port)."),
             new Key("STREAMS_ADVERTISED_HOST", null, false,
                     "Host other instances use to forward analytics queries here (application.server); default STREAMS_HTTP_HOST."),
-            new Key("DEDUP_RETENTION_MS", "86400000", false, "How long an eventId is remembered for deduplication (event time)."),
+            new Key("DEDUP_RETENTION_MS", "86400000", false, "How long an eventId is remembered for deduplication, counted in receive time (when copies arrive)."),
             new Key("REORDER_GRACE_MS", "5000", false, "How long events wait for earlier events of their key."),
             new Key("REORDER_PUNCTUATE_MS", "1000", false, "How often the wall clock releases events of quiet keys."),
             new Key("ANALYTICS_GRACE_MS", "86400000", false, "How late (event time) an event may still change an analytics window.")));
