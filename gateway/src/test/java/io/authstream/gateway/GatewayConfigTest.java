@@ -108,7 +108,11 @@ class GatewayConfigTest {
     }
 
     @Test
-    void everyKeyIsDocumented() {
-        GatewayConfig.KEYS.forEach(key -> assertThat(key.description()).as(key.name()).isNotBlank());
+    void everyKeyIsDocumented() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        GatewayConfig.KEYS.forEach(key -> {
+            assertThat(key.description()).as(key.name()).isNotBlank();
+            assertThat(readme).as("README mentions %s", key.name()).contains("`" + key.name() + "`");
+        });
     }
 }

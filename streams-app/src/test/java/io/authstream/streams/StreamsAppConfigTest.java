@@ -117,4 +117,16 @@ class StreamsAppConfigTest {
                 "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", "/nowhere/GeoLite2-City.mmdb")))
                 .hasMessageContaining("GEOIP_DATABASE: /nowhere/GeoLite2-City.mmdb does not exist");
     }
+
+    @Test
+    void everyKeyIsInTheReadme() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        for (var key : StreamsAppConfig.KEYS) {
+            // The SECURITY_<RULE>_THRESHOLD/_WINDOW_MS pairs are documented as a table of rules.
+            if (key.name().matches("SECURITY_[A-Z_]+_(THRESHOLD|WINDOW_MS)")) {
+                continue;
+            }
+            assertThat(readme).as("README mentions %s", key.name()).contains("`" + key.name() + "`");
+        }
+    }
 }
