@@ -1,5 +1,6 @@
 package io.authstream.embedded;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import software.amazon.dynamodb.services.local.main.CommandLineInput;
+import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandler;
+import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler;
 
 /**
  * DynamoDB Local served over HTTP on loopback, in this JVM. With a data directory it keeps its
@@ -26,7 +32,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     private final int port;
     private final Optional<Path> dataDir;
-    private DynamoDBProxyServer server;
+    private Server server;
 
     public EmbeddedDynamoDb(int port, Optional<Path> dataDir) {
         this.port = port;
@@ -46,6 +52,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             return this;
         }
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry"));
+        Server starting = null;
         try {
             if (dataDir.isPresent()) {
                 Files.createDirectories(dataDir.get());
@@ -53,13 +60,48 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             } else {
                 args.addAll(List.of("-inMemory", "-sharedDb"));
             }
-            DynamoDBProxyServer starting = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            starting = loopbackServer(args.toArray(String[]::new));
             starting.start();
             server = starting;
         } catch (Exception e) {
+            stopQuietly(starting);
             throw new IllegalStateException("DynamoDB Local could not start on port " + port + ": " + e.getMessage(), e);
         }
         return this;
+    }
+
+    /**
+     * DynamoDB Local's own server ({@code ServerRunner}, {@code DynamoDBProxyServer}) listens on
+     * every interface and has no option for an address, so this is its Jetty server built again
+     * around its request handler, as {@code ServerRunner.createServer} does, with the one
+     * connector on loopback. Without a telemetry set-up (that is {@code ServerRunner}'s) it sends none.
+     */
+    private Server loopbackServer(String[] args) throws Exception {
+        CommandLineInput input = new CommandLineInput(args);
+        if (!input.init()) {
+            throw new IllegalArgumentException("DynamoDB Local refused the options " + String.join(" ", args));
+        }
+        LocalDynamoDBServerHandler handler = new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0, input.isInMemory(),
+                input.getDbPath(), input.getSharedDb(), input.shouldDelayTransientStatuses()), input.getCorsParams());
+        Server jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+        connector.setPort(port);
+        jetty.addConnector(connector);
+        ContextHandler context = new ContextHandler();
+        context.setHandler(handler);
+        jetty.setHandler(new ContextHandlerCollection(context));
+        return jetty;
+    }
+
+    private static void stopQuietly(Server jetty) {
+        if (jetty != null) {
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // the start failure is what gets reported
+            }
+        }
     }
 
     /** A client for this server (the caller closes it). */
