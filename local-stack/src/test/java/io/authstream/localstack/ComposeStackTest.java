@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
 /**
  * docker-compose.yml, its scripts and the Dockerfiles, checked against the code (these machines
  * cannot run Docker): services and health-gated start order, images matching the versions we
- * build and test with, the environment variables the apps actually read, ports, the topic
- * catalogue, the Connect plugin path and connector configs (secrets as provider references),
- * non-root JRE-only images.
+ * build and test with, the environment variables the apps actually read, ports (loopback but for
+ * the gateway), the topic catalogue, the Connect plugin path and connector configs (secrets as
+ * provider references), non-root JRE-only images.
  */
 class ComposeStackTest {
 
@@ -107,10 +107,22 @@ class ComposeStackTest {
         assertThat(env.get("SCHEMA_REGISTRY_URL")).isEqualTo("http://schema-registry:8081");
         assertThat(environment("schema-registry").get("SCHEMA_REGISTRY_LISTENERS")).endsWith(":8081");
         String port = env.get(portVariable);
-        assertThat(SERVICES.get(service).get("ports").get(0).asText()).isEqualTo(port + ":" + port);
+        assertThat(SERVICES.get(service).get("ports").get(0).asText().replaceFirst("^127\\.0\\.0\\.1:", ""))
+                .isEqualTo(port + ":" + port);
         assertThat(SERVICES.get(service).get("healthcheck").get("test").toString()).contains("/dev/tcp/127.0.0.1/" + port)
                 .contains("/health/ready");
         assertThat(env.values()).as("no secret is written into the compose file").noneMatch(v -> v.startsWith("Bearer "));
+    }
+
+    @Test
+    void everyPortButTheGatewaysIsPublishedOnLoopbackOnly() {
+        List<String> published = new ArrayList<>();
+        SERVICES.fields().forEachRemaining(service -> service.getValue().path("ports").forEach(port -> {
+            assertThat(port.isTextual()).as("%s publishes %s in the short syntax", service.getKey(), port).isTrue();
+            published.add(service.getKey() + " " + port.asText());
+        }));
+        assertThat(published).contains("gateway 8080:8080", "kafka 127.0.0.1:9092:9092", "connect 127.0.0.1:8083:8083");
+        assertThat(published).filteredOn(p -> !p.startsWith("gateway ")).allSatisfy(p -> assertThat(p).matches("\\S+ 127\\.0\\.0\\.1:\\d+:\\d+"));
     }
 
     @Test
