@@ -32,7 +32,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     private final int port;
     private final Optional<Path> dataDir;
-    private Server server;
+    private LoopbackServer server;
 
     public EmbeddedDynamoDb(int port, Optional<Path> dataDir) {
         this.port = port;
@@ -52,7 +52,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             return this;
         }
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry"));
-        Server starting = null;
+        LoopbackServer starting = null;
         try {
             if (dataDir.isPresent()) {
                 Files.createDirectories(dataDir.get());
@@ -60,11 +60,17 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             } else {
                 args.addAll(List.of("-inMemory", "-sharedDb"));
             }
-            starting = loopbackServer(args.toArray(String[]::new));
-            starting.start();
+            starting = LoopbackServer.of(port, args.toArray(String[]::new));
+            starting.jetty().start();
             server = starting;
         } catch (Exception e) {
-            stopQuietly(starting);
+            if (starting != null) {
+                try {
+                    starting.stop();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw new IllegalStateException("DynamoDB Local could not start on port " + port + ": " + e.getMessage(), e);
         }
         return this;
@@ -76,30 +82,33 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
      * around its request handler, as {@code ServerRunner.createServer} does, with the one
      * connector on loopback. Without a telemetry set-up (that is {@code ServerRunner}'s) it sends none.
      */
-    private Server loopbackServer(String[] args) throws Exception {
-        CommandLineInput input = new CommandLineInput(args);
-        if (!input.init()) {
-            throw new IllegalArgumentException("DynamoDB Local refused the options " + String.join(" ", args));
-        }
-        LocalDynamoDBServerHandler handler = new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0, input.isInMemory(),
-                input.getDbPath(), input.getSharedDb(), input.shouldDelayTransientStatuses()), input.getCorsParams());
-        Server jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
-        connector.setPort(port);
-        jetty.addConnector(connector);
-        ContextHandler context = new ContextHandler();
-        context.setHandler(handler);
-        jetty.setHandler(new ContextHandlerCollection(context));
-        return jetty;
-    }
+    private record LoopbackServer(Server jetty, LocalDynamoDBServerHandler handler) {
 
-    private static void stopQuietly(Server jetty) {
-        if (jetty != null) {
+        static LoopbackServer of(int port, String[] args) throws Exception {
+            CommandLineInput input = new CommandLineInput(args);
+            if (!input.init()) {
+                throw new IllegalArgumentException("DynamoDB Local refused the options " + String.join(" ", args));
+            }
+            LocalDynamoDBServerHandler handler = new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0,
+                    input.isInMemory(), input.getDbPath(), input.getSharedDb(), input.shouldDelayTransientStatuses()),
+                    input.getCorsParams());
+            Server jetty = new Server();
+            ServerConnector connector = new ServerConnector(jetty);
+            connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+            connector.setPort(port);
+            jetty.addConnector(connector);
+            ContextHandler context = new ContextHandler();
+            context.setHandler(handler);
+            jetty.setHandler(new ContextHandlerCollection(context));
+            return new LoopbackServer(jetty, handler);
+        }
+
+        /** As {@code DynamoDBProxyServer.stop}: the handler closes the database, so the next start can open its file. */
+        void stop() throws Exception {
             try {
                 jetty.stop();
-            } catch (Exception ignored) {
-                // the start failure is what gets reported
+            } finally {
+                handler.close();
             }
         }
     }

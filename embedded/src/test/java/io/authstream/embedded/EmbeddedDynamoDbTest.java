@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** DynamoDB Local in this JVM: it answers on loopback, keeps its tables in the data directory, and nowhere else listens. */
+/** DynamoDB Local in this JVM: it answers on loopback only and keeps its tables in the data directory across restarts. */
 class EmbeddedDynamoDbTest {
 
     @Test
@@ -51,6 +51,23 @@ class EmbeddedDynamoDbTest {
                     }
                 }).as("a connection to %s:%d", address.getHostAddress(), port).isInstanceOf(ConnectException.class);
             }
+        }
+    }
+
+    @Test
+    void aRestartOnTheSameDataDirectoryKeepsTheTables(@TempDir Path dataDir) {
+        int port = FreePorts.next();
+        try (EmbeddedDynamoDb dynamoDb = new EmbeddedDynamoDb(port, Optional.of(dataDir)).start();
+                DynamoDbClient client = dynamoDb.client()) {
+            client.createTable(b -> b.tableName("Users").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("userId").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("userId").keyType(KeyType.HASH).build()));
+            client.putItem(b -> b.tableName("Users").item(Map.of("userId", AttributeValue.fromS("auth0|1"))));
+        }
+        try (EmbeddedDynamoDb dynamoDb = new EmbeddedDynamoDb(port, Optional.of(dataDir)).start();
+                DynamoDbClient client = dynamoDb.client()) {
+            assertThat(client.getItem(b -> b.tableName("Users").key(Map.of("userId", AttributeValue.fromS("auth0|1")))).item())
+                    .containsKey("userId");
         }
     }
 
