@@ -13,9 +13,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +35,15 @@ class LoopbackListenersIT {
     void everyServerOfTheLocalStackListensOnLoopbackOnly(@TempDir Path dataDir) throws Exception {
         Map<String, String> ports = new LinkedHashMap<>();
         ports.put("AUTHSTREAM_DATA_DIR", dataDir.toString());
-        for (String port : List.of("AUTHSTREAM_KAFKA_PORT", "AUTHSTREAM_KAFKA_CONTROLLER_PORT", "AUTHSTREAM_SCHEMA_REGISTRY_PORT",
+        // A port just freed can be handed out again at once: four different ones.
+        Set<Integer> free = new LinkedHashSet<>();
+        while (free.size() < 4) {
+            free.add(FreePorts.next());
+        }
+        Iterator<Integer> port = free.iterator();
+        for (String setting : List.of("AUTHSTREAM_KAFKA_PORT", "AUTHSTREAM_KAFKA_CONTROLLER_PORT", "AUTHSTREAM_SCHEMA_REGISTRY_PORT",
                 "AUTHSTREAM_DYNAMODB_PORT")) {
-            ports.put(port, Integer.toString(FreePorts.next()));
+            ports.put(setting, Integer.toString(port.next()));
         }
         EmbeddedStack.Settings settings = LocalStackConfig.parse(ports, new String[0]);
         GeneratedClasses.trust();
