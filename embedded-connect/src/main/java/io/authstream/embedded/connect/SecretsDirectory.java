@@ -76,10 +76,6 @@ public final class SecretsDirectory implements AutoCloseable {
         }
     }
 
-    public Path path() {
-        return directory;
-    }
-
     /** What a worker needs to resolve this directory's references, and only them. */
     public Map<String, String> workerConfig() {
         return Map.of(
@@ -92,7 +88,7 @@ public final class SecretsDirectory implements AutoCloseable {
      * Writes {@code value} to the file {@code name} (replacing it whole, never readable by others
      * in between) and returns the reference a connector config holds instead of the value.
      */
-    public String put(String name, String value) {
+    private String put(String name, String value) {
         if (!FILE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a secret's name must be letters, digits, '.', '_' or '-', got " + name);
         }
@@ -110,7 +106,7 @@ public final class SecretsDirectory implements AutoCloseable {
     }
 
     /** {@code ${dir:<directory>:<name>}}. */
-    public String reference(String name) {
+    private String reference(String name) {
         return "${" + PROVIDER + ":" + directory + ":" + name + "}";
     }
 
