@@ -1,5 +1,6 @@
 package io.authstream.embedded;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import software.amazon.dynamodb.services.local.main.CommandLineInput;
+import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandler;
+import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler;
 
 /**
  * DynamoDB Local served over HTTP on loopback, in this JVM. With a data directory it keeps its
@@ -26,7 +32,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     private final int port;
     private final Optional<Path> dataDir;
-    private DynamoDBProxyServer server;
+    private LoopbackServer server;
 
     public EmbeddedDynamoDb(int port, Optional<Path> dataDir) {
         this.port = port;
@@ -46,6 +52,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             return this;
         }
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry"));
+        LoopbackServer starting = null;
         try {
             if (dataDir.isPresent()) {
                 Files.createDirectories(dataDir.get());
@@ -53,13 +60,57 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             } else {
                 args.addAll(List.of("-inMemory", "-sharedDb"));
             }
-            DynamoDBProxyServer starting = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
-            starting.start();
+            starting = LoopbackServer.of(port, args.toArray(String[]::new));
+            starting.jetty().start();
             server = starting;
         } catch (Exception e) {
+            if (starting != null) {
+                try {
+                    starting.stop();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw new IllegalStateException("DynamoDB Local could not start on port " + port + ": " + e.getMessage(), e);
         }
         return this;
+    }
+
+    /**
+     * DynamoDB Local's own server ({@code ServerRunner}, {@code DynamoDBProxyServer}) listens on
+     * every interface and has no option for an address, so this is its Jetty server built again
+     * around its request handler, as {@code ServerRunner.createServer} does, with the one
+     * connector on loopback. Without a telemetry set-up (that is {@code ServerRunner}'s) it sends none.
+     */
+    private record LoopbackServer(Server jetty, LocalDynamoDBServerHandler handler) {
+
+        static LoopbackServer of(int port, String[] args) throws Exception {
+            CommandLineInput input = new CommandLineInput(args);
+            if (!input.init()) {
+                throw new IllegalArgumentException("DynamoDB Local refused the options " + String.join(" ", args));
+            }
+            LocalDynamoDBServerHandler handler = new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0,
+                    input.isInMemory(), input.getDbPath(), input.getSharedDb(), input.shouldDelayTransientStatuses()),
+                    input.getCorsParams());
+            Server jetty = new Server();
+            ServerConnector connector = new ServerConnector(jetty);
+            connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+            connector.setPort(port);
+            jetty.addConnector(connector);
+            ContextHandler context = new ContextHandler();
+            context.setHandler(handler);
+            jetty.setHandler(new ContextHandlerCollection(context));
+            return new LoopbackServer(jetty, handler);
+        }
+
+        /** As {@code DynamoDBProxyServer.stop}: the handler closes the database, so the next start can open its file. */
+        void stop() throws Exception {
+            try {
+                jetty.stop();
+            } finally {
+                handler.close();
+            }
+        }
     }
 
     /** A client for this server (the caller closes it). */

@@ -5,8 +5,11 @@ import io.authstream.connect.logs.Auth0LogsSourceConnector;
 import io.authstream.connect.provisioning.Auth0ProvisioningSinkConnector;
 import io.authstream.embedded.EmbeddedDynamoDb;
 import io.authstream.embedded.connect.EmbeddedConnectWorker;
+import io.authstream.embedded.connect.SecretsDirectory;
 import io.authstream.schemas.Topics;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +18,8 @@ import java.util.Map;
 /**
  * A Kafka Connect worker inside the local stack: the DynamoDB Users sink (auth.profiles →
  * DynamoDB Local's {@code DYNAMODB_TABLE}, default Users) and, given Auth0 credentials, the Auth0
- * connectors; records they cannot handle go to auth.events.deadletter.
+ * connectors; records they cannot handle go to auth.events.deadletter. Their secrets are files of
+ * a {@link SecretsDirectory}; Connect's REST API and config topic hold references to them.
  */
 final class LocalConnect implements AutoCloseable {
 
@@ -24,16 +28,32 @@ final class LocalConnect implements AutoCloseable {
     static final String AUTH0_PROVISIONING = "auth0-provisioning";
 
     private final EmbeddedConnectWorker worker;
+    private final SecretsDirectory secrets;
     private final List<String> connectors;
 
-    private LocalConnect(EmbeddedConnectWorker worker, List<String> connectors) {
+    private LocalConnect(EmbeddedConnectWorker worker, SecretsDirectory secrets, List<String> connectors) {
         this.worker = worker;
+        this.secrets = secrets;
         this.connectors = connectors;
     }
 
-    static LocalConnect start(Map<String, String> env, LocalEndpoints endpoints, String groupId) {
-        Map<String, Map<String, String>> connectors = connectorConfigs(env, endpoints);
-        EmbeddedConnectWorker worker = new EmbeddedConnectWorker(endpoints.bootstrapServers(), groupId);
+    /**
+     * @param secretsDir where the connectors' secrets are kept while the worker runs (created
+     *     owner-only, emptied first, removed on {@link #close()})
+     */
+    static LocalConnect start(Map<String, String> env, LocalEndpoints endpoints, String groupId, Path secretsDir) {
+        SecretsDirectory secrets = SecretsDirectory.create(secretsDir);
+        EmbeddedConnectWorker worker;
+        Map<String, Map<String, String>> connectors = new LinkedHashMap<>();
+        try {
+            // Written before the worker starts: connectors it resumes from its config topic resolve
+            // their references at once, to this run's values.
+            connectorConfigs(env, endpoints).forEach((name, config) -> connectors.put(name, secrets.referenceSecrets(name, config)));
+            worker = new EmbeddedConnectWorker(endpoints.bootstrapServers(), groupId, secrets);
+        } catch (RuntimeException e) {
+            secrets.close();
+            throw e;
+        }
         try {
             for (Map.Entry<String, Map<String, String>> connector : connectors.entrySet()) {
                 HttpResponse<String> answer = worker.putConnector(connector.getKey(), connector.getValue());
@@ -43,15 +63,17 @@ final class LocalConnect implements AutoCloseable {
                 }
                 worker.awaitRunning(connector.getKey(), 1);
             }
-            return new LocalConnect(worker, connectors.keySet().stream().toList());
+            return new LocalConnect(worker, secrets, connectors.keySet().stream().toList());
         } catch (Exception e) {
             worker.close();
+            secrets.close();
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
     }
 
     /**
-     * The connectors to run: always the DynamoDB sink; the Auth0 logs source when
+     * The connectors to run, with their secrets as configured (start puts references in their
+     * place): always the DynamoDB sink; the Auth0 logs source when
      * {@code AUTH0_DOMAIN}, {@code AUTH0_CLIENT_ID} and {@code AUTH0_CLIENT_SECRET} are set; the
      * provisioning sink when {@code AUTH0_PROVISIONING_ENABLED=true} too (it creates real users).
      */
@@ -116,8 +138,20 @@ final class LocalConnect implements AutoCloseable {
         return worker.url() + "  connectors: " + String.join(", ", connectors);
     }
 
+    URI restUrl() {
+        return worker.url();
+    }
+
+    String configTopic() {
+        return worker.configTopic();
+    }
+
     @Override
     public void close() {
-        worker.close();
+        try {
+            worker.close();
+        } finally {
+            secrets.close();
+        }
     }
 }

@@ -20,7 +20,8 @@ public final class LocalStackConfig {
 
     static final List<Key> KEYS = List.of(
             new Key("AUTHSTREAM_DATA_DIR", "data-dir", "data",
-                    "Directory for Kafka logs and DynamoDB tables; reused on restart."),
+                    "Directory for Kafka logs, DynamoDB tables and Streams state, reused on restart; "
+                            + "connect-secrets/ in it holds the connectors' secrets while the stack runs."),
             new Key("AUTHSTREAM_KAFKA_PORT", "kafka-port", "9092", "Kafka client port (bootstrap servers 127.0.0.1:<port>)."),
             new Key("AUTHSTREAM_KAFKA_CONTROLLER_PORT", "kafka-controller-port", "9093", "KRaft controller port."),
             new Key("AUTHSTREAM_SCHEMA_REGISTRY_PORT", "schema-registry-port", "8081", "Schema Registry HTTP port."),

@@ -52,7 +52,8 @@ public final class LocalStackMain {
             out.println("  starting the Streams app ...");
             streams = LocalStreamsApp.start(System.getenv(), endpoints, settings.dataDir().resolve("streams"));
             out.println("  starting Kafka Connect with the DynamoDB Users sink ...");
-            connect = LocalConnect.start(System.getenv(), endpoints, "authstream-local-connect");
+            connect = LocalConnect.start(System.getenv(), endpoints, "authstream-local-connect",
+                    settings.dataDir().resolve("connect-secrets"));
         } catch (RuntimeException e) {
             System.err.println(e instanceof IllegalArgumentException ? e.getMessage() : "could not start: " + e);
             if (streams != null) {

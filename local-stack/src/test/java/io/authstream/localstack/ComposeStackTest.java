@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.authstream.connect.dynamodb.DynamoDbSinkConfig;
+import io.authstream.embedded.connect.SecretsDirectory;
 import io.authstream.embedded.junit.KafkaBackends;
 import io.authstream.gateway.GatewayConfig;
 import io.authstream.schemas.Topic;
@@ -25,15 +26,19 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.provider.EnvVarConfigProvider;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 
 /**
  * docker-compose.yml, its scripts and the Dockerfiles, checked against the code (these machines
  * cannot run Docker): services and health-gated start order, images matching the versions we
- * build and test with, the environment variables the apps actually read, ports, the topic
- * catalogue, the Connect plugin path and connector config, non-root JRE-only images.
+ * build and test with, the environment variables the apps actually read, ports (loopback but for
+ * the gateway), the topic catalogue, the Connect plugin path and connector configs (secrets as
+ * provider references), non-root JRE-only images.
  */
 class ComposeStackTest {
 
@@ -102,10 +107,69 @@ class ComposeStackTest {
         assertThat(env.get("SCHEMA_REGISTRY_URL")).isEqualTo("http://schema-registry:8081");
         assertThat(environment("schema-registry").get("SCHEMA_REGISTRY_LISTENERS")).endsWith(":8081");
         String port = env.get(portVariable);
-        assertThat(SERVICES.get(service).get("ports").get(0).asText()).isEqualTo(port + ":" + port);
+        assertThat(SERVICES.get(service).get("ports").get(0).asText().replaceFirst("^127\\.0\\.0\\.1:", ""))
+                .isEqualTo(port + ":" + port);
         assertThat(SERVICES.get(service).get("healthcheck").get("test").toString()).contains("/dev/tcp/127.0.0.1/" + port)
                 .contains("/health/ready");
         assertThat(env.values()).as("no secret is written into the compose file").noneMatch(v -> v.startsWith("Bearer "));
+    }
+
+    @Test
+    void everyPortButTheGatewaysIsPublishedOnLoopbackOnly() {
+        List<String> published = new ArrayList<>();
+        SERVICES.fields().forEachRemaining(service -> service.getValue().path("ports").forEach(port -> {
+            assertThat(port.isTextual()).as("%s publishes %s in the short syntax", service.getKey(), port).isTrue();
+            published.add(service.getKey() + " " + port.asText());
+        }));
+        assertThat(published).contains("gateway 8080:8080", "kafka 127.0.0.1:9092:9092", "connect 127.0.0.1:8083:8083");
+        assertThat(published).filteredOn(p -> !p.startsWith("gateway ")).allSatisfy(p -> assertThat(p).matches("\\S+ 127\\.0\\.0\\.1:\\d+:\\d+"));
+    }
+
+    @Test
+    void connectorSecretsAreEnvironmentReferencesOnlyTheWorkersProviderMayResolve() throws IOException {
+        Properties worker = workerConfig();
+        assertThat(worker.getProperty("config.providers")).isEqualTo("env");
+        assertThat(worker.getProperty("config.providers.env.class")).isEqualTo(EnvVarConfigProvider.class.getName());
+        Map<String, String> connectEnv = environment("connect");
+        assertThat(connectEnv.get("KAFKA_OPTS")).contains("-D" + AbstractConfig.AUTOMATIC_CONFIG_PROVIDERS_PROPERTY + "=none");
+
+        Set<String> referenced = new TreeSet<>();
+        try (var files = Files.list(ROOT.resolve("deploy/connect"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                JsonNode connector = new ObjectMapper().readTree(file.toFile());
+                for (String key : SecretsDirectory.secretKeys(connector.get("connector.class").asText())) {
+                    if (connector.has(key)) {
+                        String value = connector.get(key).asText();
+                        assertThat(value).as("%s %s", file.getFileName(), key).matches("\\$\\{env:[A-Z0-9_]+}");
+                        referenced.add(value.substring("${env:".length(), value.length() - 1));
+                    }
+                }
+            }
+        }
+        assertThat(referenced).as("the Users sink's AWS secret key").contains("DYNAMODB_SECRET_ACCESS_KEY");
+        for (String name : referenced) {
+            assertThat(connectEnv.get(name)).as("connect's %s comes from your environment", name).startsWith("${" + name);
+        }
+
+        // Kafka's provider, configured as the worker is, on connect's environment and what the image has.
+        Map<String, String> containerEnv = new HashMap<>(connectEnv);
+        containerEnv.putAll(Map.of("PATH", "/usr/bin", "HOME", "/home/appuser", "KAFKA_HEAP_OPTS", "-Xmx1g"));
+        try (EnvVarConfigProvider provider = new EnvVarConfigProvider(containerEnv)) {
+            Map<String, Object> params = new HashMap<>();
+            worker.stringPropertyNames().stream().filter(k -> k.startsWith("config.providers.env.param."))
+                    .forEach(k -> params.put(k.substring("config.providers.env.param.".length()), worker.getProperty(k)));
+            assertThat(params).containsKey(EnvVarConfigProvider.ALLOWLIST_PATTERN_CONFIG);
+            provider.configure(params);
+            assertThat(provider.get("").data().keySet()).as("the variables a connector config can read").isEqualTo(referenced);
+        }
+    }
+
+    private static Properties workerConfig() throws IOException {
+        Properties worker = new Properties();
+        try (var in = Files.newInputStream(ROOT.resolve("deploy/connect/connect-distributed.properties"))) {
+            worker.load(in);
+        }
+        return worker;
     }
 
     @Test
@@ -128,10 +192,7 @@ class ComposeStackTest {
 
     @Test
     void connectMountsThePluginsWhereItsPluginPathPointsAndTheSinkConfigIsValid() throws IOException {
-        Properties worker = new Properties();
-        try (var in = Files.newInputStream(ROOT.resolve("deploy/connect/connect-distributed.properties"))) {
-            worker.load(in);
-        }
+        Properties worker = workerConfig();
         List<String> mounts = new ArrayList<>();
         SERVICES.get("connect").get("volumes").forEach(v -> mounts.add(v.asText()));
         assertThat(mounts).contains("./connectors/target/plugins/plugin-path:" + worker.getProperty("plugin.path") + ":ro");

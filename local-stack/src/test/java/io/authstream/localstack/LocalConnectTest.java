@@ -1,10 +1,22 @@
 package io.authstream.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authstream.connect.dynamodb.DynamoDbSinkConnector;
+import io.authstream.connect.logs.Auth0LogsSourceConnector;
+import io.authstream.connect.provisioning.Auth0ProvisioningSinkConnector;
+import io.authstream.embedded.EmbeddedDynamoDb;
+import io.authstream.embedded.connect.SecretsDirectory;
 import io.authstream.testrecords.TestSecrets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.config.provider.DirectoryConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalConnectTest {
 
@@ -32,5 +44,70 @@ class LocalConnectTest {
                 .containsEntry("topics", "employee.provisioning.requests").containsEntry("results.bootstrap.servers", "127.0.0.1:9092");
         assertThat(provisioning.get(LocalConnect.USERS_SINK)).containsEntry("dynamodb.table", "UsersDev")
                 .containsEntry("dynamodb.endpoint", "http://127.0.0.1:8000");
+    }
+
+    @Test
+    void everySecretOfEveryConnectorBecomesAReferenceToAnOwnerOnlyFile(@TempDir Path dir) throws Exception {
+        TestSecrets.register(CLIENT_SECRET);
+        Map<String, Map<String, String>> configs = LocalConnect.connectorConfigs(Map.of("AUTH0_DOMAIN", "https://dev.eu.auth0.com",
+                "AUTH0_CLIENT_ID", "id", "AUTH0_CLIENT_SECRET", CLIENT_SECRET, "AUTH0_PROVISIONING_ENABLED", "true"), ENDPOINTS);
+        assertThat(SecretsDirectory.secretKeys(DynamoDbSinkConnector.class.getName()))
+                .containsExactly("aws.secret.access.key", "basic.auth.user.info");
+        assertThat(SecretsDirectory.secretKeys(Auth0LogsSourceConnector.class.getName()))
+                .containsExactly("auth0.client.secret", "basic.auth.user.info");
+        assertThat(SecretsDirectory.secretKeys(Auth0ProvisioningSinkConnector.class.getName()))
+                .containsExactly("auth0.client.secret", "basic.auth.user.info");
+
+        Path secretsDir = dir.resolve("connect-secrets");
+        Files.createDirectories(secretsDir);
+        Files.writeString(secretsDir.resolve("left-by-a-killed-run"), "old");
+        try (SecretsDirectory secrets = SecretsDirectory.create(secretsDir)) {
+            assertThat(secretsDir.resolve("left-by-a-killed-run")).doesNotExist();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretsDir))).isEqualTo("rwx------");
+            Map<String, String> logs = secrets.referenceSecrets(LocalConnect.AUTH0_LOGS, configs.get(LocalConnect.AUTH0_LOGS));
+            Map<String, String> provisioning = secrets.referenceSecrets(LocalConnect.AUTH0_PROVISIONING,
+                    configs.get(LocalConnect.AUTH0_PROVISIONING));
+            Map<String, String> sink = secrets.referenceSecrets(LocalConnect.USERS_SINK, configs.get(LocalConnect.USERS_SINK));
+
+            assertThat(logs).containsEntry("auth0.client.secret", "${dir:" + secretsDir + ":auth0-logs.auth0.client.secret}")
+                    .containsEntry("auth0.client.id", "id").doesNotContainValue(CLIENT_SECRET);
+            assertThat(provisioning).containsEntry("auth0.client.secret",
+                    "${dir:" + secretsDir + ":auth0-provisioning.auth0.client.secret}").doesNotContainValue(CLIENT_SECRET);
+            assertThat(sink).containsEntry("aws.secret.access.key", "${dir:" + secretsDir + ":users-sink.aws.secret.access.key}")
+                    .containsEntry("aws.access.key.id", EmbeddedDynamoDb.LOCAL_ACCESS_KEY);
+            assertThat(Files.readString(secretsDir.resolve("auth0-logs.auth0.client.secret"))).isEqualTo(CLIENT_SECRET);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretsDir.resolve("auth0-logs.auth0.client.secret"))))
+                    .isEqualTo("rw-------");
+            try (var files = Files.list(secretsDir)) {
+                assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file is left")
+                        .containsExactlyInAnyOrder("auth0-logs.auth0.client.secret", "auth0-provisioning.auth0.client.secret",
+                                "users-sink.aws.secret.access.key");
+            }
+
+            // Kafka's provider, configured as the worker is, reads this directory and no other.
+            Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+            Files.writeString(elsewhere.resolve("stolen"), CLIENT_SECRET);
+            try (DirectoryConfigProvider provider = new DirectoryConfigProvider()) {
+                String prefix = "config.providers." + SecretsDirectory.PROVIDER + ".param.";
+                Map<String, Object> params = new java.util.HashMap<>();
+                secrets.workerConfig().forEach((key, value) -> {
+                    if (key.startsWith(prefix)) {
+                        params.put(key.substring(prefix.length()), value);
+                    }
+                });
+                provider.configure(params);
+                assertThat(provider.get(secretsDir.toString(), Set.of("auth0-logs.auth0.client.secret")).data())
+                        .containsEntry("auth0-logs.auth0.client.secret", CLIENT_SECRET);
+                assertThat(provider.get(elsewhere.toString(), Set.of("stolen")).data()).isEmpty();
+                assertThat(provider.get(secretsDir.resolve("..").resolve("elsewhere").toString(), Set.of("stolen")).data()).isEmpty();
+            }
+        }
+        assertThat(secretsDir).as("the secrets are on disk only while the worker runs").doesNotExist();
+    }
+
+    @Test
+    void aSecretsDirectoryThatCannotStandInAReferenceIsRefused(@TempDir Path dir) {
+        assertThatThrownBy(() -> SecretsDirectory.create(dir.resolve("a:b"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not contain ':'");
     }
 }

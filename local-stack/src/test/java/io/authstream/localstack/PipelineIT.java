@@ -90,7 +90,8 @@ class PipelineIT {
         List<String> posted = new ArrayList<>();
         try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints()).orElseThrow();
                 LocalStreamsApp streams = LocalStreamsApp.start(env, endpoints(), Files.createTempDirectory("pipeline-it"));
-                LocalConnect connect = LocalConnect.start(env, endpoints(), TestStack.uniqueTopic("connect"))) {
+                LocalConnect connect = LocalConnect.start(env, endpoints(), TestStack.uniqueTopic("connect"),
+                        Files.createTempDirectory("connect-secrets"))) {
             for (String sample : Samples.list("log-stream")) {
                 posted.add(post(gateway, GatewayServer.LOG_STREAM_PATH, "Authorization", logStreamToken, Samples.bytes(sample)));
             }
@@ -191,7 +192,8 @@ class PipelineIT {
         Path firstStateDir = Files.createTempDirectory("pipeline-restart-a");
         Path secondStateDir = Files.createTempDirectory("pipeline-restart-b");
         try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints()).orElseThrow();
-                LocalConnect connect = LocalConnect.start(env, endpoints(), TestStack.uniqueTopic("connect"))) {
+                LocalConnect connect = LocalConnect.start(env, endpoints(), TestStack.uniqueTopic("connect"),
+                        Files.createTempDirectory("connect-secrets"))) {
             LocalStreamsApp first = LocalStreamsApp.start(env, endpoints(), firstStateDir);
             // The first half goes to the first instance; the second half is posted while it stops
             // and its successor starts, so events are in flight across the restart.

@@ -81,7 +81,8 @@ class StreamsCrashAndReplayIT {
         // incident), the rest are sign-ins of 40 users; event times rise with the number.
         try (LogCapture logs = LogCapture.start();
                 LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints).orElseThrow();
-                LocalConnect connect = LocalConnect.start(env, endpoints, TestStack.uniqueTopic("connect"))) {
+                LocalConnect connect = LocalConnect.start(env, endpoints, TestStack.uniqueTopic("connect"),
+                        Files.createTempDirectory("connect-secrets"))) {
             LogStreamLoad posting = new LogStreamLoad(gateway.url(), token, run, 40);
             posting.withEvents(n -> event(posting, n, run));
             int incidents = (events + BLOCK - 1) / BLOCK;

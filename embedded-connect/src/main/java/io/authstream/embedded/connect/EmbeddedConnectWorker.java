@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
@@ -17,13 +18,27 @@ import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
 /**
  * A real Kafka Connect worker (distributed mode, one member) in this JVM, on a given broker,
  * with its REST API on a free loopback port. Connectors on the classpath are found through their
- * {@code META-INF/services} entries, as from a plugin directory.
+ * {@code META-INF/services} entries, as from a plugin directory. Given a {@link SecretsDirectory},
+ * it resolves that directory's references in connector configs, and no other file.
+ *
+ * <p>Its REST API takes connector configs from whoever reaches it, and Kafka lets any
+ * {@code AbstractConfig} built from such a config (the connector's own settings, the producers
+ * and consumers Connect makes from {@code producer.override.*} and the like) start the config
+ * providers that config names itself, e.g. a {@code FileConfigProvider} reading any file
+ * (CVE-2024-31141). Unless the JVM was told otherwise, the worker therefore sets
+ * {@value #AUTOMATIC_CONFIG_PROVIDERS} to {@value #NO_AUTOMATIC_CONFIG_PROVIDERS}: the worker's
+ * own providers come from its worker config, which Kafka does not restrict that way.
  */
 public final class EmbeddedConnectWorker implements AutoCloseable {
+
+    static final String AUTOMATIC_CONFIG_PROVIDERS = AbstractConfig.AUTOMATIC_CONFIG_PROVIDERS_PROPERTY;
+    /** Not a class name, so no provider may be started from a config's own {@code config.providers}. */
+    static final String NO_AUTOMATIC_CONFIG_PROVIDERS = "none";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final Connect<DistributedHerder> connect;
+    private final String configTopic;
 
     /** A worker in a group of its own (a fresh name each time), for tests. */
     public EmbeddedConnectWorker(String bootstrapServers) {
@@ -35,11 +50,24 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
      *     a restart with the same id resumes where the connectors were
      */
     public EmbeddedConnectWorker(String bootstrapServers, String groupId) {
+        this(bootstrapServers, groupId, Map.of());
+    }
+
+    /** A worker that resolves the references of {@code secrets} in connector configs. */
+    public EmbeddedConnectWorker(String bootstrapServers, String groupId, SecretsDirectory secrets) {
+        this(bootstrapServers, groupId, secrets.workerConfig());
+    }
+
+    private EmbeddedConnectWorker(String bootstrapServers, String groupId, Map<String, String> providers) {
+        if (System.getProperty(AUTOMATIC_CONFIG_PROVIDERS) == null) {
+            System.setProperty(AUTOMATIC_CONFIG_PROVIDERS, NO_AUTOMATIC_CONFIG_PROVIDERS);
+        }
         String id = groupId;
-        Map<String, String> props = new HashMap<>();
+        configTopic = id + "-configs";
+        Map<String, String> props = new HashMap<>(providers);
         props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", id);
-        props.put("config.storage.topic", id + "-configs");
+        props.put("config.storage.topic", configTopic);
         props.put("offset.storage.topic", id + "-offsets");
         props.put("status.storage.topic", id + "-status");
         props.put("config.storage.replication.factor", "1");
@@ -55,6 +83,11 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
 
     public URI url() {
         return connect.rest().serverUrl();
+    }
+
+    /** The topic where the worker keeps connector and task configs. */
+    public String configTopic() {
+        return configTopic;
     }
 
     /** {@code PUT /connectors/{name}/config}; returns the status and body. */
