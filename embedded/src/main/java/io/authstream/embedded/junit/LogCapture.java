@@ -26,7 +26,8 @@ public final class LogCapture implements AutoCloseable {
 
     /** The formatted messages so far. */
     public List<String> messages() {
-        synchronized (appender.list) {
+        // ListAppender appends under its own lock (AppenderBase.doAppend), not the list's.
+        synchronized (appender) {
             return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
@@ -37,7 +38,8 @@ public final class LogCapture implements AutoCloseable {
      */
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
-        synchronized (appender.list) {
+        // ListAppender appends under its own lock (AppenderBase.doAppend), not the list's.
+        synchronized (appender) {
             for (ILoggingEvent event : appender.list) {
                 StringBuilder line = new StringBuilder(event.getFormattedMessage());
                 for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
