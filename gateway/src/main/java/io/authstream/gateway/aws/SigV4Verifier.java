@@ -1,6 +1,6 @@
 package io.authstream.gateway.aws;
 
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -13,11 +13,14 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +32,13 @@ import javax.crypto.spec.SecretKeySpec;
  * Verifies AWS Signature Version 4 ({@code AWS4-HMAC-SHA256}) on a request, as AWS services do:
  * the signature is recomputed from the configured secret of the presented access key and
  * compared in constant time; the request time must be within 15 minutes of ours.
+ *
+ * <p>The signature covers the body through the SHA-256 of the bytes received, never through
+ * the {@code X-Amz-Content-Sha256} header: a header is only a claim of the sender, and taking it
+ * let a captured request be replayed with any other body. When the header is sent it must equal
+ * that hash ({@code XAmzContentSHA256Mismatch}, as AWS answers), so {@code UNSIGNED-PAYLOAD} and
+ * the {@code STREAMING-*} chunked modes are refused. {@code host} and {@code x-amz-date} must be
+ * signed, so a signature cannot be moved to another endpoint or replayed at another time.
  */
 public final class SigV4Verifier {
 
@@ -37,6 +47,7 @@ public final class SigV4Verifier {
                     + "SignedHeaders=([^,]+),\\s*Signature=([0-9a-f]{64})");
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final Duration MAX_SKEW = Duration.ofMinutes(15);
+    private static final String CONTENT_SHA256 = "X-Amz-Content-Sha256";
 
     /** Why a request was refused; {@code code} is the AWS error type the SDKs understand. */
     public static final class Rejected extends RuntimeException {
@@ -81,6 +92,13 @@ public final class SigV4Verifier {
         String signedService = m.group(4);
         String signedHeaders = m.group(5);
         String signature = m.group(6);
+        List<String> signedNames = Arrays.asList(signedHeaders.toLowerCase(Locale.ROOT).split(";", -1));
+        for (String required : List.of("host", "x-amz-date")) {
+            if (!signedNames.contains(required)) {
+                throw new Rejected("IncompleteSignatureException", "'" + required + "' must be a 'SignedHeader' in the "
+                        + "AWS Authorization (SignedHeaders=" + signedHeaders + ")");
+            }
+        }
         if (!service.equals(signedService)) {
             throw new Rejected("InvalidSignatureException", "Credential should be scoped to correct service: '" + service + "'");
         }
@@ -124,10 +142,9 @@ public final class SigV4Verifier {
             if (value == null) {
                 throw new Rejected("IncompleteSignatureException", "Signed header " + name + " is missing from the request");
             }
-            canonicalHeaders.append(name.toLowerCase()).append(':').append(value.trim().replaceAll("\\s+", " ")).append('\n');
+            canonicalHeaders.append(name.toLowerCase(Locale.ROOT)).append(':').append(value.trim().replaceAll("\\s+", " ")).append('\n');
         }
-        String payloadHash = Optional.ofNullable(request.header().apply("X-Amz-Content-Sha256"))
-                .filter(h -> !h.startsWith("UNSIGNED")).orElse(HexFormat.of().formatHex(sha256(request.body())));
+        String payloadHash = payloadHash(request);
         return request.method() + "\n" + canonicalPath(request.path()) + "\n" + canonicalQuery(request.rawQuery()) + "\n"
                 + canonicalHeaders + "\n" + signedHeaders + "\n" + payloadHash;
     }
@@ -143,29 +160,85 @@ public final class SigV4Verifier {
         return HexFormat.of().formatHex(hmac(key, stringToSign));
     }
 
+    /**
+     * The SHA-256 of the body received. A sent {@code X-Amz-Content-Sha256} must be that same hash:
+     * it is checked, never used in its place.
+     */
+    private static String payloadHash(SignedRequest request) {
+        String computed = HexFormat.of().formatHex(sha256(request.body() == null ? new byte[0] : request.body()));
+        String claimed = request.header().apply(CONTENT_SHA256);
+        if (claimed == null || claimed.equals(computed)) {
+            return computed;
+        }
+        String mismatch = "The provided 'x-amz-content-sha256' header does not match what was computed.";
+        if (claimed.equals("UNSIGNED-PAYLOAD") || claimed.startsWith("STREAMING-")) {
+            mismatch += " This endpoint takes signed payloads only: send the hex SHA-256 of the body, or no such header.";
+        }
+        throw new Rejected("XAmzContentSHA256Mismatch", mismatch);
+    }
+
     private static String canonicalPath(String path) {
         if (path == null || path.isEmpty()) {
             return "/";
         }
         return Arrays.stream(path.split("/", -1))
-                .map(segment -> encode(URLDecoder.decode(segment, StandardCharsets.UTF_8)))
+                .map(segment -> encode(percentDecode(segment, false, "path")))
                 .collect(Collectors.joining("/"));
     }
 
+    /** Parameters sorted by encoded name, then value; a repeated name keeps all its values, as AWS signs them. */
     private static String canonicalQuery(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return "";
         }
-        TreeMap<String, String> sorted = new TreeMap<>();
+        List<String[]> pairs = new ArrayList<>();
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            sorted.put(encode(name), encode(value));
+            String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq), true, "query");
+            String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1), true, "query");
+            pairs.add(new String[] {encode(name), encode(value)});
         }
-        StringBuilder out = new StringBuilder();
-        sorted.forEach((k, v) -> out.append(out.length() == 0 ? "" : "&").append(k).append('=').append(v));
+        pairs.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
+        return pairs.stream().map(p -> p[0] + "=" + p[1]).collect(Collectors.joining("&"));
+    }
+
+    /**
+     * Decodes {@code %XX} escapes (and {@code +} as a space in a query, as {@link java.net.URLDecoder}
+     * did here before). A {@code %} not followed by two hex digits is the sender's error, refused
+     * with 403 like any other request we cannot canonicalise: URLDecoder threw
+     * IllegalArgumentException for it, which reached the client as a 500 and the log as a stack.
+     */
+    private static String percentDecode(String text, boolean plusIsSpace, String where) {
+        StringBuilder out = new StringBuilder(text.length());
+        ByteArrayOutputStream escaped = new ByteArrayOutputStream();
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c != '%') {
+                out.append(c == '+' && plusIsSpace ? ' ' : c);
+                i++;
+                continue;
+            }
+            // A run of escapes is one UTF-8 sequence (malformed bytes become U+FFFD, as URLDecoder does).
+            escaped.reset();
+            while (i < text.length() && text.charAt(i) == '%') {
+                int high = i + 1 < text.length() ? hexDigit(text.charAt(i + 1)) : -1;
+                int low = i + 2 < text.length() ? hexDigit(text.charAt(i + 2)) : -1;
+                if (high < 0 || low < 0) {
+                    throw new Rejected("InvalidSignatureException", "The request " + where + " has a malformed "
+                            + "percent-encoding at character " + (i + 1) + ": '%' must be followed by two hexadecimal digits");
+                }
+                escaped.write(high << 4 | low);
+                i += 3;
+            }
+            out.append(escaped.toString(StandardCharsets.UTF_8));
+        }
         return out.toString();
+    }
+
+    /** ASCII only: Character.digit would also take other scripts' digits, which no encoder writes. */
+    private static int hexDigit(char c) {
+        return c < 128 ? Character.digit(c, 16) : -1;
     }
 
     /** RFC 3986 encoding as SigV4 wants it: unreserved characters kept, space as %20, '~' kept. */

@@ -3,23 +3,36 @@ package io.authstream.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authstream.embedded.junit.LogCapture;
 import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.deadletter.DeadLetterHeaders;
 import io.authstream.schemas.serde.AvroDeserializer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +40,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
@@ -61,12 +78,117 @@ class PutEventsIT {
     }
 
     private EventBridgeClient client(String accessKey, String secretKey) {
+        return client(accessKey, secretKey, new ExecutionInterceptor() {});
+    }
+
+    private EventBridgeClient client(String accessKey, String secretKey, ExecutionInterceptor interceptor) {
         return EventBridgeClient.builder()
                 .endpointOverride(URI.create(gateway.url()))
                 .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(interceptor))
                 .build();
+    }
+
+    /** A request exactly as the SDK put it on the wire: signed headers, and the body they sign. */
+    record Captured(SdkHttpRequest request, byte[] body) {
+
+        /** The same request line and headers with {@code body}: what an attacker who saw the request can send. */
+        byte[] replayWith(String pathAndQuery, byte[] otherBody) {
+            StringBuilder head = new StringBuilder("POST " + pathAndQuery + " HTTP/1.1\r\n");
+            request.headers().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Connection")) {
+                    values.forEach(value -> head.append(name).append(": ").append(value).append("\r\n"));
+                }
+            });
+            head.append("Content-Length: ").append(otherBody.length).append("\r\nConnection: close\r\n\r\n");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.writeBytes(otherBody);
+            return out.toByteArray();
+        }
+    }
+
+    /** Sends one PutEvents through the SDK and keeps what it transmitted. */
+    private Captured putAndCapture(String source) {
+        AtomicReference<Captured> captured = new AtomicReference<>();
+        ExecutionInterceptor capture = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                byte[] body = context.requestBody().map(b -> {
+                    try (InputStream in = b.contentStreamProvider().newStream()) {
+                        return in.readAllBytes();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).orElse(new byte[0]);
+                captured.set(new Captured(context.httpRequest(), body));
+            }
+        };
+        try (EventBridgeClient client = client(ACCESS_KEY, SECRET_KEY, capture)) {
+            PutEventsResponse response = client.putEvents(r -> r.entries(PutEventsRequestEntry.builder()
+                    .source(source).detailType("user.signed_in")
+                    .detail("{\"eventId\":\"" + source + "\",\"userId\":\"auth0|replay\"}").build()));
+            assertThat(response.failedEntryCount()).isZero();
+        }
+        return captured.get();
+    }
+
+    private List<String> publishedMentioning(String marker) {
+        List<String> raw = stack.consumeAll(Topics.AUTH_EVENTS_RAW.name(),
+                        new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig())).stream()
+                .map(r -> r.value().getRaw()).filter(v -> v.contains(marker)).toList();
+        List<String> dead = stack.consumeAll(Topics.AUTH_EVENTS_DEADLETTER.name(), new StringDeserializer()).stream()
+                .map(ConsumerRecord::value).filter(v -> v != null && v.contains(marker)).toList();
+        return Stream.concat(raw.stream(), dead.stream()).toList();
+    }
+
+    @Test
+    void aCapturedSdkRequestReplayedWithAnotherBodyIsRefusedAndNothingIsPublished() throws IOException {
+        String original = "com.example.replay-" + UUID.randomUUID();
+        Captured captured = putAndCapture(original);
+        // The SDK sends the body's hash in X-Amz-Content-Sha256 and signs it; the replay keeps that header.
+        String sentHash = captured.request().firstMatchingHeader("X-Amz-Content-Sha256").orElseThrow();
+        assertThat(sentHash).isEqualTo(sha256Hex(captured.body()));
+        assertThat(captured.request().firstMatchingHeader("Authorization").orElseThrow()).contains("x-amz-content-sha256");
+
+        // Replayed as captured, within the signature's 15 minutes, it is the same request: accepted.
+        RawHttp.Answer same = RawHttp.exchange(gateway.url(), captured.replayWith("/", captured.body()), Duration.ofSeconds(30));
+        assertThat(same.status()).as(same.body()).isEqualTo(200);
+
+        // Of the same length, as the SDK signs Content-Length too.
+        String forged = "com.example.replay-" + UUID.randomUUID();
+        byte[] otherBody = new String(captured.body(), StandardCharsets.UTF_8).replace(original, forged)
+                .getBytes(StandardCharsets.UTF_8);
+        RawHttp.Answer answer = RawHttp.exchange(gateway.url(), captured.replayWith("/", otherBody), Duration.ofSeconds(30));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(403);
+        assertThat(answer.header("x-amzn-ErrorType")).isEqualTo("XAmzContentSHA256Mismatch");
+        assertThat(answer.body()).contains("The provided 'x-amz-content-sha256' header does not match what was computed.");
+        assertThat(publishedMentioning(forged)).isEmpty();
+        assertThat(publishedMentioning(original)).hasSize(2);
+    }
+
+    @Test
+    void aMalformedPercentEscapeIsA403WithoutAStackInTheLog() throws IOException {
+        Captured captured = putAndCapture("com.example.escape-" + UUID.randomUUID());
+        try (LogCapture logs = LogCapture.start()) {
+            RawHttp.Answer answer = RawHttp.exchange(gateway.url(), captured.replayWith("/?a=%zz", captured.body()),
+                    Duration.ofSeconds(30));
+
+            assertThat(answer.status()).as(answer.body()).isEqualTo(403);
+            assertThat(answer.header("x-amzn-ErrorType")).isEqualTo("InvalidSignatureException");
+            assertThat(answer.body()).contains("malformed percent-encoding");
+            assertThat(logs.lines()).noneMatch(line -> line.contains("unexpected error") || line.contains("Exception:"));
+        }
+    }
+
+    private static String sha256Hex(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

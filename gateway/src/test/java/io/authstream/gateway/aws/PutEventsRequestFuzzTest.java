@@ -1,0 +1,84 @@
+package io.authstream.gateway.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.authstream.gateway.http.GatewayServer;
+import io.authstream.normalize.EventBridgeNormalizer;
+import io.authstream.normalize.EventTimeBounds;
+import io.authstream.normalize.NormalizationException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Jazzer over the PutEvents body, as the gateway handles it after the signature: parsed into
+ * entries, each accepted one normalised and its time bounded. The only outcomes are a 400
+ * AwsError for the body, a per-entry error, an event, or a NormalizationException (dead letter).
+ */
+class PutEventsRequestFuzzTest {
+
+    private static final Instant RECEIVED_AT = Instant.parse("2025-08-01T09:30:00Z");
+    private static final EventTimeBounds BOUNDS = EventTimeBounds.defaults();
+
+    static Stream<byte[]> requests() {
+        return Stream.of(
+                "{\"Entries\":[{\"Source\":\"com.example.app\",\"DetailType\":\"user.signed_in\",\"Time\":1754040600.25,"
+                        + "\"Resources\":[\"arn:x\"],\"EventBusName\":\"default\",\"Detail\":\"{\\\"eventId\\\":\\\"pe-1\\\","
+                        + "\\\"userId\\\":\\\"auth0|pe\\\",\\\"email\\\":\\\"pe@example.com\\\",\\\"success\\\":\\\"true\\\"}\"}]}",
+                "{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"Auth0 log\",\"Time\":\"2025-08-01T09:29:00Z\",\"Detail\":"
+                        + "\"{\\\"log_id\\\":\\\"l-1\\\",\\\"data\\\":{\\\"type\\\":\\\"s\\\",\\\"date\\\":\\\"2025-08-01T09:28:00Z\\\"}}\"},"
+                        + "{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{not json\"}]}",
+                // The known finding (see isKnownNonFiniteTime), replayed so that its exemption is
+                // exercised and fails this test once removed without the fix.
+                "{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{}\",\"Time\":1e999}]}")
+                .map(s -> s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @DictionaryEntries({"\"Entries\"", "\"Source\"", "\"DetailType\"", "\"Detail\"", "\"Time\"", "\"Resources\"",
+            "\"EventBusName\"", "\"Auth0 log\"", "1e999", "-1e309", "9223372036854775808", "\"timestamp\"", "\"eventId\""})
+    @MethodSource("requests")
+    @FuzzTest(maxDuration = "10s")
+    void parse(byte[] body) {
+        List<PutEventsRequest.Entry> entries;
+        try {
+            entries = PutEventsRequest.parse(body, "eu-west-1", RECEIVED_AT);
+        } catch (AwsError e) {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.type()).isIn("SerializationException", "ValidationException");
+            return;
+        } catch (NumberFormatException e) {
+            if (isKnownNonFiniteTime(e)) {
+                return;
+            }
+            throw e;
+        }
+        assertThat(entries).hasSizeBetween(1, PutEventsRequest.MAX_ENTRIES);
+        for (PutEventsRequest.Entry entry : entries) {
+            assertThat(entry.raw()).isNotNull();
+            if (!entry.accepted()) {
+                assertThat(entry.errorMessage()).isNotBlank();
+                continue;
+            }
+            try {
+                BOUNDS.check(EventBridgeNormalizer.normalize(entry.envelope(), entry.raw(), GatewayServer.SOURCE_PUT_EVENTS,
+                        RECEIVED_AT));
+            } catch (NormalizationException e) {
+                assertThat(e.reason()).isNotNull();
+            }
+        }
+    }
+
+    /**
+     * The reported finding PutEventsRequestFindingsTest pins (a non-finite Time): let through
+     * only that one, so fuzzing goes on finding others meanwhile. Remove with its fix.
+     */
+    private static boolean isKnownNonFiniteTime(NumberFormatException e) {
+        return Arrays.stream(e.getStackTrace()).anyMatch(frame -> frame.getClassName().equals(PutEventsRequest.class.getName())
+                && frame.getMethodName().equals("time"));
+    }
+}
