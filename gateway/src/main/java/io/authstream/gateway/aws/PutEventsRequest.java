@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.normalize.NormalizationException;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,8 +103,17 @@ public final class PutEventsRequest {
             return receivedAt;
         }
         if (value.isNumber()) {
-            BigDecimal millis = value.decimalValue().movePointRight(3);
-            return Instant.ofEpochMilli(millis.longValue());
+            // Jackson reads 1e999 as Infinity (no BigDecimal), and longValue() would wrap 1e18 s into
+            // some other year: a time beyond a long of milliseconds is refused, not bent.
+            if (value.isFloatingPointNumber() && !Double.isFinite(value.asDouble())) {
+                throw new NormalizationException("not a finite number of epoch seconds");
+            }
+            try {
+                BigDecimal millis = value.decimalValue().movePointRight(3);
+                return Instant.ofEpochMilli(millis.setScale(0, RoundingMode.FLOOR).longValueExact());
+            } catch (ArithmeticException e) {
+                throw new NormalizationException("epoch seconds beyond any representable time");
+            }
         }
         try {
             return Instant.parse(value.asText());

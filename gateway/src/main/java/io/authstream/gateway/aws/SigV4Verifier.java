@@ -31,7 +31,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Verifies AWS Signature Version 4 ({@code AWS4-HMAC-SHA256}) on a request, as AWS services do:
  * the signature is recomputed from the configured secret of the presented access key and
- * compared in constant time; the request time must be within 15 minutes of ours.
+ * compared in constant time; the request time must be within 15 minutes of ours. What the
+ * headers alone can refuse is refused before the body is read ({@link #checkHeaders}).
  *
  * <p>The signature covers the body through the SHA-256 of the bytes received, never through
  * the {@code X-Amz-Content-Sha256} header: a header is only a claim of the sender, and taking it
@@ -79,8 +80,36 @@ public final class SigV4Verifier {
     /** Who signed a verified request, and for which region. */
     public record Signer(String accessKey, String region) {}
 
+    /** The parts of a SigV4 Authorization header, once its form, scope, date and key are known good. */
+    private record Presented(String accessKey, String secret, String date, String region, String signedHeaders, String signature,
+            String amzDate) {}
+
+    /**
+     * What the headers alone can tell, checked before the body is read: the Authorization
+     * header's form, the service, {@code host} and {@code x-amz-date} signed, the request time
+     * within 15 minutes, a known access key, and no unsigned or streaming payload. A request
+     * refused here never has its body read. (AWS names an unknown key in its error anyway, so
+     * refusing it early tells a sender nothing it would not learn.)
+     *
+     * @throws Rejected when the headers alone refuse the request
+     */
+    public void checkHeaders(Function<String, String> header) {
+        presented(header);
+    }
+
     public Signer verify(SignedRequest request) {
-        String authorization = Optional.ofNullable(request.header().apply("Authorization")).orElse("");
+        Presented presented = presented(request.header());
+        String expected = sign(presented.secret(), presented.date(), presented.region(), presented.amzDate(),
+                canonicalRequest(request, presented.signedHeaders()));
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), presented.signature().getBytes(StandardCharsets.US_ASCII))) {
+            throw new Rejected("InvalidSignatureException", "The request signature we calculated does not match the "
+                    + "signature you provided. Check your AWS Secret Access Key and signing method.");
+        }
+        return new Signer(presented.accessKey(), presented.region());
+    }
+
+    private Presented presented(Function<String, String> header) {
+        String authorization = Optional.ofNullable(header.apply("Authorization")).orElse("");
         Matcher m = AUTHORIZATION.matcher(authorization.trim());
         if (!m.matches()) {
             throw new Rejected("MissingAuthenticationTokenException",
@@ -102,7 +131,7 @@ public final class SigV4Verifier {
         if (!service.equals(signedService)) {
             throw new Rejected("InvalidSignatureException", "Credential should be scoped to correct service: '" + service + "'");
         }
-        String amzDate = request.header().apply("X-Amz-Date");
+        String amzDate = header.apply("X-Amz-Date");
         if (amzDate == null) {
             throw new Rejected("IncompleteSignatureException", "Request is missing the X-Amz-Date header");
         }
@@ -119,20 +148,16 @@ public final class SigV4Verifier {
         if (!amzDate.startsWith(date)) {
             throw new Rejected("InvalidSignatureException", "Credential date does not match X-Amz-Date");
         }
-        // Unknown keys still go through the full computation, so timing does not reveal which keys exist.
+        String claimed = header.apply(CONTENT_SHA256);
+        if (claimed != null && (claimed.equals("UNSIGNED-PAYLOAD") || claimed.startsWith("STREAMING-"))) {
+            throw new Rejected("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what "
+                    + "was computed. This endpoint takes signed payloads only: send the hex SHA-256 of the body, or no such header.");
+        }
         String secret = secretsByAccessKey.get(accessKey);
-        String expected = sign(secret == null ? "unknown-key" : secret, date, region, amzDate,
-                canonicalRequest(request, signedHeaders));
-        boolean matches = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                signature.getBytes(StandardCharsets.US_ASCII));
         if (secret == null) {
             throw new Rejected("UnrecognizedClientException", "The security token included in the request is invalid.");
         }
-        if (!matches) {
-            throw new Rejected("InvalidSignatureException", "The request signature we calculated does not match the "
-                    + "signature you provided. Check your AWS Secret Access Key and signing method.");
-        }
-        return new Signer(accessKey, region);
+        return new Presented(accessKey, secret, date, region, signedHeaders, signature, amzDate);
     }
 
     private String canonicalRequest(SignedRequest request, String signedHeaders) {

@@ -230,13 +230,26 @@ public final class GatewayServer implements AutoCloseable {
 
     /** EventBridge PutEvents (AWS JSON 1.1, SigV4): apps using the AWS SDK or CLI only change the endpoint URL. */
     private void putEvents(Context ctx) {
-        SigV4Verifier verifier = putEventsVerifier.orElseThrow(() -> new AwsError(400, "UnknownOperationException",
-                "PutEvents is not enabled on this gateway (set PUTEVENTS_ACCESS_KEYS)"));
-        byte[] body = body(ctx);
-        if (!PUT_EVENTS_TARGET.equals(ctx.header("X-Amz-Target"))) {
-            throw new AwsError(400, "UnknownOperationException", "only " + PUT_EVENTS_TARGET + " is supported, got X-Amz-Target: "
-                    + Optional.ofNullable(ctx.header("X-Amz-Target")).orElse("(none)"));
+        Optional<SigV4Verifier> enabled = putEventsVerifier;
+        if (enabled.isEmpty()) {
+            refuseAfterDiscardingBody(ctx, new AwsError(400, "UnknownOperationException",
+                    "PutEvents is not enabled on this gateway (set PUTEVENTS_ACCESS_KEYS)"));
+            return;
         }
+        SigV4Verifier verifier = enabled.get();
+        if (!PUT_EVENTS_TARGET.equals(ctx.header("X-Amz-Target"))) {
+            refuseAfterDiscardingBody(ctx, new AwsError(400, "UnknownOperationException", "only " + PUT_EVENTS_TARGET
+                    + " is supported, got X-Amz-Target: " + Optional.ofNullable(ctx.header("X-Amz-Target")).orElse("(none)")));
+            return;
+        }
+        // What the headers alone refuse is refused before the body is read (see SigV4Verifier.checkHeaders).
+        try {
+            verifier.checkHeaders(ctx::header);
+        } catch (SigV4Verifier.Rejected e) {
+            refuseAfterDiscardingBody(ctx, new AwsError(403, e.code(), e.getMessage()));
+            return;
+        }
+        byte[] body = body(ctx);
         SigV4Verifier.Signer signer;
         try {
             signer = verifier.verify(new SigV4Verifier.SignedRequest(ctx.method().name(), ctx.path(), ctx.queryString(),
@@ -307,7 +320,7 @@ public final class GatewayServer implements AutoCloseable {
      * without credentials is not kept alive, and one trickling its body holds a connection for
      * that long at most, no thread at all.
      */
-    private void refuseAfterDiscardingBody(Context ctx, ApiError refusal) {
+    private void refuseAfterDiscardingBody(Context ctx, RuntimeException refusal) {
         ctx.header("Connection", "close");
         ctx.future(() -> BodyDiscard.discard(ctx.req(), Math.max(config.maxBodyBytes(), SWALLOW_LIMIT))
                 .completeOnTimeout(-1L, REFUSED_BODY_WAIT.toMillis(), TimeUnit.MILLISECONDS)

@@ -5,22 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
-/**
- * What fuzzing found in PutEventsRequest, pinned until it is fixed there (PutEventsRequest is
- * not this test's author's to change). Each test fails today; enable it with the fix, and drop
- * the matching exemption in {@link PutEventsRequestFuzzTest}.
- */
+/** What fuzzing (and reading around it) found in PutEventsRequest, kept as regression tests. */
 class PutEventsRequestFindingsTest {
 
     private static final Instant RECEIVED_AT = Instant.parse("2025-08-01T09:30:00Z");
 
-    @Disabled("Finding of PutEventsRequestFuzzTest, reported for issue 16 item 11: a Time beyond a double (1e999, which "
-            + "Jackson reads as Infinity) makes BigDecimal throw NumberFormatException out of PutEventsRequest.parse, "
-            + "so the gateway answers 500 internal_error (logged with a stack) and the AWS SDK retries it; the fix is in "
-            + "PutEventsRequest.time, which only the gateway's owner edits")
+    /**
+     * PutEventsRequestFuzzTest's finding: a Time beyond a double (1e999, which Jackson reads as
+     * Infinity) made BigDecimal throw NumberFormatException out of parse, so the gateway answered
+     * 500 (logged with a stack) and the AWS SDK retried it.
+     */
     @Test
     void aTimeBeyondADoubleIsThatEntrysInvalidArgument() {
         byte[] body = "{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{}\",\"Time\":1e999}]}"
@@ -33,5 +29,22 @@ class PutEventsRequestFindingsTest {
             assertThat(entry.errorCode()).isEqualTo("InvalidArgument");
             assertThat(entry.errorMessage()).contains("Time");
         });
+    }
+
+    /** longValue() wrapped these into 1970 and the year 122 821 817, which the event-time bounds could then take. */
+    @Test
+    void aTimeBeyondALongOfMillisecondsIsRefusedNotWrapped() {
+        for (String time : List.of("1e308", "1e18", "-9.3e15")) {
+            byte[] body = ("{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{}\",\"Time\":" + time + "}]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(PutEventsRequest.parse(body, "eu-west-1", RECEIVED_AT)).as(time).singleElement().satisfies(entry -> {
+                assertThat(entry.accepted()).isFalse();
+                assertThat(entry.errorMessage()).contains("beyond any representable time");
+            });
+        }
+        byte[] ordinary = "{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{}\",\"Time\":1754040600.25}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(PutEventsRequest.parse(ordinary, "eu-west-1", RECEIVED_AT).get(0).envelope().get("time").asText())
+                .isEqualTo("2025-08-01T09:30:00.250Z");
     }
 }

@@ -292,6 +292,35 @@ class PutEventsIT {
     }
 
     @Test
+    void aRequestItsHeadersRefuseIsAnsweredWithoutItsBodyBeingRead() throws Exception {
+        String amzDate = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+                .format(Instant.now());
+        // An unknown access key: nothing the body could hold would make the request acceptable.
+        String headers = "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: AWSEvents.PutEvents\r\nX-Amz-Date: " + amzDate
+                + "\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIDNOBODY/" + amzDate.substring(0, 8)
+                + "/eu-west-1/events/aws4_request, SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64)
+                + "\r\nContent-Length: 100000\r\n\r\n{\"Entries\":[";
+        URI uri = URI.create(gateway.url());
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            long started = System.nanoTime();
+            socket.getOutputStream().write(headers.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(20_000);
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(answer);
+            } catch (java.net.SocketException reset) {
+                // closed after the answer
+            }
+            Duration after = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(answer.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 403")
+                    .contains("x-amzn-ErrorType: UnrecognizedClientException");
+            // Answered once the body stopped coming for the refusal's wait (2 s), 99 987 bytes short of it.
+            assertThat(after).isLessThan(GatewayServer.REFUSED_BODY_WAIT.plusSeconds(8));
+        }
+    }
+
+    @Test
     void unsignedRequestsAndOtherOperationsAreRefused() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/"))
