@@ -2,9 +2,9 @@ package io.authstream.connect.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.authstream.embedded.junit.LogCapture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authstream.embedded.connect.EmbeddedConnectWorker;
+import io.authstream.embedded.junit.LogCapture;
 import io.authstream.embedded.junit.StackExtension;
 import io.authstream.embedded.junit.TestStack;
 import io.authstream.schemas.GeneratedClasses;
