@@ -45,7 +45,8 @@ class StreamsAppIT {
 
     private static AuthEvent signIn(String id, String user, long seconds) {
         return AuthEvent.newBuilder(SampleEvents.full()).setEventId(id).setUserId(user).setType("user.signed_in")
-                .setOutcome(Outcome.SUCCESS).setOccurredAt(T0.plusSeconds(seconds)).build();
+                .setOutcome(Outcome.SUCCESS).setOccurredAt(T0.plusSeconds(seconds)).setReceivedAt(T0.plusSeconds(seconds))
+                .build();
     }
 
     @Test
