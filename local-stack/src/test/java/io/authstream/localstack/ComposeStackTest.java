@@ -198,11 +198,11 @@ class ComposeStackTest {
         assertThat(mounts).contains("./connectors/target/plugins/plugin-path:" + worker.getProperty("plugin.path") + ":ro");
         assertThat(worker.getProperty("bootstrap.servers")).isEqualTo("kafka:19092");
         Path plugins = ROOT.resolve("connectors/target/plugins/plugin-path");
-        if (Files.isDirectory(plugins)) {
-            try (var dirs = Files.list(plugins)) {
-                assertThat(dirs.map(p -> p.getFileName().toString())).contains("authstream-dynamodb-sink",
-                        "authstream-auth0-logs-source", "authstream-auth0-provisioning-sink");
-            }
+        // The connectors module packages its plugins before this module's tests run (reactor order).
+        assertThat(plugins).as("the Connect plugin path; build the connectors module first").isDirectory();
+        try (var dirs = Files.list(plugins)) {
+            assertThat(dirs.map(p -> p.getFileName().toString())).contains("authstream-dynamodb-sink",
+                    "authstream-auth0-logs-source", "authstream-auth0-provisioning-sink");
         }
         Map<String, String> sink = new LinkedHashMap<>();
         new ObjectMapper().readTree(ROOT.resolve("deploy/connect/users-sink.json").toFile()).fields()

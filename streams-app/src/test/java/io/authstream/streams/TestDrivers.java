@@ -9,7 +9,6 @@ import io.authstream.streams.deadletter.DeadLetterOnDeserializationError;
 import io.authstream.streams.deadletter.DeadLetterOnProcessingError;
 import io.authstream.streams.deadletter.DeadLetterOnProductionError;
 import io.authstream.streams.deadletter.StreamsDeadLetters;
-import io.authstream.streams.order.DedupAndReorderTest;
 import io.authstream.streams.security.SecuritySettings;
 import io.authstream.streams.serde.StateAvroSerde;
 import java.io.IOException;
@@ -62,8 +61,8 @@ public final class TestDrivers {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        TopologyTestDriver driver = new TopologyTestDriver(AuthTopology.build(settings, DedupAndReorderTest.SERDES,
-                TestDatabases.sharedEnricher(), deadLetters, clock), props, DedupAndReorderTest.T0);
+        TopologyTestDriver driver = new TopologyTestDriver(AuthTopology.build(settings, TopologyFixtures.SERDES,
+                TestDatabases.sharedEnricher(), deadLetters, clock), props, TopologyFixtures.T0);
         DEAD_LETTERS.put(driver, deadLetters);
         return driver;
     }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -27,9 +28,8 @@ class JsonBatchParserProperties {
     void everyGoodLineOfAJsonLinesBodySurvives(@ForAll("lines") List<String> lines) {
         String body = String.join("\n", lines);
         long good = lines.stream().filter(l -> l.startsWith("{\"ok\"")).count();
-        if (good == 0) {
-            return;
-        }
+        // A body of broken lines only is malformed as a whole: jsonishTextIsEventsOrMalformed's case.
+        Assume.that(good > 0);
         List<BodyItem> items = JsonBatchParser.parse(body.getBytes(StandardCharsets.UTF_8));
         assertThat(items.stream().filter(BodyItem::isParsed).count()).isEqualTo(good);
         assertThat(items).hasSize((int) lines.stream().filter(l -> !l.isBlank()).count());

@@ -9,7 +9,7 @@ import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Outcome;
 import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.streams.TestDrivers;
-import io.authstream.streams.order.DedupAndReorderTest;
+import io.authstream.streams.TopologyFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ class AnalyticsTopologyTest {
 
     @BeforeEach
     void start() {
-        driver = TestDrivers.start("analytics-test", DedupAndReorderTest.GRACE);
+        driver = TestDrivers.start("analytics-test", TopologyFixtures.GRACE);
         raw = TestDrivers.raw(driver);
         analytics = TestDrivers.output(driver, Topics.AUTH_ANALYTICS.name(), AnalyticsRollup.class);
     }
@@ -68,7 +68,7 @@ class AnalyticsTopologyTest {
         for (AuthEvent event : shuffled) {
             raw.pipeInput(event.getUserId() != null ? event.getUserId() : "ip:" + event.getIp(), event, event.getOccurredAt());
         }
-        driver.advanceWallClockTime(DedupAndReorderTest.GRACE.plusSeconds(1));
+        driver.advanceWallClockTime(TopologyFixtures.GRACE.plusSeconds(1));
         analytics.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
     }
 

@@ -12,7 +12,7 @@ import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.SecurityAlert;
 import io.authstream.schemas.avro.UserProfile;
 import io.authstream.streams.TestDrivers;
-import io.authstream.streams.order.DedupAndReorderTest;
+import io.authstream.streams.TopologyFixtures;
 import io.authstream.streams.security.TravelDetector;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class EnrichmentTopologyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Instant T0 = DedupAndReorderTest.T0;
+    private static final Instant T0 = TopologyFixtures.T0;
     /** Deutsche Telekom (DE) and NTT (JP) customer addresses, as DB-IP places them. */
     private static final String GERMANY = "80.133.10.1";
     private static final String JAPAN = "153.150.0.1";
@@ -47,7 +47,7 @@ class EnrichmentTopologyTest {
 
     @BeforeEach
     void start() {
-        driver = TestDrivers.start("enrichment-topology-test", DedupAndReorderTest.GRACE);
+        driver = TestDrivers.start("enrichment-topology-test", TopologyFixtures.GRACE);
         raw = TestDrivers.raw(driver);
     }
 
@@ -73,7 +73,7 @@ class EnrichmentTopologyTest {
     }
 
     private List<SecurityAlert> alerts() {
-        driver.advanceWallClockTime(DedupAndReorderTest.GRACE.plusSeconds(1));
+        driver.advanceWallClockTime(TopologyFixtures.GRACE.plusSeconds(1));
         return TestDrivers.output(driver, Topics.AUTH_SECURITY_ALERTS.name(), SecurityAlert.class).readValuesToList();
     }
 

@@ -10,9 +10,9 @@ import io.authstream.schemas.deadletter.DeadLetterHeaders;
 import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.streams.AuthTopology;
 import io.authstream.streams.TestDrivers;
+import io.authstream.streams.TopologyFixtures;
 import io.authstream.streams.deadletter.DeadLetterOnProductionError;
 import io.authstream.streams.deadletter.StreamsDeadLetters;
-import io.authstream.streams.order.DedupAndReorderTest;
 import io.authstream.streams.order.ReorderProcessor;
 import io.authstream.streams.security.ThresholdRules;
 import io.authstream.streams.serde.StateAvroSerde;
@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
  */
 class InputGuardTest {
 
-    private static final Instant NOW = DedupAndReorderTest.T0;
+    private static final Instant NOW = TopologyFixtures.T0;
     private static final StateAvroSerde<AuthEvent> EVENTS = new StateAvroSerde<>(AuthEvent.class);
 
     private TopologyTestDriver driver;

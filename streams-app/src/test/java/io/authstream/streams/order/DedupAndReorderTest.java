@@ -10,6 +10,7 @@ import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.streams.AuthTopology;
 import io.authstream.streams.TestDrivers;
+import io.authstream.streams.TopologyFixtures;
 import io.authstream.streams.security.SecuritySettings;
 import io.authstream.streams.serde.StateAvroSerde;
 import java.time.Duration;
@@ -28,23 +29,13 @@ import org.junit.jupiter.api.Test;
 /** Dedup and reorder through the real topology, with stream time and the wall clock driven by hand. */
 public class DedupAndReorderTest {
 
-    public static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
-    public static final Duration GRACE = Duration.ofSeconds(5);
-    static final StateAvroSerde<AuthEvent> SERDE = new StateAvroSerde<>(AuthEvent.class);
-    /** Plain Avro serdes stand in for the registry-backed ones, which are tested against the real registry. */
-    public static final AuthTopology.Serdes SERDES = new AuthTopology.Serdes(SERDE,
-            new StateAvroSerde<>(io.authstream.schemas.avro.UserProfile.class),
-            new StateAvroSerde<>(io.authstream.schemas.avro.Notification.class),
-            new StateAvroSerde<>(io.authstream.schemas.avro.SecurityAlert.class),
-            new StateAvroSerde<>(io.authstream.schemas.avro.AnalyticsRollup.class));
-
     private TopologyTestDriver driver;
     private TestInputTopic<String, AuthEvent> raw;
     private TestOutputTopic<String, AuthEvent> ordered;
 
     @BeforeEach
     void start() {
-        driver = TestDrivers.start("dedup-reorder-test", DedupAndReorderTest.GRACE);
+        driver = TestDrivers.start("dedup-reorder-test", TopologyFixtures.GRACE);
         raw = TestDrivers.raw(driver);
         ordered = TestDrivers.output(driver, Topics.AUTH_EVENTS_ORDERED.name(), AuthEvent.class);
     }
@@ -54,14 +45,8 @@ public class DedupAndReorderTest {
         driver.close();
     }
 
-    /** An event received the moment it happened. */
-    public static AuthEvent event(String id, String user, long secondsAfterT0) {
-        return AuthEvent.newBuilder(SampleEvents.minimal()).setEventId(id).setUserId(user)
-                .setOccurredAt(T0.plusSeconds(secondsAfterT0)).setReceivedAt(T0.plusSeconds(secondsAfterT0)).build();
-    }
-
     private static AuthEvent receivedAt(AuthEvent event, long secondsAfterT0) {
-        return AuthEvent.newBuilder(event).setReceivedAt(T0.plusSeconds(secondsAfterT0)).build();
+        return AuthEvent.newBuilder(event).setReceivedAt(TopologyFixtures.T0.plusSeconds(secondsAfterT0)).build();
     }
 
     private void send(AuthEvent event) {
@@ -80,7 +65,7 @@ public class DedupAndReorderTest {
     @Test
     void operatorsAndStoresHaveStableNames() {
         // Changelog topics are named after the stores: renaming one would orphan its state.
-        String description = AuthTopology.build(AuthTopology.Settings.defaults(), SERDES, Enricher.off()).describe().toString();
+        String description = AuthTopology.build(AuthTopology.Settings.defaults(), TopologyFixtures.SERDES, Enricher.off()).describe().toString();
         assertThat(description).contains("Source: raw-events (topics: [auth.events.raw])",
                 "Processor: dedup (stores: [dedup-event-ids])",
                 "Sink: ordered-events (topic: auth.events.ordered)");
@@ -102,11 +87,11 @@ public class DedupAndReorderTest {
 
     @Test
     void laterCopiesOfAnEventIdAreDropped() {
-        send(event("a", "u1", 0));
-        send(event("a", "u1", 0));
-        send(event("b", "u1", 1));
-        send(event("a", "u1", 0));
-        send(event("z", "u1", 60));
+        send(TopologyFixtures.event("a", "u1", 0));
+        send(TopologyFixtures.event("a", "u1", 0));
+        send(TopologyFixtures.event("b", "u1", 1));
+        send(TopologyFixtures.event("a", "u1", 0));
+        send(TopologyFixtures.event("z", "u1", 60));
         assertThat(releasedIds()).containsExactly("a", "b");
         assertThat(metric("dedup-dropped-duplicates-total")).isEqualTo(2.0);
     }
@@ -115,66 +100,66 @@ public class DedupAndReorderTest {
     void copiesOfAnOldEventReceivedTogetherAreDropped() {
         // Found with the Auth0 samples: 2021 records delivered again, after 2025 ones.
         long threeDays = 3 * 24 * 3600;
-        send(event("new", "u2", threeDays));
-        send(receivedAt(event("old", "u1", 0), threeDays));
-        send(receivedAt(event("old", "u1", 0), threeDays + 60));
-        send(event("push", "u2", threeDays + 60));
+        send(TopologyFixtures.event("new", "u2", threeDays));
+        send(receivedAt(TopologyFixtures.event("old", "u1", 0), threeDays));
+        send(receivedAt(TopologyFixtures.event("old", "u1", 0), threeDays + 60));
+        send(TopologyFixtures.event("push", "u2", threeDays + 60));
         assertThat(releasedIds()).containsExactly("old", "new");
         assertThat(metric("dedup-dropped-duplicates-total")).isEqualTo(1.0);
     }
 
     @Test
     void aCopyReceivedAfterTheRetentionPasses() {
-        send(event("once", "u1", 0));
-        send(receivedAt(event("once", "u1", 0), 24 * 3600 + 1));
+        send(TopologyFixtures.event("once", "u1", 0));
+        send(receivedAt(TopologyFixtures.event("once", "u1", 0), 24 * 3600 + 1));
         assertThat(metric("dedup-dropped-duplicates-total")).isEqualTo(0.0);
         // A copy received a little earlier than the first (another gateway's clock) is still a copy.
-        send(receivedAt(event("once", "u1", 0), -2));
+        send(receivedAt(TopologyFixtures.event("once", "u1", 0), -2));
         assertThat(metric("dedup-dropped-duplicates-total")).isEqualTo(1.0);
     }
 
     @Test
     void outOfOrderWithinGraceComesOutInEventTimeOrder() {
-        send(event("e3", "u1", 3));
-        send(event("e1", "u1", 1));
-        send(event("e2", "u1", 2));
+        send(TopologyFixtures.event("e3", "u1", 3));
+        send(TopologyFixtures.event("e1", "u1", 1));
+        send(TopologyFixtures.event("e2", "u1", 2));
         assertThat(releasedIds()).isEmpty();
-        send(event("x", "u2", 9));
+        send(TopologyFixtures.event("x", "u2", 9));
         List<TestRecord<String, AuthEvent>> out = ordered.readRecordsToList();
         assertThat(out).extracting(r -> r.value().getEventId()).containsExactly("e1", "e2", "e3");
         // Emitted records carry their own event time, not the time of the flush.
-        assertThat(out).extracting(TestRecord::getRecordTime).containsExactly(T0.plusSeconds(1), T0.plusSeconds(2), T0.plusSeconds(3));
+        assertThat(out).extracting(TestRecord::getRecordTime).containsExactly(TopologyFixtures.T0.plusSeconds(1), TopologyFixtures.T0.plusSeconds(2), TopologyFixtures.T0.plusSeconds(3));
         assertThat(out).extracting(TestRecord::key).containsOnly("u1");
     }
 
     @Test
     void sameMillisecondEventsBothComeOutInIdOrder() {
-        send(event("m-b", "u1", 1));
-        send(event("m-a", "u1", 1));
-        send(event("later", "u1", 20));
+        send(TopologyFixtures.event("m-b", "u1", 1));
+        send(TopologyFixtures.event("m-a", "u1", 1));
+        send(TopologyFixtures.event("later", "u1", 20));
         assertThat(releasedIds()).containsExactly("m-a", "m-b");
     }
 
     @Test
     void aLateEventIsEmittedAtOnceMarkedAndCounted() {
-        send(event("e10", "u1", 10));
-        send(event("push", "u1", 20));
+        send(TopologyFixtures.event("e10", "u1", 10));
+        send(TopologyFixtures.event("push", "u1", 20));
         assertThat(releasedIds()).containsExactly("e10");
-        send(event("e5", "u1", 5));
+        send(TopologyFixtures.event("e5", "u1", 5));
         List<TestRecord<String, AuthEvent>> out = ordered.readRecordsToList();
         assertThat(out).singleElement().satisfies(r -> {
             assertThat(r.value().getEventId()).isEqualTo("e5");
             assertThat(new String(r.headers().lastHeader(ReorderProcessor.LATE_HEADER).value())).isEqualTo("true");
-            assertThat(r.getRecordTime()).isEqualTo(T0.plusSeconds(5));
+            assertThat(r.getRecordTime()).isEqualTo(TopologyFixtures.T0.plusSeconds(5));
         });
         assertThat(metric("reorder-late-events-total")).isEqualTo(1.0);
     }
 
     @Test
     void anEventInsideTheGraceIsNotLate() {
-        send(event("e10", "u1", 10));
-        send(event("e8", "u1", 8));
-        send(event("push", "u1", 30));
+        send(TopologyFixtures.event("e10", "u1", 10));
+        send(TopologyFixtures.event("e8", "u1", 8));
+        send(TopologyFixtures.event("push", "u1", 30));
         List<TestRecord<String, AuthEvent>> out = ordered.readRecordsToList();
         assertThat(out).extracting(r -> r.value().getEventId()).containsExactly("e8", "e10");
         assertThat(out).allSatisfy(r -> assertThat(r.headers().lastHeader(ReorderProcessor.LATE_HEADER)).isNull());
@@ -182,8 +167,8 @@ public class DedupAndReorderTest {
 
     @Test
     void aQuietKeyIsReleasedByTheWallClock() {
-        send(event("q2", "quiet", 2));
-        send(event("q1", "quiet", 1));
+        send(TopologyFixtures.event("q2", "quiet", 2));
+        send(TopologyFixtures.event("q1", "quiet", 1));
         driver.advanceWallClockTime(Duration.ofSeconds(2));
         assertThat(releasedIds()).isEmpty();
         driver.advanceWallClockTime(Duration.ofSeconds(4));
@@ -193,35 +178,35 @@ public class DedupAndReorderTest {
     @Test
     void theLastReleasedPositionIsForgottenAfterTheRetentionAndOlderEventsStayLate() {
         driver.close();
-        driver = TestDrivers.start("reorder-memory-test", new AuthTopology.Settings(Duration.ofMinutes(1), GRACE, Duration.ofSeconds(1),
+        driver = TestDrivers.start("reorder-memory-test", new AuthTopology.Settings(Duration.ofMinutes(1), TopologyFixtures.GRACE, Duration.ofSeconds(1),
                 SecuritySettings.defaults(), Duration.ofDays(1), EventTimeBounds.defaults(), EventLimits.defaults()));
         raw = TestDrivers.raw(driver);
         ordered = TestDrivers.output(driver, Topics.AUTH_EVENTS_ORDERED.name(), AuthEvent.class);
         KeyValueStore<String, Bytes> released = driver.getKeyValueStore(ReorderProcessor.RELEASED_STORE);
 
-        send(event("a1", "forgotten", 1));
-        send(event("b1", "busy", 30));
+        send(TopologyFixtures.event("a1", "forgotten", 1));
+        send(TopologyFixtures.event("b1", "busy", 30));
         assertThat(releasedIds()).containsExactly("a1");
         assertThat(released.get("forgotten")).isNotNull();
 
-        send(event("b2", "busy", 60));
+        send(TopologyFixtures.event("b2", "busy", 60));
         assertThat(released.get("forgotten")).as("59 s after its release, inside the 1 min retention").isNotNull();
-        send(event("b3", "busy", 120));
+        send(TopologyFixtures.event("b3", "busy", 120));
         assertThat(released.get("forgotten")).as("past the retention").isNull();
         assertThat(released.get("busy")).isNotNull();
         releasedIds();
 
         // Older than the forgotten position, and beyond the retention: still late, at once.
-        send(event("a0", "forgotten", 0));
+        send(TopologyFixtures.event("a0", "forgotten", 0));
         List<TestRecord<String, AuthEvent>> late = ordered.readRecordsToList();
         assertThat(late).singleElement().satisfies(r -> {
             assertThat(r.value().getEventId()).isEqualTo("a0");
             assertThat(r.headers().lastHeader(ReorderProcessor.LATE_HEADER)).isNotNull();
         });
         // A new event of the forgotten key is ordered normally again.
-        send(event("a2", "forgotten", 119));
+        send(TopologyFixtures.event("a2", "forgotten", 119));
         assertThat(releasedIds()).isEmpty();
-        send(event("b4", "busy", 130));
+        send(TopologyFixtures.event("b4", "busy", 130));
         assertThat(ordered.readRecordsToList()).extracting(r -> r.value().getEventId()).containsExactly("a2", "b3");
     }
 }

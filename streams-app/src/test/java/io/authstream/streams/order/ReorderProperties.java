@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.streams.TestDrivers;
+import io.authstream.streams.TopologyFixtures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,14 +62,14 @@ class ReorderProperties {
     }
 
     private static List<TestRecord<String, AuthEvent>> run(List<Arrival> arrivals) {
-        try (TopologyTestDriver driver = TestDrivers.start("reorder-properties", DedupAndReorderTest.GRACE)) {
+        try (TopologyTestDriver driver = TestDrivers.start("reorder-properties", TopologyFixtures.GRACE)) {
             TestInputTopic<String, AuthEvent> raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(),
-                    new StringSerializer(), DedupAndReorderTest.SERDE.serializer());
+                    new StringSerializer(), TopologyFixtures.EVENTS.serializer());
             TestOutputTopic<String, AuthEvent> ordered = driver.createOutputTopic(Topics.AUTH_EVENTS_ORDERED.name(),
-                    new StringDeserializer(), DedupAndReorderTest.SERDE.deserializer());
+                    new StringDeserializer(), TopologyFixtures.EVENTS.deserializer());
             for (Arrival a : arrivals) {
-                raw.pipeInput(a.key(), AuthEvent.newBuilder(DedupAndReorderTest.event(a.id(), a.key(), 0))
-                        .setOccurredAt(DedupAndReorderTest.T0.plusMillis(a.millis())).build());
+                raw.pipeInput(a.key(), AuthEvent.newBuilder(TopologyFixtures.event(a.id(), a.key(), 0))
+                        .setOccurredAt(TopologyFixtures.T0.plusMillis(a.millis())).build());
             }
             driver.advanceWallClockTime(Duration.ofSeconds(10));
             return ordered.readRecordsToList();
@@ -79,7 +80,7 @@ class ReorderProperties {
     Arbitrary<List<Arrival>> withinGrace() {
         // Events on a timeline, then each delayed by less than the grace: arrival order = time + delay.
         return Combinators.combine(Arbitraries.of("u1", "u2", "u3"), Arbitraries.longs().between(0, 60_000),
-                        Arbitraries.longs().between(0, DedupAndReorderTest.GRACE.toMillis() - 1))
+                        Arbitraries.longs().between(0, TopologyFixtures.GRACE.toMillis() - 1))
                 .as((key, millis, delay) -> new long[] {millis, delay, key.charAt(1)})
                 .list().ofMinSize(1).ofMaxSize(40)
                 .map(list -> {

@@ -11,7 +11,7 @@ import io.authstream.schemas.avro.Severity;
 import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.streams.AuthTopology;
 import io.authstream.streams.TestDrivers;
-import io.authstream.streams.order.DedupAndReorderTest;
+import io.authstream.streams.TopologyFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class SecurityRulesTest {
 
-    private static final Instant T0 = DedupAndReorderTest.T0;
+    private static final Instant T0 = TopologyFixtures.T0;
     private static final GeoLocation PARIS = geo("FR", 48.8566, 2.3522);
     private static final GeoLocation NEW_YORK = geo("US", 40.7128, -74.0060);
     private static final GeoLocation LONDON = geo("GB", 51.5074, -0.1278);
@@ -49,7 +49,7 @@ class SecurityRulesTest {
 
     @BeforeEach
     void start() {
-        driver = TestDrivers.start("security-rules-test", DedupAndReorderTest.GRACE);
+        driver = TestDrivers.start("security-rules-test", TopologyFixtures.GRACE);
         raw = TestDrivers.raw(driver);
         alerts = TestDrivers.output(driver, Topics.AUTH_SECURITY_ALERTS.name(), SecurityAlert.class);
     }
@@ -85,7 +85,7 @@ class SecurityRulesTest {
             raw.pipeInput(event.getUserId() != null ? event.getUserId() : "ip:" + event.getIp(), event,
                     event.getOccurredAt());
         }
-        driver.advanceWallClockTime(DedupAndReorderTest.GRACE.plusSeconds(1));
+        driver.advanceWallClockTime(TopologyFixtures.GRACE.plusSeconds(1));
         return alerts.readValuesToList();
     }
 
@@ -306,7 +306,7 @@ class SecurityRulesTest {
         for (AuthEvent event : events) {
             raw.pipeInput(event.getUserId(), event, event.getOccurredAt());
         }
-        driver.advanceWallClockTime(DedupAndReorderTest.GRACE.plusSeconds(1));
+        driver.advanceWallClockTime(TopologyFixtures.GRACE.plusSeconds(1));
         return alerts.readValuesToList();
     }
 
