@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authstream.enrich.Enricher;
 import io.authstream.enrich.device.DeviceParser;
 import io.authstream.enrich.geo.GeoIpLookup;
-import io.authstream.gateway.Samples;
+import io.authstream.fixtures.Samples;
 import io.authstream.normalize.Auth0LogNormalizer;
 import io.authstream.schemas.GeneratedClasses;
 import io.authstream.schemas.avro.AuthEvent;

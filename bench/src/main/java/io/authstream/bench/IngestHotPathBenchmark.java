@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.authstream.gateway.Samples;
+import io.authstream.fixtures.Samples;
 import io.authstream.gateway.ingest.BodyItem;
 import io.authstream.gateway.ingest.JsonBatchParser;
 import io.authstream.normalize.Auth0LogNormalizer;

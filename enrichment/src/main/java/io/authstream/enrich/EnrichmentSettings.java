@@ -1,8 +1,8 @@
 package io.authstream.enrich;
 
 import io.authstream.enrich.geo.GeoIpLookup;
-import io.authstream.schemas.config.EnvSettings;
-import io.authstream.schemas.config.EnvSettings.Key;
+import io.authstream.config.EnvSettings;
+import io.authstream.config.EnvSettings.Key;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

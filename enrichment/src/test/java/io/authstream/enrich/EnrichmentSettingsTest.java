@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authstream.enrich.testing.TestDatabases;
-import io.authstream.schemas.config.EnvSettings;
+import io.authstream.config.EnvSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import io.authstream.gateway.http.GatewayServer;
 import io.authstream.gateway.publish.EventPublisher;
 import io.authstream.schemas.GeneratedClasses;
 import io.authstream.schemas.avro.AuthEvent;
-import io.authstream.schemas.config.AppMain;
+import io.authstream.config.AppMain;
 import io.authstream.schemas.serde.AvroSerializer;
 import java.time.Clock;
 import java.util.List;

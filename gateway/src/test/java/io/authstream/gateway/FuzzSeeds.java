@@ -1,5 +1,6 @@
 package io.authstream.gateway;
 
+import io.authstream.fixtures.Samples;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

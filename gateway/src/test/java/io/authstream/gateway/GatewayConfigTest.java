@@ -3,7 +3,7 @@ package io.authstream.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.authstream.embedded.junit.SecretSettings;
+import io.authstream.teststack.SecretSettings;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package io.authstream.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.authstream.embedded.junit.LogCapture;
-import io.authstream.embedded.junit.StackExtension;
-import io.authstream.embedded.junit.TestStack;
+import io.authstream.teststack.LogCapture;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.serde.AvroDeserializer;

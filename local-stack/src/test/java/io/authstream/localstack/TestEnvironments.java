@@ -1,7 +1,7 @@
 package io.authstream.localstack;
 
-import io.authstream.embedded.junit.SecretSettings;
-import io.authstream.embedded.junit.TestStack;
+import io.authstream.teststack.SecretSettings;
+import io.authstream.teststack.TestStack;
 import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.gateway.GatewayConfig;
 import io.authstream.schemas.Topics;

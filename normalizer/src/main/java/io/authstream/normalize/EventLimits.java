@@ -1,7 +1,7 @@
 package io.authstream.normalize;
 
 import io.authstream.schemas.avro.AuthEvent;
-import io.authstream.schemas.config.EnvSettings;
+import io.authstream.config.EnvSettings;
 import io.authstream.schemas.deadletter.DeadLetterReason;
 import java.util.List;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authstream.embedded.junit.StackExtension;
-import io.authstream.embedded.junit.TestStack;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
@@ -24,7 +24,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -97,7 +99,7 @@ class AnalyticsQueriesIT {
             // The daily distinct-users sketch lives on one instance; ask the other one too.
             for (StreamsApp asked : List.of(a, b)) {
                 JsonNode active = awaitCount(asked, "/analytics/active_users?granularity=day&from=" + DAY + "&to=" + DAY,
-                        events.size());
+                        events.size(), () -> "records dropped: a " + droppedRecords(a) + ", b " + droppedRecords(b));
                 assertThat(active.get("rollups").get(0).get("relativeError").asDouble()).isLessThan(0.001);
             }
 
@@ -114,8 +116,23 @@ class AnalyticsQueriesIT {
         return HTTP.send(HttpRequest.newBuilder(URI.create(app.httpUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Polls until the first window's count is {@code count} (processing, rebalances and caches settle). */
+    /** Kafka Streams' own count of records it dropped (late for a window, or unreadable), by task; for a failure's message. */
+    private static Map<String, Object> droppedRecords(StreamsApp app) {
+        Map<String, Object> dropped = new TreeMap<>();
+        app.streams().metrics().forEach((name, metric) -> {
+            if (name.name().equals("dropped-records-total") && ((Number) metric.metricValue()).doubleValue() > 0) {
+                dropped.put(name.tags().get("task-id"), metric.metricValue());
+            }
+        });
+        return dropped;
+    }
+
     private static JsonNode awaitCount(StreamsApp app, String path, long count) throws Exception {
+        return awaitCount(app, path, count, () -> "");
+    }
+
+    /** Polls until the first window's count is {@code count} (processing, rebalances and caches settle). */
+    private static JsonNode awaitCount(StreamsApp app, String path, long count, Supplier<String> diagnostics) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         String last = "";
         while (System.currentTimeMillis() < deadline) {
@@ -129,6 +146,7 @@ class AnalyticsQueriesIT {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("GET " + path + " did not show " + count + " within 60 s; last answer: " + last);
+        throw new AssertionError("GET " + path + " did not show " + count + " within 60 s; last answer: " + last + "; "
+                + diagnostics.get());
     }
 }

@@ -3,7 +3,7 @@ package io.authstream.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.authstream.embedded.junit.SecretSettings;
+import io.authstream.teststack.SecretSettings;
 import io.authstream.enrich.EnrichmentSettings;
 import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.normalize.EventLimits;

@@ -3,8 +3,8 @@ package io.authstream.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.authstream.embedded.junit.StackExtension;
-import io.authstream.embedded.junit.TestStack;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;

@@ -2,8 +2,8 @@ package io.authstream.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.authstream.embedded.junit.StackExtension;
-import io.authstream.embedded.junit.TestStack;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import io.authstream.schemas.avro.ProfileStatus;
 import io.authstream.schemas.avro.UserProfile;
 import java.time.Instant;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.authstream.embedded.junit.LogCapture;
+import io.authstream.teststack.LogCapture;
 import io.authstream.testrecords.TestSecrets;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authstream.embedded.connect.EmbeddedConnectWorker;
-import io.authstream.embedded.junit.LogCapture;
-import io.authstream.embedded.junit.StackExtension;
-import io.authstream.embedded.junit.TestStack;
+import io.authstream.teststack.LogCapture;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import io.authstream.schemas.GeneratedClasses;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.ProfileStatus;

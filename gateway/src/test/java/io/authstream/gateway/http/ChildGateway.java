@@ -1,7 +1,7 @@
 package io.authstream.gateway.http;
 
 import io.authstream.embedded.ChildJvm;
-import io.authstream.embedded.junit.TestStack;
+import io.authstream.teststack.TestStack;
 import io.authstream.gateway.GatewayMain;
 import java.io.IOException;
 import java.net.URI;

@@ -2,8 +2,8 @@ package io.authstream.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.authstream.embedded.junit.TestStack;
-import io.authstream.gateway.Samples;
+import io.authstream.teststack.TestStack;
+import io.authstream.fixtures.Samples;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

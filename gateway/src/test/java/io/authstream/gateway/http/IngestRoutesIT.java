@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authstream.embedded.junit.StackExtension;
-import io.authstream.embedded.junit.TestStack;
-import io.authstream.gateway.Samples;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
+import io.authstream.fixtures.Samples;
 import io.authstream.normalize.Auth0LogNormalizer;
 import io.authstream.normalize.EventKeys;
 import io.authstream.schemas.Topics;

@@ -1,7 +1,7 @@
 package io.authstream.gateway.http;
 
-import io.authstream.embedded.junit.SecretSettings;
-import io.authstream.embedded.junit.TestStack;
+import io.authstream.teststack.SecretSettings;
+import io.authstream.teststack.TestStack;
 import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.publish.EventPublisher;
 import io.authstream.schemas.Topics;

@@ -2,9 +2,9 @@ package io.authstream.gateway.publish;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authstream.embedded.junit.StackExtension;
-import io.authstream.embedded.junit.TestStack;
-import io.authstream.gateway.Samples;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
+import io.authstream.fixtures.Samples;
 import io.authstream.normalize.Auth0LogNormalizer;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.SecurityAlert;

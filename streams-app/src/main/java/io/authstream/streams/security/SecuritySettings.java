@@ -1,7 +1,7 @@
 package io.authstream.streams.security;
 
-import io.authstream.schemas.config.EnvSettings.Key;
-import io.authstream.schemas.config.EnvSettings;
+import io.authstream.config.EnvSettings.Key;
+import io.authstream.config.EnvSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
