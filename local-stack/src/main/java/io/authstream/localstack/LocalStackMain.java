@@ -26,6 +26,8 @@ public final class LocalStackMain {
         EmbeddedStack.Settings settings;
         try {
             settings = LocalStackConfig.parse(System.getenv(), args);
+            // The apps' and connectors' settings too, before anything starts.
+            LocalConnect.DEFINITION.read(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.print(LocalStackConfig.usage());

@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.authstream.config.Setting;
+import io.authstream.config.SettingsDef;
 import io.authstream.connect.dynamodb.DynamoDbSinkConfig;
 import io.authstream.embedded.connect.SecretsDirectory;
-import io.authstream.teststack.KafkaBackends;
 import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.gateway.GatewayConfig;
 import io.authstream.schemas.Topic;
 import io.authstream.schemas.Topics;
-import io.authstream.config.EnvSettings.Key;
 import io.authstream.streams.StreamsAppConfig;
+import io.authstream.teststack.KafkaBackends;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,13 +93,13 @@ class ComposeStackTest {
 
     @Test
     void theAppsGetOnlyVariablesTheyReadAndEveryOneTheyRequire() {
-        check("gateway", GatewayConfig.KEYS, "KAFKA_PRODUCER_", "GATEWAY_PORT");
-        check("streams-app", StreamsAppConfig.KEYS, "KAFKA_STREAMS_", "STREAMS_HTTP_PORT");
+        check("gateway", GatewayConfig.DEFINITION, GatewayConfig.PASS_THROUGH, "GATEWAY_PORT");
+        check("streams-app", StreamsAppConfig.DEFINITION, StreamsAppConfig.PASS_THROUGH, "STREAMS_HTTP_PORT");
     }
 
-    private static void check(String service, List<Key> keys, String passThrough, String portVariable) {
+    private static void check(String service, SettingsDef definition, String passThrough, String portVariable) {
         Map<String, String> env = environment(service);
-        Set<String> known = keys.stream().map(Key::name).collect(Collectors.toSet());
+        Set<String> known = definition.settings().stream().map(Setting::name).collect(Collectors.toSet());
         assertThat(env.keySet()).allSatisfy(name -> assertThat(known.contains(name) || name.startsWith(passThrough))
                 .as("%s reads %s", service, name).isTrue());
         assertThat(env).containsKeys("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL");

@@ -36,10 +36,18 @@ class LocalStackConfigTest {
                         Map.of("AUTHSTREAM_KAFKA_PORT", "ninety", "AUTHSTREAM_DYNAMODB_PORT", "70000"),
                         new String[] {"--colour=blue", "oops"}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("kafka-port (AUTHSTREAM_KAFKA_PORT) must be a number, got 'ninety'")
-                .hasMessageContaining("dynamodb-port (AUTHSTREAM_DYNAMODB_PORT) must be 1-65535, got 70000")
+                .hasMessageContaining("AUTHSTREAM_KAFKA_PORT must be a whole number, got 'ninety'")
+                .hasMessageContaining("AUTHSTREAM_DYNAMODB_PORT must be between 1 and 65535, got 70000")
                 .hasMessageContaining("unknown argument --colour")
                 .hasMessageContaining("argument oops is not --name=value");
+    }
+
+    @Test
+    void aMisspeltVariableIsRefusedWithTheNameItMeant() {
+        assertThatThrownBy(() -> LocalStackConfig.parse(Map.of("AUTHSTREAM_KAFKA_PROT", "19092", "AUTHSTREAM_TEST_KAFKA_BACKEND", "x"),
+                        new String[0]))
+                .hasMessageContaining("unknown variable AUTHSTREAM_KAFKA_PROT (did you mean AUTHSTREAM_KAFKA_PORT?)")
+                .hasMessageNotContaining("AUTHSTREAM_TEST_KAFKA_BACKEND");
     }
 
     @Test
@@ -51,6 +59,7 @@ class LocalStackConfigTest {
     @Test
     void usageListsEveryKey() {
         String usage = LocalStackConfig.usage();
-        LocalStackConfig.KEYS.forEach(key -> assertThat(usage).contains(key.env(), "--" + key.argument()));
+        LocalStackConfig.DEFINITION.settings().forEach(setting ->
+                assertThat(usage).contains(setting.name(), "--" + LocalStackConfig.argument(setting)));
     }
 }

@@ -7,17 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.embedded.EmbeddedDynamoDb;
-import io.authstream.teststack.SecretSettings;
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
-import io.authstream.gateway.GatewayConfig;
 import io.authstream.fixtures.Samples;
+import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.http.GatewayServer;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.UserProfile;
 import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.streams.order.ReorderProcessor;
+import io.authstream.teststack.SecretSettings;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,7 +78,7 @@ class PipelineIT {
         env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", eventStreamToken);
         env.put("EVENTBRIDGE_API_KEY", eventBridgeKey);
         table = env.get("DYNAMODB_TABLE");
-        SecretSettings.register(env, GatewayConfig.KEYS);
+        SecretSettings.register(env, GatewayConfig.DEFINITION);
     }
 
     private LocalEndpoints endpoints() {

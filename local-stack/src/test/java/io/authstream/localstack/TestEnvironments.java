@@ -1,10 +1,10 @@
 package io.authstream.localstack;
 
-import io.authstream.teststack.SecretSettings;
-import io.authstream.teststack.TestStack;
 import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.gateway.GatewayConfig;
 import io.authstream.schemas.Topics;
+import io.authstream.teststack.SecretSettings;
+import io.authstream.teststack.TestStack;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,7 @@ final class TestEnvironments {
     static Map<String, String> logStreamPipeline(String name, String authorization) {
         Map<String, String> env = pipeline(name);
         env.put("AUTH0_LOG_STREAM_AUTHORIZATION", authorization);
-        SecretSettings.register(env, GatewayConfig.KEYS);
+        SecretSettings.register(env, GatewayConfig.DEFINITION);
         return env;
     }
 

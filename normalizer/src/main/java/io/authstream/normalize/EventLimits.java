@@ -1,7 +1,8 @@
 package io.authstream.normalize;
 
+import io.authstream.config.Setting;
+import io.authstream.config.Settings;
 import io.authstream.schemas.avro.AuthEvent;
-import io.authstream.config.EnvSettings;
 import io.authstream.schemas.deadletter.DeadLetterReason;
 import java.util.List;
 import java.util.Map;
@@ -53,15 +54,17 @@ public record EventLimits(int maxEventBytes) {
         return new EventLimits(DEFAULT_MAX_EVENT_BYTES);
     }
 
-    public static List<EnvSettings.Key> keys() {
-        return List.of(new EnvSettings.Key("EVENT_MAX_BYTES", Integer.toString(DEFAULT_MAX_EVENT_BYTES), false,
-                "Largest event taken (its Avro encoding, raw JSON included); larger ones are dead-lettered "
-                        + "(event_too_large). At most " + LIMIT_MAX_EVENT_BYTES + ", to leave room below the brokers' 1 MiB."));
+    public static final Setting<Integer> MAX_EVENT_BYTES = Setting.integer("EVENT_MAX_BYTES", 16 * 1024, LIMIT_MAX_EVENT_BYTES,
+                    "Largest event taken (its Avro encoding, raw JSON included); larger ones are dead-lettered "
+                            + "(event_too_large). At most " + LIMIT_MAX_EVENT_BYTES + ", to leave room below the brokers' 1 MiB.")
+            .defaultValue(DEFAULT_MAX_EVENT_BYTES);
+
+    public static List<Setting<?>> settings() {
+        return List.of(MAX_EVENT_BYTES);
     }
 
-    public static EventLimits from(EnvSettings env) {
-        long max = env.number("EVENT_MAX_BYTES", 16 * 1024, LIMIT_MAX_EVENT_BYTES);
-        return new EventLimits((int) Math.max(16 * 1024, Math.min(max, LIMIT_MAX_EVENT_BYTES)));
+    public static EventLimits from(Settings settings) {
+        return new EventLimits(settings.get(MAX_EVENT_BYTES));
     }
 
     /**

@@ -1,7 +1,8 @@
 package io.authstream.normalize;
 
+import io.authstream.config.Setting;
+import io.authstream.config.Settings;
 import io.authstream.schemas.avro.AuthEvent;
-import io.authstream.config.EnvSettings;
 import io.authstream.schemas.deadletter.DeadLetterReason;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,23 +45,22 @@ public record EventTimeBounds(Duration maxAhead, Duration maxAge) {
         return new EventTimeBounds(DEFAULT_MAX_AHEAD, DEFAULT_MAX_AGE);
     }
 
+    public static final Setting<Duration> MAX_AHEAD = Setting.millis("EVENT_TIME_MAX_AHEAD_MS", 0, LIMIT_MAX_AHEAD.toMillis(),
+                    "An event dated more than this after its receive time is dead-lettered (event_time_out_of_range); "
+                            + "at most 3540000 (59 min: the broker refuses record times an hour ahead).")
+            .defaultValue(DEFAULT_MAX_AHEAD.toMillis());
+    public static final Setting<Long> MAX_AGE_DAYS = Setting.number("EVENT_TIME_MAX_AGE_DAYS", 1, 100L * 365,
+                    "An event dated more than this many days before its receive time is dead-lettered "
+                            + "(event_time_out_of_range); backfills of older logs need a larger value.")
+            .defaultValue(DEFAULT_MAX_AGE.toDays());
+
     /** The settings of the apps that take events (gateway, Streams app). */
-    public static List<EnvSettings.Key> keys() {
-        return List.of(
-                new EnvSettings.Key("EVENT_TIME_MAX_AHEAD_MS", Long.toString(DEFAULT_MAX_AHEAD.toMillis()), false,
-                        "An event dated more than this after its receive time is dead-lettered (event_time_out_of_range); "
-                                + "at most 3540000 (59 min: the broker refuses record times an hour ahead)."),
-                new EnvSettings.Key("EVENT_TIME_MAX_AGE_DAYS", Long.toString(DEFAULT_MAX_AGE.toDays()), false,
-                        "An event dated more than this many days before its receive time is dead-lettered "
-                                + "(event_time_out_of_range); backfills of older logs need a larger value."));
+    public static List<Setting<?>> settings() {
+        return List.of(MAX_AHEAD, MAX_AGE_DAYS);
     }
 
-    /** The bounds from {@link #keys()}; problems are recorded in {@code env}. */
-    public static EventTimeBounds from(EnvSettings env) {
-        long ahead = env.number("EVENT_TIME_MAX_AHEAD_MS", 0, LIMIT_MAX_AHEAD.toMillis());
-        long age = env.number("EVENT_TIME_MAX_AGE_DAYS", 1, 100L * 365);
-        return new EventTimeBounds(Duration.ofMillis(Math.max(0, Math.min(ahead, LIMIT_MAX_AHEAD.toMillis()))),
-                Duration.ofDays(Math.max(1, Math.min(age, 100L * 365))));
+    public static EventTimeBounds from(Settings settings) {
+        return new EventTimeBounds(settings.get(MAX_AHEAD), Duration.ofDays(settings.get(MAX_AGE_DAYS)));
     }
 
     /** What is wrong with {@code eventTime} for an event received at {@code receivedAt}; empty when it is taken. */

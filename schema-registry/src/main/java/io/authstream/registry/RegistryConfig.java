@@ -1,8 +1,13 @@
 package io.authstream.registry;
 
+import io.authstream.config.Setting;
+import io.authstream.config.Settings;
+import io.authstream.config.SettingsDef;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,35 +66,59 @@ public record RegistryConfig(
                 Duration.ofSeconds(30), Optional.empty(), Compatibility.BACKWARD);
     }
 
+    public static final Setting<URI> LISTENER = Setting.of(LISTENERS, "http://host:port", RegistryConfig::listener,
+            "Where the registry listens.").defaultValue("http://127.0.0.1:8081");
+    public static final Setting<String> STORE_BOOTSTRAP_SERVERS = Setting.text(KAFKASTORE_BOOTSTRAP_SERVERS,
+            "Kafka cluster holding the schemas (required).").required("broker:9092");
+    public static final Setting<String> STORE_TOPIC = Setting.text(KAFKASTORE_TOPIC, "The compacted topic holding the schemas.")
+            .defaultValue("_schemas");
+    public static final Setting<Duration> STORE_TIMEOUT = Setting.millis(KAFKASTORE_TIMEOUT_MS, 1, 600_000,
+            "How long to wait for Kafka when starting and on each write.").defaultValue(30_000);
+    public static final Setting<Compatibility> DEFAULT_COMPATIBILITY = Setting.of(COMPATIBILITY_LEVEL,
+            "BACKWARD | FORWARD | FULL | NONE (and _TRANSITIVE)", RegistryConfig::compatibility,
+            "Level of subjects with no level of their own until PUT /config.").defaultValue("BACKWARD");
+    public static final Setting<String> USER_INFO = Setting.text(BASIC_AUTH_USER_INFO,
+            "user:password clients must send (HTTP Basic); none when unset.").check(v -> v.contains(":"), "user:password")
+            .secret();
+
+    /** Confluent's names; every other {@code kafkastore.<client setting>} goes to the store's Kafka clients. */
+    public static final SettingsDef DEFINITION = SettingsDef.of("schema registry",
+                    List.of(LISTENER, STORE_BOOTSTRAP_SERVERS, STORE_TOPIC, STORE_TIMEOUT, DEFAULT_COMPATIBILITY, USER_INFO))
+            .passThrough("kafkastore.", "store's Kafka client", Map.of());
+
     /**
-     * Reads Confluent-named properties: {@code listeners=http://host:port},
-     * {@code kafkastore.bootstrap.servers}, optional {@code kafkastore.topic} (default
-     * {@code _schemas}), {@code kafkastore.timeout.ms}, {@code schema.compatibility.level},
-     * {@code authentication.basic.user.info}; every {@code kafkastore.<client setting>} other
-     * than those is passed to the store's Kafka clients (e.g. {@code kafkastore.security.protocol}).
+     * Reads Confluent-named properties (see {@link #DEFINITION}), e.g. {@code listeners=http://host:port},
+     * {@code kafkastore.bootstrap.servers}, {@code kafkastore.security.protocol}.
      */
     public static RegistryConfig fromProperties(Map<String, String> props) {
-        URI listener = URI.create(props.getOrDefault(LISTENERS, "http://127.0.0.1:8081"));
-        if (!"http".equals(listener.getScheme()) || listener.getHost() == null) {
-            throw new IllegalArgumentException(LISTENERS + " must look like http://host:port, got " + listener);
-        }
-        Map<String, Object> client = new HashMap<>();
-        props.forEach((key, value) -> {
-            if (key.startsWith("kafkastore.") && !key.equals(KAFKASTORE_TOPIC) && !key.equals(KAFKASTORE_TIMEOUT_MS)) {
-                client.put(key.substring("kafkastore.".length()), value);
-            }
-        });
-        String timeout = props.getOrDefault(KAFKASTORE_TIMEOUT_MS, "30000");
-        long timeoutMs;
-        try {
-            timeoutMs = Long.parseLong(timeout);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(KAFKASTORE_TIMEOUT_MS + " must be a number of milliseconds, got " + timeout);
-        }
+        Settings settings = DEFINITION.read(props);
+        URI listener = settings.get(LISTENER);
+        Map<String, Object> client = new HashMap<>(settings.passThrough("kafkastore."));
+        client.put("bootstrap.servers", settings.get(STORE_BOOTSTRAP_SERVERS));
         return new RegistryConfig(listener.getHost(), listener.getPort() < 0 ? 8081 : listener.getPort(), client,
-                props.getOrDefault(KAFKASTORE_TOPIC, "_schemas"), Duration.ofMillis(timeoutMs),
-                Optional.ofNullable(props.get(BASIC_AUTH_USER_INFO)).filter(s -> !s.isEmpty()),
-                Compatibility.parse(props.getOrDefault(COMPATIBILITY_LEVEL, "BACKWARD")));
+                settings.get(STORE_TOPIC), settings.get(STORE_TIMEOUT), settings.optional(USER_INFO),
+                settings.get(DEFAULT_COMPATIBILITY));
+    }
+
+    private static Compatibility compatibility(String text) {
+        try {
+            return Compatibility.parse(text);
+        } catch (RegistryException e) {
+            throw new IllegalArgumentException("one of " + Arrays.toString(Compatibility.values()));
+        }
+    }
+
+    private static URI listener(String text) {
+        URI listener;
+        try {
+            listener = URI.create(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("an http://host:port URL");
+        }
+        if (!"http".equals(listener.getScheme()) || listener.getHost() == null) {
+            throw new IllegalArgumentException("an http://host:port URL");
+        }
+        return listener;
     }
 
     public RegistryConfig withStoreTopic(String topic) {

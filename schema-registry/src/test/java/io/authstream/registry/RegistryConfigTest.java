@@ -40,10 +40,10 @@ class RegistryConfigTest {
         TestSecrets.register("no-colon-credential");
         assertThatThrownBy(() -> RegistryConfig.fromProperties(Map.of("kafkastore.bootstrap.servers", "b:9092",
                         "kafkastore.timeout.ms", "soon")))
-                .hasMessageContaining("kafkastore.timeout.ms must be a number of milliseconds, got soon");
+                .hasMessageContaining("kafkastore.timeout.ms must be a whole number, got 'soon'");
         assertThatThrownBy(() -> RegistryConfig.fromProperties(Map.of("kafkastore.bootstrap.servers", "b:9092",
                         "listeners", "https://127.0.0.1:8081")))
-                .hasMessageContaining("listeners must look like http://host:port");
+                .hasMessageContaining("listeners must be an http://host:port URL, got 'https://127.0.0.1:8081'");
         assertThatThrownBy(() -> RegistryConfig.fromProperties(Map.of("kafkastore.bootstrap.servers", "b:9092",
                         "authentication.basic.user.info", "no-colon-credential")))
                 .hasMessageContaining("must be user:password");

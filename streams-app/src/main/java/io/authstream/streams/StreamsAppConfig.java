@@ -1,17 +1,20 @@
 package io.authstream.streams;
 
+import io.authstream.config.Setting;
+import io.authstream.config.Settings;
+import io.authstream.config.SettingsDef;
 import io.authstream.enrich.EnrichmentSettings;
 import io.authstream.normalize.EventLimits;
 import io.authstream.normalize.EventTimeBounds;
 import io.authstream.schemas.Topics;
-import io.authstream.config.EnvSettings.Key;
-import io.authstream.config.EnvSettings;
 import io.authstream.schemas.serde.AvroSerdeConfig;
 import io.authstream.streams.deadletter.DeadLetterOnDeserializationError;
 import io.authstream.streams.deadletter.DeadLetterOnProcessingError;
 import io.authstream.streams.deadletter.DeadLetterOnProductionError;
 import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.security.SecuritySettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,56 +41,73 @@ public record StreamsAppConfig(
         Map<String, Object> serdeConfig,
         Map<String, String> passThrough) {
 
-    public static final List<Key> KEYS = keys();
+    private static final long DAY_MS = 24L * 3600 * 1000;
 
-    private static List<Key> keys() {
-        List<Key> keys = new ArrayList<>(List.of(
-            new Key("KAFKA_BOOTSTRAP_SERVERS", null, false, "Kafka bootstrap servers (required)."),
-            new Key("SCHEMA_REGISTRY_URL", null, false, "Schema Registry URL(s) (required)."),
-            new Key("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", null, true, "user:password for the Schema Registry."),
-            new Key("STREAMS_APPLICATION_ID", "authstream-streams", false, "Kafka Streams application.id (consumer group, internal topic prefix)."),
-            new Key("STREAMS_STATE_DIR", "data/streams", false, "Directory of the RocksDB state stores."),
-            new Key("STREAMS_HTTP_HOST", "127.0.0.1", false, "Address of the health/metrics HTTP server."),
-            new Key("STREAMS_HTTP_PORT", "8090", false, "Port of the health/metrics/analytics HTTP server (0 = any free port)."),
-            new Key("STREAMS_ADVERTISED_HOST", null, false,
-                    "Host other instances use to forward analytics queries here (application.server); default STREAMS_HTTP_HOST."),
-            new Key("DEDUP_RETENTION_MS", "86400000", false, "How long an eventId is remembered for deduplication, counted in receive time (when copies arrive)."),
-            new Key("REORDER_GRACE_MS", "5000", false, "How long events wait for earlier events of their key."),
-            new Key("REORDER_PUNCTUATE_MS", "1000", false, "How often the wall clock releases events of quiet keys."),
-            new Key("ANALYTICS_GRACE_MS", "86400000", false, "How late (event time) an event may still change an analytics window.")));
-        keys.addAll(SecuritySettings.keys());
-        keys.addAll(EnrichmentSettings.keys());
-        keys.addAll(EventTimeBounds.keys());
-        keys.addAll(EventLimits.keys());
-        return List.copyOf(keys);
+    public static final Setting<String> BOOTSTRAP_SERVERS = Setting.text("KAFKA_BOOTSTRAP_SERVERS", "Kafka bootstrap servers (required).")
+            .required("127.0.0.1:9092");
+    public static final Setting<String> REGISTRY_URL = Setting.text("SCHEMA_REGISTRY_URL", "Schema Registry URL(s) (required).")
+            .required("http://127.0.0.1:8081");
+    public static final Setting<String> REGISTRY_USER_INFO = Setting.text("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO",
+            "user:password for the Schema Registry.").secret();
+    public static final Setting<String> APPLICATION_ID = Setting.text("STREAMS_APPLICATION_ID",
+            "Kafka Streams application.id (consumer group, internal topic prefix).").defaultValue("authstream-streams");
+    public static final Setting<String> STATE_DIR = Setting.text("STREAMS_STATE_DIR", "Directory of the RocksDB state stores.")
+            .defaultValue("data/streams");
+    public static final Setting<String> HTTP_HOST = Setting.text("STREAMS_HTTP_HOST", "Address of the health/metrics HTTP server.")
+            .defaultValue("127.0.0.1");
+    public static final Setting<Integer> HTTP_PORT = Setting.port("STREAMS_HTTP_PORT",
+            "Port of the health/metrics/analytics HTTP server (0 = any free port).").defaultValue(8090);
+    public static final Setting<String> ADVERTISED_HOST = Setting.text("STREAMS_ADVERTISED_HOST",
+            "Host other instances use to forward analytics queries here (application.server); default STREAMS_HTTP_HOST.");
+    public static final Setting<Duration> DEDUP_RETENTION = Setting.millis("DEDUP_RETENTION_MS", 1_000, 30 * DAY_MS,
+            "How long an eventId is remembered for deduplication, counted in receive time (when copies arrive).")
+            .defaultValue(DAY_MS);
+    public static final Setting<Duration> REORDER_GRACE = Setting.millis("REORDER_GRACE_MS", 0, 3_600_000,
+            "How long events wait for earlier events of their key.").defaultValue(5_000);
+    public static final Setting<Duration> REORDER_PUNCTUATE = Setting.millis("REORDER_PUNCTUATE_MS", 10, 600_000,
+            "How often the wall clock releases events of quiet keys.").defaultValue(1_000);
+    public static final Setting<Duration> ANALYTICS_GRACE = Setting.millis("ANALYTICS_GRACE_MS", 0, 7 * DAY_MS,
+            "How late (event time) an event may still change an analytics window.").defaultValue(DAY_MS);
+
+    /** Kafka Streams passes through {@code KAFKA_STREAMS_*}, except what the app decides itself. */
+    public static final String PASS_THROUGH = "KAFKA_STREAMS_";
+    private static final String DEAD_LETTERS = "the app sets: what it cannot read, refuses or fails on goes to auth.events.deadletter";
+
+    public static final SettingsDef DEFINITION = definition();
+
+    private static SettingsDef definition() {
+        List<Setting<?>> settings = new ArrayList<>(List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USER_INFO, APPLICATION_ID,
+                STATE_DIR, HTTP_HOST, HTTP_PORT, ADVERTISED_HOST, DEDUP_RETENTION, REORDER_GRACE, REORDER_PUNCTUATE, ANALYTICS_GRACE));
+        settings.addAll(SecuritySettings.settings());
+        settings.addAll(EnrichmentSettings.settings());
+        settings.addAll(EventTimeBounds.settings());
+        settings.addAll(EventLimits.settings());
+        return SettingsDef.of("streams-app", settings)
+                .ownPrefixes("STREAMS_", "DEDUP_", "REORDER_", "ANALYTICS_", "SECURITY_", "GEOIP_", "USER_AGENT_", "EVENT_")
+                .passThrough(PASS_THROUGH, "Kafka Streams client", Map.ofEntries(
+                        Map.entry(StreamsConfig.APPLICATION_ID_CONFIG, "is STREAMS_APPLICATION_ID"),
+                        Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "is KAFKA_BOOTSTRAP_SERVERS"),
+                        Map.entry(StreamsConfig.STATE_DIR_CONFIG, "is STREAMS_STATE_DIR"),
+                        Map.entry(StreamsConfig.APPLICATION_SERVER_CONFIG, "is STREAMS_ADVERTISED_HOST and the HTTP port"),
+                        Map.entry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "is always exactly_once_v2 (dedup, profiles and alerts count on it)"),
+                        Map.entry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DEAD_LETTERS),
+                        Map.entry("default.deserialization.exception.handler", DEAD_LETTERS),
+                        Map.entry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DEAD_LETTERS),
+                        Map.entry(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DEAD_LETTERS),
+                        Map.entry("default.production.exception.handler", DEAD_LETTERS),
+                        Map.entry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, DEAD_LETTERS)));
     }
 
     public static StreamsAppConfig fromEnvironment(Map<String, String> variables) {
-        EnvSettings env = new EnvSettings(variables, KEYS);
-        String bootstrap = env.required("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
-        String registry = env.required("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081");
-        int httpPort = (int) env.number("STREAMS_HTTP_PORT", 0, 65535);
-        Duration retention = Duration.ofMillis(env.number("DEDUP_RETENTION_MS", 1_000, 30L * 24 * 3600 * 1000));
-        Duration grace = Duration.ofMillis(env.number("REORDER_GRACE_MS", 0, 3_600_000));
-        Duration punctuate = Duration.ofMillis(env.number("REORDER_PUNCTUATE_MS", 10, 600_000));
-        SecuritySettings security = SecuritySettings.from(env);
-        Duration analyticsGrace = Duration.ofMillis(env.number("ANALYTICS_GRACE_MS", 0, 7L * 24 * 3600 * 1000));
-        EnrichmentSettings enrichment = EnrichmentSettings.from(env);
-        EventTimeBounds bounds = EventTimeBounds.from(env);
-        EventLimits limits = EventLimits.from(env);
-        env.failIfProblems("streams-app");
+        Settings env = DEFINITION.read(variables);
         Map<String, Object> serde = new HashMap<>();
-        serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
-        String userInfo = env.value("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
-        if (userInfo != null) {
-            serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, userInfo);
-        }
-        return new StreamsAppConfig(env.value("STREAMS_APPLICATION_ID"), bootstrap, env.value("STREAMS_STATE_DIR"),
-                env.value("STREAMS_HTTP_HOST"), httpPort,
-                advertisedHost(env.value("STREAMS_ADVERTISED_HOST"), env.value("STREAMS_HTTP_HOST")),
-                new AuthTopology.Settings(retention, grace, punctuate, security, analyticsGrace, bounds, limits), enrichment,
-                Map.copyOf(serde),
-                Map.copyOf(env.passThrough("KAFKA_STREAMS_")));
+        serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, env.get(REGISTRY_URL));
+        env.optional(REGISTRY_USER_INFO).ifPresent(userInfo -> serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, userInfo));
+        return new StreamsAppConfig(env.get(APPLICATION_ID), env.get(BOOTSTRAP_SERVERS), env.get(STATE_DIR),
+                env.get(HTTP_HOST), env.get(HTTP_PORT), advertisedHost(env.get(ADVERTISED_HOST), env.get(HTTP_HOST)),
+                new AuthTopology.Settings(env.get(DEDUP_RETENTION), env.get(REORDER_GRACE), env.get(REORDER_PUNCTUATE),
+                        SecuritySettings.from(env), env.get(ANALYTICS_GRACE), EventTimeBounds.from(env), EventLimits.from(env)),
+                EnrichmentSettings.from(env), Map.copyOf(serde), env.passThrough(PASS_THROUGH));
     }
 
     /** Where other instances reach this one: the setting, else the bind address unless it is a wildcard, else the host name. */
@@ -99,8 +119,8 @@ public record StreamsAppConfig(
             return bind;
         }
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "localhost";
         }
     }

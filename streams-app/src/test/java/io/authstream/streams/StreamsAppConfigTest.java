@@ -3,7 +3,6 @@ package io.authstream.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.authstream.teststack.SecretSettings;
 import io.authstream.enrich.EnrichmentSettings;
 import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.normalize.EventLimits;
@@ -14,6 +13,7 @@ import io.authstream.streams.deadletter.DeadLetterOnProductionError;
 import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.security.ThresholdRule;
 import io.authstream.streams.security.ThresholdRules;
+import io.authstream.teststack.SecretSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -27,7 +27,7 @@ class StreamsAppConfigTest {
     void defaultsAreExactlyOnceWithEveryRecordItCannotTakeDeadLettered() {
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092", "SCHEMA_REGISTRY_URL", "http://r:8081",
                 "GEOIP_DATABASE", GEOIP, "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "u:registry-secret", "KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "1");
-        SecretSettings.register(env, StreamsAppConfig.KEYS);
+        SecretSettings.register(env, StreamsAppConfig.DEFINITION);
         StreamsAppConfig config = StreamsAppConfig.fromEnvironment(env);
         assertThat(config.topology()).isEqualTo(AuthTopology.Settings.defaults());
         StreamsDeadLetters deadLetters = new StreamsDeadLetters(java.time.Clock.systemUTC());
@@ -119,14 +119,17 @@ class StreamsAppConfigTest {
     }
 
     @Test
-    void everyKeyIsInTheReadme() throws java.io.IOException {
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
-        for (var key : StreamsAppConfig.KEYS) {
-            // The SECURITY_<RULE>_THRESHOLD/_WINDOW_MS pairs are documented as a table of rules.
-            if (key.name().matches("SECURITY_[A-Z_]+_(THRESHOLD|WINDOW_MS)")) {
-                continue;
-            }
-            assertThat(readme).as("README mentions %s", key.name()).contains("`" + key.name() + "`");
-        }
+    void whatTheAppFixesCannotBePassedThroughAndAMisspeltVariableIsNamed() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", "off",
+                "KAFKA_STREAMS_PROCESSING_GUARANTEE", "at_least_once", "KAFKA_STREAMS_APPLICATION_ID", "other",
+                "KAFKA_STREAMS_STATE_DIR", "/tmp/elsewhere", "REORDER_GRACE", "100"));
+        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(env))
+                .hasMessageContaining("KAFKA_STREAMS_PROCESSING_GUARANTEE would set the Kafka Streams client's processing.guarantee, "
+                        + "which is always exactly_once_v2")
+                .hasMessageContaining("KAFKA_STREAMS_APPLICATION_ID would set the Kafka Streams client's application.id, which is "
+                        + "STREAMS_APPLICATION_ID")
+                .hasMessageContaining("KAFKA_STREAMS_STATE_DIR would set the Kafka Streams client's state.dir, which is STREAMS_STATE_DIR")
+                .hasMessageContaining("unknown variable REORDER_GRACE (did you mean REORDER_GRACE_MS?)");
     }
 }

@@ -2,7 +2,8 @@ package io.authstream.teststack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.authstream.config.EnvSettings.Key;
+import io.authstream.config.Setting;
+import io.authstream.config.SettingsDef;
 import io.authstream.testrecords.TestSecrets;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class SecretSettingsTest {
 
-    private static final List<Key> KEYS = List.of(new Key("TOKEN", null, true, "a token"),
-            new Key("PAIRS", null, true, "id:secret,..."), new Key("UNSET", null, true, "not configured"),
-            new Key("HOST", null, false, "not a secret"));
+    private static final SettingsDef KEYS = SettingsDef.of("test", List.of(Setting.text("TOKEN", "a token").secret(),
+            Setting.text("PAIRS", "id:secret,...").secret(), Setting.text("UNSET", "not configured").secret(),
+            Setting.text("HOST", "not a secret")));
 
     @Test
     void theValuesOfSecretKeysAreRegisteredWithTheirSecretPartsButPlainSettingsAreNot() {

@@ -80,6 +80,15 @@ public final class Auth0Config {
                 .ifPresent(problem -> {
                     throw new ConfigException(AUDIENCE, config.getString(AUDIENCE), problem);
                 });
+        backoffProblem(config.getLong(BACKOFF_INITIAL_MS), config.getLong(BACKOFF_MAX_MS)).ifPresent(problem -> {
+            throw new ConfigException(BACKOFF_INITIAL_MS, config.getLong(BACKOFF_INITIAL_MS), problem);
+        });
+    }
+
+    /** The first backoff must not exceed the longest: the doubling would start beyond its own cap. */
+    public static Optional<String> backoffProblem(long initialMs, long maxMs) {
+        return initialMs <= maxMs ? Optional.empty()
+                : Optional.of("must not exceed " + BACKOFF_MAX_MS + " (" + maxMs + ")");
     }
 
     /**
@@ -89,6 +98,11 @@ public final class Auth0Config {
     public static Config validate(Config validated) {
         Map<String, ConfigValue> values = validated.configValues().stream()
                 .collect(Collectors.toMap(ConfigValue::name, Function.identity(), (a, b) -> a));
+        ConfigValue initial = values.get(BACKOFF_INITIAL_MS);
+        ConfigValue max = values.get(BACKOFF_MAX_MS);
+        if (initial != null && max != null && initial.value() instanceof Long i && max.value() instanceof Long m) {
+            backoffProblem(i, m).ifPresent(initial::addErrorMessage);
+        }
         ConfigValue domain = values.get(DOMAIN);
         ConfigValue custom = values.get(CUSTOM_DOMAIN);
         ConfigValue audience = values.get(AUDIENCE);

@@ -1,14 +1,14 @@
 package io.authstream.connect.dynamodb;
 
-import java.net.URI;
 import io.authstream.connect.RegistrySettings;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -64,6 +64,10 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
         super(CONFIG_DEF, props);
         if (getString(ACCESS_KEY_ID).isEmpty() != getPassword(SECRET_ACCESS_KEY).value().isEmpty()) {
             throw new ConfigException(ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY + " go together: set both or neither");
+        }
+        if (getLong(RETRY_BACKOFF_INITIAL_MS) > getLong(RETRY_BACKOFF_MAX_MS)) {
+            throw new ConfigException(RETRY_BACKOFF_INITIAL_MS, getLong(RETRY_BACKOFF_INITIAL_MS),
+                    "must not exceed " + RETRY_BACKOFF_MAX_MS + " (" + getLong(RETRY_BACKOFF_MAX_MS) + ")");
         }
     }
 

@@ -66,4 +66,15 @@ class Auth0ConfigTest {
         assertThat(errors(props, "auth0.audience")).singleElement().asString()
                 .startsWith("must be on the host of auth0.domain or auth0.custom.domain (dev-abc.eu.auth0.com, login.example.com)");
     }
+
+    @Test
+    void aFirstBackoffLongerThanTheLongestIsRefused() {
+        Map<String, String> props = Auth0Settings.required();
+        props.put("auth0.retry.backoff.initial.ms", "60000");
+        props.put("auth0.retry.backoff.max.ms", "1000");
+        assertThatThrownBy(() -> new Auth0LogsSourceConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth0.retry.backoff.initial.ms").hasMessageContaining("must not exceed auth0.retry.backoff.max.ms (1000)");
+        assertThat(errors(props, "auth0.retry.backoff.initial.ms")).singleElement().asString()
+                .isEqualTo("must not exceed auth0.retry.backoff.max.ms (1000)");
+    }
 }

@@ -48,6 +48,11 @@ class DynamoDbSinkConfigTest {
         Map<String, String> table = minimal();
         table.put("dynamodb.table", "");
         assertThatThrownBy(() -> new DynamoDbSinkConfig(table)).hasMessageContaining("dynamodb.table");
+        Map<String, String> backoff = minimal();
+        backoff.put("retry.backoff.initial.ms", "5000");
+        backoff.put("retry.backoff.max.ms", "100");
+        assertThatThrownBy(() -> new DynamoDbSinkConfig(backoff))
+                .hasMessageContaining("retry.backoff.initial.ms").hasMessageContaining("must not exceed retry.backoff.max.ms (100)");
     }
 
     @Test

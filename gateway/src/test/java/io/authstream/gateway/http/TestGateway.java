@@ -1,12 +1,12 @@
 package io.authstream.gateway.http;
 
-import io.authstream.teststack.SecretSettings;
-import io.authstream.teststack.TestStack;
 import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.publish.EventPublisher;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.serde.AvroSerializer;
+import io.authstream.teststack.SecretSettings;
+import io.authstream.teststack.TestStack;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +37,7 @@ final class TestGateway implements AutoCloseable {
         full.putIfAbsent("GATEWAY_PORT", "0");
         full.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
         full.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-        SecretSettings.register(full, GatewayConfig.KEYS);
+        SecretSettings.register(full, GatewayConfig.DEFINITION);
         return full;
     }
 

@@ -1,4 +1,4 @@
-package io.authstream.architecture;
+package io.authstream.buildchecks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
