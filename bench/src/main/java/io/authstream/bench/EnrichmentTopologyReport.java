@@ -40,6 +40,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (the first run in a JVM was twice as costly as later ones); then the scenarios run interleaved, twice.
  * Arguments: {@code [output directory] [events]}.
  */
+// Apps and workers opened in try-with-resources run for the block without being referred to.
+@SuppressWarnings("try")
 public final class EnrichmentTopologyReport {
 
     private static final int USERS = 10_000;

@@ -137,6 +137,9 @@ public final class LoadGenerator {
         return i -> http.send(pool.get(i), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
+    // The SDK deprecates its Apache 4 client for the Apache 5 one, another artifact; this client
+    // only needs a connection limit, which both have.
+    @SuppressWarnings("deprecation")
     private static Sender putEventsSender(URI url, String accessKeyAndSecret, String run, int batch, int concurrency) {
         if (batch > 10) {
             throw new IllegalArgumentException("PutEvents takes at most 10 entries per call, got " + batch);

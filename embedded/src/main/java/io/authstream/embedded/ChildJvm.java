@@ -129,10 +129,16 @@ public final class ChildJvm implements AutoCloseable {
 
     /** A clean stop (SIGTERM: the app's shutdown hook runs), forcibly after 30 s. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            // Asked to stop while waiting: the child still goes, and the interrupt is kept for the caller.
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  * check ran in between: its record is deleted.
  */
 @ExtendWith(StackExtension.class)
+// Apps and workers opened in try-with-resources run for the block without being referred to.
+@SuppressWarnings("try")
 class BackfillRetentionIT {
 
     @RegisterExtension

@@ -57,7 +57,7 @@ class ComposeStackTest {
 
     private static Map<String, String> environment(String service) {
         Map<String, String> env = new LinkedHashMap<>();
-        SERVICES.get(service).path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        SERVICES.get(service).path("environment").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         return env;
     }
 
@@ -67,7 +67,7 @@ class ComposeStackTest {
         SERVICES.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyInAnyOrder("kafka", "schema-registry", "dynamodb", "init", "init-table", "connect",
                 "connect-init", "streams-app", "gateway");
-        SERVICES.fields().forEachRemaining(service -> service.getValue().path("depends_on").fields().forEachRemaining(dependency -> {
+        SERVICES.properties().forEach(service -> service.getValue().path("depends_on").properties().forEach(dependency -> {
             String condition = dependency.getValue().path("condition").asText();
             assertThat(condition).as("%s -> %s", service.getKey(), dependency.getKey())
                     .isIn("service_healthy", "service_completed_successfully");
@@ -118,7 +118,7 @@ class ComposeStackTest {
     @Test
     void everyPortButTheGatewaysIsPublishedOnLoopbackOnly() {
         List<String> published = new ArrayList<>();
-        SERVICES.fields().forEachRemaining(service -> service.getValue().path("ports").forEach(port -> {
+        SERVICES.properties().forEach(service -> service.getValue().path("ports").forEach(port -> {
             assertThat(port.isTextual()).as("%s publishes %s in the short syntax", service.getKey(), port).isTrue();
             published.add(service.getKey() + " " + port.asText());
         }));
@@ -206,7 +206,7 @@ class ComposeStackTest {
                     "authstream-auth0-logs-source", "authstream-auth0-provisioning-sink");
         }
         Map<String, String> sink = new LinkedHashMap<>();
-        new ObjectMapper().readTree(ROOT.resolve("deploy/connect/users-sink.json").toFile()).fields()
+        new ObjectMapper().readTree(ROOT.resolve("deploy/connect/users-sink.json").toFile()).properties().iterator()
                 .forEachRemaining(e -> sink.put(e.getKey(), e.getValue().asText()));
         assertThat(sink).containsEntry("connector.class", io.authstream.connect.dynamodb.DynamoDbSinkConnector.class.getName())
                 .containsEntry("topics", Topics.AUTH_PROFILES.name()).containsEntry("dynamodb.endpoint", "http://dynamodb:8000")

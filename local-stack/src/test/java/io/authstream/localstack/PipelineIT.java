@@ -54,6 +54,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * broker, registry and DynamoDB Local; payloads go in over HTTP only.
  */
 @ExtendWith(StackExtension.class)
+// Apps and workers opened in try-with-resources run for the block without being referred to.
+@SuppressWarnings("try")
 class PipelineIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -48,6 +48,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * DynamoDB (the Connect sink) must equal auth.profiles.
  */
 @ExtendWith(StackExtension.class)
+// Apps and workers opened in try-with-resources run for the block without being referred to.
+@SuppressWarnings("try")
 class StreamsCrashAndReplayIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsCrashAndReplayIT.class);

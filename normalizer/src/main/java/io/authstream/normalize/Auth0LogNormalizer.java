@@ -131,7 +131,7 @@ public final class Auth0LogNormalizer {
 
     private static Map<String, String> attributes(JsonNode data) {
         Map<String, String> attributes = new TreeMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = data.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = data.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode value = field.getValue();

@@ -75,6 +75,9 @@ public record StreamsAppConfig(
 
     public static final SettingsDef DEFINITION = definition();
 
+    // PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG is deprecated for 5.0, where its value is
+    // the default; until then the app sets it (and so refuses it as a pass-through).
+    @SuppressWarnings("deprecation")
     private static SettingsDef definition() {
         List<Setting<?>> settings = new ArrayList<>(List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USER_INFO, APPLICATION_ID,
                 STATE_DIR, HTTP_HOST, HTTP_PORT, ADVERTISED_HOST, DEDUP_RETENTION, REORDER_GRACE, REORDER_PUNCTUATE, ANALYTICS_GRACE));
@@ -146,7 +149,9 @@ public record StreamsAppConfig(
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Integer.toString(Topics.DEAD_LETTER_MAX_MESSAGE_BYTES));
         // The 5.0 default, set now so start-up does not warn about it.
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        @SuppressWarnings("deprecation")
+        String globalHandler = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
+        props.put(globalHandler, true);
         return props;
     }
 

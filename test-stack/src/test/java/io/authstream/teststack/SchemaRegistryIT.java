@@ -7,6 +7,7 @@ import io.authstream.registry.SchemaRegistryServer;
 import io.authstream.testrecords.TestSecrets;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,7 +77,7 @@ class SchemaRegistryIT {
         assertThat(first.body().path("id").asInt()).isEqualTo(1);
 
         // Same schema, other layout: same id, no new version.
-        String pretty = userV1().toString(true);
+        String pretty = SchemaFormatter.format("json/pretty", userV1());
         RegistryHttp.Answer again = http.post("/subjects/users-value/versions", Map.of("schema", pretty));
         assertThat(again.body().path("id").asInt()).isEqualTo(1);
 

@@ -71,7 +71,7 @@ class DynamoDbSinkConfigTest {
 
     @Test
     void throttlingServerErrorsAndNetworkProblemsAreRetriedOthersAreNot() {
-        assertThat(DynamoDbSinkTask.isTransient((ProvisionedThroughputExceededException) ProvisionedThroughputExceededException
+        assertThat(DynamoDbSinkTask.isTransient(ProvisionedThroughputExceededException
                 .builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
                         .errorCode("ProvisionedThroughputExceededException").build()).build())).isTrue();
         assertThat(DynamoDbSinkTask.isTransient((DynamoDbException) DynamoDbException.builder().statusCode(500)

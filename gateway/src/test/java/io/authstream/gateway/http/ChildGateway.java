@@ -106,10 +106,6 @@ final class ChildGateway implements AutoCloseable {
     /** SIGTERM: the gateway's shutdown hook stops the server and flushes the producer. */
     @Override
     public void close() {
-        try {
-            jvm.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        jvm.close();
     }
 }

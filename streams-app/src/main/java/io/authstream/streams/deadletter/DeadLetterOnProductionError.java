@@ -32,6 +32,7 @@ public final class DeadLetterOnProductionError implements ProductionExceptionHan
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // as Kafka's interface declares it
     public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
             SerializationExceptionOrigin origin) {
         LOG.warn("an output to {} of {}-{}@{} cannot be serialized ({}); the input record is dead-lettered", record.topic(),
