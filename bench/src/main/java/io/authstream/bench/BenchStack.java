@@ -15,7 +15,10 @@ final class BenchStack {
     static EmbeddedStack start(Consumer<String> progress) throws IOException {
         Path data = Files.createTempDirectory("authstream-bench");
         progress.accept("starting the embedded stack in " + data + " ...");
-        return new EmbeddedStack(new EmbeddedStack.Settings(data, FreePorts.next(), FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), 3), progress).start();
+        return new EmbeddedStack(
+                        new EmbeddedStack.Settings(
+                                data, FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), 3),
+                        progress)
+                .start();
     }
 }

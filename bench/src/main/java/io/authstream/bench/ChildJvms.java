@@ -18,8 +18,15 @@ final class ChildJvms {
         return System.getenv().getOrDefault("BENCH_CHILD_JAVA_OPTS", DEFAULT_JAVA_OPTS);
     }
 
-    static ChildJvm start(String name, Class<?> main, Map<String, String> env, Path logDir, String... args) throws IOException {
-        return ChildJvm.start(main, Arrays.stream(javaOpts().trim().split("\\s+")).filter(o -> !o.isEmpty()).toList(), env,
-                logDir.resolve(name + ".log"), args);
+    static ChildJvm start(String name, Class<?> main, Map<String, String> env, Path logDir, String... args)
+            throws IOException {
+        return ChildJvm.start(
+                main,
+                Arrays.stream(javaOpts().trim().split("\\s+"))
+                        .filter(o -> !o.isEmpty())
+                        .toList(),
+                env,
+                logDir.resolve(name + ".log"),
+                args);
     }
 }

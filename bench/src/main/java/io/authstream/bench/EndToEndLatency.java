@@ -62,30 +62,46 @@ final class EndToEndLatency {
 
     private EndToEndLatency() {}
 
-    static Result run(EmbeddedStack stack, Path logs, int eventsPerSecond, int seconds, Duration grace) throws Exception {
+    static Result run(EmbeddedStack stack, Path logs, int eventsPerSecond, int seconds, Duration grace)
+            throws Exception {
         String token = "Bearer " + UUID.randomUUID();
         int port = FreePorts.next();
-        Map<String, String> env = Map.of("GATEWAY_PORT", Integer.toString(port), "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
-                "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(), "AUTH0_LOG_STREAM_AUTHORIZATION", token);
+        Map<String, String> env = Map.of(
+                "GATEWAY_PORT",
+                Integer.toString(port),
+                "KAFKA_BOOTSTRAP_SERVERS",
+                stack.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL",
+                stack.schemaRegistryUrl(),
+                "AUTH0_LOG_STREAM_AUTHORIZATION",
+                token);
         Map<String, Long> ackedAt = new ConcurrentHashMap<>();
         Map<String, Long> orderedAt = new ConcurrentHashMap<>();
         Map<String, Alerted> alertedAt = new ConcurrentHashMap<>();
         Set<String> measured = ConcurrentHashMap.newKeySet();
         Set<String> attackedAccounts = ConcurrentHashMap.newKeySet();
         AtomicBoolean consuming = new AtomicBoolean(true);
-        Thread ordered = follow(stack, Topics.AUTH_EVENTS_ORDERED.name(), AuthEvent.class, consuming,
+        Thread ordered = follow(
+                stack,
+                Topics.AUTH_EVENTS_ORDERED.name(),
+                AuthEvent.class,
+                consuming,
                 event -> orderedAt.putIfAbsent(event.getEventId(), System.nanoTime()));
         Thread alerts = follow(stack, Topics.AUTH_SECURITY_ALERTS.name(), SecurityAlert.class, consuming, alert -> {
             if ("brute-force".equals(alert.getRuleId()) && alert.getUserId() != null) {
                 // The last evidence is the failure that crossed the threshold.
-                alertedAt.putIfAbsent(alert.getUserId(),
-                        new Alerted(System.nanoTime(), alert.getEvidence().get(alert.getEvidence().size() - 1)));
+                alertedAt.putIfAbsent(
+                        alert.getUserId(),
+                        new Alerted(
+                                System.nanoTime(),
+                                alert.getEvidence().get(alert.getEvidence().size() - 1)));
             }
         });
         double peakRss;
         try (ChildJvm gateway = ChildJvms.start("gateway-e2e", GatewayMain.class, env, logs)
                 .awaitOutput("authstream gateway listening on", Duration.ofSeconds(60))) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI url = URI.create("http://127.0.0.1:" + port + GatewayServer.LOG_STREAM_PATH);
             String run = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
             int perTick = Math.max(1, eventsPerSecond / TICKS_PER_SECOND);
@@ -94,25 +110,45 @@ final class EndToEndLatency {
             AtomicLong tick = new AtomicLong();
             AtomicLong failed = new AtomicLong();
             ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-            clock.scheduleAtFixedRate(() -> {
-                long t = tick.getAndIncrement();
-                if (t >= totalTicks) {
-                    return;
-                }
-                boolean inWindow = t < measuredTicks;
-                post(http, url, token, normalBody(run, t * perTick, perTick), inWindow, ackedAt, measured, failed);
-                if (t % ATTACK_EVERY_TICKS == 0) {
-                    long attack = t / ATTACK_EVERY_TICKS;
-                    String account = run + "-victim-" + attack;
-                    if (inWindow) {
-                        attackedAccounts.add("auth0|" + account);
-                    }
-                    post(http, url, token, attackBody(run, account, attack), inWindow, ackedAt, measured, failed);
-                }
-                if (t % (5 * TICKS_PER_SECOND) == 0) {
-                    System.out.printf("  %d s, %d events acked%n", t / TICKS_PER_SECOND, ackedAt.size());
-                }
-            }, 0, 1_000_000 / TICKS_PER_SECOND, TimeUnit.MICROSECONDS);
+            clock.scheduleAtFixedRate(
+                    () -> {
+                        long t = tick.getAndIncrement();
+                        if (t >= totalTicks) {
+                            return;
+                        }
+                        boolean inWindow = t < measuredTicks;
+                        post(
+                                http,
+                                url,
+                                token,
+                                normalBody(run, t * perTick, perTick),
+                                inWindow,
+                                ackedAt,
+                                measured,
+                                failed);
+                        if (t % ATTACK_EVERY_TICKS == 0) {
+                            long attack = t / ATTACK_EVERY_TICKS;
+                            String account = run + "-victim-" + attack;
+                            if (inWindow) {
+                                attackedAccounts.add("auth0|" + account);
+                            }
+                            post(
+                                    http,
+                                    url,
+                                    token,
+                                    attackBody(run, account, attack),
+                                    inWindow,
+                                    ackedAt,
+                                    measured,
+                                    failed);
+                        }
+                        if (t % (5 * TICKS_PER_SECOND) == 0) {
+                            System.out.printf("  %d s, %d events acked%n", t / TICKS_PER_SECOND, ackedAt.size());
+                        }
+                    },
+                    0,
+                    1_000_000 / TICKS_PER_SECOND,
+                    TimeUnit.MICROSECONDS);
             while (tick.get() < totalTicks) {
                 Thread.sleep(100);
             }
@@ -153,20 +189,44 @@ final class EndToEndLatency {
                 toAlerts.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMillis(alert.at() - acked)));
             }
         }
-        return new Result(List.of(leg(Topics.AUTH_EVENTS_ORDERED.name(), toOrdered, missingOrdered),
-                leg(Topics.AUTH_SECURITY_ALERTS.name() + " (brute force)", toAlerts, attackedAccounts.size() - alertsFound)), peakRss);
+        return new Result(
+                List.of(
+                        leg(Topics.AUTH_EVENTS_ORDERED.name(), toOrdered, missingOrdered),
+                        leg(
+                                Topics.AUTH_SECURITY_ALERTS.name() + " (brute force)",
+                                toAlerts,
+                                attackedAccounts.size() - alertsFound)),
+                peakRss);
     }
 
     private static Leg leg(String topic, Histogram latency, long missing) {
-        return new Leg(topic, latency.getTotalCount(), missing, latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
-                latency.getValueAtPercentile(99.9), latency.getMaxValue());
+        return new Leg(
+                topic,
+                latency.getTotalCount(),
+                missing,
+                latency.getValueAtPercentile(50),
+                latency.getValueAtPercentile(99),
+                latency.getValueAtPercentile(99.9),
+                latency.getMaxValue());
     }
 
     /** Posts a body; when the gateway answers 200, every event in it counts as acked now. */
-    private static void post(HttpClient http, URI url, String token, Body body, boolean inWindow, Map<String, Long> ackedAt,
-            Set<String> measured, AtomicLong failed) {
-        http.sendAsync(HttpRequest.newBuilder(url).header("Authorization", token).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.json())).build(), HttpResponse.BodyHandlers.discarding())
+    private static void post(
+            HttpClient http,
+            URI url,
+            String token,
+            Body body,
+            boolean inWindow,
+            Map<String, Long> ackedAt,
+            Set<String> measured,
+            AtomicLong failed) {
+        http.sendAsync(
+                        HttpRequest.newBuilder(url)
+                                .header("Authorization", token)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.json()))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
                 .whenComplete((response, error) -> {
                     long now = System.nanoTime();
                     if (error != null || response.statusCode() != 200) {
@@ -206,9 +266,14 @@ final class EndToEndLatency {
         for (int i = 0; i < ATTACK_FAILURES; i++) {
             String id = run + "-attack-" + attack + "-" + i;
             var record = records.addObject().put("log_id", id);
-            record.putObject("data").put("date", now.plusMillis(i).toString()).put("type", "fp").put("user_id", "auth0|" + account)
-                    .put("user_name", account + "@example.com").put("ip", "203.0.113." + (attack % 250))
-                    .put("client_id", "aI61p8I8aFjmYRliLWgvM9ev97kCCNDB").put("connection", "Username-Password-Authentication")
+            record.putObject("data")
+                    .put("date", now.plusMillis(i).toString())
+                    .put("type", "fp")
+                    .put("user_id", "auth0|" + account)
+                    .put("user_name", account + "@example.com")
+                    .put("ip", "203.0.113." + (attack % 250))
+                    .put("client_id", "aI61p8I8aFjmYRliLWgvM9ev97kCCNDB")
+                    .put("connection", "Username-Password-Authentication")
                     .put("description", "Wrong email or password.");
             ids[i] = id;
         }
@@ -224,28 +289,34 @@ final class EndToEndLatency {
     }
 
     /** A read_committed consumer from the current end of {@code topic}, calling {@code seen} per value. */
-    private static <T> Thread follow(EmbeddedStack stack, String topic, Class<T> type, AtomicBoolean running, Consumer<T> seen) {
+    private static <T> Thread follow(
+            EmbeddedStack stack, String topic, Class<T> type, AtomicBoolean running, Consumer<T> seen) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, T> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+        KafkaConsumer<String, T> consumer = new KafkaConsumer<>(
+                config,
+                new StringDeserializer(),
                 new AvroDeserializer<>(type, Map.of("schema.registry.url", stack.schemaRegistryUrl())));
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
-        Thread thread = new Thread(() -> {
-            try (consumer) {
-                while (running.get()) {
-                    for (ConsumerRecord<String, T> record : consumer.poll(Duration.ofMillis(50))) {
-                        if (record.value() != null) {
-                            seen.accept(record.value());
+        Thread thread = new Thread(
+                () -> {
+                    try (consumer) {
+                        while (running.get()) {
+                            for (ConsumerRecord<String, T> record : consumer.poll(Duration.ofMillis(50))) {
+                                if (record.value() != null) {
+                                    seen.accept(record.value());
+                                }
+                            }
                         }
                     }
-                }
-            }
-        }, "follow-" + topic);
+                },
+                "follow-" + topic);
         thread.start();
         return thread;
     }

@@ -76,8 +76,11 @@ public class EnrichmentBenchmark {
         SpecificDatumWriter<AuthEvent> writer = new SpecificDatumWriter<>(AuthEvent.class);
         for (int i = 0; i < ADDRESSES; i++) {
             JsonNode record = samples.get(i % samples.size());
-            AuthEvent event = AuthEvent.newBuilder(Auth0LogNormalizer.normalize(record, record.toString(), "auth0.log-stream",
-                    Instant.parse("2026-11-23T12:00:00Z"))).setGeo(null).setIp(ipv4.get(i)).setUserAgent(agents.get(i % agents.size()))
+            AuthEvent event = AuthEvent.newBuilder(Auth0LogNormalizer.normalize(
+                            record, record.toString(), "auth0.log-stream", Instant.parse("2026-11-23T12:00:00Z")))
+                    .setGeo(null)
+                    .setIp(ipv4.get(i))
+                    .setUserAgent(agents.get(i % agents.size()))
                     .build();
             events.add(event);
             ByteArrayOutputStream out = new ByteArrayOutputStream();

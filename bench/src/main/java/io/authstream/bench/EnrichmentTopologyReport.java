@@ -76,7 +76,8 @@ public final class EnrichmentTopologyReport {
         try (GeoIpLookup geo = GeoIpLookup.open(EnrichmentInputs.databases())) {
             addresses = EnrichmentInputs.locatedAddresses(geo, false, EnrichmentBenchmark.ADDRESSES, 4);
         }
-        System.out.printf("load average at start: %.2f (2 cores; the machine may be shared)%n",
+        System.out.printf(
+                "load average at start: %.2f (2 cores; the machine may be shared)%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println("warm-up run (not counted):");
         run(Scenario.ON_NEW_AGENTS, events, addresses);
@@ -92,13 +93,23 @@ public final class EnrichmentTopologyReport {
         for (Scenario scenario : Scenario.values()) {
             double rate = mean(runs.get(scenario), Run::eventsPerSecond);
             double cpu = mean(runs.get(scenario), Run::cpuMicrosPerEvent);
-            rows.add(new String[] {scenario.label, String.format(Locale.ROOT, "%.0f", rate),
-                    String.format(Locale.ROOT, "%.2f", rate / baseRate), String.format(Locale.ROOT, "%.0f", cpu),
-                    String.format(Locale.ROOT, "%.2f", cpu / baseCpu)});
+            rows.add(new String[] {
+                scenario.label,
+                String.format(Locale.ROOT, "%.0f", rate),
+                String.format(Locale.ROOT, "%.2f", rate / baseRate),
+                String.format(Locale.ROOT, "%.0f", cpu),
+                String.format(Locale.ROOT, "%.2f", cpu / baseCpu)
+            });
         }
-        ResultTable.printAndWrite("%-40s %10s %12s %14s %12s%n",
-                List.of("Streams app, " + events + " sign-ins, mean of " + ROUNDS, "events/s", "x baseline", "CPU us/event",
-                        "x baseline"), rows,
+        ResultTable.printAndWrite(
+                "%-40s %10s %12s %14s %12s%n",
+                List.of(
+                        "Streams app, " + events + " sign-ins, mean of " + ROUNDS,
+                        "events/s",
+                        "x baseline",
+                        "CPU us/event",
+                        "x baseline"),
+                rows,
                 "scenario,events_per_second,rate_ratio_to_baseline,cpu_us_per_event,cpu_ratio_to_baseline",
                 results.resolve("enrichment-topology.csv"));
     }
@@ -108,13 +119,14 @@ public final class EnrichmentTopologyReport {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** How fast, and at what CPU cost, the app works through the backlog, in a fresh stack. */
     private static Run run(Scenario scenario, int events, List<String> addresses) throws Exception {
         System.out.printf("%s: starting a fresh embedded stack ...%n", scenario.label);
-        try (EmbeddedStack stack = BenchStack.start(step -> { })) {
+        try (EmbeddedStack stack = BenchStack.start(step -> {})) {
             Path data = stack.settings().dataDir();
             produce(stack, scenario, events, addresses);
             Map<String, String> env = new HashMap<>();
@@ -123,8 +135,15 @@ public final class EnrichmentTopologyReport {
             env.put("STREAMS_APPLICATION_ID", "enrichment-bench");
             env.put("STREAMS_STATE_DIR", data.resolve("streams").toString());
             env.put("STREAMS_HTTP_PORT", "0");
-            env.put("GEOIP_DATABASE", scenario.enriched
-                    ? String.join(",", EnrichmentInputs.databases().stream().map(Path::toString).toList()) : "off");
+            env.put(
+                    "GEOIP_DATABASE",
+                    scenario.enriched
+                            ? String.join(
+                                    ",",
+                                    EnrichmentInputs.databases().stream()
+                                            .map(Path::toString)
+                                            .toList())
+                            : "off");
             env.put("USER_AGENT_PARSING", scenario.enriched ? "on" : "off");
             StreamsAppConfig config = StreamsAppConfig.fromEnvironment(env);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()));
@@ -144,8 +163,13 @@ public final class EnrichmentTopologyReport {
                         long counted = events - firstCommitted;
                         double rate = counted / ((now - firstCommitNanos) / 1e9);
                         double cpu = (processCpuNanos() - firstCommitCpu) / 1e3 / counted;
-                        System.out.printf(Locale.ROOT, "  %.0f events/s, %.0f us CPU/event (%d events after the first commit, %.1f s)%n",
-                                rate, cpu, counted, (now - firstCommitNanos) / 1e9);
+                        System.out.printf(
+                                Locale.ROOT,
+                                "  %.0f events/s, %.0f us CPU/event (%d events after the first commit, %.1f s)%n",
+                                rate,
+                                cpu,
+                                counted,
+                                (now - firstCommitNanos) / 1e9);
                         return new Run(rate, cpu);
                     }
                     Thread.sleep(100);
@@ -154,28 +178,53 @@ public final class EnrichmentTopologyReport {
         }
     }
 
-    private static void produce(EmbeddedStack stack, Scenario scenario, int events, List<String> addresses) throws Exception {
+    private static void produce(EmbeddedStack stack, Scenario scenario, int events, List<String> addresses)
+            throws Exception {
         List<String> agents = EnrichmentInputs.userAgents();
-        AvroSerializer<AuthEvent> serializer = new AvroSerializer<>(Map.of("schema.registry.url", stack.schemaRegistryUrl()), false);
+        AvroSerializer<AuthEvent> serializer =
+                new AvroSerializer<>(Map.of("schema.registry.url", stack.schemaRegistryUrl()), false);
         Instant start = Instant.parse("2026-11-01T00:00:00Z");
         // Not idempotent: on a busy machine the fresh broker once answered a retried first batch with
         // OutOfOrderSequence forever; a duplicate here would only be dropped by dedup.
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, "5",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                "5",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                "false");
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (int n = 0; n < events; n++) {
                 String user = "auth0|bench-" + (n % USERS);
                 Instant at = start.plusMillis(n * 10L);
                 String agent = scenario.distinctAgents
-                        ? agents.get(n % agents.size()) + " app/" + n : agents.get(n % agents.size());
-                AuthEvent event = AuthEvent.newBuilder().setEventId("bench-" + n).setSource("auth0.log-stream")
-                        .setType("user.signed_in").setOriginalType("s").setOccurredAt(at).setReceivedAt(at).setTenant("bench")
-                        .setUserId(user).setProvider("auth0").setConnection("Username-Password-Authentication")
-                        .setClientName("Web").setIp(addresses.get(n % addresses.size())).setUserAgent(agent)
-                        .setOutcome(Outcome.SUCCESS).setAttributes(Map.of("hostname", "bench.eu.auth0.com"))
-                        .setRaw("{\"log_id\":\"bench-" + n + "\",\"data\":{\"type\":\"s\",\"user_id\":\"" + user + "\"}}").build();
-                producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS_RAW.name(), user,
+                        ? agents.get(n % agents.size()) + " app/" + n
+                        : agents.get(n % agents.size());
+                AuthEvent event = AuthEvent.newBuilder()
+                        .setEventId("bench-" + n)
+                        .setSource("auth0.log-stream")
+                        .setType("user.signed_in")
+                        .setOriginalType("s")
+                        .setOccurredAt(at)
+                        .setReceivedAt(at)
+                        .setTenant("bench")
+                        .setUserId(user)
+                        .setProvider("auth0")
+                        .setConnection("Username-Password-Authentication")
+                        .setClientName("Web")
+                        .setIp(addresses.get(n % addresses.size()))
+                        .setUserAgent(agent)
+                        .setOutcome(Outcome.SUCCESS)
+                        .setAttributes(Map.of("hostname", "bench.eu.auth0.com"))
+                        .setRaw("{\"log_id\":\"bench-" + n + "\",\"data\":{\"type\":\"s\",\"user_id\":\"" + user
+                                + "\"}}")
+                        .build();
+                producer.send(new ProducerRecord<>(
+                        Topics.AUTH_EVENTS_RAW.name(),
+                        user,
                         serializer.serialize(Topics.AUTH_EVENTS_RAW.name(), event)));
             }
             producer.flush();
@@ -183,18 +232,27 @@ public final class EnrichmentTopologyReport {
     }
 
     private static long committedOnRaw(Admin admin) throws Exception {
-        return admin.listConsumerGroupOffsets("enrichment-bench").partitionsToOffsetAndMetadata().get().entrySet().stream()
+        return admin
+                .listConsumerGroupOffsets("enrichment-bench")
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .entrySet()
+                .stream()
                 .filter(e -> e.getKey().topic().equals(Topics.AUTH_EVENTS_RAW.name()) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset()).sum();
+                .mapToLong(e -> e.getValue().offset())
+                .sum();
     }
 
     /** Every topic the app reads (raw and its own repartition topics) consumed to the end. */
     private static boolean caughtUp(Admin admin) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("enrichment-bench")
-                .partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream()
-                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+                .partitionsToOffsetAndMetadata()
+                .get();
+        Map<TopicPartition, OffsetSpec> latest =
+                committed.keySet().stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
         var ends = admin.listOffsets(latest).all().get();
-        return committed.entrySet().stream().allMatch(e -> e.getValue() != null && e.getValue().offset() >= ends.get(e.getKey()).offset());
+        return committed.entrySet().stream()
+                .allMatch(e -> e.getValue() != null
+                        && e.getValue().offset() >= ends.get(e.getKey()).offset());
     }
 }

@@ -28,12 +28,20 @@ public final class HotPathReport {
         double baseline = JmhRuns.result(runs, "baselineJacksonReadTree").getScore();
         for (String step : List.of("baselineJacksonReadTree", "parse", "parseNormalise", "parseNormaliseSerialise")) {
             Result<?> result = JmhRuns.result(runs, step);
-            rows.add(new String[] {step, fmt(result.getScore()), fmt(result.getScoreError()), fmt(result.getScore() / baseline),
-                    String.format(Locale.ROOT, "%.0f", 1e9 / result.getScore())});
+            rows.add(new String[] {
+                step,
+                fmt(result.getScore()),
+                fmt(result.getScoreError()),
+                fmt(result.getScore() / baseline),
+                String.format(Locale.ROOT, "%.0f", 1e9 / result.getScore())
+            });
         }
-        ResultTable.printAndWrite("%-26s %12s %10s %14s %14s%n",
-                List.of("step (100-event body)", "ns/event", "± (99.9%)", "x baseline", "events/s/core"), rows,
-                "step,ns_per_event,error_ns,ratio_to_baseline,events_per_second_per_core", results.resolve("hot-path.csv"));
+        ResultTable.printAndWrite(
+                "%-26s %12s %10s %14s %14s%n",
+                List.of("step (100-event body)", "ns/event", "± (99.9%)", "x baseline", "events/s/core"),
+                rows,
+                "step,ns_per_event,error_ns,ratio_to_baseline,events_per_second_per_core",
+                results.resolve("hot-path.csv"));
     }
 
     private static String fmt(double value) {

@@ -15,15 +15,22 @@ final class JmhRuns {
 
     static Collection<RunResult> run(Class<?> benchmark, int secondsPerIteration) throws RunnerException {
         return new Runner(new OptionsBuilder()
-                .include(benchmark.getName())
-                .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(secondsPerIteration))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(secondsPerIteration))
-                .build()).run();
+                        .include(benchmark.getName())
+                        .forks(1)
+                        .warmupIterations(3)
+                        .warmupTime(TimeValue.seconds(secondsPerIteration))
+                        .measurementIterations(5)
+                        .measurementTime(TimeValue.seconds(secondsPerIteration))
+                        .build())
+                .run();
     }
 
     /** The primary result of the benchmark method {@code method}. */
     static Result<?> result(Collection<RunResult> runs, String method) {
-        return runs.stream().filter(r -> r.getParams().getBenchmark().endsWith("." + method)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no result for " + method)).getPrimaryResult();
+        return runs.stream()
+                .filter(r -> r.getParams().getBenchmark().endsWith("." + method))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no result for " + method))
+                .getPrimaryResult();
     }
 }

@@ -65,7 +65,9 @@ public final class LoadGenerator {
         Sender sender = switch (route) {
             case LOG_STREAM -> logStreamSender(url, credential, run, batch);
             case PUT_EVENTS -> putEventsSender(url, credential, run, batch, concurrency);
-            default -> throw new IllegalArgumentException("route must be " + LOG_STREAM + " or " + PUT_EVENTS + ", got " + route);
+            default ->
+                throw new IllegalArgumentException(
+                        "route must be " + LOG_STREAM + " or " + PUT_EVENTS + ", got " + route);
         };
         Histogram latencyMicros = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong accepted = new AtomicLong();
@@ -77,34 +79,36 @@ public final class LoadGenerator {
         long deadline = started + maxNanos;
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < concurrency; c++) {
-            Thread client = new Thread(() -> {
-                while (accepted.get() < maxEvents) {
-                    long ticket = tickets.getAndIncrement();
-                    long due = intervalNanos == 0 ? System.nanoTime() : started + ticket * intervalNanos;
-                    if (due >= deadline) {
-                        return;
-                    }
-                    while (System.nanoTime() < due) {
-                        LockSupport.parkNanos(due - System.nanoTime());
-                    }
-                    if (System.nanoTime() >= deadline) {
-                        return;
-                    }
-                    boolean ok;
-                    try {
-                        ok = sender.send((int) (ticket % POOL));
-                    } catch (Exception e) {
-                        ok = false;
-                    }
-                    latencyMicros.recordValue((System.nanoTime() - due) / 1_000);
-                    requests.incrementAndGet();
-                    if (ok) {
-                        accepted.addAndGet(batch);
-                    } else {
-                        failures.incrementAndGet();
-                    }
-                }
-            }, "client-" + c);
+            Thread client = new Thread(
+                    () -> {
+                        while (accepted.get() < maxEvents) {
+                            long ticket = tickets.getAndIncrement();
+                            long due = intervalNanos == 0 ? System.nanoTime() : started + ticket * intervalNanos;
+                            if (due >= deadline) {
+                                return;
+                            }
+                            while (System.nanoTime() < due) {
+                                LockSupport.parkNanos(due - System.nanoTime());
+                            }
+                            if (System.nanoTime() >= deadline) {
+                                return;
+                            }
+                            boolean ok;
+                            try {
+                                ok = sender.send((int) (ticket % POOL));
+                            } catch (Exception e) {
+                                ok = false;
+                            }
+                            latencyMicros.recordValue((System.nanoTime() - due) / 1_000);
+                            requests.incrementAndGet();
+                            if (ok) {
+                                accepted.addAndGet(batch);
+                            } else {
+                                failures.incrementAndGet();
+                            }
+                        }
+                    },
+                    "client-" + c);
             clients.add(client);
             client.start();
         }
@@ -113,8 +117,13 @@ public final class LoadGenerator {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         ObjectNode result = JSON.createObjectNode()
-                .put("route", route).put("batch", batch).put("events", accepted.get()).put("requests", requests.get())
-                .put("failures", failures.get()).put("seconds", seconds).put("eventsPerSecond", accepted.get() / seconds)
+                .put("route", route)
+                .put("batch", batch)
+                .put("events", accepted.get())
+                .put("requests", requests.get())
+                .put("failures", failures.get())
+                .put("seconds", seconds)
+                .put("eventsPerSecond", accepted.get() / seconds)
                 .put("p50Ms", latencyMicros.getValueAtPercentile(50) / 1000.0)
                 .put("p99Ms", latencyMicros.getValueAtPercentile(99) / 1000.0)
                 .put("p999Ms", latencyMicros.getValueAtPercentile(99.9) / 1000.0);
@@ -128,13 +137,18 @@ public final class LoadGenerator {
     }
 
     private static Sender logStreamSender(URI url, String authorization, String run, int batch) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<HttpRequest> pool = new ArrayList<>();
         for (int i = 0; i < POOL; i++) {
-            pool.add(HttpRequest.newBuilder(url).header("Authorization", authorization).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body(run, (long) i * batch, batch))).build());
+            pool.add(HttpRequest.newBuilder(url)
+                    .header("Authorization", authorization)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body(run, (long) i * batch, batch)))
+                    .build());
         }
-        return i -> http.send(pool.get(i), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        return i ->
+                http.send(pool.get(i), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
     // The SDK deprecates its Apache 4 client for the Apache 5 one, another artifact; this client
@@ -145,8 +159,11 @@ public final class LoadGenerator {
             throw new IllegalArgumentException("PutEvents takes at most 10 entries per call, got " + batch);
         }
         String[] credentials = accessKeyAndSecret.split(":", 2);
-        EventBridgeClient client = EventBridgeClient.builder().endpointOverride(url).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(credentials[0], credentials[1])))
+        EventBridgeClient client = EventBridgeClient.builder()
+                .endpointOverride(url)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(credentials[0], credentials[1])))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(concurrency))
                 .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
                 .build();
@@ -155,11 +172,17 @@ public final class LoadGenerator {
             List<PutEventsRequestEntry> entries = new ArrayList<>();
             for (int e = 0; e < batch; e++) {
                 long n = (long) i * batch + e;
-                entries.add(PutEventsRequestEntry.builder().source("com.example.token-exchange").detailType("user.signed_in")
+                entries.add(PutEventsRequestEntry.builder()
+                        .source("com.example.token-exchange")
+                        .detailType("user.signed_in")
                         .time(Instant.ofEpochMilli(1_767_225_600_000L + n))
-                        .detail(JSON.createObjectNode().put("eventId", run + "-" + n).put("userId", "auth0|load-" + (n % 1000))
-                                .put("email", "load" + (n % 1000) + "@example.com").put("provider", "auth0")
-                                .put("ip", "198.51.100." + (n % 250)).toString())
+                        .detail(JSON.createObjectNode()
+                                .put("eventId", run + "-" + n)
+                                .put("userId", "auth0|load-" + (n % 1000))
+                                .put("email", "load" + (n % 1000) + "@example.com")
+                                .put("provider", "auth0")
+                                .put("ip", "198.51.100." + (n % 250))
+                                .toString())
                         .build());
             }
             pool.add(PutEventsRequest.builder().entries(entries).build());
@@ -174,7 +197,8 @@ public final class LoadGenerator {
     static byte[] body(String run, long first, int count) {
         ArrayNode records = JSON.createArrayNode();
         for (int i = 0; i < count; i++) {
-            records.add(logRecord(run, first + i, Instant.ofEpochMilli(1_767_225_600_000L + first + i), n -> n % 5 == 0 ? "f" : "s"));
+            records.add(logRecord(
+                    run, first + i, Instant.ofEpochMilli(1_767_225_600_000L + first + i), n -> n % 5 == 0 ? "f" : "s"));
         }
         try {
             return JSON.writeValueAsBytes(records);
@@ -185,11 +209,16 @@ public final class LoadGenerator {
 
     /** One Auth0 Log Streams record number {@code n} of a run: user and IP cycle over 1000 and 250 values. */
     static ObjectNode logRecord(String run, long n, Instant date, java.util.function.LongFunction<String> type) {
-        ObjectNode data = JSON.createObjectNode().put("date", date.toString())
-                .put("type", type.apply(n)).put("user_id", "auth0|load-" + (n % 1000))
-                .put("user_name", "load" + (n % 1000) + "@example.com").put("ip", "198.51.100." + (n % 250))
-                .put("client_id", "aI61p8I8aFjmYRliLWgvM9ev97kCCNDB").put("client_name", "Default App")
-                .put("connection", "Username-Password-Authentication").put("strategy", "auth0")
+        ObjectNode data = JSON.createObjectNode()
+                .put("date", date.toString())
+                .put("type", type.apply(n))
+                .put("user_id", "auth0|load-" + (n % 1000))
+                .put("user_name", "load" + (n % 1000) + "@example.com")
+                .put("ip", "198.51.100." + (n % 250))
+                .put("client_id", "aI61p8I8aFjmYRliLWgvM9ev97kCCNDB")
+                .put("client_name", "Default App")
+                .put("connection", "Username-Password-Authentication")
+                .put("strategy", "auth0")
                 .put("user_agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36");
         ObjectNode record = JSON.createObjectNode().put("log_id", run + "-" + n);
         record.set("data", data);

@@ -61,6 +61,7 @@ public final class LoadReport {
     private static final int CONCURRENCY = 32;
     /** Distinct records for the plain loop, so compression sees realistic data rather than one record repeated. */
     private static final int DISTINCT_RECORDS = 1000;
+
     private static final String TOOL_TOPIC = "bench.producer-perf";
     private static final double THROUGHPUT_TARGET = 0.5;
     private static final double P99_TARGET_MS = 20;
@@ -69,8 +70,19 @@ public final class LoadReport {
                     + "(\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th, (\\d+) ms 99.9th");
 
     /** One line of the table; {@code ratio} is to the tool's records/s. */
-    record Row(String scenario, String route, int batch, double eventsPerSecond, double ratio, double p50Ms, double p99Ms,
-            double p999Ms, double cpuMicrosPerEvent, double machineCpuMicrosPerEvent, double machineUtilization, long failures) {}
+    record Row(
+            String scenario,
+            String route,
+            int batch,
+            double eventsPerSecond,
+            double ratio,
+            double p50Ms,
+            double p99Ms,
+            double p999Ms,
+            double cpuMicrosPerEvent,
+            double machineCpuMicrosPerEvent,
+            double machineUtilization,
+            long failures) {}
 
     private LoadReport() {}
 
@@ -83,8 +95,10 @@ public final class LoadReport {
             List<Row> rows = new ArrayList<>();
 
             List<ProducerRecord<String, byte[]>> records = gatewayRecords(stack.schemaRegistryUrl());
-            int recordSize = (int) (records.stream().mapToLong(r -> r.value().length).sum() / records.size());
-            System.out.printf("plain producer loop: the gateway's records (%d distinct, %d bytes on average), acks=all, %d s ...%n",
+            int recordSize =
+                    (int) (records.stream().mapToLong(r -> r.value().length).sum() / records.size());
+            System.out.printf(
+                    "plain producer loop: the gateway's records (%d distinct, %d bytes on average), acks=all, %d s ...%n",
                     DISTINCT_RECORDS, recordSize, seconds);
             MachineCpu loopStart = MachineCpu.now();
             long loopStarted = System.nanoTime();
@@ -95,22 +109,47 @@ public final class LoadReport {
 
             long toolRecords = (long) (loop * seconds);
             Path payloads = toolPayloads(logs, recordSize);
-            System.out.printf("baseline: Kafka's ProducerPerformance, %d records of %d bytes (the gateway's event texts, %s), "
-                    + "acks=all, idempotent, linger 5 ms, lz4 (its own process) ...%n", toolRecords, recordSize, payloads);
+            System.out.printf(
+                    "baseline: Kafka's ProducerPerformance, %d records of %d bytes (the gateway's event texts, %s), "
+                            + "acks=all, idempotent, linger 5 ms, lz4 (its own process) ...%n",
+                    toolRecords, recordSize, payloads);
             MachineCpu toolStart = MachineCpu.now();
             Matcher tool = producerPerformance(stack.bootstrapServers(), payloads, toolRecords, logs, seconds);
             MachineCpu toolEnd = MachineCpu.now();
             double baseline = Double.parseDouble(tool.group(2));
-            System.out.printf("  %.0f records/s, latency p50 %s ms, p99 %s ms, p99.9 %s ms%n", baseline, tool.group(6), tool.group(8),
-                    tool.group(9));
-            rows.add(new Row("kafka ProducerPerformance (baseline)", "kafka", 1, baseline, 1.0, Double.parseDouble(tool.group(6)),
-                    Double.parseDouble(tool.group(8)), Double.parseDouble(tool.group(9)), Double.NaN,
-                    toolEnd.busySecondsSince(toolStart) * 1e6 / Long.parseLong(tool.group(1)), toolEnd.utilizationSince(toolStart), 0));
-            rows.add(new Row("plain producer loop, gateway records", "kafka", 1, loop, loop / baseline, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, loopEnd.busySecondsSince(loopStart) * 1e6 / loopRecords, loopEnd.utilizationSince(loopStart), 0));
+            System.out.printf(
+                    "  %.0f records/s, latency p50 %s ms, p99 %s ms, p99.9 %s ms%n",
+                    baseline, tool.group(6), tool.group(8), tool.group(9));
+            rows.add(new Row(
+                    "kafka ProducerPerformance (baseline)",
+                    "kafka",
+                    1,
+                    baseline,
+                    1.0,
+                    Double.parseDouble(tool.group(6)),
+                    Double.parseDouble(tool.group(8)),
+                    Double.parseDouble(tool.group(9)),
+                    Double.NaN,
+                    toolEnd.busySecondsSince(toolStart) * 1e6 / Long.parseLong(tool.group(1)),
+                    toolEnd.utilizationSince(toolStart),
+                    0));
+            rows.add(new Row(
+                    "plain producer loop, gateway records",
+                    "kafka",
+                    1,
+                    loop,
+                    loop / baseline,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    loopEnd.busySecondsSince(loopStart) * 1e6 / loopRecords,
+                    loopEnd.utilizationSince(loopStart),
+                    0));
 
             String token = "Bearer " + UUID.randomUUID();
-            String accessKey = "AKIDBENCH" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
+            String accessKey =
+                    "AKIDBENCH" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
             String secretKey = UUID.randomUUID().toString();
             Map<String, String> env = new HashMap<>();
             int port = FreePorts.next();
@@ -128,18 +167,54 @@ public final class LoadReport {
                 // Warm-up of every path, not measured: a JFR profile of a first try showed the JIT
                 // compiler threads using more CPU than the request threads in short runs.
                 for (int batch : List.of(1, 100)) {
-                    scenario.run("warm-up", LoadGenerator.LOG_STREAM, url + GatewayServer.LOG_STREAM_PATH, token, batch, 0, Math.min(5, seconds));
+                    scenario.run(
+                            "warm-up",
+                            LoadGenerator.LOG_STREAM,
+                            url + GatewayServer.LOG_STREAM_PATH,
+                            token,
+                            batch,
+                            0,
+                            Math.min(5, seconds));
                 }
-                scenario.run("warm-up", LoadGenerator.PUT_EVENTS, url, accessKey + ":" + secretKey, 10, 0, Math.min(5, seconds));
+                scenario.run(
+                        "warm-up",
+                        LoadGenerator.PUT_EVENTS,
+                        url,
+                        accessKey + ":" + secretKey,
+                        10,
+                        0,
+                        Math.min(5, seconds));
                 for (int batch : List.of(1, 10, 100)) {
-                    rows.add(scenario.run("log stream, " + batch + "-event bodies", LoadGenerator.LOG_STREAM,
-                            url + GatewayServer.LOG_STREAM_PATH, token, batch, 0, seconds));
+                    rows.add(scenario.run(
+                            "log stream, " + batch + "-event bodies",
+                            LoadGenerator.LOG_STREAM,
+                            url + GatewayServer.LOG_STREAM_PATH,
+                            token,
+                            batch,
+                            0,
+                            seconds));
                 }
-                rows.add(scenario.run("PutEvents, 10 entries per call", LoadGenerator.PUT_EVENTS, url, accessKey + ":" + secretKey,
-                        10, 0, seconds));
-                double max = rows.stream().filter(r -> r.batch() == 100).mapToDouble(Row::eventsPerSecond).max().orElseThrow();
-                rows.add(scenario.run(String.format(Locale.ROOT, "log stream, 100-event bodies at half max (%.0f/s)", max / 2),
-                        LoadGenerator.LOG_STREAM, url + GatewayServer.LOG_STREAM_PATH, token, 100, max / 2 / 100, seconds));
+                rows.add(scenario.run(
+                        "PutEvents, 10 entries per call",
+                        LoadGenerator.PUT_EVENTS,
+                        url,
+                        accessKey + ":" + secretKey,
+                        10,
+                        0,
+                        seconds));
+                double max = rows.stream()
+                        .filter(r -> r.batch() == 100)
+                        .mapToDouble(Row::eventsPerSecond)
+                        .max()
+                        .orElseThrow();
+                rows.add(scenario.run(
+                        String.format(Locale.ROOT, "log stream, 100-event bodies at half max (%.0f/s)", max / 2),
+                        LoadGenerator.LOG_STREAM,
+                        url + GatewayServer.LOG_STREAM_PATH,
+                        token,
+                        100,
+                        max / 2 / 100,
+                        seconds));
                 peakRss = gateway.peakRssMiB();
             }
             print(rows, peakRss);
@@ -150,32 +225,75 @@ public final class LoadReport {
     /** Runs the load generator against the running gateway and measures the gateway's CPU meanwhile. */
     private record Scenario(ChildJvm gateway, double baseline, int seconds, Path logs) {
 
-        Row run(String name, String route, String url, String credential, int batch, double requestsPerSecond, int duration)
+        Row run(
+                String name,
+                String route,
+                String url,
+                String credential,
+                int batch,
+                double requestsPerSecond,
+                int duration)
                 throws Exception {
-            System.out.printf("%s: %s, %d clients, %d s (load generator in its own process) ...%n", name,
-                    requestsPerSecond > 0 ? String.format(Locale.ROOT, "%.0f requests/s open loop", requestsPerSecond) : "closed loop",
-                    CONCURRENCY, duration);
+            System.out.printf(
+                    "%s: %s, %d clients, %d s (load generator in its own process) ...%n",
+                    name,
+                    requestsPerSecond > 0
+                            ? String.format(Locale.ROOT, "%.0f requests/s open loop", requestsPerSecond)
+                            : "closed loop",
+                    CONCURRENCY,
+                    duration);
             double cpuBefore = gateway.cpuSeconds();
             MachineCpu machineBefore = MachineCpu.now();
-            String output = ChildJvms.start("load-" + route + "-" + batch, LoadGenerator.class, Map.of(), logs, route, url, credential,
-                            Integer.toString(batch), Long.toString(Long.MAX_VALUE), Integer.toString(duration),
-                            Integer.toString(CONCURRENCY), Double.toString(requestsPerSecond),
-                            "bench-" + batch + "-" + UUID.randomUUID().toString().substring(0, 8))
+            String output = ChildJvms.start(
+                            "load-" + route + "-" + batch,
+                            LoadGenerator.class,
+                            Map.of(),
+                            logs,
+                            route,
+                            url,
+                            credential,
+                            Integer.toString(batch),
+                            Long.toString(Long.MAX_VALUE),
+                            Integer.toString(duration),
+                            Integer.toString(CONCURRENCY),
+                            Double.toString(requestsPerSecond),
+                            "bench-" + batch + "-"
+                                    + UUID.randomUUID().toString().substring(0, 8))
                     .awaitExit(Duration.ofSeconds(duration + 120L));
             double cpu = gateway.cpuSeconds() - cpuBefore;
             MachineCpu machineAfter = MachineCpu.now();
-            JsonNode result = JSON.readTree(output.lines().filter(l -> l.startsWith("RESULT ")).reduce((a, b) -> b)
-                    .orElseThrow(() -> new IllegalStateException("the load generator printed no result")).substring(7));
+            JsonNode result = JSON.readTree(output.lines()
+                    .filter(l -> l.startsWith("RESULT "))
+                    .reduce((a, b) -> b)
+                    .orElseThrow(() -> new IllegalStateException("the load generator printed no result"))
+                    .substring(7));
             double rate = result.get("eventsPerSecond").asDouble();
             long events = result.get("events").asLong();
-            Row row = new Row(name, route, batch, rate, rate / baseline, result.get("p50Ms").asDouble(), result.get("p99Ms").asDouble(),
-                    result.get("p999Ms").asDouble(), events == 0 ? Double.NaN : cpu * 1e6 / events,
+            Row row = new Row(
+                    name,
+                    route,
+                    batch,
+                    rate,
+                    rate / baseline,
+                    result.get("p50Ms").asDouble(),
+                    result.get("p99Ms").asDouble(),
+                    result.get("p999Ms").asDouble(),
+                    events == 0 ? Double.NaN : cpu * 1e6 / events,
                     events == 0 ? Double.NaN : machineAfter.busySecondsSince(machineBefore) * 1e6 / events,
-                    machineAfter.utilizationSince(machineBefore), result.get("failures").asLong());
-            System.out.printf("  %.0f events/s (%.2f x baseline), ack p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, "
-                            + "CPU per event: gateway %.1f us, machine %.1f us (%.0f%% busy), %d failed requests%n", rate, row.ratio(),
-                    row.p50Ms(), row.p99Ms(), row.p999Ms(), row.cpuMicrosPerEvent(), row.machineCpuMicrosPerEvent(),
-                    row.machineUtilization() * 100, row.failures());
+                    machineAfter.utilizationSince(machineBefore),
+                    result.get("failures").asLong());
+            System.out.printf(
+                    "  %.0f events/s (%.2f x baseline), ack p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, "
+                            + "CPU per event: gateway %.1f us, machine %.1f us (%.0f%% busy), %d failed requests%n",
+                    rate,
+                    row.ratio(),
+                    row.p50Ms(),
+                    row.p99Ms(),
+                    row.p999Ms(),
+                    row.cpuMicrosPerEvent(),
+                    row.machineCpuMicrosPerEvent(),
+                    row.machineUtilization() * 100,
+                    row.failures());
             return row;
         }
     }
@@ -185,7 +303,8 @@ public final class LoadReport {
         AvroSerializer<AuthEvent> serializer = new AvroSerializer<>(Map.of("schema.registry.url", registryUrl), false);
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (JsonNode record : JSON.readTree(LoadGenerator.body("baseline", 0, DISTINCT_RECORDS))) {
-            AuthEvent event = Auth0LogNormalizer.normalize(record, record.toString(), "auth0.log-stream", Instant.now());
+            AuthEvent event =
+                    Auth0LogNormalizer.normalize(record, record.toString(), "auth0.log-stream", Instant.now());
             byte[] value = serializer.serialize(Topics.AUTH_EVENTS_RAW.name(), event);
             records.add(new ProducerRecord<>(Topics.AUTH_EVENTS_RAW.name(), EventKeys.of(event), value));
         }
@@ -202,7 +321,10 @@ public final class LoadReport {
         StringBuilder file = new StringBuilder();
         for (JsonNode record : JSON.readTree(LoadGenerator.body("tool", 0, DISTINCT_RECORDS))) {
             String text = record.toString();
-            file.append(text.length() >= recordSize ? text.substring(0, recordSize) : text + " ".repeat(recordSize - text.length()))
+            file.append(
+                            text.length() >= recordSize
+                                    ? text.substring(0, recordSize)
+                                    : text + " ".repeat(recordSize - text.length()))
                     .append('\n');
         }
         Files.createDirectories(dir);
@@ -213,14 +335,36 @@ public final class LoadReport {
     private static Matcher producerPerformance(String bootstrap, Path payloads, long records, Path logs, int seconds)
             throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            int partitions = admin.describeTopics(List.of(Topics.AUTH_EVENTS_RAW.name())).allTopicNames().get()
-                    .get(Topics.AUTH_EVENTS_RAW.name()).partitions().size();
-            admin.createTopics(List.of(new NewTopic(TOOL_TOPIC, partitions, (short) 1))).all().get();
+            int partitions = admin.describeTopics(List.of(Topics.AUTH_EVENTS_RAW.name()))
+                    .allTopicNames()
+                    .get()
+                    .get(Topics.AUTH_EVENTS_RAW.name())
+                    .partitions()
+                    .size();
+            admin.createTopics(List.of(new NewTopic(TOOL_TOPIC, partitions, (short) 1)))
+                    .all()
+                    .get();
         }
-        String output = ChildJvms.start("producer-performance", ProducerPerformance.class, Map.of(), logs,
-                "--bootstrap-server", bootstrap, "--topic", TOOL_TOPIC, "--num-records", Long.toString(records),
-                "--payload-file", payloads.toString(), "--throughput", "-1",
-                "--command-property", "acks=all", "enable.idempotence=true", "linger.ms=5", "compression.type=lz4")
+        String output = ChildJvms.start(
+                        "producer-performance",
+                        ProducerPerformance.class,
+                        Map.of(),
+                        logs,
+                        "--bootstrap-server",
+                        bootstrap,
+                        "--topic",
+                        TOOL_TOPIC,
+                        "--num-records",
+                        Long.toString(records),
+                        "--payload-file",
+                        payloads.toString(),
+                        "--throughput",
+                        "-1",
+                        "--command-property",
+                        "acks=all",
+                        "enable.idempotence=true",
+                        "linger.ms=5",
+                        "compression.type=lz4")
                 .awaitExit(Duration.ofSeconds(seconds * 10L + 60));
         return toolSummary(output);
     }
@@ -256,7 +400,8 @@ public final class LoadReport {
         long started = System.nanoTime();
         long end = started + seconds * 1_000_000_000L;
         long sent = 0;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             while (System.nanoTime() < end) {
                 producer.send(records.get((int) (sent % records.size())), (metadata, error) -> {
                     if (error == null) {
@@ -277,42 +422,84 @@ public final class LoadReport {
 
     private static void print(List<Row> rows, double peakRssMiB) {
         System.out.println();
-        System.out.printf("%-52s %10s %11s %8s %8s %8s %9s %9s %6s%n", "scenario", "events/s", "x baseline", "p50 ms", "p99 ms",
-                "p99.9 ms", "gw us/ev", "all us/ev", "busy");
+        System.out.printf(
+                "%-52s %10s %11s %8s %8s %8s %9s %9s %6s%n",
+                "scenario", "events/s", "x baseline", "p50 ms", "p99 ms", "p99.9 ms", "gw us/ev", "all us/ev", "busy");
         for (Row row : rows) {
-            System.out.printf(Locale.ROOT, "%-52s %10.0f %11.2f %8s %8s %8s %9s %9s %5.0f%%%n", row.scenario(), row.eventsPerSecond(),
-                    row.ratio(), fmt(row.p50Ms()), fmt(row.p99Ms()), fmt(row.p999Ms()), fmt(row.cpuMicrosPerEvent()),
-                    fmt(row.machineCpuMicrosPerEvent()), row.machineUtilization() * 100);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-52s %10.0f %11.2f %8s %8s %8s %9s %9s %5.0f%%%n",
+                    row.scenario(),
+                    row.eventsPerSecond(),
+                    row.ratio(),
+                    fmt(row.p50Ms()),
+                    fmt(row.p99Ms()),
+                    fmt(row.p999Ms()),
+                    fmt(row.cpuMicrosPerEvent()),
+                    fmt(row.machineCpuMicrosPerEvent()),
+                    row.machineUtilization() * 100);
         }
-        System.out.println("(gw us/ev: CPU of the gateway process per event; all us/ev: CPU of the whole machine per event,"
-                + " broker, load generator and JVM start-ups included)");
-        Row hundred = rows.stream().filter(r -> r.batch() == 100 && r.scenario().endsWith("bodies")).findFirst().orElseThrow();
+        System.out.println(
+                "(gw us/ev: CPU of the gateway process per event; all us/ev: CPU of the whole machine per event,"
+                        + " broker, load generator and JVM start-ups included)");
+        Row hundred = rows.stream()
+                .filter(r -> r.batch() == 100 && r.scenario().endsWith("bodies"))
+                .findFirst()
+                .orElseThrow();
         Row half = rows.get(rows.size() - 1);
-        System.out.printf(Locale.ROOT, "%ntarget: gateway >= %.2f x baseline with 100-event bodies: %.2f x (%s)%n", THROUGHPUT_TARGET,
-                hundred.ratio(), hundred.ratio() >= THROUGHPUT_TARGET ? "met" : "missed");
-        System.out.printf(Locale.ROOT, "target: p99 ack < %.0f ms at half the maximum rate: %.1f ms (%s)%n", P99_TARGET_MS,
-                half.p99Ms(), half.p99Ms() < P99_TARGET_MS ? "met" : "missed");
-        System.out.printf(Locale.ROOT, "gateway peak RSS: %.0f MiB (%s)%n", peakRssMiB,
-                ChildJvms.javaOpts());
+        System.out.printf(
+                Locale.ROOT,
+                "%ntarget: gateway >= %.2f x baseline with 100-event bodies: %.2f x (%s)%n",
+                THROUGHPUT_TARGET,
+                hundred.ratio(),
+                hundred.ratio() >= THROUGHPUT_TARGET ? "met" : "missed");
+        System.out.printf(
+                Locale.ROOT,
+                "target: p99 ack < %.0f ms at half the maximum rate: %.1f ms (%s)%n",
+                P99_TARGET_MS,
+                half.p99Ms(),
+                half.p99Ms() < P99_TARGET_MS ? "met" : "missed");
+        System.out.printf(Locale.ROOT, "gateway peak RSS: %.0f MiB (%s)%n", peakRssMiB, ChildJvms.javaOpts());
     }
 
     private static void write(Path results, List<Row> rows, double peakRssMiB) throws Exception {
         Files.createDirectories(results);
-        StringBuilder csv = new StringBuilder("scenario,route,batch,events_per_second,ratio_to_baseline,p50_ms,p99_ms,p999_ms,"
-                + "gateway_cpu_us_per_event,machine_cpu_us_per_event,machine_busy,failed_requests,gateway_peak_rss_mib\n");
+        StringBuilder csv = new StringBuilder(
+                "scenario,route,batch,events_per_second,ratio_to_baseline,p50_ms,p99_ms,p999_ms,"
+                        + "gateway_cpu_us_per_event,machine_cpu_us_per_event,machine_busy,failed_requests,gateway_peak_rss_mib\n");
         for (Row row : rows) {
-            csv.append(String.join(",", "\"" + row.scenario() + "\"", row.route(), Integer.toString(row.batch()),
-                    String.format(Locale.ROOT, "%.0f", row.eventsPerSecond()), String.format(Locale.ROOT, "%.3f", row.ratio()),
-                    fmt(row.p50Ms()), fmt(row.p99Ms()), fmt(row.p999Ms()), fmt(row.cpuMicrosPerEvent()),
-                    fmt(row.machineCpuMicrosPerEvent()), String.format(Locale.ROOT, "%.2f", row.machineUtilization()),
-                    Long.toString(row.failures()),
-                    row.route().equals("kafka") ? "" : String.format(Locale.ROOT, "%.0f", peakRssMiB))).append('\n');
+            csv.append(String.join(
+                            ",",
+                            "\"" + row.scenario() + "\"",
+                            row.route(),
+                            Integer.toString(row.batch()),
+                            String.format(Locale.ROOT, "%.0f", row.eventsPerSecond()),
+                            String.format(Locale.ROOT, "%.3f", row.ratio()),
+                            fmt(row.p50Ms()),
+                            fmt(row.p99Ms()),
+                            fmt(row.p999Ms()),
+                            fmt(row.cpuMicrosPerEvent()),
+                            fmt(row.machineCpuMicrosPerEvent()),
+                            String.format(Locale.ROOT, "%.2f", row.machineUtilization()),
+                            Long.toString(row.failures()),
+                            row.route().equals("kafka") ? "" : String.format(Locale.ROOT, "%.0f", peakRssMiB)))
+                    .append('\n');
         }
         Files.writeString(results.resolve("load.csv"), csv);
-        List<SvgBarChart.Bar> bars = rows.stream().map(r -> new SvgBarChart.Bar(r.scenario(), r.ratio(),
-                String.format(Locale.ROOT, "%.2f x (%.0f/s)", r.ratio(), r.eventsPerSecond()))).toList();
-        Files.writeString(results.resolve("load.svg"), SvgBarChart.render("Events/s as a ratio to Kafka's ProducerPerformance (same broker, same run)",
-                "x baseline", bars, THROUGHPUT_TARGET, "target 0.5 x (100-event bodies)"));
+        List<SvgBarChart.Bar> bars = rows.stream()
+                .map(r -> new SvgBarChart.Bar(
+                        r.scenario(),
+                        r.ratio(),
+                        String.format(Locale.ROOT, "%.2f x (%.0f/s)", r.ratio(), r.eventsPerSecond())))
+                .toList();
+        Files.writeString(
+                results.resolve("load.svg"),
+                SvgBarChart.render(
+                        "Events/s as a ratio to Kafka's ProducerPerformance (same broker, same run)",
+                        "x baseline",
+                        bars,
+                        THROUGHPUT_TARGET,
+                        "target 0.5 x (100-event bodies)"));
         System.out.println("written " + results.resolve("load.csv") + " and " + results.resolve("load.svg"));
     }
 

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 record MachineCpu(long busyTicks, long totalTicks) {
 
     static MachineCpu now() throws IOException {
-        String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        String[] fields =
+                Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
         long total = 0;
         for (int i = 1; i < fields.length; i++) {
             total += Long.parseLong(fields[i]);

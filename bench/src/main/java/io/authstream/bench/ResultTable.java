@@ -10,7 +10,8 @@ final class ResultTable {
 
     private ResultTable() {}
 
-    static void printAndWrite(String rowFormat, List<String> heading, List<String[]> rows, String csvHeader, Path csvFile)
+    static void printAndWrite(
+            String rowFormat, List<String> heading, List<String[]> rows, String csvHeader, Path csvFile)
             throws IOException {
         System.out.println();
         System.out.printf(rowFormat, heading.toArray());

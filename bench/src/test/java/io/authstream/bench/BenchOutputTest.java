@@ -34,22 +34,37 @@ class BenchOutputTest {
 
     @Test
     void aRunWithoutSummaryIsAnErrorNotAZero() {
-        assertThatThrownBy(() -> LoadReport.toolSummary(TOOL_OUTPUT.lines().limit(2).reduce("", (a, b) -> a + b + "\n")))
+        assertThatThrownBy(() ->
+                        LoadReport.toolSummary(TOOL_OUTPUT.lines().limit(2).reduce("", (a, b) -> a + b + "\n")))
                 .hasMessageContaining("no summary");
     }
 
     @Test
     void theChartIsWellFormedSvgWithOneBarPerRowColouredByTheTarget() throws Exception {
-        String svg = SvgBarChart.render("ratio <to> baseline", "x baseline", List.of(
-                new SvgBarChart.Bar("baseline", 1.0, "1.00 x"), new SvgBarChart.Bar("gateway & co", 0.26, "0.26 x")), 0.5, "target");
-        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        String svg = SvgBarChart.render(
+                "ratio <to> baseline",
+                "x baseline",
+                List.of(
+                        new SvgBarChart.Bar("baseline", 1.0, "1.00 x"),
+                        new SvgBarChart.Bar("gateway & co", 0.26, "0.26 x")),
+                0.5,
+                "target");
+        Document doc = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
         NodeList rects = doc.getElementsByTagName("rect");
         assertThat(rects.getLength()).isEqualTo(3); // background and two bars
-        assertThat(rects.item(1).getAttributes().getNamedItem("fill").getNodeValue()).isEqualTo("#2e7d32");
-        assertThat(rects.item(2).getAttributes().getNamedItem("fill").getNodeValue()).isEqualTo("#c62828");
-        assertThat(Double.parseDouble(rects.item(1).getAttributes().getNamedItem("width").getNodeValue()))
-                .isGreaterThan(3 * Double.parseDouble(rects.item(2).getAttributes().getNamedItem("width").getNodeValue()));
+        assertThat(rects.item(1).getAttributes().getNamedItem("fill").getNodeValue())
+                .isEqualTo("#2e7d32");
+        assertThat(rects.item(2).getAttributes().getNamedItem("fill").getNodeValue())
+                .isEqualTo("#c62828");
+        assertThat(Double.parseDouble(
+                        rects.item(1).getAttributes().getNamedItem("width").getNodeValue()))
+                .isGreaterThan(3
+                        * Double.parseDouble(rects.item(2)
+                                .getAttributes()
+                                .getNamedItem("width")
+                                .getNodeValue()));
         assertThat(doc.getDocumentElement().getTextContent()).contains("ratio <to> baseline", "gateway & co");
     }
 }

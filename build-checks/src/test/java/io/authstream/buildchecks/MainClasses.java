@@ -18,7 +18,8 @@ final class MainClasses {
      */
     static synchronized JavaClasses all() {
         if (classes == null) {
-            classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            classes = new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                     .withImportOption(location -> !location.contains("-tests.jar"))
                     .importPackages("io.authstream");
         }

@@ -68,17 +68,43 @@ class ModuleBoundariesTest {
             Map.entry(Module.GATEWAY, Set.of(Module.CONFIG, Module.SCHEMAS, Module.NORMALIZER)),
             Map.entry(Module.STREAMS_APP, Set.of(Module.CONFIG, Module.SCHEMAS, Module.NORMALIZER, Module.ENRICHMENT)),
             Map.entry(Module.CONNECTORS, Set.of(Module.SCHEMAS, Module.NORMALIZER, Module.USERS_TABLE)),
-            Map.entry(Module.LOCAL_STACK, Set.of(Module.CONFIG, Module.SCHEMAS, Module.REGISTRY, Module.EMBEDDED,
-                    Module.EMBEDDED_CONNECT, Module.ENRICHMENT, Module.GATEWAY, Module.STREAMS_APP, Module.CONNECTORS)),
-            Map.entry(Module.BENCH, Set.of(Module.CONFIG, Module.SCHEMAS, Module.EMBEDDED, Module.NORMALIZER,
-                    Module.ENRICHMENT, Module.GATEWAY, Module.STREAMS_APP, Module.TEST_FIXTURES)),
-            Map.entry(Module.TEST_STACK, Set.of(Module.CONFIG, Module.SCHEMAS, Module.REGISTRY, Module.EMBEDDED,
-                    Module.TEST_RECORDS)));
+            Map.entry(
+                    Module.LOCAL_STACK,
+                    Set.of(
+                            Module.CONFIG,
+                            Module.SCHEMAS,
+                            Module.REGISTRY,
+                            Module.EMBEDDED,
+                            Module.EMBEDDED_CONNECT,
+                            Module.ENRICHMENT,
+                            Module.GATEWAY,
+                            Module.STREAMS_APP,
+                            Module.CONNECTORS)),
+            Map.entry(
+                    Module.BENCH,
+                    Set.of(
+                            Module.CONFIG,
+                            Module.SCHEMAS,
+                            Module.EMBEDDED,
+                            Module.NORMALIZER,
+                            Module.ENRICHMENT,
+                            Module.GATEWAY,
+                            Module.STREAMS_APP,
+                            Module.TEST_FIXTURES)),
+            Map.entry(
+                    Module.TEST_STACK,
+                    Set.of(Module.CONFIG, Module.SCHEMAS, Module.REGISTRY, Module.EMBEDDED, Module.TEST_RECORDS)));
 
     /** Libraries only tests use; the test-support modules are made of them. */
     private static final String[] TEST_LIBRARIES = {
-        "org.junit..", "org.assertj..", "net.jqwik..", "org.awaitility..", "com.github.tomakehurst.wiremock..",
-        "com.code_intelligence.jazzer..", "org.testcontainers..", "com.tngtech.archunit.."
+        "org.junit..",
+        "org.assertj..",
+        "net.jqwik..",
+        "org.awaitility..",
+        "com.github.tomakehurst.wiremock..",
+        "com.code_intelligence.jazzer..",
+        "org.testcontainers..",
+        "com.tngtech.archunit.."
     };
 
     private static JavaClasses main;
@@ -92,46 +118,66 @@ class ModuleBoundariesTest {
     void everyMainClassBelongsToAListedModule() {
         assertThat(MAY_USE).containsOnlyKeys(Module.values());
         for (Module module : Module.values()) {
-            assertThat(main.that(resideInAPackage(module.packages))).as("main classes in " + module.packages).isNotEmpty();
+            assertThat(main.that(resideInAPackage(module.packages)))
+                    .as("main classes in " + module.packages)
+                    .isNotEmpty();
         }
         String[] listed = Arrays.stream(Module.values()).map(m -> m.packages).toArray(String[]::new);
-        assertThat(main.that(resideOutsideOfPackages(listed))).as("main classes of no listed module").isEmpty();
+        assertThat(main.that(resideOutsideOfPackages(listed)))
+                .as("main classes of no listed module")
+                .isEmpty();
     }
 
     @TestFactory
     Stream<DynamicTest> eachModuleUsesOnlyTheModulesListedForIt() {
-        return MAY_USE.entrySet().stream().map(entry -> DynamicTest.dynamicTest(entry.getKey().name(), () -> {
-            Module module = entry.getKey();
-            EnumSet<Module> forbidden = EnumSet.allOf(Module.class);
-            forbidden.remove(module);
-            forbidden.removeAll(entry.getValue());
-            String[] packages = forbidden.stream().map(m -> m.packages).toArray(String[]::new);
-            noClasses().that().resideInAPackage(module.packages)
-                    .should().dependOnClassesThat().resideInAnyPackage(packages)
-                    .because(module + " may use only " + entry.getValue())
-                    .check(main);
-        }));
+        return MAY_USE.entrySet().stream()
+                .map(entry -> DynamicTest.dynamicTest(entry.getKey().name(), () -> {
+                    Module module = entry.getKey();
+                    EnumSet<Module> forbidden = EnumSet.allOf(Module.class);
+                    forbidden.remove(module);
+                    forbidden.removeAll(entry.getValue());
+                    String[] packages = forbidden.stream().map(m -> m.packages).toArray(String[]::new);
+                    noClasses()
+                            .that()
+                            .resideInAPackage(module.packages)
+                            .should()
+                            .dependOnClassesThat()
+                            .resideInAnyPackage(packages)
+                            .because(module + " may use only " + entry.getValue())
+                            .check(main);
+                }));
     }
 
     @Test
     void mainCodeUsesNoTestLibrary() {
-        List<String> support = Stream.of(Module.TEST_STACK, Module.TEST_RECORDS).map(m -> m.packages).toList();
-        noClasses().that().resideOutsideOfPackages(support.toArray(String[]::new))
-                .should().dependOnClassesThat().resideInAnyPackage(TEST_LIBRARIES)
+        List<String> support = Stream.of(Module.TEST_STACK, Module.TEST_RECORDS)
+                .map(m -> m.packages)
+                .toList();
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(support.toArray(String[]::new))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(TEST_LIBRARIES)
                 .because("test libraries are test-scoped; main code that needs one belongs in a test")
                 .check(main);
     }
 
     @Test
     void mainCodeUsesNoTestClass() {
-        noClasses().should().dependOnClassesThat(notOnTheMainClassPath())
+        noClasses()
+                .should()
+                .dependOnClassesThat(notOnTheMainClassPath())
                 .because("a class of ours that no main artifact holds is a test class (from a test-jar)")
                 .check(main);
     }
 
     /** A class in our packages that none of the main artifacts holds: ArchUnit only knows its name. */
     private static DescribedPredicate<JavaClass> notOnTheMainClassPath() {
-        return DescribedPredicate.describe("are authstream classes in no main artifact",
-                type -> !type.isArray() && type.getPackageName().startsWith("io.authstream") && type.getSource().isEmpty());
+        return DescribedPredicate.describe(
+                "are authstream classes in no main artifact",
+                type -> !type.isArray()
+                        && type.getPackageName().startsWith("io.authstream")
+                        && type.getSource().isEmpty());
     }
 }

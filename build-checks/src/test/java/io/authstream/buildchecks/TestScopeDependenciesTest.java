@@ -43,9 +43,12 @@ class TestScopeDependenciesTest {
                 String scope = child(dependency, "scope");
                 boolean testScoped = "test".equals(scope);
                 if ("test-jar".equals(child(dependency, "type")) && !testScoped) {
-                    wrong.add(module + " depends on the test-jar of " + artifact + " in scope " + (scope == null ? "compile" : scope));
+                    wrong.add(module + " depends on the test-jar of " + artifact + " in scope "
+                            + (scope == null ? "compile" : scope));
                 }
-                if (TEST_SUPPORT.contains(artifact) && !testScoped && !ALLOWED.getOrDefault(module, Set.of()).contains(artifact)) {
+                if (TEST_SUPPORT.contains(artifact)
+                        && !testScoped
+                        && !ALLOWED.getOrDefault(module, Set.of()).contains(artifact)) {
                     wrong.add(module + " depends on " + artifact + " in scope " + (scope == null ? "compile" : scope));
                 }
             }

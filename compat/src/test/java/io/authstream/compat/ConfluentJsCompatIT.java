@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
 import io.authstream.schemas.avro.AuthEvent;
-import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.schemas.serde.AvroSerializer;
+import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.testrecords.TestOutput;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,8 +51,12 @@ class ConfluentJsCompatIT {
 
         List<AuthEvent> written = List.of(SampleEvents.full(), SampleEvents.minimal());
         stack.produce(javaTopic, new AvroSerializer<>(stack.serdeConfig(), false), written);
-        AuthEvent jsEvent = AuthEvent.newBuilder(SampleEvents.full()).setEventId("js-written-1").setType("user.signed_up")
-                .setOriginalType("ss").setGeo(null).build();
+        AuthEvent jsEvent = AuthEvent.newBuilder(SampleEvents.full())
+                .setEventId("js-written-1")
+                .setType("user.signed_up")
+                .setOriginalType("ss")
+                .setGeo(null)
+                .build();
 
         List<JsonNode> lines = runCrosscheck(Map.of(
                 "BOOTSTRAP_SERVERS", stack.bootstrapServers(),
@@ -61,32 +65,46 @@ class ConfluentJsCompatIT {
                 "JAVA_RECORD_COUNT", Integer.toString(written.size()),
                 "JS_TOPIC", jsTopic,
                 "JS_EVENT_JSON", asAvscJson(jsEvent).toString(),
-                "AUTH_EVENT_AVSC", Path.of(System.getProperty("compat.avsc.dir"), "AuthEvent.avsc").toString()));
+                "AUTH_EVENT_AVSC",
+                        Path.of(System.getProperty("compat.avsc.dir"), "AuthEvent.avsc")
+                                .toString()));
 
         // 1. Confluent's deserializer decoded exactly what we wrote.
-        List<JsonNode> decoded = lines.stream().filter(l -> l.path("kind").asText().equals("decoded")).toList();
+        List<JsonNode> decoded = lines.stream()
+                .filter(l -> l.path("kind").asText().equals("decoded"))
+                .toList();
         assertThat(decoded).hasSize(2);
         for (int i = 0; i < written.size(); i++) {
-            assertThat(decoded.get(i).path("value")).as("record %d as decoded by Confluent's JS client", i)
+            assertThat(decoded.get(i).path("value"))
+                    .as("record %d as decoded by Confluent's JS client", i)
                     .isEqualTo(asAvscJson(written.get(i)));
         }
 
         // 2. The .avsc the JS client registered gets the id our client gets for the same file (ids are
         // global per schema). Our serializer's own registration differs only by the avro.java.string
         // properties the Java code generator adds, so it has an id of its own, as with Confluent's registry.
-        JsonNode registered = lines.stream().filter(l -> l.path("kind").asText().equals("registered")).findFirst().orElseThrow();
-        org.apache.avro.Schema fromFile = new org.apache.avro.Schema.Parser().parse(
-                Path.of(System.getProperty("compat.avsc.dir"), "AuthEvent.avsc").toFile());
-        int javaIdForFile = new io.authstream.schemas.registry.SchemaRegistryClient(List.of(stack.schemaRegistryUrl()), null,
-                Duration.ofSeconds(5)).register(TestStack.uniqueTopic("compat-file") + "-value", fromFile);
+        JsonNode registered = lines.stream()
+                .filter(l -> l.path("kind").asText().equals("registered"))
+                .findFirst()
+                .orElseThrow();
+        org.apache.avro.Schema fromFile = new org.apache.avro.Schema.Parser()
+                .parse(Path.of(System.getProperty("compat.avsc.dir"), "AuthEvent.avsc")
+                        .toFile());
+        int javaIdForFile = new io.authstream.schemas.registry.SchemaRegistryClient(
+                        List.of(stack.schemaRegistryUrl()), null, Duration.ofSeconds(5))
+                .register(TestStack.uniqueTopic("compat-file") + "-value", fromFile);
         assertThat(registered.path("id").asInt()).isEqualTo(javaIdForFile);
-        JsonNode jsWritten = lines.stream().filter(l -> l.path("kind").asText().equals("written")).findFirst().orElseThrow();
+        JsonNode jsWritten = lines.stream()
+                .filter(l -> l.path("kind").asText().equals("written"))
+                .findFirst()
+                .orElseThrow();
         assertThat(jsWritten.path("magic").asInt()).isZero();
         assertThat(jsWritten.path("schemaId").asInt()).isEqualTo(javaIdForFile);
 
         // 3. Our deserializer reads what Confluent's serializer wrote.
         assertThat(stack.consume(jsTopic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()), 1))
-                .extracting(ConsumerRecord::value).containsExactly(jsEvent);
+                .extracting(ConsumerRecord::value)
+                .containsExactly(jsEvent);
     }
 
     /** The event as avsc (the library under Confluent's JS client) represents it: unions unwrapped, timestamps as numbers. */
@@ -123,15 +141,20 @@ class ConfluentJsCompatIT {
         // TestOutput files, which the suite audit reads: Node's output is this build's test output too.
         Path stdout = TestOutput.newFile("node-crosscheck");
         Path stderr = TestOutput.newFile("node-crosscheck-stderr");
-        ProcessBuilder builder = new ProcessBuilder("node", "crosscheck.mjs").directory(nodeDir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        ProcessBuilder builder = new ProcessBuilder("node", "crosscheck.mjs")
+                .directory(nodeDir.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
         builder.environment().putAll(env);
         builder.environment().put("KAFKAJS_NO_PARTITIONER_WARNING", "1");
         Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("node finished within 120 s").isTrue();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                .as("node finished within 120 s")
+                .isTrue();
         String out = Files.readString(stdout, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("node exit code; stdout:\n%s\nstderr:\n%s", out,
-                Files.readString(stderr, StandardCharsets.UTF_8)).isZero();
+        assertThat(process.exitValue())
+                .as("node exit code; stdout:\n%s\nstderr:\n%s", out, Files.readString(stderr, StandardCharsets.UTF_8))
+                .isZero();
         List<JsonNode> lines = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (!line.isBlank()) {

@@ -34,16 +34,19 @@ public final class AppMain {
     /** Blocks until the JVM is asked to stop, then closes {@code parts} in the order given. */
     public static void runUntilStopped(String name, List<AutoCloseable> parts) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable part : parts) {
-                try {
-                    part.close();
-                } catch (Exception e) {
-                    System.err.println("closing " + part + " failed: " + e);
-                }
-            }
-            stopped.countDown();
-        }, name + "-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            for (AutoCloseable part : parts) {
+                                try {
+                                    part.close();
+                                } catch (Exception e) {
+                                    System.err.println("closing " + part + " failed: " + e);
+                                }
+                            }
+                            stopped.countDown();
+                        },
+                        name + "-shutdown"));
         stopped.await();
     }
 }

@@ -43,7 +43,13 @@ public final class Setting<T> {
     private final boolean secret;
     private final String documentation;
 
-    private Setting(String name, String type, Parser<T> parser, String defaultValue, String example, boolean secret,
+    private Setting(
+            String name,
+            String type,
+            Parser<T> parser,
+            String defaultValue,
+            String example,
+            boolean secret,
             String documentation) {
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
@@ -56,7 +62,8 @@ public final class Setting<T> {
             try {
                 parser.parse(defaultValue);
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(name + ": the default '" + defaultValue + "' must be " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        name + ": the default '" + defaultValue + "' must be " + e.getMessage(), e);
             }
         }
     }
@@ -83,15 +90,23 @@ public final class Setting<T> {
 
     /** A duration given in milliseconds. */
     public static Setting<Duration> millis(String name, long min, long max, String documentation) {
-        return of(name, "milliseconds " + min + "–" + max, text -> Duration.ofMillis(parseLong(text, min, max)), documentation);
+        return of(
+                name,
+                "milliseconds " + min + "–" + max,
+                text -> Duration.ofMillis(parseLong(text, min, max)),
+                documentation);
     }
 
     public static Setting<Boolean> onOff(String name, String documentation) {
-        return of(name, "on | off", text -> switch (text.toLowerCase(Locale.ROOT)) {
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw new IllegalArgumentException("'on' or 'off'");
-        }, documentation);
+        return of(
+                name,
+                "on | off",
+                text -> switch (text.toLowerCase(Locale.ROOT)) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("'on' or 'off'");
+                },
+                documentation);
     }
 
     /** The same setting with a default, used when the variable is unset or blank. */

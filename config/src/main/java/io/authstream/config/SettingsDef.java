@@ -50,15 +50,21 @@ public final class SettingsDef {
     private final List<PassThrough> passThroughs;
     private final List<Condition> checks;
 
-    private SettingsDef(String app, List<Setting<?>> settings, List<String> ownPrefixes, List<String> notOwned,
-            List<PassThrough> passThroughs, List<Condition> checks) {
+    private SettingsDef(
+            String app,
+            List<Setting<?>> settings,
+            List<String> ownPrefixes,
+            List<String> notOwned,
+            List<PassThrough> passThroughs,
+            List<Condition> checks) {
         this.app = app;
         this.settings = List.copyOf(settings);
         this.ownPrefixes = List.copyOf(ownPrefixes);
         this.notOwned = List.copyOf(notOwned);
         this.passThroughs = List.copyOf(passThroughs);
         this.checks = List.copyOf(checks);
-        Map<String, Long> names = settings.stream().collect(Collectors.groupingBy(Setting::name, Collectors.counting()));
+        Map<String, Long> names =
+                settings.stream().collect(Collectors.groupingBy(Setting::name, Collectors.counting()));
         names.forEach((name, count) -> {
             if (count > 1) {
                 throw new IllegalStateException(app + ": " + name + " is declared " + count + " times");
@@ -129,9 +135,11 @@ public final class SettingsDef {
         Map<Setting<?>, Object> values = new HashMap<>();
         for (Setting<?> setting : settings) {
             String given = env.get(setting.name());
-            String text = given == null || given.isBlank() ? setting.defaultValue().orElse(null) : given.trim();
+            String text =
+                    given == null || given.isBlank() ? setting.defaultValue().orElse(null) : given.trim();
             if (text == null) {
-                setting.example().ifPresent(example -> problems.add(setting.name() + " is required (e.g. " + example + ")"));
+                setting.example()
+                        .ifPresent(example -> problems.add(setting.name() + " is required (e.g. " + example + ")"));
                 continue;
             }
             try {
@@ -139,7 +147,8 @@ public final class SettingsDef {
             } catch (Setting.Invalid e) {
                 problems.add(setting.name() + e.getMessage());
             } catch (IllegalArgumentException e) {
-                problems.add(setting.name() + " must be " + e.getMessage() + (setting.isSecret() ? "" : ", got " + shown(text)));
+                problems.add(setting.name() + " must be " + e.getMessage()
+                        + (setting.isSecret() ? "" : ", got " + shown(text)));
             }
         }
         Set<String> declared = settings.stream().map(Setting::name).collect(Collectors.toSet());
@@ -147,16 +156,22 @@ public final class SettingsDef {
             if (declared.contains(name)) {
                 return;
             }
-            Optional<PassThrough> passThrough = passThroughs.stream().filter(p -> name.startsWith(p.prefix())).findFirst();
+            Optional<PassThrough> passThrough = passThroughs.stream()
+                    .filter(p -> name.startsWith(p.prefix()))
+                    .findFirst();
             if (passThrough.isPresent()) {
                 String key = clientKey(passThrough.get(), name);
                 String fixedBy = passThrough.get().fixed().get(key);
                 if (fixedBy != null) {
-                    problems.add(name + " would set the " + passThrough.get().client() + "'s " + key + ", which " + fixedBy);
+                    problems.add(
+                            name + " would set the " + passThrough.get().client() + "'s " + key + ", which " + fixedBy);
                 }
             } else if (owned(name)) {
-                problems.add("unknown variable " + name + nearest(name).map(n -> " (did you mean " + n + "?)").orElse("")
-                        + "; " + app + " reads " + String.join(", ", ownPrefixes.stream().map(p -> p + "*").toList())
+                problems.add("unknown variable " + name
+                        + nearest(name).map(n -> " (did you mean " + n + "?)").orElse("")
+                        + "; " + app + " reads "
+                        + String.join(
+                                ", ", ownPrefixes.stream().map(p -> p + "*").toList())
                         + " as its own settings");
             }
         });
@@ -187,17 +202,22 @@ public final class SettingsDef {
     }
 
     private static String clientKey(PassThrough passThrough, String name) {
-        return name.substring(passThrough.prefix().length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        return name.substring(passThrough.prefix().length())
+                .toLowerCase(Locale.ROOT)
+                .replace('_', '.');
     }
 
     private boolean owned(String name) {
-        return ownPrefixes.stream().anyMatch(name::startsWith) && notOwned.stream().noneMatch(name::startsWith);
+        return ownPrefixes.stream().anyMatch(name::startsWith)
+                && notOwned.stream().noneMatch(name::startsWith);
     }
 
     /** The declared name a typo most likely meant: at most a third of its letters off. */
     private Optional<String> nearest(String name) {
         Function<String, Integer> distance = candidate -> editDistance(name, candidate);
-        return settings.stream().map(Setting::name).min(Comparator.comparing(distance))
+        return settings.stream()
+                .map(Setting::name)
+                .min(Comparator.comparing(distance))
                 .filter(candidate -> distance.apply(candidate) <= Math.max(2, candidate.length() / 3));
     }
 

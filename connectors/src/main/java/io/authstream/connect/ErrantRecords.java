@@ -18,8 +18,9 @@ public final class ErrantRecords {
     public static void report(ErrantRecordReporter reporter, SinkRecord record, Exception reason, Logger log) {
         String where = record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
         if (reporter == null) {
-            throw new ConnectException("cannot process " + where + " and no dead-letter queue is configured: "
-                    + reason.getMessage(), reason);
+            throw new ConnectException(
+                    "cannot process " + where + " and no dead-letter queue is configured: " + reason.getMessage(),
+                    reason);
         }
         log.warn("{} sent to the dead-letter queue: {}", where, reason.getMessage());
         try {

@@ -20,19 +20,34 @@ public final class RegistrySettings {
     private RegistrySettings() {}
 
     public static ConfigDef define(ConfigDef def) {
-        return def
-                .define(AvroSerdeConfig.SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-                        "Schema Registry URL(s) of the Avro values (Confluent wire format).", GROUP, 1, ConfigDef.Width.LONG,
+        return def.define(
+                        AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                        Type.LIST,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        Importance.HIGH,
+                        "Schema Registry URL(s) of the Avro values (Confluent wire format).",
+                        GROUP,
+                        1,
+                        ConfigDef.Width.LONG,
                         "Registry URL")
-                .define(AvroSerdeConfig.BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.LOW,
-                        "user:password for the Schema Registry; never logged.", GROUP, 2, ConfigDef.Width.MEDIUM,
+                .define(
+                        AvroSerdeConfig.BASIC_AUTH_USER_INFO,
+                        Type.PASSWORD,
+                        null,
+                        Importance.LOW,
+                        "user:password for the Schema Registry; never logged.",
+                        GROUP,
+                        2,
+                        ConfigDef.Width.MEDIUM,
                         "Registry credentials");
     }
 
     /** Settings for {@code AvroSerializer}/{@code AvroDeserializer}. */
     public static Map<String, Object> serdeConfig(AbstractConfig config) {
         Map<String, Object> serde = new HashMap<>();
-        serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, String.join(",", config.getList(AvroSerdeConfig.SCHEMA_REGISTRY_URL)));
+        serde.put(
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                String.join(",", config.getList(AvroSerdeConfig.SCHEMA_REGISTRY_URL)));
         Password userInfo = config.getPassword(AvroSerdeConfig.BASIC_AUTH_USER_INFO);
         if (userInfo != null) {
             serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, userInfo);

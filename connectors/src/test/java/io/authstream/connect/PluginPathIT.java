@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authstream.embedded.FreePorts;
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
 import io.authstream.schemas.Topics;
 import io.authstream.testrecords.TestOutput;
 import io.authstream.testrecords.TestSecrets;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,13 +36,30 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PluginPathIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PLUGIN_PATH = Path.of("target/plugins/plugin-path").toAbsolutePath();
+    private static final Path PLUGIN_PATH =
+            Path.of("target/plugins/plugin-path").toAbsolutePath();
     private static final String AWS_SECRET = "plugin-path-aws-secret";
 
-    private static final List<String> WORKER_CLASSPATH = List.of("/org/apache/kafka/", "/org/eclipse/jetty/", "/org/glassfish/",
-            "/jakarta/", "/javax/", "/com/fasterxml/jackson/", "/org/slf4j/", "/ch/qos/logback/", "/io/github/classgraph/",
-            "/org/bitbucket/b_c/", "/org/apache/maven/", "/org/javassist/", "/org/jboss/", "/com/github/luben/", "/org/lz4/",
-            "/org/xerial/", "/io/swagger/", "/org/reflections/", "/org/apache/commons/commons-lang3/");
+    private static final List<String> WORKER_CLASSPATH = List.of(
+            "/org/apache/kafka/",
+            "/org/eclipse/jetty/",
+            "/org/glassfish/",
+            "/jakarta/",
+            "/javax/",
+            "/com/fasterxml/jackson/",
+            "/org/slf4j/",
+            "/ch/qos/logback/",
+            "/io/github/classgraph/",
+            "/org/bitbucket/b_c/",
+            "/org/apache/maven/",
+            "/org/javassist/",
+            "/org/jboss/",
+            "/com/github/luben/",
+            "/org/lz4/",
+            "/org/xerial/",
+            "/io/swagger/",
+            "/org/reflections/",
+            "/org/apache/commons/commons-lang3/");
 
     private final TestStack stack;
 
@@ -52,15 +69,21 @@ class PluginPathIT {
 
     @Test
     void eachPluginDirectoryHoldsOneConnectorAndWhatItNeeds() throws Exception {
-        assertThat(names(PLUGIN_PATH)).containsExactlyInAnyOrder("authstream-dynamodb-sink", "authstream-auth0-logs-source",
-                "authstream-auth0-provisioning-sink");
-        assertThat(names(PLUGIN_PATH.resolve("authstream-dynamodb-sink"))).anyMatch(n -> n.startsWith("dynamodb-2."))
-                .anyMatch(n -> n.startsWith("users-table-")).noneMatch(n -> n.startsWith("kafka-clients") || n.startsWith("connect-api")
-                        || n.startsWith("slf4j"));
-        assertThat(names(PLUGIN_PATH.resolve("authstream-auth0-logs-source"))).anyMatch(n -> n.startsWith("normalizer-"))
+        assertThat(names(PLUGIN_PATH))
+                .containsExactlyInAnyOrder(
+                        "authstream-dynamodb-sink",
+                        "authstream-auth0-logs-source",
+                        "authstream-auth0-provisioning-sink");
+        assertThat(names(PLUGIN_PATH.resolve("authstream-dynamodb-sink")))
+                .anyMatch(n -> n.startsWith("dynamodb-2."))
+                .anyMatch(n -> n.startsWith("users-table-"))
+                .noneMatch(n -> n.startsWith("kafka-clients") || n.startsWith("connect-api") || n.startsWith("slf4j"));
+        assertThat(names(PLUGIN_PATH.resolve("authstream-auth0-logs-source")))
+                .anyMatch(n -> n.startsWith("normalizer-"))
                 .noneMatch(n -> n.startsWith("dynamodb-") || n.startsWith("kafka-clients"));
         for (String plugin : List.of("dynamodb-sink", "auth0-logs-source", "auth0-provisioning-sink")) {
-            assertThat(PLUGIN_PATH.getParent().resolve("authstream-" + plugin + ".zip")).exists();
+            assertThat(PLUGIN_PATH.getParent().resolve("authstream-" + plugin + ".zip"))
+                    .exists();
         }
     }
 
@@ -70,14 +93,24 @@ class PluginPathIT {
         int port = FreePorts.next();
         Path properties = Files.createTempFile("worker", ".properties");
         String group = TestStack.uniqueTopic("plugin-path-worker");
-        Files.writeString(properties, String.join("\n",
-                "bootstrap.servers=" + stack.bootstrapServers(), "group.id=" + group,
-                "config.storage.topic=" + group + "-configs", "offset.storage.topic=" + group + "-offsets",
-                "status.storage.topic=" + group + "-status", "config.storage.replication.factor=1",
-                "offset.storage.replication.factor=1", "status.storage.replication.factor=1",
-                "key.converter=org.apache.kafka.connect.storage.StringConverter",
-                "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter",
-                "listeners=http://127.0.0.1:" + port, "plugin.path=" + PLUGIN_PATH, "plugin.discovery=service_load", ""));
+        Files.writeString(
+                properties,
+                String.join(
+                        "\n",
+                        "bootstrap.servers=" + stack.bootstrapServers(),
+                        "group.id=" + group,
+                        "config.storage.topic=" + group + "-configs",
+                        "offset.storage.topic=" + group + "-offsets",
+                        "status.storage.topic=" + group + "-status",
+                        "config.storage.replication.factor=1",
+                        "offset.storage.replication.factor=1",
+                        "status.storage.replication.factor=1",
+                        "key.converter=org.apache.kafka.connect.storage.StringConverter",
+                        "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter",
+                        "listeners=http://127.0.0.1:" + port,
+                        "plugin.path=" + PLUGIN_PATH,
+                        "plugin.discovery=service_load",
+                        ""));
         // Connect and its own dependencies only, as in a Connect distribution: none of this
         // project's jars, and none of what the tests carry (DynamoDB Local brings its own AWS SDK).
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
@@ -85,9 +118,15 @@ class PluginPathIT {
                 .collect(Collectors.joining(File.pathSeparator));
         // A TestOutput file: the suite audit reads the worker's console along with this JVM's.
         Path log = TestOutput.newFile("connect-worker");
-        Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
-                "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process worker = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        classpath,
+                        "org.apache.kafka.connect.cli.ConnectDistributed",
+                        properties.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             HttpClient http = HttpClient.newHttpClient();
             URI plugins = URI.create("http://127.0.0.1:" + port + "/connector-plugins");
@@ -95,7 +134,10 @@ class PluginPathIT {
             long deadline = System.currentTimeMillis() + 90_000;
             while (listed == null && System.currentTimeMillis() < deadline) {
                 try {
-                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(plugins).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse<String> answer = http.send(
+                            HttpRequest.newBuilder(plugins)
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (answer.statusCode() == 200) {
                         listed = JSON.readTree(answer.body());
@@ -107,25 +149,50 @@ class PluginPathIT {
             assertThat(listed).as("worker log %s", log).isNotNull();
             List<String> classes = new ArrayList<>();
             listed.forEach(p -> classes.add(p.get("class").asText()));
-            assertThat(classes).contains("io.authstream.connect.dynamodb.DynamoDbSinkConnector",
-                    "io.authstream.connect.logs.Auth0LogsSourceConnector",
-                    "io.authstream.connect.provisioning.Auth0ProvisioningSinkConnector");
+            assertThat(classes)
+                    .contains(
+                            "io.authstream.connect.dynamodb.DynamoDbSinkConnector",
+                            "io.authstream.connect.logs.Auth0LogsSourceConnector",
+                            "io.authstream.connect.provisioning.Auth0ProvisioningSinkConnector");
 
             TestSecrets.register(AWS_SECRET);
-            String config = JSON.writeValueAsString(Map.of("connector.class", "io.authstream.connect.dynamodb.DynamoDbSinkConnector",
-                    "topics", Topics.AUTH_PROFILES.name(), "dynamodb.endpoint", stack.dynamoDbEndpoint(),
-                    "dynamodb.create.table", "true", "dynamodb.table", TestStack.uniqueTopic("Users"), "aws.region", "us-east-1",
-                    "aws.access.key.id", "local", "aws.secret.access.key", AWS_SECRET, "schema.registry.url", stack.schemaRegistryUrl()));
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/connectors/users-sink/config")).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(config)).build(), HttpResponse.BodyHandlers.ofString());
+            String config = JSON.writeValueAsString(Map.of(
+                    "connector.class",
+                    "io.authstream.connect.dynamodb.DynamoDbSinkConnector",
+                    "topics",
+                    Topics.AUTH_PROFILES.name(),
+                    "dynamodb.endpoint",
+                    stack.dynamoDbEndpoint(),
+                    "dynamodb.create.table",
+                    "true",
+                    "dynamodb.table",
+                    TestStack.uniqueTopic("Users"),
+                    "aws.region",
+                    "us-east-1",
+                    "aws.access.key.id",
+                    "local",
+                    "aws.secret.access.key",
+                    AWS_SECRET,
+                    "schema.registry.url",
+                    stack.schemaRegistryUrl()));
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/connectors/users-sink/config"))
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString(config))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             String state = "";
             deadline = System.currentTimeMillis() + 60_000;
-            while (!state.contains("\"tasks\":[{\"id\":0,\"state\":\"RUNNING\"") && System.currentTimeMillis() < deadline) {
+            while (!state.contains("\"tasks\":[{\"id\":0,\"state\":\"RUNNING\"")
+                    && System.currentTimeMillis() < deadline) {
                 Thread.sleep(500);
-                state = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/connectors/users-sink/status")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                state = http.send(
+                                HttpRequest.newBuilder(URI.create(
+                                                "http://127.0.0.1:" + port + "/connectors/users-sink/status"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
             }
             assertThat(state).as("status; worker log %s", log).contains("\"tasks\":[{\"id\":0,\"state\":\"RUNNING\"");
         } finally {

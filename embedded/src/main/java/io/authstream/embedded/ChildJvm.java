@@ -35,7 +35,8 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /** Starts {@code main} with {@code args}, JVM options (e.g. a heap cap) and extra environment variables. */
-    public static ChildJvm start(Class<?> main, List<String> jvmOptions, Map<String, String> env, Path log, String... args)
+    public static ChildJvm start(
+            Class<?> main, List<String> jvmOptions, Map<String, String> env, Path log, String... args)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -44,7 +45,8 @@ public final class ChildJvm implements AutoCloseable {
         command.addAll(List.of(args));
         Files.createDirectories(log.toAbsolutePath().getParent());
         long logStart = Files.exists(log) ? Files.size(log) : 0;
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         return new ChildJvm(main.getSimpleName(), builder.start(), log, logStart);
@@ -58,7 +60,8 @@ public final class ChildJvm implements AutoCloseable {
                 return this;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready; see " + log);
+                throw new IllegalStateException(
+                        name + " exited with " + process.exitValue() + " before it was ready; see " + log);
             }
             Thread.sleep(100);
         }

@@ -27,6 +27,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     /** DynamoDB Local accepts any credentials; these are placeholders, not secrets. */
     public static final String LOCAL_ACCESS_KEY = "local";
+
     public static final String LOCAL_SECRET_KEY = "local";
     public static final Region REGION = Region.US_EAST_1;
 
@@ -71,7 +72,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw new IllegalStateException("DynamoDB Local could not start on port " + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "DynamoDB Local could not start on port " + port + ": " + e.getMessage(), e);
         }
         return this;
     }
@@ -89,8 +91,13 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             if (!input.init()) {
                 throw new IllegalArgumentException("DynamoDB Local refused the options " + String.join(" ", args));
             }
-            LocalDynamoDBServerHandler handler = new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0,
-                    input.isInMemory(), input.getDbPath(), input.getSharedDb(), input.shouldDelayTransientStatuses()),
+            LocalDynamoDBServerHandler handler = new LocalDynamoDBServerHandler(
+                    new LocalDynamoDBRequestHandler(
+                            0,
+                            input.isInMemory(),
+                            input.getDbPath(),
+                            input.getSharedDb(),
+                            input.shouldDelayTransientStatuses()),
                     input.getCorsParams());
             Server jetty = new Server();
             ServerConnector connector = new ServerConnector(jetty);

@@ -76,15 +76,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 format();
             }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot format the Kafka log directory " + logDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot format the Kafka log directory " + logDir + ": " + e.getMessage(), e);
         }
         KafkaRaftServer starting = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         try {
             starting.startup();
         } catch (RuntimeException e) {
             starting.shutdown();
-            throw new IllegalStateException("Kafka could not start on " + bootstrapServers()
-                    + " (controller port " + controllerPort + "): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Kafka could not start on " + bootstrapServers() + " (controller port " + controllerPort + "): "
+                            + e.getMessage(),
+                    e);
         }
         server = starting;
         awaitReady(timeout);
@@ -145,8 +148,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) timeout.toMillis());
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {

@@ -25,12 +25,20 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param dataDir where Kafka logs and DynamoDB tables live
      * @param partitions partitions of each catalogue topic created
      */
-    public record Settings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int dynamoDbPort,
-            int partitions) {
+    public record Settings(
+            Path dataDir, int kafkaPort, int controllerPort, int registryPort, int dynamoDbPort, int partitions) {
 
         public Settings {
-            for (var port : Map.of("kafka", kafkaPort, "controller", controllerPort, "registry", registryPort,
-                    "dynamodb", dynamoDbPort).entrySet()) {
+            for (var port : Map.of(
+                            "kafka",
+                            kafkaPort,
+                            "controller",
+                            controllerPort,
+                            "registry",
+                            registryPort,
+                            "dynamodb",
+                            dynamoDbPort)
+                    .entrySet()) {
                 if (port.getValue() < 1 || port.getValue() > 65535) {
                     throw new IllegalArgumentException(port.getKey() + " port must be 1-65535, got " + port.getValue());
                 }
@@ -56,27 +64,35 @@ public final class EmbeddedStack implements AutoCloseable {
     public EmbeddedStack start() {
         try {
             progress.accept("starting Kafka (KRaft) on 127.0.0.1:" + settings.kafkaPort() + " ...");
-            kafka = new EmbeddedKafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
-                    settings.controllerPort()).start(Duration.ofSeconds(60));
+            kafka = new EmbeddedKafkaBroker(
+                            settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.controllerPort())
+                    .start(Duration.ofSeconds(60));
             started.push(kafka);
 
             progress.accept("starting the schema registry on 127.0.0.1:" + settings.registryPort() + " ...");
-            registry = new SchemaRegistryServer(RegistryConfig.of("127.0.0.1", settings.registryPort(),
-                    kafka.bootstrapServers())).start();
+            registry = new SchemaRegistryServer(
+                            RegistryConfig.of("127.0.0.1", settings.registryPort(), kafka.bootstrapServers()))
+                    .start();
             started.push(registry);
 
             progress.accept("starting DynamoDB Local on 127.0.0.1:" + settings.dynamoDbPort() + " ...");
-            dynamoDb = new EmbeddedDynamoDb(settings.dynamoDbPort(), Optional.of(settings.dataDir().resolve("dynamodb")))
+            dynamoDb = new EmbeddedDynamoDb(
+                            settings.dynamoDbPort(),
+                            Optional.of(settings.dataDir().resolve("dynamodb")))
                     .start();
             started.push(dynamoDb);
 
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                TopicCreator.Result topics = TopicCreator.createMissingAndAlign(admin, Topics.ALL, settings.partitions(), (short) 1);
-                progress.accept(topics.created().isEmpty()
-                        ? "all " + Topics.ALL.size() + " topics already exist"
-                        : "created topics " + String.join(", ", topics.created()));
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                TopicCreator.Result topics =
+                        TopicCreator.createMissingAndAlign(admin, Topics.ALL, settings.partitions(), (short) 1);
+                progress.accept(
+                        topics.created().isEmpty()
+                                ? "all " + Topics.ALL.size() + " topics already exist"
+                                : "created topics " + String.join(", ", topics.created()));
                 if (!topics.aligned().isEmpty()) {
-                    progress.accept("gave existing topics the catalogue's configs: " + String.join("; ", topics.aligned()));
+                    progress.accept(
+                            "gave existing topics the catalogue's configs: " + String.join("; ", topics.aligned()));
                 }
             }
             return this;

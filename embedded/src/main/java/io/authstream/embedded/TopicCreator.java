@@ -27,16 +27,17 @@ public final class TopicCreator {
     private TopicCreator() {}
 
     /** @return the names of the topics this call created */
-    public static List<String> createMissing(Admin admin, Collection<Topic<?, ?>> topics, int partitions,
-            short replicationFactor) {
-        return createMissingAndAlign(admin, topics, partitions, replicationFactor).created();
+    public static List<String> createMissing(
+            Admin admin, Collection<Topic<?, ?>> topics, int partitions, short replicationFactor) {
+        return createMissingAndAlign(admin, topics, partitions, replicationFactor)
+                .created();
     }
 
     /** What {@link #createMissingAndAlign} did: topics created, and configs changed on existing ones ({@code topic: name=value}). */
     public record Result(List<String> created, List<String> aligned) {}
 
-    public static Result createMissingAndAlign(Admin admin, Collection<Topic<?, ?>> topics, int partitions,
-            short replicationFactor) {
+    public static Result createMissingAndAlign(
+            Admin admin, Collection<Topic<?, ?>> topics, int partitions, short replicationFactor) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream()
@@ -46,10 +47,13 @@ public final class TopicCreator {
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }
-            List<String> aligned = align(admin, topics.stream().filter(t -> existing.contains(t.name())).toList());
+            List<String> aligned = align(
+                    admin,
+                    topics.stream().filter(t -> existing.contains(t.name())).toList());
             return new Result(missing.stream().map(NewTopic::name).toList(), aligned);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot create topics: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer within 30 s while creating topics", e);
         } catch (InterruptedException e) {
@@ -65,7 +69,8 @@ public final class TopicCreator {
         }
         Map<ConfigResource, Topic<?, ?>> resources = new HashMap<>();
         topics.forEach(t -> resources.put(new ConfigResource(ConfigResource.Type.TOPIC, t.name()), t));
-        Map<ConfigResource, Config> current = admin.describeConfigs(resources.keySet()).all().get(30, TimeUnit.SECONDS);
+        Map<ConfigResource, Config> current =
+                admin.describeConfigs(resources.keySet()).all().get(30, TimeUnit.SECONDS);
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
         List<String> described = new ArrayList<>();
         resources.forEach((resource, topic) -> topic.topicConfigs().forEach((name, value) -> {

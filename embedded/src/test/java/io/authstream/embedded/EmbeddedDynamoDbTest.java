@@ -35,21 +35,31 @@ class EmbeddedDynamoDbTest {
         try (EmbeddedDynamoDb dynamoDb = new EmbeddedDynamoDb(port, Optional.of(dataDir)).start();
                 DynamoDbClient client = dynamoDb.client()) {
             assertThat(dynamoDb.endpoint()).isEqualTo("http://127.0.0.1:" + port);
-            client.createTable(b -> b.tableName("Users").billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("userId").attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("userId").keyType(KeyType.HASH).build()));
+            client.createTable(b -> b.tableName("Users")
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder()
+                            .attributeName("userId")
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .keySchema(KeySchemaElement.builder()
+                            .attributeName("userId")
+                            .keyType(KeyType.HASH)
+                            .build()));
             client.putItem(b -> b.tableName("Users").item(Map.of("userId", AttributeValue.fromS("auth0|1"))));
-            assertThat(client.getItem(b -> b.tableName("Users").key(Map.of("userId", AttributeValue.fromS("auth0|1")))).item())
+            assertThat(client.getItem(b -> b.tableName("Users").key(Map.of("userId", AttributeValue.fromS("auth0|1"))))
+                            .item())
                     .containsKey("userId");
 
             List<InetAddress> others = nonLoopbackIpv4Addresses();
             assumeFalse(others.isEmpty(), "this machine has no IPv4 address but loopback to try");
             for (InetAddress address : others) {
                 assertThatThrownBy(() -> {
-                    try (Socket socket = new Socket()) {
-                        socket.connect(new InetSocketAddress(address, port), 5_000);
-                    }
-                }).as("a connection to %s:%d", address.getHostAddress(), port).isInstanceOf(ConnectException.class);
+                            try (Socket socket = new Socket()) {
+                                socket.connect(new InetSocketAddress(address, port), 5_000);
+                            }
+                        })
+                        .as("a connection to %s:%d", address.getHostAddress(), port)
+                        .isInstanceOf(ConnectException.class);
             }
         }
     }
@@ -59,14 +69,22 @@ class EmbeddedDynamoDbTest {
         int port = FreePorts.next();
         try (EmbeddedDynamoDb dynamoDb = new EmbeddedDynamoDb(port, Optional.of(dataDir)).start();
                 DynamoDbClient client = dynamoDb.client()) {
-            client.createTable(b -> b.tableName("Users").billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("userId").attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("userId").keyType(KeyType.HASH).build()));
+            client.createTable(b -> b.tableName("Users")
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder()
+                            .attributeName("userId")
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .keySchema(KeySchemaElement.builder()
+                            .attributeName("userId")
+                            .keyType(KeyType.HASH)
+                            .build()));
             client.putItem(b -> b.tableName("Users").item(Map.of("userId", AttributeValue.fromS("auth0|1"))));
         }
         try (EmbeddedDynamoDb dynamoDb = new EmbeddedDynamoDb(port, Optional.of(dataDir)).start();
                 DynamoDbClient client = dynamoDb.client()) {
-            assertThat(client.getItem(b -> b.tableName("Users").key(Map.of("userId", AttributeValue.fromS("auth0|1")))).item())
+            assertThat(client.getItem(b -> b.tableName("Users").key(Map.of("userId", AttributeValue.fromS("auth0|1"))))
+                            .item())
                     .containsKey("userId");
         }
     }

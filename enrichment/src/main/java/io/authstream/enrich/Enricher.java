@@ -39,11 +39,13 @@ public final class Enricher implements AutoCloseable {
 
     /** Opens the databases and builds the parser the settings name (seconds, for the parser). */
     public static Enricher open(EnrichmentSettings settings) {
-        Optional<GeoIpLookup> geo = settings.geoIpDatabases().isEmpty() ? Optional.empty()
+        Optional<GeoIpLookup> geo = settings.geoIpDatabases().isEmpty()
+                ? Optional.empty()
                 : Optional.of(GeoIpLookup.open(settings.geoIpDatabases()));
         try {
             Optional<DeviceParser> devices = settings.parseUserAgents()
-                    ? Optional.of(DeviceParser.create(settings.userAgentCacheSize())) : Optional.empty();
+                    ? Optional.of(DeviceParser.create(settings.userAgentCacheSize()))
+                    : Optional.empty();
             return new Enricher(geo, devices);
         } catch (RuntimeException e) {
             geo.ifPresent(GeoIpLookup::close);
@@ -70,8 +72,10 @@ public final class Enricher implements AutoCloseable {
                 located = result;
             }
         }
-        DeviceInfo device = event.getDevice() == null && devices.isPresent() ? devices.get().parse(event.getUserAgent()) : null;
-        boolean namePayloadSource = outcome == GeoOutcome.PAYLOAD && !event.getAttributes().containsKey(GEO_SOURCE);
+        DeviceInfo device =
+                event.getDevice() == null && devices.isPresent() ? devices.get().parse(event.getUserAgent()) : null;
+        boolean namePayloadSource =
+                outcome == GeoOutcome.PAYLOAD && !event.getAttributes().containsKey(GEO_SOURCE);
         if (located == null && device == null && !namePayloadSource) {
             return new Enrichment(event, outcome, false);
         }

@@ -26,14 +26,25 @@ class EnricherTest {
 
     /** A sign-in without geo and device, as the normaliser leaves an Auth0 record without location_info. */
     private static AuthEvent signIn(String ip, String userAgent) {
-        return AuthEvent.newBuilder(SampleEvents.full()).setGeo(null).setDevice(null).setIp(ip).setUserAgent(userAgent)
-                .setAttributes(Map.of("hostname", "dev-authstream.eu.auth0.com")).build();
+        return AuthEvent.newBuilder(SampleEvents.full())
+                .setGeo(null)
+                .setDevice(null)
+                .setIp(ip)
+                .setUserAgent(userAgent)
+                .setAttributes(Map.of("hostname", "dev-authstream.eu.auth0.com"))
+                .build();
     }
 
-    private static DeviceInfo device(String browser, String version, String os, String osVersion, String deviceClass,
-            String agentClass) {
-        return DeviceInfo.newBuilder().setBrowser(browser).setBrowserVersion(version).setOs(os).setOsVersion(osVersion)
-                .setDeviceClass(deviceClass).setAgentClass(agentClass).build();
+    private static DeviceInfo device(
+            String browser, String version, String os, String osVersion, String deviceClass, String agentClass) {
+        return DeviceInfo.newBuilder()
+                .setBrowser(browser)
+                .setBrowserVersion(version)
+                .setOs(os)
+                .setOsVersion(osVersion)
+                .setDeviceClass(deviceClass)
+                .setAgentClass(agentClass)
+                .build();
     }
 
     @Test
@@ -44,26 +55,39 @@ class EnricherTest {
         assertThat(geo.getCountryCode()).isEqualTo("DE");
         assertThat(geo.getLatitude()).isNotNull();
         assertThat(geo.getLongitude()).isNotNull();
-        assertThat(result.event().getAttributes()).containsEntry(Enricher.GEO_SOURCE, Enricher.GEOIP)
+        assertThat(result.event().getAttributes())
+                .containsEntry(Enricher.GEO_SOURCE, Enricher.GEOIP)
                 .containsEntry("hostname", "dev-authstream.eu.auth0.com")
                 .hasEntrySatisfying(Enricher.GEO_DATABASE, db -> assertThat(db).startsWith("city ipv4 "));
-        assertThat(enricher.enrich(signIn("2400:4050::1", null)).event().getGeo().getCountryCode()).isEqualTo("JP");
+        assertThat(enricher.enrich(signIn("2400:4050::1", null))
+                        .event()
+                        .getGeo()
+                        .getCountryCode())
+                .isEqualTo("JP");
     }
 
     @Test
     void aLocationInThePayloadWinsOverTheLookup() {
-        GeoLocation paris = GeoLocation.newBuilder().setCountryCode("FR").setCity("Paris").setLatitude(48.8566)
-                .setLongitude(2.3522).build();
-        AuthEvent fromAuth0 = AuthEvent.newBuilder(signIn("8.8.8.8", null)).setGeo(paris)
-                .setAttributes(Map.of(Enricher.GEO_SOURCE, "auth0.location_info")).build();
+        GeoLocation paris = GeoLocation.newBuilder()
+                .setCountryCode("FR")
+                .setCity("Paris")
+                .setLatitude(48.8566)
+                .setLongitude(2.3522)
+                .build();
+        AuthEvent fromAuth0 = AuthEvent.newBuilder(signIn("8.8.8.8", null))
+                .setGeo(paris)
+                .setAttributes(Map.of(Enricher.GEO_SOURCE, "auth0.location_info"))
+                .build();
         Enrichment kept = enricher.enrich(fromAuth0);
         assertThat(kept.geo()).isEqualTo(GeoOutcome.PAYLOAD);
         assertThat(kept.event()).isSameAs(fromAuth0);
 
         // A payload location whose normaliser did not name its origin is marked as the payload's.
-        Enrichment unnamed = enricher.enrich(AuthEvent.newBuilder(signIn("8.8.8.8", null)).setGeo(paris).build());
+        Enrichment unnamed = enricher.enrich(
+                AuthEvent.newBuilder(signIn("8.8.8.8", null)).setGeo(paris).build());
         assertThat(unnamed.event().getGeo()).isEqualTo(paris);
-        assertThat(unnamed.event().getAttributes()).containsEntry(Enricher.GEO_SOURCE, Enricher.PAYLOAD)
+        assertThat(unnamed.event().getAttributes())
+                .containsEntry(Enricher.GEO_SOURCE, Enricher.PAYLOAD)
                 .doesNotContainKey(Enricher.GEO_DATABASE);
     }
 
@@ -88,7 +112,8 @@ class EnricherTest {
                 .isEqualTo(device("Chrome", "120", "Android", "14", "Phone", "Browser"));
         assertThat(enricher.enrich(signIn(null, "curl/8.4.0")).event().getDevice())
                 .isEqualTo(device("Curl", "8", "Cloud", null, "Robot", "Robot"));
-        assertThat(enricher.enrich(signIn(null, GOOGLEBOT)).event().getDevice().getDeviceClass()).isEqualTo("Robot");
+        assertThat(enricher.enrich(signIn(null, GOOGLEBOT)).event().getDevice().getDeviceClass())
+                .isEqualTo("Robot");
         Enrichment noAgent = enricher.enrich(signIn(null, " "));
         assertThat(noAgent.device()).isFalse();
         assertThat(noAgent.event().getDevice()).isNull();

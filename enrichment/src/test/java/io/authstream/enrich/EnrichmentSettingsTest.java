@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EnrichmentSettingsTest {
 
     private static EnrichmentSettings read(Map<String, String> variables) {
-        return EnrichmentSettings.from(SettingsDef.of("enrichment", EnrichmentSettings.settings()).read(variables));
+        return EnrichmentSettings.from(
+                SettingsDef.of("enrichment", EnrichmentSettings.settings()).read(variables));
     }
 
     @Test
@@ -29,7 +30,8 @@ class EnrichmentSettingsTest {
 
     @Test
     void commaSeparatedFilesAreCheckedAtStart() {
-        EnrichmentSettings settings = read(Map.of("GEOIP_DATABASE", " " + TestDatabases.geoIpDatabaseSetting().replace(",", " , ")));
+        EnrichmentSettings settings = read(Map.of(
+                "GEOIP_DATABASE", " " + TestDatabases.geoIpDatabaseSetting().replace(",", " , ")));
         assertThat(settings.geoIpDatabases()).isEqualTo(TestDatabases.dbipCity());
         assertThat(settings.parseUserAgents()).isTrue();
         assertThat(settings.userAgentCacheSize()).isEqualTo(10_000);
@@ -38,8 +40,13 @@ class EnrichmentSettingsTest {
     @Test
     void everyBadValueIsNamed(@TempDir Path dir) throws IOException {
         Path text = Files.writeString(dir.resolve("city.mmdb"), "{}");
-        assertThatThrownBy(() -> read(Map.of("GEOIP_DATABASE", TestDatabases.dbipCity().get(0) + "," + text + ","
-                        + dir.resolve("gone.mmdb"), "USER_AGENT_PARSING", "maybe", "USER_AGENT_CACHE_SIZE", "-1")))
+        assertThatThrownBy(() -> read(Map.of(
+                        "GEOIP_DATABASE",
+                        TestDatabases.dbipCity().get(0) + "," + text + "," + dir.resolve("gone.mmdb"),
+                        "USER_AGENT_PARSING",
+                        "maybe",
+                        "USER_AGENT_CACHE_SIZE",
+                        "-1")))
                 .hasMessageContaining("GEOIP_DATABASE: " + text + " is not an MMDB file")
                 .hasMessageContaining(dir.resolve("gone.mmdb") + " does not exist")
                 .hasMessageContaining("USER_AGENT_PARSING must be 'on' or 'off', got 'maybe'")
@@ -50,6 +57,7 @@ class EnrichmentSettingsTest {
     /** DB-IP's licence (CC BY 4.0) asks for the attribution wherever the data is used. */
     @Test
     void theReadmeAttributesTheDefaultDatabase() throws IOException {
-        assertThat(Files.readString(Path.of("..", "README.md"))).contains("IP geolocation by DB-IP", "https://db-ip.com");
+        assertThat(Files.readString(Path.of("..", "README.md")))
+                .contains("IP geolocation by DB-IP", "https://db-ip.com");
     }
 }

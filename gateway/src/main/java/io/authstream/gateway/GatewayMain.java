@@ -1,10 +1,10 @@
 package io.authstream.gateway;
 
+import io.authstream.config.AppMain;
 import io.authstream.gateway.http.GatewayServer;
 import io.authstream.gateway.publish.EventPublisher;
 import io.authstream.schemas.GeneratedClasses;
 import io.authstream.schemas.avro.AuthEvent;
-import io.authstream.config.AppMain;
 import io.authstream.schemas.serde.AvroSerializer;
 import java.time.Clock;
 import java.util.List;
@@ -18,8 +18,8 @@ public final class GatewayMain {
         AppMain.useLoggingConfig("authstream-gateway-logback.xml");
         GatewayConfig config = AppMain.settingsOrExit(() -> GatewayConfig.fromEnvironment(System.getenv()));
         GeneratedClasses.trust();
-        EventPublisher publisher = new EventPublisher(config.producerConfig(),
-                new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
+        EventPublisher publisher =
+                new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
         GatewayServer server = new GatewayServer(config, publisher, Clock.systemUTC()).start();
         System.out.println("authstream gateway listening on " + server.url());
         // The server first, so no request arrives once the producer is closing.

@@ -25,15 +25,26 @@ class GatewayConfigTest {
         assertThat(config.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
         assertThat(config.headerTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(config.maxConnections()).isEqualTo(1000);
-        assertThat(config.producerConfig()).containsEntry("linger.ms", "20").containsEntry("bootstrap.servers", "127.0.0.1:9092");
+        assertThat(config.producerConfig())
+                .containsEntry("linger.ms", "20")
+                .containsEntry("bootstrap.servers", "127.0.0.1:9092");
         assertThat(config.logStreamAuth()).isPresent();
         assertThat(config.eventStreamAuth()).isEmpty();
     }
 
     @Test
     void everyProblemIsListedAndNoSecretIsEchoed() {
-        Map<String, String> env = configured(Map.of("GATEWAY_PORT", "http", "GATEWAY_ACK_TIMEOUT_MS", "5",
-                "GATEWAY_HEADER_TIMEOUT_MS", "0", "GATEWAY_MAX_CONNECTIONS", "-1", "EVENTBRIDGE_BASIC_AUTH", "no-colon-secret"));
+        Map<String, String> env = configured(Map.of(
+                "GATEWAY_PORT",
+                "http",
+                "GATEWAY_ACK_TIMEOUT_MS",
+                "5",
+                "GATEWAY_HEADER_TIMEOUT_MS",
+                "0",
+                "GATEWAY_MAX_CONNECTIONS",
+                "-1",
+                "EVENTBRIDGE_BASIC_AUTH",
+                "no-colon-secret"));
         assertThatThrownBy(() -> GatewayConfig.fromEnvironment(env))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("GATEWAY_PORT must be a whole number, got 'http'")
@@ -54,35 +65,59 @@ class GatewayConfigTest {
         env.put("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "sr:registry-password");
         SecretSettings.register(env, GatewayConfig.DEFINITION);
         String text = GatewayConfig.fromEnvironment(env).toString();
-        assertThat(text).contains("putEvents=true").doesNotContain("wJalrXUtnFEMI", "top-secret-value", "registry-password");
+        assertThat(text)
+                .contains("putEvents=true")
+                .doesNotContain("wJalrXUtnFEMI", "top-secret-value", "registry-password");
     }
 
     @Test
     void shortRouteCredentialsAndBasicCredentialsWithoutAUserOrPasswordAreRefusedAtStart() {
         // Not registered as test secrets: an empty password is no secret, and these never reach a log.
-        Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
-                "SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081",
-                "AUTH0_LOG_STREAM_AUTHORIZATION", "Bearer 123456789012345",
-                "AUTH0_EVENT_STREAM_BEARER_TOKEN", "short-token",
-                "AUTH0_EVENT_STREAM_BASIC_AUTH", ":a-password-long-enough",
-                "EVENTBRIDGE_BASIC_AUTH", "eventbridge:",
-                "AUTH0_ACTIONS_API_KEY", "actions-key-15ch",
-                "PUTEVENTS_ACCESS_KEYS", "AKIDSHORT:short-secret"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "127.0.0.1:9092",
+                "SCHEMA_REGISTRY_URL",
+                "http://127.0.0.1:8081",
+                "AUTH0_LOG_STREAM_AUTHORIZATION",
+                "Bearer 123456789012345",
+                "AUTH0_EVENT_STREAM_BEARER_TOKEN",
+                "short-token",
+                "AUTH0_EVENT_STREAM_BASIC_AUTH",
+                ":a-password-long-enough",
+                "EVENTBRIDGE_BASIC_AUTH",
+                "eventbridge:",
+                "AUTH0_ACTIONS_API_KEY",
+                "actions-key-15ch",
+                "PUTEVENTS_ACCESS_KEYS",
+                "AKIDSHORT:short-secret"));
         assertThatThrownBy(() -> GatewayConfig.fromEnvironment(env))
                 .hasMessageContaining("AUTH0_LOG_STREAM_AUTHORIZATION must be at least 16 characters after its scheme")
                 .hasMessageContaining("AUTH0_EVENT_STREAM_BEARER_TOKEN must be at least 16 characters")
                 .hasMessageContaining("AUTH0_EVENT_STREAM_BASIC_AUTH must be user:password with neither empty")
                 .hasMessageContaining("EVENTBRIDGE_BASIC_AUTH must be user:password with neither empty")
                 .hasMessageNotContaining("AUTH0_ACTIONS_API_KEY must")
-                .hasMessageContaining("PUTEVENTS_ACCESS_KEYS entry 1: the secret access key must be at least 16 characters")
-                .hasMessageNotContaining("123456789012345").hasMessageNotContaining("short-token").hasMessageNotContaining("short-secret");
+                .hasMessageContaining(
+                        "PUTEVENTS_ACCESS_KEYS entry 1: the secret access key must be at least 16 characters")
+                .hasMessageNotContaining("123456789012345")
+                .hasMessageNotContaining("short-token")
+                .hasMessageNotContaining("short-secret");
 
-        Map<String, String> shortPassword = configured(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
-                "SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081", "EVENTBRIDGE_BASIC_AUTH", "eventbridge-user:pw-short"));
+        Map<String, String> shortPassword = configured(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "127.0.0.1:9092",
+                "SCHEMA_REGISTRY_URL",
+                "http://127.0.0.1:8081",
+                "EVENTBRIDGE_BASIC_AUTH",
+                "eventbridge-user:pw-short"));
         assertThatThrownBy(() -> GatewayConfig.fromEnvironment(shortPassword))
                 .hasMessageContaining("EVENTBRIDGE_BASIC_AUTH: the password must be at least 16 characters");
-        Map<String, String> sixteen = configured(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
-                "SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081", "AUTH0_ACTIONS_API_KEY", "actions-key-16ch"));
+        Map<String, String> sixteen = configured(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "127.0.0.1:9092",
+                "SCHEMA_REGISTRY_URL",
+                "http://127.0.0.1:8081",
+                "AUTH0_ACTIONS_API_KEY",
+                "actions-key-16ch"));
         assertThat(GatewayConfig.fromEnvironment(sixteen).actionsAuth()).isPresent();
     }
 
@@ -90,13 +125,16 @@ class GatewayConfigTest {
     void theProducerWaitsNoLongerThanARequestAndTakesADeadLetterOfAWholeBody() {
         GatewayConfig config = GatewayConfig.fromEnvironment(configured(MINIMAL));
         // The Kafka default (60 s) parked request threads through a broker outage.
-        assertThat(config.producerConfig()).containsEntry("max.block.ms", "5000").containsEntry("max.request.size",
-                Integer.toString(1_048_576 + 64 * 1024));
+        assertThat(config.producerConfig())
+                .containsEntry("max.block.ms", "5000")
+                .containsEntry("max.request.size", Integer.toString(1_048_576 + 64 * 1024));
         Map<String, String> env = configured(MINIMAL);
         env.put("GATEWAY_ACK_TIMEOUT_MS", "1500");
         env.put("KAFKA_PRODUCER_MAX_REQUEST_SIZE", "2000000");
         GatewayConfig tuned = GatewayConfig.fromEnvironment(env);
-        assertThat(tuned.producerConfig()).containsEntry("max.block.ms", "1500").containsEntry("max.request.size", "2000000");
+        assertThat(tuned.producerConfig())
+                .containsEntry("max.block.ms", "1500")
+                .containsEntry("max.request.size", "2000000");
         assertThat(tuned.bodyTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
         assertThat(tuned.eventTimeBounds()).isEqualTo(io.authstream.normalize.EventTimeBounds.defaults());
     }
@@ -116,13 +154,16 @@ class GatewayConfigTest {
         env.put("GATEWAY_HEADER_TIMEOUT_MS", "30000");
         assertThatThrownBy(() -> GatewayConfig.fromEnvironment(env))
                 .hasMessageContaining("unknown variable GATEWAY_MAX_BODY_BYTE (did you mean GATEWAY_MAX_BODY_BYTES?)")
-                .hasMessageContaining("KAFKA_PRODUCER_ACKS would set the Kafka producer's acks, which the gateway fixes")
-                .hasMessageContaining("KAFKA_PRODUCER_ENABLE_IDEMPOTENCE would set the Kafka producer's enable.idempotence");
+                .hasMessageContaining(
+                        "KAFKA_PRODUCER_ACKS would set the Kafka producer's acks, which the gateway fixes")
+                .hasMessageContaining(
+                        "KAFKA_PRODUCER_ENABLE_IDEMPOTENCE would set the Kafka producer's enable.idempotence");
         env.remove("GATEWAY_MAX_BODY_BYTE");
         env.remove("KAFKA_PRODUCER_ACKS");
         env.remove("KAFKA_PRODUCER_ENABLE_IDEMPOTENCE");
         assertThatThrownBy(() -> GatewayConfig.fromEnvironment(env))
-                .hasMessageContaining("GATEWAY_HEADER_TIMEOUT_MS (30000) must be less than GATEWAY_IDLE_TIMEOUT_MS (30000)");
+                .hasMessageContaining(
+                        "GATEWAY_HEADER_TIMEOUT_MS (30000) must be less than GATEWAY_IDLE_TIMEOUT_MS (30000)");
         env.put("GATEWAY_IDLE_TIMEOUT_MS", "60000");
         assertThat(GatewayConfig.fromEnvironment(env).headerTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
     }

@@ -53,7 +53,8 @@ final class LocalConnect implements AutoCloseable {
         try {
             // Written before the worker starts: connectors it resumes from its config topic resolve
             // their references at once, to this run's values.
-            connectorConfigs(env, endpoints).forEach((name, config) -> connectors.put(name, secrets.referenceSecrets(name, config)));
+            connectorConfigs(env, endpoints)
+                    .forEach((name, config) -> connectors.put(name, secrets.referenceSecrets(name, config)));
             worker = new EmbeddedConnectWorker(endpoints.bootstrapServers(), groupId, secrets);
         } catch (RuntimeException e) {
             secrets.close();
@@ -63,12 +64,13 @@ final class LocalConnect implements AutoCloseable {
             for (Map.Entry<String, Map<String, String>> connector : connectors.entrySet()) {
                 HttpResponse<String> answer = worker.putConnector(connector.getKey(), connector.getValue());
                 if (answer.statusCode() / 100 != 2) {
-                    throw new IllegalStateException("the Connect worker refused the " + connector.getKey() + " connector: "
-                            + answer.body());
+                    throw new IllegalStateException(
+                            "the Connect worker refused the " + connector.getKey() + " connector: " + answer.body());
                 }
                 worker.awaitRunning(connector.getKey(), 1);
             }
-            return new LocalConnect(worker, secrets, connectors.keySet().stream().toList());
+            return new LocalConnect(
+                    worker, secrets, connectors.keySet().stream().toList());
         } catch (Exception e) {
             worker.close();
             secrets.close();
@@ -76,25 +78,40 @@ final class LocalConnect implements AutoCloseable {
         }
     }
 
-    public static final Setting<String> DYNAMODB_TABLE = Setting.text("DYNAMODB_TABLE", "Table the DynamoDB Users sink writes.")
+    public static final Setting<String> DYNAMODB_TABLE = Setting.text(
+                    "DYNAMODB_TABLE", "Table the DynamoDB Users sink writes.")
             .defaultValue("Users");
-    public static final Setting<String> AUTH0_DOMAIN = Setting.text("AUTH0_DOMAIN",
+    public static final Setting<String> AUTH0_DOMAIN = Setting.text(
+            "AUTH0_DOMAIN",
             "Tenant of the Auth0 logs source (and the provisioning sink), e.g. https://dev-abc.eu.auth0.com; with "
                     + "AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET it runs the source.");
-    public static final Setting<String> AUTH0_CLIENT_ID = Setting.text("AUTH0_CLIENT_ID",
-            "Client id of a machine-to-machine application authorized for the Management API.");
-    public static final Setting<String> AUTH0_CLIENT_SECRET = Setting.text("AUTH0_CLIENT_SECRET",
-            "Its client secret; written to an owner-only file under <data-dir>/connect-secrets/, never into Connect's config.")
+    public static final Setting<String> AUTH0_CLIENT_ID = Setting.text(
+            "AUTH0_CLIENT_ID", "Client id of a machine-to-machine application authorized for the Management API.");
+    public static final Setting<String> AUTH0_CLIENT_SECRET = Setting.text(
+                    "AUTH0_CLIENT_SECRET",
+                    "Its client secret; written to an owner-only file under <data-dir>/connect-secrets/, never into Connect's config.")
             .secret();
-    public static final Setting<Boolean> AUTH0_PROVISIONING_ENABLED = Setting.of("AUTH0_PROVISIONING_ENABLED", "true | false",
-            LocalConnect::trueOrFalse, "true also runs the provisioning sink for the tenant (it creates real users).")
+    public static final Setting<Boolean> AUTH0_PROVISIONING_ENABLED = Setting.of(
+                    "AUTH0_PROVISIONING_ENABLED",
+                    "true | false",
+                    LocalConnect::trueOrFalse,
+                    "true also runs the provisioning sink for the tenant (it creates real users).")
             .defaultValue(false);
-    public static final Setting<String> AUTH0_ROLE_MAPPING = Setting.text("AUTH0_ROLE_MAPPING",
-            "HR role code to Auth0 role id for the provisioning sink, e.g. ENG:rol_abc,SALES:rol_def.").defaultValue("");
+    public static final Setting<String> AUTH0_ROLE_MAPPING = Setting.text(
+                    "AUTH0_ROLE_MAPPING",
+                    "HR role code to Auth0 role id for the provisioning sink, e.g. ENG:rol_abc,SALES:rol_def.")
+            .defaultValue("");
 
     /** The local stack's connector settings; the gateway checks its own AUTH0_* routes' variables. */
-    public static final SettingsDef DEFINITION = SettingsDef.of("local stack connectors", List.of(DYNAMODB_TABLE, AUTH0_DOMAIN,
-                    AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, AUTH0_PROVISIONING_ENABLED, AUTH0_ROLE_MAPPING))
+    public static final SettingsDef DEFINITION = SettingsDef.of(
+                    "local stack connectors",
+                    List.of(
+                            DYNAMODB_TABLE,
+                            AUTH0_DOMAIN,
+                            AUTH0_CLIENT_ID,
+                            AUTH0_CLIENT_SECRET,
+                            AUTH0_PROVISIONING_ENABLED,
+                            AUTH0_ROLE_MAPPING))
             .ownPrefixes("AUTH0_", "DYNAMODB_")
             .exceptPrefixes("AUTH0_LOG_STREAM_", "AUTH0_EVENT_STREAM_", "AUTH0_ACTIONS_");
 
@@ -127,7 +144,8 @@ final class LocalConnect implements AutoCloseable {
         deadLetters(sink);
         connectors.put(USERS_SINK, sink);
 
-        boolean auth0 = Stream.of(AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET).allMatch(setting -> env.get(setting) != null);
+        boolean auth0 = Stream.of(AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET)
+                .allMatch(setting -> env.get(setting) != null);
         if (auth0) {
             Map<String, String> logs = common(endpoints);
             logs.put("connector.class", Auth0LogsSourceConnector.class.getName());

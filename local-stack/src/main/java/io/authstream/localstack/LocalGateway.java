@@ -18,9 +18,14 @@ import java.util.Optional;
  */
 final class LocalGateway implements AutoCloseable {
 
-    private static final List<String> ROUTE_CREDENTIALS = List.of("AUTH0_LOG_STREAM_AUTHORIZATION",
-            "AUTH0_EVENT_STREAM_BEARER_TOKEN", "AUTH0_EVENT_STREAM_BASIC_AUTH", "EVENTBRIDGE_API_KEY",
-            "EVENTBRIDGE_BASIC_AUTH", "AUTH0_ACTIONS_API_KEY", "PUTEVENTS_ACCESS_KEYS");
+    private static final List<String> ROUTE_CREDENTIALS = List.of(
+            "AUTH0_LOG_STREAM_AUTHORIZATION",
+            "AUTH0_EVENT_STREAM_BEARER_TOKEN",
+            "AUTH0_EVENT_STREAM_BASIC_AUTH",
+            "EVENTBRIDGE_API_KEY",
+            "EVENTBRIDGE_BASIC_AUTH",
+            "AUTH0_ACTIONS_API_KEY",
+            "PUTEVENTS_ACCESS_KEYS");
 
     private final GatewayConfig config;
     private final EventPublisher publisher;
@@ -28,12 +33,14 @@ final class LocalGateway implements AutoCloseable {
 
     private LocalGateway(GatewayConfig config) {
         this.config = config;
-        this.publisher = new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
+        this.publisher =
+                new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
         this.server = new GatewayServer(config, publisher, Clock.systemUTC()).start();
     }
 
     static Optional<LocalGateway> startIfConfigured(Map<String, String> env, LocalEndpoints endpoints) {
-        if (ROUTE_CREDENTIALS.stream().noneMatch(name -> env.get(name) != null && !env.get(name).isBlank())) {
+        if (ROUTE_CREDENTIALS.stream()
+                .noneMatch(name -> env.get(name) != null && !env.get(name).isBlank())) {
             return Optional.empty();
         }
         return Optional.of(new LocalGateway(GatewayConfig.fromEnvironment(endpoints.applyTo(env))));

@@ -20,31 +20,43 @@ import java.util.Optional;
  */
 public final class LocalStackConfig {
 
-    public static final Setting<String> DATA_DIR = Setting.text("AUTHSTREAM_DATA_DIR",
-            "Directory for Kafka logs, DynamoDB tables and Streams state, reused on restart; connect-secrets/ in it holds "
-                    + "the connectors' secrets while the stack runs.").defaultValue("data");
-    public static final Setting<Integer> KAFKA_PORT = Setting.integer("AUTHSTREAM_KAFKA_PORT", 1, 65535,
-            "Kafka client port (bootstrap servers 127.0.0.1:<port>).").defaultValue(9092);
-    public static final Setting<Integer> CONTROLLER_PORT = Setting.integer("AUTHSTREAM_KAFKA_CONTROLLER_PORT", 1, 65535,
-            "KRaft controller port.").defaultValue(9093);
-    public static final Setting<Integer> REGISTRY_PORT = Setting.integer("AUTHSTREAM_SCHEMA_REGISTRY_PORT", 1, 65535,
-            "Schema Registry HTTP port.").defaultValue(8081);
-    public static final Setting<Integer> DYNAMODB_PORT = Setting.integer("AUTHSTREAM_DYNAMODB_PORT", 1, 65535,
-            "DynamoDB Local HTTP port.").defaultValue(8000);
-    public static final Setting<Integer> TOPIC_PARTITIONS = Setting.integer("AUTHSTREAM_TOPIC_PARTITIONS", 1, 1000,
-            "Partitions of each catalogue topic created.").defaultValue(3);
+    public static final Setting<String> DATA_DIR = Setting.text(
+                    "AUTHSTREAM_DATA_DIR",
+                    "Directory for Kafka logs, DynamoDB tables and Streams state, reused on restart; connect-secrets/ in it holds "
+                            + "the connectors' secrets while the stack runs.")
+            .defaultValue("data");
+    public static final Setting<Integer> KAFKA_PORT = Setting.integer(
+                    "AUTHSTREAM_KAFKA_PORT", 1, 65535, "Kafka client port (bootstrap servers 127.0.0.1:<port>).")
+            .defaultValue(9092);
+    public static final Setting<Integer> CONTROLLER_PORT = Setting.integer(
+                    "AUTHSTREAM_KAFKA_CONTROLLER_PORT", 1, 65535, "KRaft controller port.")
+            .defaultValue(9093);
+    public static final Setting<Integer> REGISTRY_PORT = Setting.integer(
+                    "AUTHSTREAM_SCHEMA_REGISTRY_PORT", 1, 65535, "Schema Registry HTTP port.")
+            .defaultValue(8081);
+    public static final Setting<Integer> DYNAMODB_PORT = Setting.integer(
+                    "AUTHSTREAM_DYNAMODB_PORT", 1, 65535, "DynamoDB Local HTTP port.")
+            .defaultValue(8000);
+    public static final Setting<Integer> TOPIC_PARTITIONS = Setting.integer(
+                    "AUTHSTREAM_TOPIC_PARTITIONS", 1, 1000, "Partitions of each catalogue topic created.")
+            .defaultValue(3);
 
-    public static final SettingsDef DEFINITION = SettingsDef.of("local stack",
+    public static final SettingsDef DEFINITION = SettingsDef.of(
+                    "local stack",
                     List.of(DATA_DIR, KAFKA_PORT, CONTROLLER_PORT, REGISTRY_PORT, DYNAMODB_PORT, TOPIC_PARTITIONS))
             .ownPrefixes("AUTHSTREAM_")
             // The test harness's own variables (the Kafka backend of the tests).
             .exceptPrefixes("AUTHSTREAM_TEST_")
             .check(List.of(KAFKA_PORT, CONTROLLER_PORT, REGISTRY_PORT, DYNAMODB_PORT), settings -> {
-                List<Integer> ports = List.of(settings.get(KAFKA_PORT), settings.get(CONTROLLER_PORT), settings.get(REGISTRY_PORT),
+                List<Integer> ports = List.of(
+                        settings.get(KAFKA_PORT),
+                        settings.get(CONTROLLER_PORT),
+                        settings.get(REGISTRY_PORT),
                         settings.get(DYNAMODB_PORT));
-                return new HashSet<>(ports).size() == ports.size() ? Optional.empty()
-                        : Optional.of("the four ports must differ, got kafka " + ports.get(0) + ", controller " + ports.get(1)
-                                + ", schema registry " + ports.get(2) + ", dynamodb " + ports.get(3));
+                return new HashSet<>(ports).size() == ports.size()
+                        ? Optional.empty()
+                        : Optional.of("the four ports must differ, got kafka " + ports.get(0) + ", controller "
+                                + ports.get(1) + ", schema registry " + ports.get(2) + ", dynamodb " + ports.get(3));
             });
 
     private LocalStackConfig() {}
@@ -62,31 +74,48 @@ public final class LocalStackConfig {
                 continue;
             }
             String name = arg.substring(2, eq);
-            Optional<Setting<?>> setting = DEFINITION.settings().stream().filter(s -> argument(s).equals(name)).findFirst();
+            Optional<Setting<?>> setting = DEFINITION.settings().stream()
+                    .filter(s -> argument(s).equals(name))
+                    .findFirst();
             if (setting.isPresent()) {
                 values.put(setting.get().name(), arg.substring(eq + 1));
             } else {
                 problems.add("unknown argument --" + name + " (known: "
-                        + String.join(", ", DEFINITION.settings().stream().map(s -> "--" + argument(s)).toList()) + ")");
+                        + String.join(
+                                ", ",
+                                DEFINITION.settings().stream()
+                                        .map(s -> "--" + argument(s))
+                                        .toList()) + ")");
             }
         }
         Settings settings = DEFINITION.read(values, problems);
-        return new EmbeddedStack.Settings(Path.of(settings.get(DATA_DIR)).toAbsolutePath(), settings.get(KAFKA_PORT),
-                settings.get(CONTROLLER_PORT), settings.get(REGISTRY_PORT), settings.get(DYNAMODB_PORT),
+        return new EmbeddedStack.Settings(
+                Path.of(settings.get(DATA_DIR)).toAbsolutePath(),
+                settings.get(KAFKA_PORT),
+                settings.get(CONTROLLER_PORT),
+                settings.get(REGISTRY_PORT),
+                settings.get(DYNAMODB_PORT),
                 settings.get(TOPIC_PARTITIONS));
     }
 
     /** {@code AUTHSTREAM_KAFKA_PORT} → {@code kafka-port}. */
     static String argument(Setting<?> setting) {
-        return setting.name().substring("AUTHSTREAM_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
+        return setting.name()
+                .substring("AUTHSTREAM_".length())
+                .toLowerCase(Locale.ROOT)
+                .replace('_', '-');
     }
 
     /** Usage text listing every setting. */
     static String usage() {
         StringBuilder text = new StringBuilder("Settings (environment variable / argument, default):\n");
         for (Setting<?> setting : DEFINITION.settings()) {
-            text.append(String.format("  %-34s --%-22s %-6s %s%n", setting.name(), argument(setting) + "=",
-                    setting.defaultValue().orElse(""), setting.documentation()));
+            text.append(String.format(
+                    "  %-34s --%-22s %-6s %s%n",
+                    setting.name(),
+                    argument(setting) + "=",
+                    setting.defaultValue().orElse(""),
+                    setting.documentation()));
         }
         return text.toString();
     }

@@ -52,9 +52,13 @@ public final class LocalStackMain {
         try {
             gateway = LocalGateway.startIfConfigured(System.getenv(), endpoints);
             out.println("  starting the Streams app ...");
-            streams = LocalStreamsApp.start(System.getenv(), endpoints, settings.dataDir().resolve("streams"));
+            streams = LocalStreamsApp.start(
+                    System.getenv(), endpoints, settings.dataDir().resolve("streams"));
             out.println("  starting Kafka Connect with the DynamoDB Users sink ...");
-            connect = LocalConnect.start(System.getenv(), endpoints, "authstream-local-connect",
+            connect = LocalConnect.start(
+                    System.getenv(),
+                    endpoints,
+                    "authstream-local-connect",
                     settings.dataDir().resolve("connect-secrets"));
         } catch (RuntimeException e) {
             System.err.println(e instanceof IllegalArgumentException ? e.getMessage() : "could not start: " + e);
@@ -70,15 +74,18 @@ public final class LocalStackMain {
         LocalConnect startedConnect = connect;
         Optional<LocalGateway> startedGateway = gateway;
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("stopping (Ctrl-C) ...");
-            startedGateway.ifPresent(LocalGateway::close);
-            startedConnect.close();
-            startedStreams.close();
-            stack.close();
-            out.println("stopped; data kept in " + settings.dataDir());
-            stopped.countDown();
-        }, "local-stack-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            out.println("stopping (Ctrl-C) ...");
+                            startedGateway.ifPresent(LocalGateway::close);
+                            startedConnect.close();
+                            startedStreams.close();
+                            stack.close();
+                            out.println("stopped; data kept in " + settings.dataDir());
+                            stopped.countDown();
+                        },
+                        "local-stack-shutdown"));
 
         out.printf("ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
         out.println();
@@ -91,13 +98,24 @@ public final class LocalStackMain {
             out.printf("  %-22s %s%n", "", "IP geolocation by DB-IP (https://db-ip.com), CC BY 4.0");
         }
         out.printf("  %-22s %s%n", "Kafka Connect", connect.describe());
-        out.printf("  %-22s %s%n", "Gateway", gateway.map(LocalGateway::describe)
-                .orElse("not started: set AUTH0_LOG_STREAM_AUTHORIZATION or another route credential (see README)"));
+        out.printf(
+                "  %-22s %s%n",
+                "Gateway",
+                gateway.map(LocalGateway::describe)
+                        .orElse(
+                                "not started: set AUTH0_LOG_STREAM_AUTHORIZATION or another route credential (see README)"));
         out.println();
         out.println("  topics (" + settings.partitions() + " partitions each):");
         for (Topic<?, ?> topic : Topics.ALL) {
-            out.printf("    %-32s %s%n", topic.name(), topic.compacted() ? "compacted" : "retention "
-                    + topic.retention().map(r -> r.toDays() + " d").orElse("default"));
+            out.printf(
+                    "    %-32s %s%n",
+                    topic.name(),
+                    topic.compacted()
+                            ? "compacted"
+                            : "retention "
+                                    + topic.retention()
+                                            .map(r -> r.toDays() + " d")
+                                            .orElse("default"));
         }
         out.println();
         out.println("Ctrl-C stops everything cleanly.");

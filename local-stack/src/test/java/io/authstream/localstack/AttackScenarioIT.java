@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
 import io.authstream.gateway.http.GatewayServer;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AnalyticsRollup;
 import io.authstream.schemas.avro.SecurityAlert;
 import io.authstream.schemas.serde.AvroDeserializer;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,8 +56,13 @@ class AttackScenarioIT {
     }
 
     private ObjectNode log(String type, String userId, String userName, String ip, Instant at) {
-        ObjectNode data = JSON.createObjectNode().put("date", at.toString()).put("type", type).put("ip", ip)
-                .put("connection", "Username-Password-Authentication").put("strategy", "auth0").put("client_name", "Web")
+        ObjectNode data = JSON.createObjectNode()
+                .put("date", at.toString())
+                .put("type", type)
+                .put("ip", ip)
+                .put("connection", "Username-Password-Authentication")
+                .put("strategy", "auth0")
+                .put("client_name", "Web")
                 .put("client_id", "aI61p8I8aFjmYRliLWgvM9ev97kCCNDB");
         if (userId != null) {
             data.put("user_id", userId);
@@ -71,8 +76,14 @@ class AttackScenarioIT {
     }
 
     private ObjectNode located(ObjectNode record, String country, String city, double latitude, double longitude) {
-        ((ObjectNode) record.get("data")).set("location_info", JSON.createObjectNode().put("country_code", country)
-                .put("city_name", city).put("latitude", latitude).put("longitude", longitude));
+        ((ObjectNode) record.get("data"))
+                .set(
+                        "location_info",
+                        JSON.createObjectNode()
+                                .put("country_code", country)
+                                .put("city_name", city)
+                                .put("latitude", latitude)
+                                .put("longitude", longitude));
         return record;
     }
 
@@ -86,16 +97,28 @@ class AttackScenarioIT {
         for (int k = 0; k < 25; k++) { // credential stuffing: 25 unknown accounts from one IP in 4 min
             script.add(log("fu", null, "user" + k + "@example.com", "198.51.100.20", B.plusSeconds(60 + k * 10L)));
         }
-        script.add(located(log("s", "auth0|traveler", "traveler@example.com", "81.2.69.143", B.plus(Duration.ofMinutes(20))),
-                "GB", "London", 51.5142, -0.0931));
-        script.add(located(log("s", "auth0|traveler", "traveler@example.com", "8.8.8.8", B.plus(Duration.ofMinutes(50))),
-                "US", "New York", 40.7128, -74.0060));
+        script.add(located(
+                log("s", "auth0|traveler", "traveler@example.com", "81.2.69.143", B.plus(Duration.ofMinutes(20))),
+                "GB",
+                "London",
+                51.5142,
+                -0.0931));
+        script.add(located(
+                log("s", "auth0|traveler", "traveler@example.com", "8.8.8.8", B.plus(Duration.ofMinutes(50))),
+                "US",
+                "New York",
+                40.7128,
+                -74.0060));
         // No location_info: the Streams app locates these by IP (DB-IP: Deutsche Telekom in DE, NTT in JP).
         script.add(log("s", "auth0|roamer", "roamer@example.com", "80.133.10.1", B.plus(Duration.ofMinutes(21))));
         script.add(log("s", "auth0|roamer", "roamer@example.com", "153.150.0.1", B.plus(Duration.ofMinutes(46))));
         script.add(log("pwd_leak", null, "jane@example.com", "2001:db8::1", B.plus(Duration.ofMinutes(25))));
         for (int n = 0; n < 5; n++) { // ordinary sign-ins
-            script.add(log("s", "auth0|normal" + n, "normal" + n + "@example.com", "192.0.2." + (10 + n),
+            script.add(log(
+                    "s",
+                    "auth0|normal" + n,
+                    "normal" + n + "@example.com",
+                    "192.0.2." + (10 + n),
                     B.plus(Duration.ofMinutes(30)).plusSeconds(n * 60L)));
         }
         script.add(log("ss", "auth0|newbie", "newbie@example.com", "192.0.2.99", B.plus(Duration.ofMinutes(40))));
@@ -104,14 +127,19 @@ class AttackScenarioIT {
         Map<String, String> env = TestEnvironments.logStreamPipeline("attack-it", token);
         LocalEndpoints endpoints = TestEnvironments.endpoints(stack);
         TestEnvironments.startStreamsAtEndOfRawTopic(stack, env);
-        try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints).orElseThrow();
-                LocalStreamsApp streams = LocalStreamsApp.start(env, endpoints, Files.createTempDirectory("attack-it"))) {
+        try (LocalGateway gateway =
+                        LocalGateway.startIfConfigured(env, endpoints).orElseThrow();
+                LocalStreamsApp streams =
+                        LocalStreamsApp.start(env, endpoints, Files.createTempDirectory("attack-it"))) {
             for (int from = 0; from < script.size(); from += 10) {
                 ArrayNode batch = JSON.createArrayNode();
                 script.subList(from, Math.min(from + 10, script.size())).forEach(batch::add);
-                HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + GatewayServer.LOG_STREAM_PATH))
-                        .header("Authorization", token).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(batch))).build(),
+                HttpResponse<String> answer = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(gateway.url() + GatewayServer.LOG_STREAM_PATH))
+                                .header("Authorization", token)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(batch)))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             }
@@ -128,30 +156,51 @@ class AttackScenarioIT {
             Map<String, Double> rollups = awaitRollups(expectedRollups);
             assertThat(rollups).containsAllEntriesOf(expectedRollups);
 
-            Set<String> scenarioIds = script.stream().map(r -> r.get("log_id").asText()).collect(Collectors.toSet());
+            Set<String> scenarioIds =
+                    script.stream().map(r -> r.get("log_id").asText()).collect(Collectors.toSet());
             awaitAlerts(scenarioIds, 5);
             Thread.sleep(2_000); // anything more would be an alert storm
             List<SecurityAlert> alerts = alertsOf(scenarioIds);
-            assertThat(alerts).extracting(SecurityAlert::getRuleId).containsExactlyInAnyOrder("brute-force",
-                    "credential-stuffing-accounts", "impossible-travel", "impossible-travel", "breached-password");
-            SecurityAlert brute = alerts.stream().filter(a -> a.getRuleId().equals("brute-force")).findFirst().orElseThrow();
+            assertThat(alerts)
+                    .extracting(SecurityAlert::getRuleId)
+                    .containsExactlyInAnyOrder(
+                            "brute-force",
+                            "credential-stuffing-accounts",
+                            "impossible-travel",
+                            "impossible-travel",
+                            "breached-password");
+            SecurityAlert brute = alerts.stream()
+                    .filter(a -> a.getRuleId().equals("brute-force"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(brute.getUserId()).isEqualTo("auth0|victim");
             assertThat(brute.getIp()).isEqualTo("203.0.113.10");
             assertThat(brute.getEvidence()).hasSize(10);
-            SecurityAlert stuffing = alerts.stream().filter(a -> a.getRuleId().equals("credential-stuffing-accounts")).findFirst()
+            SecurityAlert stuffing = alerts.stream()
+                    .filter(a -> a.getRuleId().equals("credential-stuffing-accounts"))
+                    .findFirst()
                     .orElseThrow();
             assertThat(stuffing.getIp()).isEqualTo("198.51.100.20");
             assertThat(stuffing.getAttributes()).containsEntry("count", "20");
-            SecurityAlert travel = alerts.stream().filter(a -> a.getRuleId().equals("impossible-travel"))
-                    .filter(a -> a.getUserId().equals("auth0|traveler")).findFirst().orElseThrow();
+            SecurityAlert travel = alerts.stream()
+                    .filter(a -> a.getRuleId().equals("impossible-travel"))
+                    .filter(a -> a.getUserId().equals("auth0|traveler"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(travel.getAttributes()).containsEntry("countries", "GB->US");
-            SecurityAlert roaming = alerts.stream().filter(a -> a.getRuleId().equals("impossible-travel"))
-                    .filter(a -> a.getUserId().equals("auth0|roamer")).findFirst().orElseThrow();
+            SecurityAlert roaming = alerts.stream()
+                    .filter(a -> a.getRuleId().equals("impossible-travel"))
+                    .filter(a -> a.getUserId().equals("auth0|roamer"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(roaming.getAttributes()).containsEntry("countries", "DE->JP");
 
-            JsonNode answer = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(streams.httpUrl()
-                    + "/analytics/failed_login_rate?granularity=hour&from=" + B + "&to=" + B)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode answer = JSON.readTree(HTTP.send(
+                            HttpRequest.newBuilder(URI.create(streams.httpUrl()
+                                            + "/analytics/failed_login_rate?granularity=hour&from=" + B + "&to=" + B))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             assertThat(answer.get("rollups").get(0).get("count").asLong()).isEqualTo(37);
             assertThat(answer.get("rollups").get(0).get("total").asLong()).isEqualTo(46);
         }
@@ -159,7 +208,9 @@ class AttackScenarioIT {
 
     private Map<String, Double> latestRollups() {
         Map<String, Double> latest = new LinkedHashMap<>();
-        stack.consumeAll(Topics.AUTH_ANALYTICS.name(), new AvroDeserializer<>(AnalyticsRollup.class, stack.serdeConfig()))
+        stack.consumeAll(
+                        Topics.AUTH_ANALYTICS.name(),
+                        new AvroDeserializer<>(AnalyticsRollup.class, stack.serdeConfig()))
                 .forEach(r -> latest.put(r.key(), r.value().getValue()));
         return latest;
     }
@@ -183,8 +234,11 @@ class AttackScenarioIT {
 
     /** The alerts on the topic (which other test classes share) whose evidence is this scenario's events. */
     private List<SecurityAlert> alertsOf(Set<String> scenarioIds) {
-        return stack.consumeAll(Topics.AUTH_SECURITY_ALERTS.name(),
-                        new AvroDeserializer<>(SecurityAlert.class, stack.serdeConfig())).stream()
+        return stack
+                .consumeAll(
+                        Topics.AUTH_SECURITY_ALERTS.name(),
+                        new AvroDeserializer<>(SecurityAlert.class, stack.serdeConfig()))
+                .stream()
                 .map(ConsumerRecord::value)
                 .filter(alert -> !alert.getEvidence().isEmpty() && scenarioIds.containsAll(alert.getEvidence()))
                 .toList();

@@ -13,14 +13,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
 import io.authstream.fixtures.Samples;
 import io.authstream.gateway.http.GatewayServer;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.testrecords.TestSecrets;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +64,8 @@ class BackfillRetentionIT {
 
     @RegisterExtension
     static WireMockExtension auth0 = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     private static final Logger LOG = LoggerFactory.getLogger(BackfillRetentionIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -101,63 +102,99 @@ class BackfillRetentionIT {
             listed.add(log);
         }
         Set<String> ids = listed.stream().map(l -> l.get("log_id").asText()).collect(Collectors.toSet());
-        auth0.stubFor(post("/oauth/token").willReturn(okJson(
-                "{\"access_token\":\"" + accessToken + "\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
+        auth0.stubFor(post("/oauth/token")
+                .willReturn(okJson(
+                        "{\"access_token\":\"" + accessToken + "\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
         ArrayNode oldest = JSON.createArrayNode().add(listed.get(0));
         ArrayNode rest = JSON.createArrayNode();
         listed.subList(1, listed.size()).forEach(rest::add);
-        auth0.stubFor(get(urlPathEqualTo("/api/v2/logs")).withQueryParam("sort", equalTo("date:1")).willReturn(okJson(oldest.toString())));
-        auth0.stubFor(get(urlPathEqualTo("/api/v2/logs")).withQueryParam("from", equalTo(listed.get(0).get("log_id").asText()))
+        auth0.stubFor(get(urlPathEqualTo("/api/v2/logs"))
+                .withQueryParam("sort", equalTo("date:1"))
+                .willReturn(okJson(oldest.toString())));
+        auth0.stubFor(get(urlPathEqualTo("/api/v2/logs"))
+                .withQueryParam("from", equalTo(listed.get(0).get("log_id").asText()))
                 .willReturn(okJson(rest.toString())));
-        auth0.stubFor(get(urlPathEqualTo("/api/v2/logs")).withQueryParam("from", equalTo(listed.get(listed.size() - 1)
-                .get("log_id").asText())).willReturn(okJson("[]")));
+        auth0.stubFor(get(urlPathEqualTo("/api/v2/logs"))
+                .withQueryParam(
+                        "from",
+                        equalTo(listed.get(listed.size() - 1).get("log_id").asText()))
+                .willReturn(okJson("[]")));
 
         Instant written;
-        try (LocalGateway gateway = LocalGateway.startIfConfigured(env, TestEnvironments.endpoints(stack)).orElseThrow();
-                LocalStreamsApp streams = LocalStreamsApp.start(env, TestEnvironments.endpoints(stack),
-                        Files.createTempDirectory("backfill-it"));
-                LocalConnect connect = LocalConnect.start(env, TestEnvironments.endpoints(stack), TestStack.uniqueTopic("connect"),
+        try (LocalGateway gateway = LocalGateway.startIfConfigured(env, TestEnvironments.endpoints(stack))
+                        .orElseThrow();
+                LocalStreamsApp streams = LocalStreamsApp.start(
+                        env, TestEnvironments.endpoints(stack), Files.createTempDirectory("backfill-it"));
+                LocalConnect connect = LocalConnect.start(
+                        env,
+                        TestEnvironments.endpoints(stack),
+                        TestStack.uniqueTopic("connect"),
                         Files.createTempDirectory("backfill-it-secrets"))) {
-            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + GatewayServer.LOG_STREAM_PATH))
-                    .header("Authorization", token).POST(HttpRequest.BodyPublishers.ofByteArray(batch)).build(),
+            HttpResponse<String> posted = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(gateway.url() + GatewayServer.LOG_STREAM_PATH))
+                            .header("Authorization", token)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(batch))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(posted.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(posted.body()).path("accepted").asInt()).isEqualTo(5);
-            await("both deliveries of every log on raw, each once on ordered", () -> copies(Topics.AUTH_EVENTS_RAW.name(), ids) == 10
-                    && copies(Topics.AUTH_EVENTS_ORDERED.name(), ids) == 5);
+            await(
+                    "both deliveries of every log on raw, each once on ordered",
+                    () -> copies(Topics.AUTH_EVENTS_RAW.name(), ids) == 10
+                            && copies(Topics.AUTH_EVENTS_ORDERED.name(), ids) == 5);
             written = Instant.now();
         }
 
         // A record dated like the backfill on a topic whose retention counts from record times.
         String canary = TestStack.uniqueTopic("retention-canary");
         try (var admin = stack.admin()) {
-            admin.createTopics(List.of(new NewTopic(canary, 1, (short) 1).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
-                    Long.toString(Duration.ofDays(7).toMillis()), TopicConfig.SEGMENT_MS_CONFIG, "100")))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(canary, 1, (short) 1)
+                            .configs(Map.of(
+                                    TopicConfig.RETENTION_MS_CONFIG,
+                                    Long.toString(Duration.ofDays(7).toMillis()),
+                                    TopicConfig.SEGMENT_MS_CONFIG,
+                                    "100"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(stack.clientConfig(), new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(canary, 0, Instant.parse("2021-11-03T03:07:24.384Z").toEpochMilli(), "canary",
-                    new byte[1])).get(30, TimeUnit.SECONDS);
-            producer.send(new ProducerRecord<>(canary, 0, System.currentTimeMillis(), "now", new byte[1])).get(30, TimeUnit.SECONDS);
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(stack.clientConfig(), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            canary, 0, Instant.parse("2021-11-03T03:07:24.384Z").toEpochMilli(), "canary", new byte[1]))
+                    .get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(canary, 0, System.currentTimeMillis(), "now", new byte[1]))
+                    .get(30, TimeUnit.SECONDS);
         }
         await("the broker's retention check deleted the canary's 2021 record", () -> logStartOffset(canary) > 0);
         Duration checkAfter = Duration.between(written, Instant.now());
 
-        assertThat(copies(Topics.AUTH_EVENTS_RAW.name(), ids)).as("copies of the backfill on raw").isEqualTo(10);
-        assertThat(copies(Topics.AUTH_EVENTS_ORDERED.name(), ids)).as("the backfill on ordered").isEqualTo(5);
-        LOG.info("backfill figures: 5 logs from 2021 (gateway and logs source) kept: 10 on raw, 5 on ordered, after a retention "
-                + "check that deleted the canary's 2021 record {} ms after the backfill was written", checkAfter.toMillis());
+        assertThat(copies(Topics.AUTH_EVENTS_RAW.name(), ids))
+                .as("copies of the backfill on raw")
+                .isEqualTo(10);
+        assertThat(copies(Topics.AUTH_EVENTS_ORDERED.name(), ids))
+                .as("the backfill on ordered")
+                .isEqualTo(5);
+        LOG.info(
+                "backfill figures: 5 logs from 2021 (gateway and logs source) kept: 10 on raw, 5 on ordered, after a retention "
+                        + "check that deleted the canary's 2021 record {} ms after the backfill was written",
+                checkAfter.toMillis());
     }
 
     private long copies(String topic, Set<String> ids) {
         return stack.consumeAll(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig())).stream()
-                .map(ConsumerRecord::value).filter(e -> ids.contains(e.getEventId())).count();
+                .map(ConsumerRecord::value)
+                .filter(e -> ids.contains(e.getEventId()))
+                .count();
     }
 
     private long logStartOffset(String topic) throws Exception {
         try (var admin = stack.admin()) {
             TopicPartition partition = new TopicPartition(topic, 0);
-            return admin.listOffsets(Map.of(partition, OffsetSpec.earliest())).all().get(30, TimeUnit.SECONDS).get(partition).offset();
+            return admin.listOffsets(Map.of(partition, OffsetSpec.earliest()))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(partition)
+                    .offset();
         }
     }
 

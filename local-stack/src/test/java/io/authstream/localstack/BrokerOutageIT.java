@@ -3,12 +3,12 @@ package io.authstream.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.authstream.teststack.LogCapture;
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.serde.AvroDeserializer;
+import io.authstream.teststack.LogCapture;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,8 +67,10 @@ class BrokerOutageIT {
         LocalEndpoints endpoints = TestEnvironments.endpoints(stack);
 
         try (LogCapture logs = LogCapture.start();
-                LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints).orElseThrow();
-                LocalStreamsApp streams = LocalStreamsApp.start(env, endpoints, Files.createTempDirectory("outage-it"))) {
+                LocalGateway gateway =
+                        LocalGateway.startIfConfigured(env, endpoints).orElseThrow();
+                LocalStreamsApp streams =
+                        LocalStreamsApp.start(env, endpoints, Files.createTempDirectory("outage-it"))) {
             await().atMost(Duration.ofMinutes(1)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
             LogStreamLoad load = new LogStreamLoad(gateway.url(), token, run, 40);
             CompletableFuture<Void> posting = CompletableFuture.runAsync(() -> {
@@ -83,8 +85,9 @@ class BrokerOutageIT {
                 int before = events * i / (outages + 1);
                 long processedBefore = streams.processed();
                 // Each outage finds the Streams app mid-work, not idle between two of them.
-                await().atMost(Duration.ofMinutes(2)).until(() -> load.acked.size() >= before && streams.processed() > processedBefore
-                        || posting.isDone());
+                await().atMost(Duration.ofMinutes(2))
+                        .until(() -> load.acked.size() >= before && streams.processed() > processedBefore
+                                || posting.isDone());
                 processedAtOutage.add(streams.processed());
                 stack.kafka().stop();
                 Thread.sleep(outage.toMillis()); // the outage itself: clients keep posting into it
@@ -93,33 +96,52 @@ class BrokerOutageIT {
             posting.get();
 
             List<ConsumerRecord<String, AuthEvent>> raw = records(Topics.AUTH_EVENTS_RAW.name(), run);
-            Map<String, Long> rawCopies = raw.stream().collect(Collectors.groupingBy(r -> r.value().getEventId(),
-                    Collectors.counting()));
+            Map<String, Long> rawCopies =
+                    raw.stream().collect(Collectors.groupingBy(r -> r.value().getEventId(), Collectors.counting()));
             assertThat(load.acked).hasSize(events).isEqualTo(load.sent);
-            assertThat(rawCopies.keySet()).as("every acknowledged event on the raw topic").containsAll(load.acked);
-            assertThat(load.unavailable.get() + load.connectionErrors.get()).as("the outage was felt by the clients")
+            assertThat(rawCopies.keySet())
+                    .as("every acknowledged event on the raw topic")
+                    .containsAll(load.acked);
+            assertThat(load.unavailable.get() + load.connectionErrors.get())
+                    .as("the outage was felt by the clients")
                     .isPositive();
 
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> records(Topics.AUTH_EVENTS_ORDERED.name(), run).size() >= events);
             List<String> ordered = records(Topics.AUTH_EVENTS_ORDERED.name(), run).stream()
-                    .map(r -> r.value().getEventId()).toList();
+                    .map(r -> r.value().getEventId())
+                    .toList();
             assertThat(ordered).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(load.acked);
-            assertThat(streams.state()).as("the Streams app came through the outages").isEqualTo(KafkaStreams.State.RUNNING);
-            LOG.info("reliability figures (broker outage): events sent {}, acked {}, requests {}, 503 answers {}, "
-                    + "connection errors {}, broker outages {} of {} s, raw records {}, raw duplicates {}, "
-                    + "ordered {}, ordered duplicates {}, records processed by the Streams app at each outage {}, "
-                    + "stream threads replaced {}",
-                    load.sent.size(), load.acked.size(), load.requests.get(),
-                    load.unavailable.get(), load.connectionErrors.get(), outages, outage.toSeconds(), raw.size(),
-                    raw.size() - rawCopies.size(), ordered.size(), ordered.size() - ordered.stream().distinct().count(),
-                    processedAtOutage, streams.replacedThreads());
-            assertThat(logs.linesContainingAny(List.of(token.substring("Bearer ".length())))).isEmpty();
+            assertThat(streams.state())
+                    .as("the Streams app came through the outages")
+                    .isEqualTo(KafkaStreams.State.RUNNING);
+            LOG.info(
+                    "reliability figures (broker outage): events sent {}, acked {}, requests {}, 503 answers {}, "
+                            + "connection errors {}, broker outages {} of {} s, raw records {}, raw duplicates {}, "
+                            + "ordered {}, ordered duplicates {}, records processed by the Streams app at each outage {}, "
+                            + "stream threads replaced {}",
+                    load.sent.size(),
+                    load.acked.size(),
+                    load.requests.get(),
+                    load.unavailable.get(),
+                    load.connectionErrors.get(),
+                    outages,
+                    outage.toSeconds(),
+                    raw.size(),
+                    raw.size() - rawCopies.size(),
+                    ordered.size(),
+                    ordered.size() - ordered.stream().distinct().count(),
+                    processedAtOutage,
+                    streams.replacedThreads());
+            assertThat(logs.linesContainingAny(List.of(token.substring("Bearer ".length()))))
+                    .isEmpty();
         }
     }
 
     private List<ConsumerRecord<String, AuthEvent>> records(String topic, String run) {
         return stack.consumeAll(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig())).stream()
-                .filter(r -> r.value().getEventId().startsWith(run + "-")).toList();
+                .filter(r -> r.value().getEventId().startsWith(run + "-"))
+                .toList();
     }
 }

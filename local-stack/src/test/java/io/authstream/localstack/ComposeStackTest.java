@@ -49,7 +49,8 @@ class ComposeStackTest {
 
     private static JsonNode read() {
         try {
-            return new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+            return new ObjectMapper(new YAMLFactory())
+                    .readTree(ROOT.resolve("docker-compose.yml").toFile());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -57,7 +58,10 @@ class ComposeStackTest {
 
     private static Map<String, String> environment(String service) {
         Map<String, String> env = new LinkedHashMap<>();
-        SERVICES.get(service).path("environment").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        SERVICES.get(service)
+                .path("environment")
+                .properties()
+                .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         return env;
     }
 
@@ -65,30 +69,56 @@ class ComposeStackTest {
     void theStackHasEveryPartAndStartsInHealthGatedOrder() {
         List<String> names = new ArrayList<>();
         SERVICES.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactlyInAnyOrder("kafka", "schema-registry", "dynamodb", "init", "init-table", "connect",
-                "connect-init", "streams-app", "gateway");
-        SERVICES.properties().forEach(service -> service.getValue().path("depends_on").properties().forEach(dependency -> {
-            String condition = dependency.getValue().path("condition").asText();
-            assertThat(condition).as("%s -> %s", service.getKey(), dependency.getKey())
-                    .isIn("service_healthy", "service_completed_successfully");
-            if (condition.equals("service_healthy")) {
-                assertThat(SERVICES.get(dependency.getKey()).has("healthcheck")).as("%s has a healthcheck", dependency.getKey()).isTrue();
-            }
-        }));
-        for (String longRunning : List.of("kafka", "schema-registry", "dynamodb", "connect", "streams-app", "gateway")) {
-            assertThat(SERVICES.get(longRunning).has("healthcheck")).as(longRunning).isTrue();
+        assertThat(names)
+                .containsExactlyInAnyOrder(
+                        "kafka",
+                        "schema-registry",
+                        "dynamodb",
+                        "init",
+                        "init-table",
+                        "connect",
+                        "connect-init",
+                        "streams-app",
+                        "gateway");
+        SERVICES.properties()
+                .forEach(service -> service.getValue()
+                        .path("depends_on")
+                        .properties()
+                        .forEach(dependency -> {
+                            String condition =
+                                    dependency.getValue().path("condition").asText();
+                            assertThat(condition)
+                                    .as("%s -> %s", service.getKey(), dependency.getKey())
+                                    .isIn("service_healthy", "service_completed_successfully");
+                            if (condition.equals("service_healthy")) {
+                                assertThat(SERVICES.get(dependency.getKey()).has("healthcheck"))
+                                        .as("%s has a healthcheck", dependency.getKey())
+                                        .isTrue();
+                            }
+                        }));
+        for (String longRunning :
+                List.of("kafka", "schema-registry", "dynamodb", "connect", "streams-app", "gateway")) {
+            assertThat(SERVICES.get(longRunning).has("healthcheck"))
+                    .as(longRunning)
+                    .isTrue();
         }
     }
 
     @Test
     void imagesMatchTheVersionsWeBuildAndTestWith() throws IOException {
         String kafka = "apache/kafka:" + AppInfoParser.getVersion();
-        assertThat(List.of("kafka", "connect", "init")).allSatisfy(s -> assertThat(SERVICES.get(s).get("image").asText()).isEqualTo(kafka));
-        assertThat(KafkaBackends.TESTCONTAINERS_IMAGE).as("the Testcontainers backend").isEqualTo(kafka);
+        assertThat(List.of("kafka", "connect", "init"))
+                .allSatisfy(
+                        s -> assertThat(SERVICES.get(s).get("image").asText()).isEqualTo(kafka));
+        assertThat(KafkaBackends.TESTCONTAINERS_IMAGE)
+                .as("the Testcontainers backend")
+                .isEqualTo(kafka);
         String pom = Files.readString(ROOT.resolve("pom.xml"));
-        String dynamoDbLocal = pom.substring(pom.indexOf("<dynamodb.local.version>") + 24, pom.indexOf("</dynamodb.local.version>"));
+        String dynamoDbLocal =
+                pom.substring(pom.indexOf("<dynamodb.local.version>") + 24, pom.indexOf("</dynamodb.local.version>"));
         assertThat(SERVICES.get("dynamodb").get("image").asText()).isEqualTo("amazon/dynamodb-local:" + dynamoDbLocal);
-        assertThat(SERVICES.get("schema-registry").get("image").asText()).startsWith("confluentinc/cp-schema-registry:");
+        assertThat(SERVICES.get("schema-registry").get("image").asText())
+                .startsWith("confluentinc/cp-schema-registry:");
     }
 
     @Test
@@ -100,30 +130,41 @@ class ComposeStackTest {
     private static void check(String service, SettingsDef definition, String passThrough, String portVariable) {
         Map<String, String> env = environment(service);
         Set<String> known = definition.settings().stream().map(Setting::name).collect(Collectors.toSet());
-        assertThat(env.keySet()).allSatisfy(name -> assertThat(known.contains(name) || name.startsWith(passThrough))
-                .as("%s reads %s", service, name).isTrue());
+        assertThat(env.keySet())
+                .allSatisfy(name -> assertThat(known.contains(name) || name.startsWith(passThrough))
+                        .as("%s reads %s", service, name)
+                        .isTrue());
         assertThat(env).containsKeys("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL");
         assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:19092");
         assertThat(environment("kafka").get("KAFKA_ADVERTISED_LISTENERS")).contains("INTERNAL://kafka:19092");
         assertThat(env.get("SCHEMA_REGISTRY_URL")).isEqualTo("http://schema-registry:8081");
-        assertThat(environment("schema-registry").get("SCHEMA_REGISTRY_LISTENERS")).endsWith(":8081");
+        assertThat(environment("schema-registry").get("SCHEMA_REGISTRY_LISTENERS"))
+                .endsWith(":8081");
         String port = env.get(portVariable);
         assertThat(SERVICES.get(service).get("ports").get(0).asText().replaceFirst("^127\\.0\\.0\\.1:", ""))
                 .isEqualTo(port + ":" + port);
-        assertThat(SERVICES.get(service).get("healthcheck").get("test").toString()).contains("/dev/tcp/127.0.0.1/" + port)
+        assertThat(SERVICES.get(service).get("healthcheck").get("test").toString())
+                .contains("/dev/tcp/127.0.0.1/" + port)
                 .contains("/health/ready");
-        assertThat(env.values()).as("no secret is written into the compose file").noneMatch(v -> v.startsWith("Bearer "));
+        assertThat(env.values())
+                .as("no secret is written into the compose file")
+                .noneMatch(v -> v.startsWith("Bearer "));
     }
 
     @Test
     void everyPortButTheGatewaysIsPublishedOnLoopbackOnly() {
         List<String> published = new ArrayList<>();
-        SERVICES.properties().forEach(service -> service.getValue().path("ports").forEach(port -> {
-            assertThat(port.isTextual()).as("%s publishes %s in the short syntax", service.getKey(), port).isTrue();
-            published.add(service.getKey() + " " + port.asText());
-        }));
+        SERVICES.properties()
+                .forEach(service -> service.getValue().path("ports").forEach(port -> {
+                    assertThat(port.isTextual())
+                            .as("%s publishes %s in the short syntax", service.getKey(), port)
+                            .isTrue();
+                    published.add(service.getKey() + " " + port.asText());
+                }));
         assertThat(published).contains("gateway 8080:8080", "kafka 127.0.0.1:9092:9092", "connect 127.0.0.1:8083:8083");
-        assertThat(published).filteredOn(p -> !p.startsWith("gateway ")).allSatisfy(p -> assertThat(p).matches("\\S+ 127\\.0\\.0\\.1:\\d+:\\d+"));
+        assertThat(published)
+                .filteredOn(p -> !p.startsWith("gateway "))
+                .allSatisfy(p -> assertThat(p).matches("\\S+ 127\\.0\\.0\\.1:\\d+:\\d+"));
     }
 
     @Test
@@ -132,13 +173,15 @@ class ComposeStackTest {
         assertThat(worker.getProperty("config.providers")).isEqualTo("env");
         assertThat(worker.getProperty("config.providers.env.class")).isEqualTo(EnvVarConfigProvider.class.getName());
         Map<String, String> connectEnv = environment("connect");
-        assertThat(connectEnv.get("KAFKA_OPTS")).contains("-D" + AbstractConfig.AUTOMATIC_CONFIG_PROVIDERS_PROPERTY + "=none");
+        assertThat(connectEnv.get("KAFKA_OPTS"))
+                .contains("-D" + AbstractConfig.AUTOMATIC_CONFIG_PROVIDERS_PROPERTY + "=none");
 
         Set<String> referenced = new TreeSet<>();
         try (var files = Files.list(ROOT.resolve("deploy/connect"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
                 JsonNode connector = new ObjectMapper().readTree(file.toFile());
-                for (String key : SecretsDirectory.secretKeys(connector.get("connector.class").asText())) {
+                for (String key : SecretsDirectory.secretKeys(
+                        connector.get("connector.class").asText())) {
                     if (connector.has(key)) {
                         String value = connector.get(key).asText();
                         assertThat(value).as("%s %s", file.getFileName(), key).matches("\\$\\{env:[A-Z0-9_]+}");
@@ -149,7 +192,9 @@ class ComposeStackTest {
         }
         assertThat(referenced).as("the Users sink's AWS secret key").contains("DYNAMODB_SECRET_ACCESS_KEY");
         for (String name : referenced) {
-            assertThat(connectEnv.get(name)).as("connect's %s comes from your environment", name).startsWith("${" + name);
+            assertThat(connectEnv.get(name))
+                    .as("connect's %s comes from your environment", name)
+                    .startsWith("${" + name);
         }
 
         // Kafka's provider, configured as the worker is, on connect's environment and what the image has.
@@ -157,11 +202,15 @@ class ComposeStackTest {
         containerEnv.putAll(Map.of("PATH", "/usr/bin", "HOME", "/home/appuser", "KAFKA_HEAP_OPTS", "-Xmx1g"));
         try (EnvVarConfigProvider provider = new EnvVarConfigProvider(containerEnv)) {
             Map<String, Object> params = new HashMap<>();
-            worker.stringPropertyNames().stream().filter(k -> k.startsWith("config.providers.env.param."))
-                    .forEach(k -> params.put(k.substring("config.providers.env.param.".length()), worker.getProperty(k)));
+            worker.stringPropertyNames().stream()
+                    .filter(k -> k.startsWith("config.providers.env.param."))
+                    .forEach(k ->
+                            params.put(k.substring("config.providers.env.param.".length()), worker.getProperty(k)));
             assertThat(params).containsKey(EnvVarConfigProvider.ALLOWLIST_PATTERN_CONFIG);
             provider.configure(params);
-            assertThat(provider.get("").data().keySet()).as("the variables a connector config can read").isEqualTo(referenced);
+            assertThat(provider.get("").data().keySet())
+                    .as("the variables a connector config can read")
+                    .isEqualTo(referenced);
         }
     }
 
@@ -180,7 +229,9 @@ class ComposeStackTest {
             if (line.startsWith("create ")) {
                 String[] words = line.split(" ");
                 Map<String, String> configs = new HashMap<>();
-                Arrays.stream(words).skip(2).forEach(c -> configs.put(c.substring(0, c.indexOf('=')), c.substring(c.indexOf('=') + 1)));
+                Arrays.stream(words)
+                        .skip(2)
+                        .forEach(c -> configs.put(c.substring(0, c.indexOf('=')), c.substring(c.indexOf('=') + 1)));
                 scripted.put(words[1], configs);
             }
         }
@@ -196,47 +247,70 @@ class ComposeStackTest {
         Properties worker = workerConfig();
         List<String> mounts = new ArrayList<>();
         SERVICES.get("connect").get("volumes").forEach(v -> mounts.add(v.asText()));
-        assertThat(mounts).contains("./connectors/target/plugins/plugin-path:" + worker.getProperty("plugin.path") + ":ro");
+        assertThat(mounts)
+                .contains("./connectors/target/plugins/plugin-path:" + worker.getProperty("plugin.path") + ":ro");
         assertThat(worker.getProperty("bootstrap.servers")).isEqualTo("kafka:19092");
         Path plugins = ROOT.resolve("connectors/target/plugins/plugin-path");
         // The connectors module packages its plugins before this module's tests run (reactor order).
-        assertThat(plugins).as("the Connect plugin path; build the connectors module first").isDirectory();
+        assertThat(plugins)
+                .as("the Connect plugin path; build the connectors module first")
+                .isDirectory();
         try (var dirs = Files.list(plugins)) {
-            assertThat(dirs.map(p -> p.getFileName().toString())).contains("authstream-dynamodb-sink",
-                    "authstream-auth0-logs-source", "authstream-auth0-provisioning-sink");
+            assertThat(dirs.map(p -> p.getFileName().toString()))
+                    .contains(
+                            "authstream-dynamodb-sink",
+                            "authstream-auth0-logs-source",
+                            "authstream-auth0-provisioning-sink");
         }
         Map<String, String> sink = new LinkedHashMap<>();
-        new ObjectMapper().readTree(ROOT.resolve("deploy/connect/users-sink.json").toFile()).properties().iterator()
+        new ObjectMapper()
+                .readTree(ROOT.resolve("deploy/connect/users-sink.json").toFile())
+                .properties()
+                .iterator()
                 .forEachRemaining(e -> sink.put(e.getKey(), e.getValue().asText()));
-        assertThat(sink).containsEntry("connector.class", io.authstream.connect.dynamodb.DynamoDbSinkConnector.class.getName())
-                .containsEntry("topics", Topics.AUTH_PROFILES.name()).containsEntry("dynamodb.endpoint", "http://dynamodb:8000")
+        assertThat(sink)
+                .containsEntry("connector.class", io.authstream.connect.dynamodb.DynamoDbSinkConnector.class.getName())
+                .containsEntry("topics", Topics.AUTH_PROFILES.name())
+                .containsEntry("dynamodb.endpoint", "http://dynamodb:8000")
                 .containsEntry("errors.deadletterqueue.topic.name", Topics.AUTH_EVENTS_DEADLETTER.name());
         new DynamoDbSinkConfig(sink);
-        assertThat(SERVICES.get("connect-init").get("command").toString()).contains("http://connect:8083/connectors/users-sink/config");
+        assertThat(SERVICES.get("connect-init").get("command").toString())
+                .contains("http://connect:8083/connectors/users-sink/config");
     }
 
     @Test
     void theStreamsAppGetsTheGeoIpDatabaseTheBuildInstalls() {
         List<String> mounts = new ArrayList<>();
         SERVICES.get("streams-app").get("volumes").forEach(v -> mounts.add(v.asText()));
-        String mount = mounts.stream().filter(m -> m.contains("geoip")).findFirst().orElseThrow();
+        String mount =
+                mounts.stream().filter(m -> m.contains("geoip")).findFirst().orElseThrow();
         String[] parts = mount.split(":");
         assertThat(parts[2]).isEqualTo("ro");
         for (String file : environment("streams-app").get("GEOIP_DATABASE").split(",")) {
             assertThat(file).startsWith(parts[1] + "/");
-            Path onHost = ROOT.resolve(parts[0]).resolve(file.substring(parts[1].length() + 1)).normalize();
-            assertThat(TestDatabases.dbipCity().stream().map(p -> p.toAbsolutePath().normalize()))
-                    .as("the files the build installed").contains(onHost);
+            Path onHost = ROOT.resolve(parts[0])
+                    .resolve(file.substring(parts[1].length() + 1))
+                    .normalize();
+            assertThat(TestDatabases.dbipCity().stream()
+                            .map(p -> p.toAbsolutePath().normalize()))
+                    .as("the files the build installed")
+                    .contains(onHost);
         }
     }
 
     @Test
     void imagesAreMultiStageJreOnlyAndNonRoot() throws Exception {
-        for (Map.Entry<String, String> app : Map.of("gateway", "io.authstream.gateway.GatewayMain",
-                "streams-app", "io.authstream.streams.StreamsMain").entrySet()) {
-            assertThat(SERVICES.get(app.getKey()).get("build").get("dockerfile").asText()).isEqualTo(app.getKey() + "/Dockerfile");
+        for (Map.Entry<String, String> app : Map.of(
+                        "gateway",
+                        "io.authstream.gateway.GatewayMain",
+                        "streams-app",
+                        "io.authstream.streams.StreamsMain")
+                .entrySet()) {
+            assertThat(SERVICES.get(app.getKey()).get("build").get("dockerfile").asText())
+                    .isEqualTo(app.getKey() + "/Dockerfile");
             List<String> lines = Files.readAllLines(ROOT.resolve(app.getKey()).resolve("Dockerfile"));
-            List<String> stages = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
+            List<String> stages =
+                    lines.stream().filter(l -> l.startsWith("FROM ")).toList();
             assertThat(stages).hasSize(2);
             assertThat(stages.get(0)).contains("-jdk").endsWith(" AS build");
             assertThat(stages.get(1)).endsWith("-jre");

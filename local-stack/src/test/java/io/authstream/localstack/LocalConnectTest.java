@@ -20,37 +20,70 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalConnectTest {
 
-    private static final LocalEndpoints ENDPOINTS = new LocalEndpoints("127.0.0.1:9092", "http://127.0.0.1:8081",
-            "http://127.0.0.1:8000");
+    private static final LocalEndpoints ENDPOINTS =
+            new LocalEndpoints("127.0.0.1:9092", "http://127.0.0.1:8081", "http://127.0.0.1:8000");
     private static final String CLIENT_SECRET = "local-connect-client-secret";
 
     @Test
     void theUsersSinkAlwaysRunsTheAuth0ConnectorsOnlyWithCredentials() {
         TestSecrets.register(CLIENT_SECRET);
         assertThat(LocalConnect.connectorConfigs(Map.of(), ENDPOINTS)).containsOnlyKeys(LocalConnect.USERS_SINK);
-        assertThat(LocalConnect.connectorConfigs(Map.of("AUTH0_DOMAIN", "https://dev.eu.auth0.com", "AUTH0_CLIENT_ID", "id"),
-                ENDPOINTS)).containsOnlyKeys(LocalConnect.USERS_SINK);
+        assertThat(LocalConnect.connectorConfigs(
+                        Map.of("AUTH0_DOMAIN", "https://dev.eu.auth0.com", "AUTH0_CLIENT_ID", "id"), ENDPOINTS))
+                .containsOnlyKeys(LocalConnect.USERS_SINK);
 
-        Map<String, Map<String, String>> withAuth0 = LocalConnect.connectorConfigs(Map.of("AUTH0_DOMAIN", "https://dev.eu.auth0.com",
-                "AUTH0_CLIENT_ID", "id", "AUTH0_CLIENT_SECRET", CLIENT_SECRET), ENDPOINTS);
+        Map<String, Map<String, String>> withAuth0 = LocalConnect.connectorConfigs(
+                Map.of(
+                        "AUTH0_DOMAIN",
+                        "https://dev.eu.auth0.com",
+                        "AUTH0_CLIENT_ID",
+                        "id",
+                        "AUTH0_CLIENT_SECRET",
+                        CLIENT_SECRET),
+                ENDPOINTS);
         assertThat(withAuth0).containsOnlyKeys(LocalConnect.USERS_SINK, LocalConnect.AUTH0_LOGS);
-        assertThat(withAuth0.get(LocalConnect.AUTH0_LOGS)).containsEntry("auth0.domain", "https://dev.eu.auth0.com")
+        assertThat(withAuth0.get(LocalConnect.AUTH0_LOGS))
+                .containsEntry("auth0.domain", "https://dev.eu.auth0.com")
                 .containsEntry("schema.registry.url", "http://127.0.0.1:8081");
 
-        Map<String, Map<String, String>> provisioning = LocalConnect.connectorConfigs(Map.of("AUTH0_DOMAIN", "https://dev.eu.auth0.com",
-                "AUTH0_CLIENT_ID", "id", "AUTH0_CLIENT_SECRET", CLIENT_SECRET, "AUTH0_PROVISIONING_ENABLED", "true",
-                "AUTH0_ROLE_MAPPING", "ENG:rol_1", "DYNAMODB_TABLE", "UsersDev"), ENDPOINTS);
-        assertThat(provisioning.get(LocalConnect.AUTH0_PROVISIONING)).containsEntry("role.mapping", "ENG:rol_1")
-                .containsEntry("topics", "employee.provisioning.requests").containsEntry("results.bootstrap.servers", "127.0.0.1:9092");
-        assertThat(provisioning.get(LocalConnect.USERS_SINK)).containsEntry("dynamodb.table", "UsersDev")
+        Map<String, Map<String, String>> provisioning = LocalConnect.connectorConfigs(
+                Map.of(
+                        "AUTH0_DOMAIN",
+                        "https://dev.eu.auth0.com",
+                        "AUTH0_CLIENT_ID",
+                        "id",
+                        "AUTH0_CLIENT_SECRET",
+                        CLIENT_SECRET,
+                        "AUTH0_PROVISIONING_ENABLED",
+                        "true",
+                        "AUTH0_ROLE_MAPPING",
+                        "ENG:rol_1",
+                        "DYNAMODB_TABLE",
+                        "UsersDev"),
+                ENDPOINTS);
+        assertThat(provisioning.get(LocalConnect.AUTH0_PROVISIONING))
+                .containsEntry("role.mapping", "ENG:rol_1")
+                .containsEntry("topics", "employee.provisioning.requests")
+                .containsEntry("results.bootstrap.servers", "127.0.0.1:9092");
+        assertThat(provisioning.get(LocalConnect.USERS_SINK))
+                .containsEntry("dynamodb.table", "UsersDev")
                 .containsEntry("dynamodb.endpoint", "http://127.0.0.1:8000");
     }
 
     @Test
     void everySecretOfEveryConnectorBecomesAReferenceToAnOwnerOnlyFile(@TempDir Path dir) throws Exception {
         TestSecrets.register(CLIENT_SECRET);
-        Map<String, Map<String, String>> configs = LocalConnect.connectorConfigs(Map.of("AUTH0_DOMAIN", "https://dev.eu.auth0.com",
-                "AUTH0_CLIENT_ID", "id", "AUTH0_CLIENT_SECRET", CLIENT_SECRET, "AUTH0_PROVISIONING_ENABLED", "true"), ENDPOINTS);
+        Map<String, Map<String, String>> configs = LocalConnect.connectorConfigs(
+                Map.of(
+                        "AUTH0_DOMAIN",
+                        "https://dev.eu.auth0.com",
+                        "AUTH0_CLIENT_ID",
+                        "id",
+                        "AUTH0_CLIENT_SECRET",
+                        CLIENT_SECRET,
+                        "AUTH0_PROVISIONING_ENABLED",
+                        "true"),
+                ENDPOINTS);
         assertThat(SecretsDirectory.secretKeys(DynamoDbSinkConnector.class.getName()))
                 .containsExactly("aws.secret.access.key", "basic.auth.user.info");
         assertThat(SecretsDirectory.secretKeys(Auth0LogsSourceConnector.class.getName()))
@@ -63,24 +96,38 @@ class LocalConnectTest {
         Files.writeString(secretsDir.resolve("left-by-a-killed-run"), "old");
         try (SecretsDirectory secrets = SecretsDirectory.create(secretsDir)) {
             assertThat(secretsDir.resolve("left-by-a-killed-run")).doesNotExist();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretsDir))).isEqualTo("rwx------");
-            Map<String, String> logs = secrets.referenceSecrets(LocalConnect.AUTH0_LOGS, configs.get(LocalConnect.AUTH0_LOGS));
-            Map<String, String> provisioning = secrets.referenceSecrets(LocalConnect.AUTH0_PROVISIONING,
-                    configs.get(LocalConnect.AUTH0_PROVISIONING));
-            Map<String, String> sink = secrets.referenceSecrets(LocalConnect.USERS_SINK, configs.get(LocalConnect.USERS_SINK));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretsDir)))
+                    .isEqualTo("rwx------");
+            Map<String, String> logs =
+                    secrets.referenceSecrets(LocalConnect.AUTH0_LOGS, configs.get(LocalConnect.AUTH0_LOGS));
+            Map<String, String> provisioning = secrets.referenceSecrets(
+                    LocalConnect.AUTH0_PROVISIONING, configs.get(LocalConnect.AUTH0_PROVISIONING));
+            Map<String, String> sink =
+                    secrets.referenceSecrets(LocalConnect.USERS_SINK, configs.get(LocalConnect.USERS_SINK));
 
-            assertThat(logs).containsEntry("auth0.client.secret", "${dir:" + secretsDir + ":auth0-logs.auth0.client.secret}")
-                    .containsEntry("auth0.client.id", "id").doesNotContainValue(CLIENT_SECRET);
-            assertThat(provisioning).containsEntry("auth0.client.secret",
-                    "${dir:" + secretsDir + ":auth0-provisioning.auth0.client.secret}").doesNotContainValue(CLIENT_SECRET);
-            assertThat(sink).containsEntry("aws.secret.access.key", "${dir:" + secretsDir + ":users-sink.aws.secret.access.key}")
+            assertThat(logs)
+                    .containsEntry("auth0.client.secret", "${dir:" + secretsDir + ":auth0-logs.auth0.client.secret}")
+                    .containsEntry("auth0.client.id", "id")
+                    .doesNotContainValue(CLIENT_SECRET);
+            assertThat(provisioning)
+                    .containsEntry(
+                            "auth0.client.secret", "${dir:" + secretsDir + ":auth0-provisioning.auth0.client.secret}")
+                    .doesNotContainValue(CLIENT_SECRET);
+            assertThat(sink)
+                    .containsEntry(
+                            "aws.secret.access.key", "${dir:" + secretsDir + ":users-sink.aws.secret.access.key}")
                     .containsEntry("aws.access.key.id", EmbeddedDynamoDb.LOCAL_ACCESS_KEY);
-            assertThat(Files.readString(secretsDir.resolve("auth0-logs.auth0.client.secret"))).isEqualTo(CLIENT_SECRET);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretsDir.resolve("auth0-logs.auth0.client.secret"))))
+            assertThat(Files.readString(secretsDir.resolve("auth0-logs.auth0.client.secret")))
+                    .isEqualTo(CLIENT_SECRET);
+            assertThat(PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(secretsDir.resolve("auth0-logs.auth0.client.secret"))))
                     .isEqualTo("rw-------");
             try (var files = Files.list(secretsDir)) {
-                assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file is left")
-                        .containsExactlyInAnyOrder("auth0-logs.auth0.client.secret", "auth0-provisioning.auth0.client.secret",
+                assertThat(files.map(f -> f.getFileName().toString()))
+                        .as("no temporary file is left")
+                        .containsExactlyInAnyOrder(
+                                "auth0-logs.auth0.client.secret",
+                                "auth0-provisioning.auth0.client.secret",
                                 "users-sink.aws.secret.access.key");
             }
 
@@ -96,18 +143,30 @@ class LocalConnectTest {
                     }
                 });
                 provider.configure(params);
-                assertThat(provider.get(secretsDir.toString(), Set.of("auth0-logs.auth0.client.secret")).data())
+                assertThat(provider.get(secretsDir.toString(), Set.of("auth0-logs.auth0.client.secret"))
+                                .data())
                         .containsEntry("auth0-logs.auth0.client.secret", CLIENT_SECRET);
-                assertThat(provider.get(elsewhere.toString(), Set.of("stolen")).data()).isEmpty();
-                assertThat(provider.get(secretsDir.resolve("..").resolve("elsewhere").toString(), Set.of("stolen")).data()).isEmpty();
+                assertThat(provider.get(elsewhere.toString(), Set.of("stolen")).data())
+                        .isEmpty();
+                assertThat(provider.get(
+                                        secretsDir
+                                                .resolve("..")
+                                                .resolve("elsewhere")
+                                                .toString(),
+                                        Set.of("stolen"))
+                                .data())
+                        .isEmpty();
             }
         }
-        assertThat(secretsDir).as("the secrets are on disk only while the worker runs").doesNotExist();
+        assertThat(secretsDir)
+                .as("the secrets are on disk only while the worker runs")
+                .doesNotExist();
     }
 
     @Test
     void aSecretsDirectoryThatCannotStandInAReferenceIsRefused(@TempDir Path dir) {
-        assertThatThrownBy(() -> SecretsDirectory.create(dir.resolve("a:b"))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> SecretsDirectory.create(dir.resolve("a:b")))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must not contain ':'");
     }
 }

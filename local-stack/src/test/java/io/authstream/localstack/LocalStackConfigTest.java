@@ -44,22 +44,25 @@ class LocalStackConfigTest {
 
     @Test
     void aMisspeltVariableIsRefusedWithTheNameItMeant() {
-        assertThatThrownBy(() -> LocalStackConfig.parse(Map.of("AUTHSTREAM_KAFKA_PROT", "19092", "AUTHSTREAM_TEST_KAFKA_BACKEND", "x"),
-                        new String[0]))
+        assertThatThrownBy(() -> LocalStackConfig.parse(
+                        Map.of("AUTHSTREAM_KAFKA_PROT", "19092", "AUTHSTREAM_TEST_KAFKA_BACKEND", "x"), new String[0]))
                 .hasMessageContaining("unknown variable AUTHSTREAM_KAFKA_PROT (did you mean AUTHSTREAM_KAFKA_PORT?)")
                 .hasMessageNotContaining("AUTHSTREAM_TEST_KAFKA_BACKEND");
     }
 
     @Test
     void portsMustDiffer() {
-        assertThatThrownBy(() -> LocalStackConfig.parse(Map.of("AUTHSTREAM_SCHEMA_REGISTRY_PORT", "9092"), new String[0]))
+        assertThatThrownBy(
+                        () -> LocalStackConfig.parse(Map.of("AUTHSTREAM_SCHEMA_REGISTRY_PORT", "9092"), new String[0]))
                 .hasMessageContaining("the four ports must differ");
     }
 
     @Test
     void usageListsEveryKey() {
         String usage = LocalStackConfig.usage();
-        LocalStackConfig.DEFINITION.settings().forEach(setting ->
-                assertThat(usage).contains(setting.name(), "--" + LocalStackConfig.argument(setting)));
+        LocalStackConfig.DEFINITION
+                .settings()
+                .forEach(setting ->
+                        assertThat(usage).contains(setting.name(), "--" + LocalStackConfig.argument(setting)));
     }
 }

@@ -37,7 +37,8 @@ final class LogStreamLoad {
     private final String authorization;
     private final String run;
     private final int users;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private IntFunction<ObjectNode> events = this::signIn;
 
     final Set<String> sent = ConcurrentHashMap.newKeySet();
@@ -69,10 +70,16 @@ final class LogStreamLoad {
 
     ObjectNode signIn(int n) {
         ObjectNode record = JSON.createObjectNode().put("log_id", eventId(n));
-        record.putObject("data").put("date", T0.plusMillis(n * 10L).toString()).put("type", "s").put("user_id", user(n))
-                .put("user_name", run + "-u" + (n % users) + "@example.com").put("ip", "203.0.113." + (n % users))
-                .put("connection", "Username-Password-Authentication").put("strategy", "auth0")
-                .put("client_id", "aI61p8I8aFjmYRliLWgvM9ev97kCCNDB").put("client_name", "Default App");
+        record.putObject("data")
+                .put("date", T0.plusMillis(n * 10L).toString())
+                .put("type", "s")
+                .put("user_id", user(n))
+                .put("user_name", run + "-u" + (n % users) + "@example.com")
+                .put("ip", "203.0.113." + (n % users))
+                .put("connection", "Username-Password-Authentication")
+                .put("strategy", "auth0")
+                .put("client_id", "aI61p8I8aFjmYRliLWgvM9ev97kCCNDB")
+                .put("client_name", "Default App");
         return record;
     }
 
@@ -121,9 +128,13 @@ final class LogStreamLoad {
             requests.incrementAndGet();
             HttpResponse<String> answer;
             try {
-                answer = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + GatewayServer.LOG_STREAM_PATH))
-                        .timeout(Duration.ofSeconds(30)).header("Authorization", authorization)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                answer = http.send(
+                        HttpRequest.newBuilder(URI.create(gatewayUrl + GatewayServer.LOG_STREAM_PATH))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Authorization", authorization)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 connectionErrors.incrementAndGet();
@@ -137,12 +148,15 @@ final class LogStreamLoad {
                 return;
             }
             if (answer.statusCode() != 503) {
-                throw new AssertionError("only back-pressure may be retried, got " + answer.statusCode() + " " + answer.body());
+                throw new AssertionError(
+                        "only back-pressure may be retried, got " + answer.statusCode() + " " + answer.body());
             }
             unavailable.incrementAndGet();
             // Retry-After is in whole seconds; a quarter of it keeps the test short and still backs off.
-            Thread.sleep(Long.parseLong(answer.headers().firstValue("Retry-After").orElse("1")) * 250);
+            Thread.sleep(
+                    Long.parseLong(answer.headers().firstValue("Retry-After").orElse("1")) * 250);
         }
-        throw new AssertionError("events " + eventId(from) + ".." + eventId(to - 1) + " not accepted within " + giveUpAfter);
+        throw new AssertionError(
+                "events " + eventId(from) + ".." + eventId(to - 1) + " not accepted within " + giveUpAfter);
     }
 }

@@ -41,18 +41,23 @@ class LoopbackListenersIT {
             free.add(FreePorts.next());
         }
         Iterator<Integer> port = free.iterator();
-        for (String setting : List.of("AUTHSTREAM_KAFKA_PORT", "AUTHSTREAM_KAFKA_CONTROLLER_PORT", "AUTHSTREAM_SCHEMA_REGISTRY_PORT",
+        for (String setting : List.of(
+                "AUTHSTREAM_KAFKA_PORT",
+                "AUTHSTREAM_KAFKA_CONTROLLER_PORT",
+                "AUTHSTREAM_SCHEMA_REGISTRY_PORT",
                 "AUTHSTREAM_DYNAMODB_PORT")) {
             ports.put(setting, Integer.toString(port.next()));
         }
         EmbeddedStack.Settings settings = LocalStackConfig.parse(ports, new String[0]);
         GeneratedClasses.trust();
-        try (EmbeddedStack stack = new EmbeddedStack(settings, step -> { }).start()) {
+        try (EmbeddedStack stack = new EmbeddedStack(settings, step -> {}).start()) {
             LocalEndpoints endpoints = LocalEndpoints.of(stack);
             Map<String, String> env = TestEnvironments.logStreamPipeline("loopback", "Bearer " + UUID.randomUUID());
-            try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints).orElseThrow();
+            try (LocalGateway gateway =
+                            LocalGateway.startIfConfigured(env, endpoints).orElseThrow();
                     LocalStreamsApp streams = LocalStreamsApp.start(env, endpoints, dataDir.resolve("streams"));
-                    LocalConnect connect = LocalConnect.start(env, endpoints, "loopback-connect", dataDir.resolve("connect-secrets"))) {
+                    LocalConnect connect = LocalConnect.start(
+                            env, endpoints, "loopback-connect", dataDir.resolve("connect-secrets"))) {
                 Map<String, Integer> servers = new LinkedHashMap<>();
                 servers.put("Kafka", settings.kafkaPort());
                 servers.put("KRaft controller", settings.controllerPort());
@@ -64,26 +69,34 @@ class LoopbackListenersIT {
 
                 for (Map.Entry<String, Integer> server : servers.entrySet()) {
                     try (Socket socket = new Socket()) {
-                        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getValue()), 5_000);
+                        socket.connect(
+                                new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getValue()), 5_000);
                     }
                 }
                 if (ListeningSockets.readable()) {
                     List<InetSocketAddress> listening = ListeningSockets.ofThisJvm();
-                    assertThat(listening.stream().map(InetSocketAddress::getPort)).as("the servers found in /proc")
+                    assertThat(listening.stream().map(InetSocketAddress::getPort))
+                            .as("the servers found in /proc")
                             .containsAll(servers.values());
-                    assertThat(listening).allSatisfy(socket -> assertThat(socket.getAddress().isLoopbackAddress())
-                            .as("%s listens on %s (the servers: %s)", socket.getPort(), socket.getAddress().getHostAddress(), servers)
-                            .isTrue());
+                    assertThat(listening)
+                            .allSatisfy(socket -> assertThat(socket.getAddress().isLoopbackAddress())
+                                    .as(
+                                            "%s listens on %s (the servers: %s)",
+                                            socket.getPort(),
+                                            socket.getAddress().getHostAddress(),
+                                            servers)
+                                    .isTrue());
                 }
                 List<InetAddress> others = HostAddresses.nonLoopbackIpv4();
                 assumeFalse(others.isEmpty(), "this machine has no IPv4 address but loopback to try");
                 for (InetAddress address : others) {
                     for (Map.Entry<String, Integer> server : servers.entrySet()) {
                         assertThatThrownBy(() -> {
-                            try (Socket socket = new Socket()) {
-                                socket.connect(new InetSocketAddress(address, server.getValue()), 5_000);
-                            }
-                        }).as("%s on %s:%d", server.getKey(), address.getHostAddress(), server.getValue())
+                                    try (Socket socket = new Socket()) {
+                                        socket.connect(new InetSocketAddress(address, server.getValue()), 5_000);
+                                    }
+                                })
+                                .as("%s on %s:%d", server.getKey(), address.getHostAddress(), server.getValue())
                                 .isInstanceOf(ConnectException.class);
                     }
                 }

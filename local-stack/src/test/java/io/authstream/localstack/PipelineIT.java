@@ -90,30 +90,52 @@ class PipelineIT {
     @Test
     void theSamplesPostedToEveryRouteEndAsTheSameProfilesInKafkaAndDynamoDb() throws Exception {
         List<String> posted = new ArrayList<>();
-        try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints()).orElseThrow();
-                LocalStreamsApp streams = LocalStreamsApp.start(env, endpoints(), Files.createTempDirectory("pipeline-it"));
-                LocalConnect connect = LocalConnect.start(env, endpoints(), TestStack.uniqueTopic("connect"),
+        try (LocalGateway gateway =
+                        LocalGateway.startIfConfigured(env, endpoints()).orElseThrow();
+                LocalStreamsApp streams =
+                        LocalStreamsApp.start(env, endpoints(), Files.createTempDirectory("pipeline-it"));
+                LocalConnect connect = LocalConnect.start(
+                        env,
+                        endpoints(),
+                        TestStack.uniqueTopic("connect"),
                         Files.createTempDirectory("connect-secrets"))) {
             for (String sample : Samples.list("log-stream")) {
-                posted.add(post(gateway, GatewayServer.LOG_STREAM_PATH, "Authorization", logStreamToken, Samples.bytes(sample)));
+                posted.add(post(
+                        gateway,
+                        GatewayServer.LOG_STREAM_PATH,
+                        "Authorization",
+                        logStreamToken,
+                        Samples.bytes(sample)));
             }
             // The same records again, as Auth0 retries them in batches: dedup must keep one of each.
             for (String batch : Samples.list("wire-bodies")) {
-                posted.add(post(gateway, GatewayServer.LOG_STREAM_PATH, "Authorization", logStreamToken, Samples.bytes(batch)));
+                posted.add(post(
+                        gateway, GatewayServer.LOG_STREAM_PATH, "Authorization", logStreamToken, Samples.bytes(batch)));
             }
             for (String sample : Samples.list("eventbridge")) {
-                posted.add(post(gateway, GatewayServer.EVENTBRIDGE_PATH, "x-api-key", eventBridgeKey, Samples.bytes(sample)));
+                posted.add(post(
+                        gateway, GatewayServer.EVENTBRIDGE_PATH, "x-api-key", eventBridgeKey, Samples.bytes(sample)));
             }
-            for (String sample : List.of("event-streams/301_user.created_docs-test-webhook.json",
+            for (String sample : List.of(
+                    "event-streams/301_user.created_docs-test-webhook.json",
                     "event-streams/302_user.created_schema-example.json")) {
-                posted.add(post(gateway, GatewayServer.EVENT_STREAM_PATH, "Authorization", "Bearer " + eventStreamToken,
+                posted.add(post(
+                        gateway,
+                        GatewayServer.EVENT_STREAM_PATH,
+                        "Authorization",
+                        "Bearer " + eventStreamToken,
                         Samples.bytes(sample)));
             }
             // Auth0's published user.deleted example reuses the user.created example's id; a real
             // delivery has its own, which it needs to get past dedup.
-            ObjectNode deletion = (ObjectNode) JSON.readTree(Samples.bytes("event-streams/304_user.deleted_schema-example.json"));
+            ObjectNode deletion =
+                    (ObjectNode) JSON.readTree(Samples.bytes("event-streams/304_user.deleted_schema-example.json"));
             deletion.put("id", "evt_" + UUID.randomUUID());
-            posted.add(post(gateway, GatewayServer.EVENT_STREAM_PATH, "Authorization", "Bearer " + eventStreamToken,
+            posted.add(post(
+                    gateway,
+                    GatewayServer.EVENT_STREAM_PATH,
+                    "Authorization",
+                    "Bearer " + eventStreamToken,
                     JSON.writeValueAsBytes(deletion)));
             assertThat(posted).allSatisfy(answer -> assertThat(answer).startsWith("200 "));
 
@@ -123,35 +145,52 @@ class PipelineIT {
             try (DynamoDbClient dynamo = EmbeddedDynamoDb.clientFor(stack.dynamoDbEndpoint())) {
                 await("the sign-in in DynamoDB and the deleted user gone", () -> {
                     Map<String, AttributeValue> item = item(dynamo, signedIn);
-                    return item.containsKey("lastLoginDate") && item(dynamo, signedUp).containsKey("lastEventId")
-                            && latestProfiles().containsKey(deleted) && latestProfiles().get(deleted) == null
+                    return item.containsKey("lastLoginDate")
+                            && item(dynamo, signedUp).containsKey("lastEventId")
+                            && latestProfiles().containsKey(deleted)
+                            && latestProfiles().get(deleted) == null
                             && item(dynamo, deleted).isEmpty();
                 });
 
                 // Every raw event comes out of the reorder stage exactly once (the batches repeated them).
                 List<AuthEvent> raw = events(Topics.AUTH_EVENTS_RAW.name());
                 Set<String> rawIds = raw.stream().map(AuthEvent::getEventId).collect(Collectors.toSet());
-                assertThat(raw.size()).as("the wire-body batches repeat log-stream samples").isGreaterThan(rawIds.size());
-                await("every distinct event ordered", () -> events(Topics.AUTH_EVENTS_ORDERED.name()).stream()
-                        .map(AuthEvent::getEventId).collect(Collectors.toSet()).containsAll(rawIds));
-                List<String> orderedIds = events(Topics.AUTH_EVENTS_ORDERED.name()).stream().map(AuthEvent::getEventId)
-                        .filter(rawIds::contains).toList();
+                assertThat(raw.size())
+                        .as("the wire-body batches repeat log-stream samples")
+                        .isGreaterThan(rawIds.size());
+                await(
+                        "every distinct event ordered",
+                        () -> events(Topics.AUTH_EVENTS_ORDERED.name()).stream()
+                                .map(AuthEvent::getEventId)
+                                .collect(Collectors.toSet())
+                                .containsAll(rawIds));
+                List<String> orderedIds = events(Topics.AUTH_EVENTS_ORDERED.name()).stream()
+                        .map(AuthEvent::getEventId)
+                        .filter(rawIds::contains)
+                        .toList();
                 assertThat(orderedIds).doesNotHaveDuplicates().hasSameSizeAs(rawIds);
 
                 // The profile follows from the sample itself: one sign-in (posted three times), then a code exchange.
-                JsonNode login = JSON.readTree(Samples.bytes("log-stream/001_s_universal-login-prompts.json")).get("data");
+                JsonNode login = JSON.readTree(Samples.bytes("log-stream/001_s_universal-login-prompts.json"))
+                        .get("data");
                 UserProfile profile = latestProfiles().get(signedIn);
                 assertThat(profile.getEmail()).isEqualTo(login.get("user_name").asText());
                 assertThat(profile.getLoginCount()).isEqualTo(1);
-                assertThat(profile.getCreatedAt()).isEqualTo(Instant.parse(login.get("date").asText()));
-                assertThat(profile.getLastLoginDate()).isEqualTo(Instant.parse(login.get("date").asText()));
+                assertThat(profile.getCreatedAt())
+                        .isEqualTo(Instant.parse(login.get("date").asText()));
+                assertThat(profile.getLastLoginDate())
+                        .isEqualTo(Instant.parse(login.get("date").asText()));
                 assertThat(profile.getLastIp()).isEqualTo(login.get("ip").asText());
-                JsonNode exchange = JSON.readTree(Samples.bytes("log-stream/012_seacft_code-exchange.json")).get("data");
-                assertThat(profile.getLastEventAt()).isEqualTo(Instant.parse(exchange.get("date").asText()));
+                JsonNode exchange = JSON.readTree(Samples.bytes("log-stream/012_seacft_code-exchange.json"))
+                        .get("data");
+                assertThat(profile.getLastEventAt())
+                        .isEqualTo(Instant.parse(exchange.get("date").asText()));
 
                 // DynamoDB holds the same profile as the compacted topic, for every user the samples name.
                 Map<String, UserProfile> profiles = latestProfiles();
-                Set<String> sampleUsers = raw.stream().map(AuthEvent::getUserId).filter(u -> u != null)
+                Set<String> sampleUsers = raw.stream()
+                        .map(AuthEvent::getUserId)
+                        .filter(u -> u != null)
                         .collect(Collectors.toSet());
                 assertThat(sampleUsers).contains(signedIn, signedUp, deleted);
                 for (String user : sampleUsers) {
@@ -193,8 +232,12 @@ class PipelineIT {
 
         Path firstStateDir = Files.createTempDirectory("pipeline-restart-a");
         Path secondStateDir = Files.createTempDirectory("pipeline-restart-b");
-        try (LocalGateway gateway = LocalGateway.startIfConfigured(env, endpoints()).orElseThrow();
-                LocalConnect connect = LocalConnect.start(env, endpoints(), TestStack.uniqueTopic("connect"),
+        try (LocalGateway gateway =
+                        LocalGateway.startIfConfigured(env, endpoints()).orElseThrow();
+                LocalConnect connect = LocalConnect.start(
+                        env,
+                        endpoints(),
+                        TestStack.uniqueTopic("connect"),
                         Files.createTempDirectory("connect-secrets"))) {
             LocalStreamsApp first = LocalStreamsApp.start(env, endpoints(), firstStateDir);
             // The first half goes to the first instance; the second half is posted while it stops
@@ -209,7 +252,9 @@ class PipelineIT {
                     sleep(60);
                 }
             });
-            await("some events ordered before the restart", () -> !events(Topics.AUTH_EVENTS_ORDERED.name(), run).isEmpty());
+            await(
+                    "some events ordered before the restart",
+                    () -> !events(Topics.AUTH_EVENTS_ORDERED.name(), run).isEmpty());
             stopping.countDown();
             first.close();
             try (LocalStreamsApp second = LocalStreamsApp.start(env, endpoints(), secondStateDir)) {
@@ -220,25 +265,34 @@ class PipelineIT {
                     return seen.get() >= batches * perBatch;
                 });
                 List<ConsumerRecord<String, AuthEvent>> ordered = records(Topics.AUTH_EVENTS_ORDERED.name(), run);
-                List<String> ids = ordered.stream().map(r -> r.value().getEventId()).toList();
+                List<String> ids =
+                        ordered.stream().map(r -> r.value().getEventId()).toList();
                 assertThat(ids).doesNotHaveDuplicates();
                 assertThat(new HashSet<>(ids)).hasSize(batches * perBatch);
                 for (String user : users) {
-                    List<Instant> times = ordered.stream().filter(r -> user.equals(r.key()))
-                            .map(r -> r.value().getOccurredAt()).toList();
+                    List<Instant> times = ordered.stream()
+                            .filter(r -> user.equals(r.key()))
+                            .map(r -> r.value().getOccurredAt())
+                            .toList();
                     assertThat(times).as("event-time order of %s", user).isSorted();
                 }
-                assertThat(ordered).allSatisfy(r -> assertThat(r.headers().lastHeader(ReorderProcessor.LATE_HEADER)).isNull());
+                assertThat(ordered)
+                        .allSatisfy(r -> assertThat(r.headers().lastHeader(ReorderProcessor.LATE_HEADER))
+                                .isNull());
 
                 try (DynamoDbClient dynamo = EmbeddedDynamoDb.clientFor(stack.dynamoDbEndpoint())) {
-                    await("every user's sign-ins counted in DynamoDB", () -> users.stream().allMatch(user -> {
-                        AttributeValue count = item(dynamo, user).get("loginCount");
-                        return count != null && Integer.parseInt(count.n()) == signInsPerUser.getOrDefault(user, 0);
-                    }));
+                    await(
+                            "every user's sign-ins counted in DynamoDB",
+                            () -> users.stream().allMatch(user -> {
+                                AttributeValue count = item(dynamo, user).get("loginCount");
+                                return count != null
+                                        && Integer.parseInt(count.n()) == signInsPerUser.getOrDefault(user, 0);
+                            }));
                     Map<String, UserProfile> profiles = latestProfiles();
                     for (String user : users) {
                         if (signInsPerUser.containsKey(user)) {
-                            assertThat(profiles.get(user).getLoginCount()).isEqualTo(signInsPerUser.get(user).longValue());
+                            assertThat(profiles.get(user).getLoginCount())
+                                    .isEqualTo(signInsPerUser.get(user).longValue());
                             assertSameProfile(profiles.get(user), item(dynamo, user), user);
                         }
                     }
@@ -248,10 +302,16 @@ class PipelineIT {
     }
 
     private static ObjectNode signIn(String logId, String user, Instant at) {
-        ObjectNode data = JSON.createObjectNode().put("date", at.toString()).put("type", "s").put("user_id", user)
-                .put("user_name", user.substring(user.indexOf('|') + 1) + "@example.com").put("ip", "203.0.113.7")
-                .put("connection", "Username-Password-Authentication").put("strategy", "auth0")
-                .put("client_id", "aI61p8I8aFjmYRliLWgvM9ev97kCCNDB").put("client_name", "Default App");
+        ObjectNode data = JSON.createObjectNode()
+                .put("date", at.toString())
+                .put("type", "s")
+                .put("user_id", user)
+                .put("user_name", user.substring(user.indexOf('|') + 1) + "@example.com")
+                .put("ip", "203.0.113.7")
+                .put("connection", "Username-Password-Authentication")
+                .put("strategy", "auth0")
+                .put("client_id", "aI61p8I8aFjmYRliLWgvM9ev97kCCNDB")
+                .put("client_name", "Default App");
         ObjectNode record = JSON.createObjectNode().put("log_id", logId);
         record.set("data", data);
         return record;
@@ -260,7 +320,11 @@ class PipelineIT {
     private void postUntilAccepted(LocalGateway gateway, ArrayNode body) {
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
-                String answer = post(gateway, GatewayServer.LOG_STREAM_PATH, "Authorization", logStreamToken,
+                String answer = post(
+                        gateway,
+                        GatewayServer.LOG_STREAM_PATH,
+                        "Authorization",
+                        logStreamToken,
                         JSON.writeValueAsBytes(body));
                 if (answer.startsWith("200 ")) {
                     return;
@@ -274,16 +338,22 @@ class PipelineIT {
         throw new AssertionError("a batch was not accepted after 20 tries");
     }
 
-    private static String post(LocalGateway gateway, String path, String header, String credential, byte[] body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
-                .header(header, credential).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private static String post(LocalGateway gateway, String path, String header, String credential, byte[] body)
+            throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway.url() + path))
+                        .header(header, credential)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();
     }
 
     private List<ConsumerRecord<String, AuthEvent>> records(String topic, String idPrefix) {
         return stack.consumeAll(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig())).stream()
-                .filter(r -> r.value().getEventId().startsWith(idPrefix + "-")).toList();
+                .filter(r -> r.value().getEventId().startsWith(idPrefix + "-"))
+                .toList();
     }
 
     private List<AuthEvent> events(String topic, String idPrefix) {
@@ -292,7 +362,8 @@ class PipelineIT {
 
     private List<AuthEvent> events(String topic) {
         return stack.consumeAll(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig())).stream()
-                .map(ConsumerRecord::value).toList();
+                .map(ConsumerRecord::value)
+                .toList();
     }
 
     /** The latest value per key of the compacted profiles topic (null for a tombstone). */

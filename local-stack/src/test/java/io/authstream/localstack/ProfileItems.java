@@ -14,7 +14,9 @@ final class ProfileItems {
     private ProfileItems() {}
 
     static Map<String, AttributeValue> item(DynamoDbClient dynamo, String table, String user) {
-        return dynamo.getItem(b -> b.tableName(table).key(Map.of("userId", AttributeValue.fromS(user))).consistentRead(true))
+        return dynamo.getItem(b -> b.tableName(table)
+                        .key(Map.of("userId", AttributeValue.fromS(user)))
+                        .consistentRead(true))
                 .item();
     }
 
@@ -35,7 +37,11 @@ final class ProfileItems {
         expected.put("lastEventId", profile.getLastEventId());
         expected.put("createdAt", profile.getCreatedAt().toString());
         expected.put("lastEventAt", profile.getLastEventAt().toString());
-        expected.put("lastLoginDate", profile.getLastLoginDate() == null ? null : profile.getLastLoginDate().toString());
+        expected.put(
+                "lastLoginDate",
+                profile.getLastLoginDate() == null
+                        ? null
+                        : profile.getLastLoginDate().toString());
         expected.put("loginCount", Long.toString(profile.getLoginCount()));
         Map<String, String> actual = new HashMap<>();
         expected.keySet().forEach(name -> {

@@ -54,12 +54,17 @@ final class TestEnvironments {
     static void startStreamsAtEndOfRawTopic(TestStack stack, Map<String, String> env) throws Exception {
         String raw = Topics.AUTH_EVENTS_RAW.name();
         try (Admin admin = stack.admin()) {
-            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(raw)).allTopicNames().get().get(raw)
-                    .partitions().stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(raw, p.partition()), p -> OffsetSpec.latest()));
+            Map<TopicPartition, OffsetSpec> latest =
+                    admin.describeTopics(List.of(raw)).allTopicNames().get().get(raw).partitions().stream()
+                            .collect(Collectors.toMap(
+                                    p -> new TopicPartition(raw, p.partition()), p -> OffsetSpec.latest()));
             Map<TopicPartition, OffsetAndMetadata> ends = admin.listOffsets(latest).all().get().entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset())));
-            admin.alterConsumerGroupOffsets(env.get("STREAMS_APPLICATION_ID"), ends).all().get();
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey,
+                            e -> new OffsetAndMetadata(e.getValue().offset())));
+            admin.alterConsumerGroupOffsets(env.get("STREAMS_APPLICATION_ID"), ends)
+                    .all()
+                    .get();
         }
     }
 

@@ -29,6 +29,7 @@ public final class ActionsNormalizer {
      * tenant's own words, kept in originalType of an {@code auth0.action} event.
      */
     static final Set<String> ALLOWED_TYPES = Set.of("user.signed_in", "user.signed_up", "user.password_changed");
+
     private static final String ACTION = "auth0.action";
 
     private ActionsNormalizer() {}
@@ -41,12 +42,17 @@ public final class ActionsNormalizer {
         try {
             body = JSON.readTree(message);
         } catch (IOException e) {
-            throw new NormalizationException("the \"message\" query parameter is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new NormalizationException("the \"message\" query parameter is not JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         if (body == null || !body.isObject()) {
             throw new NormalizationException("the \"message\" query parameter must be a JSON object");
         }
-        String raw = JSON.createObjectNode().put("topic", topic).put("subject", subject).put("message", message).toString();
+        String raw = JSON.createObjectNode()
+                .put("topic", topic)
+                .put("subject", subject)
+                .put("message", message)
+                .toString();
         Map<String, String> attributes = new TreeMap<>();
         if (topic != null) {
             attributes.put("topic", topic);
@@ -63,7 +69,8 @@ public final class ActionsNormalizer {
                 .setUserId(userId)
                 .setEmail(JsonFields.text(body, "email"))
                 .setDisplayName(JsonFields.text(body, "username"))
-                .setProvider(userId != null && userId.indexOf('|') > 0 ? userId.substring(0, userId.indexOf('|')) : null)
+                .setProvider(
+                        userId != null && userId.indexOf('|') > 0 ? userId.substring(0, userId.indexOf('|')) : null)
                 .setOutcome(type.equals(ACTION) ? Outcome.NONE : Outcome.SUCCESS)
                 .setAttributes(attributes)
                 .setRaw(raw)
@@ -78,9 +85,12 @@ public final class ActionsNormalizer {
             return subject;
         }
         if (AppEvents.isAuth0Only(subject) || AppEvents.APP_TYPES.contains(subject)) {
-            throw new NormalizationException(DeadLetterReason.NOT_ALLOWED_ON_ROUTE, "subject \"" + subject
-                    + "\" names an event an Actions call cannot mean; it may name " + String.join(", ", sorted(ALLOWED_TYPES))
-                    + " or a word of the tenant's own (kept as an auth0.action event)");
+            throw new NormalizationException(
+                    DeadLetterReason.NOT_ALLOWED_ON_ROUTE,
+                    "subject \"" + subject
+                            + "\" names an event an Actions call cannot mean; it may name "
+                            + String.join(", ", sorted(ALLOWED_TYPES))
+                            + " or a word of the tenant's own (kept as an auth0.action event)");
         }
         return ACTION;
     }

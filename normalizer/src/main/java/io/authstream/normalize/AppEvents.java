@@ -24,8 +24,16 @@ public final class AppEvents {
      * What apps report today (the UserProfile setup's {@code user.signed_in}), their other account
      * events, and the token exchanges and refreshes a token-exchange service performs itself.
      */
-    public static final Set<String> APP_TYPES = Set.of("user.signed_in", "user.signed_up", "user.signed_out", "user.sign_in_failed",
-            "user.sign_up_failed", "user.created", "user.updated", "credentials.exchanged", "credentials.refreshed");
+    public static final Set<String> APP_TYPES = Set.of(
+            "user.signed_in",
+            "user.signed_up",
+            "user.signed_out",
+            "user.sign_in_failed",
+            "user.sign_up_failed",
+            "user.created",
+            "user.updated",
+            "credentials.exchanged",
+            "credentials.refreshed");
 
     /** Every normalised type an Auth0 source makes, but for those an app may report too. */
     public static final Set<String> AUTH0_ONLY_TYPES = auth0OnlyTypes();
@@ -50,12 +58,16 @@ public final class AppEvents {
      */
     static void check(String eventSource, String type) {
         if (eventSource != null && eventSource.startsWith("aws.")) {
-            throw new NormalizationException(DeadLetterReason.NOT_ALLOWED_ON_ROUTE, "source \"" + JsonFields.shorten(eventSource)
-                    + "\" is reserved for AWS and its partners; an application's events cannot use an aws.* source");
+            throw new NormalizationException(
+                    DeadLetterReason.NOT_ALLOWED_ON_ROUTE,
+                    "source \"" + JsonFields.shorten(eventSource)
+                            + "\" is reserved for AWS and its partners; an application's events cannot use an aws.* source");
         }
         if (isAuth0Only(type)) {
-            throw new NormalizationException(DeadLetterReason.NOT_ALLOWED_ON_ROUTE, "type \"" + JsonFields.shorten(type)
-                    + "\" is reported only by Auth0; an application's events may not claim it");
+            throw new NormalizationException(
+                    DeadLetterReason.NOT_ALLOWED_ON_ROUTE,
+                    "type \"" + JsonFields.shorten(type)
+                            + "\" is reported only by Auth0; an application's events may not claim it");
         }
     }
 

@@ -23,9 +23,22 @@ import java.util.TreeMap;
 public final class Auth0LogNormalizer {
 
     /** Fields with a place of their own in AuthEvent (or kept only in raw); the other scalars go to attributes. */
-    private static final Set<String> MAPPED = Set.of("log_id", "_id", "date", "type", "user_id", "user_name", "ip",
-            "user_agent", "connection", "client_id", "client_name", "strategy", "details",
-            "location_info", "tenant_name");
+    private static final Set<String> MAPPED = Set.of(
+            "log_id",
+            "_id",
+            "date",
+            "type",
+            "user_id",
+            "user_name",
+            "ip",
+            "user_agent",
+            "connection",
+            "client_id",
+            "client_name",
+            "strategy",
+            "details",
+            "location_info",
+            "tenant_name");
 
     /** Attribute naming where an event's geo came from. */
     public static final String GEO_SOURCE = "geo_source";
@@ -94,7 +107,8 @@ public final class Auth0LogNormalizer {
         }
         Double latitude = JsonFields.number(info, "latitude");
         Double longitude = JsonFields.number(info, "longitude");
-        boolean located = latitude != null && longitude != null && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180;
+        boolean located =
+                latitude != null && longitude != null && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180;
         String country = JsonFields.text(info, "country_code");
         if (country == null && !located) {
             return null;

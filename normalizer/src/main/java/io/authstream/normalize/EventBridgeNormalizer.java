@@ -38,7 +38,8 @@ public final class EventBridgeNormalizer {
         return normalize(envelope, raw, source, receivedAt, false);
     }
 
-    private static AuthEvent normalize(JsonNode envelope, String raw, String source, Instant receivedAt, boolean relayed) {
+    private static AuthEvent normalize(
+            JsonNode envelope, String raw, String source, Instant receivedAt, boolean relayed) {
         if (envelope == null || !envelope.isObject()) {
             throw new NormalizationException("an EventBridge event must be a JSON object");
         }
@@ -51,10 +52,13 @@ public final class EventBridgeNormalizer {
         String eventSource = JsonFields.text(envelope, "source");
         boolean fromAuth0 = eventSource != null && eventSource.startsWith(AppEvents.AUTH0_PARTNER_SOURCE_PREFIX);
         if (AUTH0_LOG_DETAIL_TYPE.equals(detailType) && !(relayed && fromAuth0)) {
-            throw new NormalizationException(DeadLetterReason.NOT_ALLOWED_ON_ROUTE, relayed
-                    ? "an Auth0 log record is taken only from Auth0's partner event source (" + AppEvents.AUTH0_PARTNER_SOURCE_PREFIX
-                            + "...), this one has source \"" + JsonFields.shorten(String.valueOf(eventSource)) + "\""
-                    : "detail-type \"Auth0 log\" is Auth0's: PutEvents takes an application's own events, not Auth0 log records");
+            throw new NormalizationException(
+                    DeadLetterReason.NOT_ALLOWED_ON_ROUTE,
+                    relayed
+                            ? "an Auth0 log record is taken only from Auth0's partner event source ("
+                                    + AppEvents.AUTH0_PARTNER_SOURCE_PREFIX + "...), this one has source \""
+                                    + JsonFields.shorten(String.valueOf(eventSource)) + "\""
+                            : "detail-type \"Auth0 log\" is Auth0's: PutEvents takes an application's own events, not Auth0 log records");
         }
         if (AUTH0_LOG_DETAIL_TYPE.equals(detailType)) {
             AuthEvent log = Auth0LogNormalizer.normalize(detail, raw, source, receivedAt);
@@ -69,8 +73,14 @@ public final class EventBridgeNormalizer {
         return appEvent(envelope, detailType, detail, raw, source, receivedAt, envelopeTime);
     }
 
-    private static AuthEvent appEvent(JsonNode envelope, String detailType, JsonNode detail, String raw, String source,
-            Instant receivedAt, Instant envelopeTime) {
+    private static AuthEvent appEvent(
+            JsonNode envelope,
+            String detailType,
+            JsonNode detail,
+            String raw,
+            String source,
+            Instant receivedAt,
+            Instant envelopeTime) {
         String id = JsonFields.text(detail, "eventId");
         if (id == null) {
             id = JsonFields.text(detail, "id");
@@ -88,7 +98,8 @@ public final class EventBridgeNormalizer {
             attributes.put("eventbridge.id", envelopeId);
         }
         String success = JsonFields.text(detail, "success");
-        Outcome outcome = success == null ? (detailType.endsWith("_failed") ? Outcome.FAILURE : Outcome.SUCCESS)
+        Outcome outcome = success == null
+                ? (detailType.endsWith("_failed") ? Outcome.FAILURE : Outcome.SUCCESS)
                 : Boolean.parseBoolean(success) ? Outcome.SUCCESS : Outcome.FAILURE;
         return AuthEvent.newBuilder()
                 .setEventId(AppEvents.id(id != null ? id : Auth0LogNormalizer.contentHash(raw)))

@@ -23,6 +23,7 @@ public record EventLimits(int maxEventBytes) {
     public static final int MAX_USER_ID_BYTES = 2048;
     /** Each other text field: 15 of them stay below a third of DynamoDB's 400 KB item limit. */
     public static final int MAX_FIELD_BYTES = 8192;
+
     public static final int DEFAULT_MAX_EVENT_BYTES = 512 * 1024;
     /** Leaves room below the brokers' default 1 MiB for enrichment and record overhead. */
     public static final int LIMIT_MAX_EVENT_BYTES = 900 * 1024;
@@ -45,8 +46,8 @@ public record EventLimits(int maxEventBytes) {
 
     public EventLimits {
         if (maxEventBytes < 16 * 1024 || maxEventBytes > LIMIT_MAX_EVENT_BYTES) {
-            throw new IllegalArgumentException("maxEventBytes must be between 16384 and " + LIMIT_MAX_EVENT_BYTES
-                    + ", got " + maxEventBytes);
+            throw new IllegalArgumentException(
+                    "maxEventBytes must be between 16384 and " + LIMIT_MAX_EVENT_BYTES + ", got " + maxEventBytes);
         }
     }
 
@@ -54,9 +55,13 @@ public record EventLimits(int maxEventBytes) {
         return new EventLimits(DEFAULT_MAX_EVENT_BYTES);
     }
 
-    public static final Setting<Integer> MAX_EVENT_BYTES = Setting.integer("EVENT_MAX_BYTES", 16 * 1024, LIMIT_MAX_EVENT_BYTES,
+    public static final Setting<Integer> MAX_EVENT_BYTES = Setting.integer(
+                    "EVENT_MAX_BYTES",
+                    16 * 1024,
+                    LIMIT_MAX_EVENT_BYTES,
                     "Largest event taken (its Avro encoding, raw JSON included); larger ones are dead-lettered "
-                            + "(event_too_large). At most " + LIMIT_MAX_EVENT_BYTES + ", to leave room below the brokers' 1 MiB.")
+                            + "(event_too_large). At most " + LIMIT_MAX_EVENT_BYTES
+                            + ", to leave room below the brokers' 1 MiB.")
             .defaultValue(DEFAULT_MAX_EVENT_BYTES);
 
     public static List<Setting<?>> settings() {
@@ -88,7 +93,8 @@ public record EventLimits(int maxEventBytes) {
         for (Map.Entry<String, Function<AuthEvent, String>> field : FIELDS.entrySet()) {
             int length = utf8Length(field.getValue().apply(event));
             if (length > MAX_FIELD_BYTES) {
-                return Optional.of(field.getKey() + " is " + length + " bytes; at most " + MAX_FIELD_BYTES + " are taken");
+                return Optional.of(
+                        field.getKey() + " is " + length + " bytes; at most " + MAX_FIELD_BYTES + " are taken");
             }
         }
         for (Map.Entry<String, String> attribute : event.getAttributes().entrySet()) {
@@ -104,7 +110,8 @@ public record EventLimits(int maxEventBytes) {
     /** What is wrong with an event whose encoding is {@code bytes} long; empty when it fits. */
     public Optional<String> sizeProblem(int bytes) {
         return bytes > maxEventBytes
-                ? Optional.of("the event is " + bytes + " bytes encoded; at most " + maxEventBytes + " are taken (EVENT_MAX_BYTES; event.max.bytes on the logs source)")
+                ? Optional.of("the event is " + bytes + " bytes encoded; at most " + maxEventBytes
+                        + " are taken (EVENT_MAX_BYTES; event.max.bytes on the logs source)")
                 : Optional.empty();
     }
 
@@ -143,5 +150,4 @@ public record EventLimits(int maxEventBytes) {
         }
         return bytes;
     }
-
 }

@@ -24,7 +24,8 @@ public final class EventStreamNormalizer {
         }
         String type = JsonFields.requiredText(event, "type", "CloudEvent");
         String specVersion = JsonFields.text(event, "specversion") != null
-                ? JsonFields.text(event, "specversion") : JsonFields.text(event, "spec_version");
+                ? JsonFields.text(event, "specversion")
+                : JsonFields.text(event, "spec_version");
         if (specVersion != null && !specVersion.startsWith("1.")) {
             throw new NormalizationException("unsupported CloudEvents specversion " + specVersion + " (expected 1.0)");
         }

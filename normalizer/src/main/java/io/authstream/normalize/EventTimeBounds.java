@@ -34,7 +34,8 @@ public record EventTimeBounds(Duration maxAhead, Duration maxAge) {
 
     public EventTimeBounds {
         if (maxAhead.isNegative() || maxAhead.compareTo(LIMIT_MAX_AHEAD) > 0) {
-            throw new IllegalArgumentException("maxAhead must be between 0 and " + LIMIT_MAX_AHEAD + ", got " + maxAhead);
+            throw new IllegalArgumentException(
+                    "maxAhead must be between 0 and " + LIMIT_MAX_AHEAD + ", got " + maxAhead);
         }
         if (maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("maxAge must be positive, got " + maxAge);
@@ -45,11 +46,17 @@ public record EventTimeBounds(Duration maxAhead, Duration maxAge) {
         return new EventTimeBounds(DEFAULT_MAX_AHEAD, DEFAULT_MAX_AGE);
     }
 
-    public static final Setting<Duration> MAX_AHEAD = Setting.millis("EVENT_TIME_MAX_AHEAD_MS", 0, LIMIT_MAX_AHEAD.toMillis(),
+    public static final Setting<Duration> MAX_AHEAD = Setting.millis(
+                    "EVENT_TIME_MAX_AHEAD_MS",
+                    0,
+                    LIMIT_MAX_AHEAD.toMillis(),
                     "An event dated more than this after its receive time is dead-lettered (event_time_out_of_range); "
                             + "at most 3540000 (59 min: the broker refuses record times an hour ahead).")
             .defaultValue(DEFAULT_MAX_AHEAD.toMillis());
-    public static final Setting<Long> MAX_AGE_DAYS = Setting.number("EVENT_TIME_MAX_AGE_DAYS", 1, 100L * 365,
+    public static final Setting<Long> MAX_AGE_DAYS = Setting.number(
+                    "EVENT_TIME_MAX_AGE_DAYS",
+                    1,
+                    100L * 365,
                     "An event dated more than this many days before its receive time is dead-lettered "
                             + "(event_time_out_of_range); backfills of older logs need a larger value.")
             .defaultValue(DEFAULT_MAX_AGE.toDays());

@@ -41,20 +41,25 @@ public final class JsonFields {
      */
     public static Instant instant(JsonNode node, String field, Instant fallback) {
         JsonNode value = node == null ? null : node.get(field);
-        if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
+        if (value == null
+                || value.isNull()
+                || (value.isTextual() && value.asText().isEmpty())) {
             return fallback;
         }
         if (value.isIntegralNumber()) {
             if (!value.canConvertToLong()) {
-                throw new NormalizationException(DeadLetterReason.EVENT_TIME_OUT_OF_RANGE,
-                        "\"" + field + "\" is " + shorten(value.asText()) + " epoch milliseconds, beyond any representable time");
+                throw new NormalizationException(
+                        DeadLetterReason.EVENT_TIME_OUT_OF_RANGE,
+                        "\"" + field + "\" is " + shorten(value.asText())
+                                + " epoch milliseconds, beyond any representable time");
             }
             return Instant.ofEpochMilli(value.asLong());
         }
         try {
             return Instant.parse(value.asText());
         } catch (DateTimeParseException e) {
-            throw new NormalizationException("\"" + field + "\" is not an ISO-8601 timestamp: " + shorten(value.asText()));
+            throw new NormalizationException(
+                    "\"" + field + "\" is not an ISO-8601 timestamp: " + shorten(value.asText()));
         }
     }
 

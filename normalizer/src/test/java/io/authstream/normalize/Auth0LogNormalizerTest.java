@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authstream.fixtures.Samples;
-import io.authstream.normalize.Auth0LogNormalizer;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Outcome;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +46,8 @@ class Auth0LogNormalizerTest {
         assertThat(event.getOriginalType()).isEqualTo(code);
         assertThat(event.getType()).isEqualTo(type);
         assertThat(event.getOutcome()).isEqualTo(outcome);
-        assertThat(event.getOccurredAt()).isEqualTo(Instant.parse(source.path("data").path("date").asText()));
+        assertThat(event.getOccurredAt())
+                .isEqualTo(Instant.parse(source.path("data").path("date").asText()));
         assertThat(event.getReceivedAt()).isEqualTo(RECEIVED);
         assertThat(event.getSource()).isEqualTo("auth0.log-stream");
         assertThat(event.getIp()).isEqualTo(source.path("data").path("ip").asText());
@@ -64,7 +64,8 @@ class Auth0LogNormalizerTest {
         assertThat(event.getClientId()).isEqualTo("aI61p8I8aFjmYRliLWgvM9ev97kCCNDB");
         assertThat(event.getClientName()).isEqualTo("Default App");
         assertThat(event.getFailureReason()).isEqualTo("Wrong email or password.");
-        assertThat(event.getAttributes()).containsEntry("strategy_type", "database")
+        assertThat(event.getAttributes())
+                .containsEntry("strategy_type", "database")
                 .containsEntry("connection_id", "con_1a5wCUmAs6VOU17n");
         assertThat(EventKeys.of(event)).isEqualTo("auth0|61823277a44a21007221a59a");
     }
@@ -96,14 +97,16 @@ class Auth0LogNormalizerTest {
     void withoutLogIdTheIdIsAStableContentHash() throws Exception {
         String raw = "{\"type\":\"s\",\"date\":\"2025-01-01T00:00:00Z\",\"user_id\":\"auth0|x\"}";
         AuthEvent first = Auth0LogNormalizer.normalize(JSON.readTree(raw), raw, "auth0.log-stream", RECEIVED);
-        AuthEvent again = Auth0LogNormalizer.normalize(JSON.readTree(raw), raw, "auth0.log-stream", RECEIVED.plusSeconds(5));
+        AuthEvent again =
+                Auth0LogNormalizer.normalize(JSON.readTree(raw), raw, "auth0.log-stream", RECEIVED.plusSeconds(5));
         assertThat(first.getEventId()).startsWith("sha256:").isEqualTo(again.getEventId());
     }
 
     @Test
     void missingDateUsesTheReceiptTimeAndBadDateIsRefused() throws Exception {
         String noDate = "{\"log_id\":\"2\",\"data\":{\"type\":\"s\"}}";
-        assertThat(Auth0LogNormalizer.normalize(JSON.readTree(noDate), noDate, "s", RECEIVED).getOccurredAt())
+        assertThat(Auth0LogNormalizer.normalize(JSON.readTree(noDate), noDate, "s", RECEIVED)
+                        .getOccurredAt())
                 .isEqualTo(RECEIVED);
         String badDate = "{\"log_id\":\"3\",\"data\":{\"type\":\"s\",\"date\":\"yesterday\"}}";
         assertThatThrownBy(() -> Auth0LogNormalizer.normalize(JSON.readTree(badDate), badDate, "s", RECEIVED))
@@ -114,9 +117,11 @@ class Auth0LogNormalizerTest {
     @Test
     void recordsThatAreNotObjectsOrHaveNoTypeAreRefused() throws Exception {
         assertThatThrownBy(() -> Auth0LogNormalizer.normalize(JSON.readTree("42"), "42", "s", RECEIVED))
-                .isInstanceOf(NormalizationException.class).hasMessageContaining("got number");
+                .isInstanceOf(NormalizationException.class)
+                .hasMessageContaining("got number");
         assertThatThrownBy(() -> Auth0LogNormalizer.normalize(JSON.readTree("{\"data\":{}}"), "{}", "s", RECEIVED))
-                .isInstanceOf(NormalizationException.class).hasMessageContaining("no \"type\"");
+                .isInstanceOf(NormalizationException.class)
+                .hasMessageContaining("no \"type\"");
     }
 
     @Test
@@ -137,7 +142,10 @@ class Auth0LogNormalizerTest {
         String broken = raw.replace("51.5142", "951.5");
         AuthEvent unlocated = Auth0LogNormalizer.normalize(JSON.readTree(broken), broken, "auth0.log-stream", RECEIVED);
         assertThat(unlocated.getGeo().getCountryCode()).isEqualTo("GB");
-        assertThat(unlocated.getGeo().getLatitude()).as("out of range: not trusted").isNull();
-        assertThat(normalize("log-stream/001_s_universal-login-prompts.json").getGeo()).isNull();
+        assertThat(unlocated.getGeo().getLatitude())
+                .as("out of range: not trusted")
+                .isNull();
+        assertThat(normalize("log-stream/001_s_universal-login-prompts.json").getGeo())
+                .isNull();
     }
 }

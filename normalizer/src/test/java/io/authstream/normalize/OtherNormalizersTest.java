@@ -40,8 +40,9 @@ class OtherNormalizersTest {
 
     @Test
     void cloudEventVariantWithSpecVersionUnderscoreAndPrefixedType() throws Exception {
-        String raw = "{\"spec_version\":\"1.0\",\"type\":\"com.auth0.user.deleted\",\"id\":\"e1\",\"time\":\"2025-01-01T00:00:00Z\","
-                + "\"data\":{\"object\":{\"user_id\":\"auth0|d\"}}}";
+        String raw =
+                "{\"spec_version\":\"1.0\",\"type\":\"com.auth0.user.deleted\",\"id\":\"e1\",\"time\":\"2025-01-01T00:00:00Z\","
+                        + "\"data\":{\"object\":{\"user_id\":\"auth0|d\"}}}";
         AuthEvent event = EventStreamNormalizer.normalize(JSON.readTree(raw), raw, "auth0.event-stream", RECEIVED);
         assertThat(event.getType()).isEqualTo("user.deleted");
         assertThat(event.getOriginalType()).isEqualTo("com.auth0.user.deleted");
@@ -51,10 +52,12 @@ class OtherNormalizersTest {
     @Test
     void cloudEventWithoutTypeOrWithWrongVersionIsRefused() throws Exception {
         assertThatThrownBy(() -> EventStreamNormalizer.normalize(JSON.readTree("{\"id\":\"x\"}"), "{}", "s", RECEIVED))
-                .isInstanceOf(NormalizationException.class).hasMessageContaining("no \"type\"");
+                .isInstanceOf(NormalizationException.class)
+                .hasMessageContaining("no \"type\"");
         assertThatThrownBy(() -> EventStreamNormalizer.normalize(
                         JSON.readTree("{\"specversion\":\"0.3\",\"type\":\"user.created\"}"), "{}", "s", RECEIVED))
-                .isInstanceOf(NormalizationException.class).hasMessageContaining("specversion 0.3");
+                .isInstanceOf(NormalizationException.class)
+                .hasMessageContaining("specversion 0.3");
     }
 
     @Test
@@ -85,22 +88,38 @@ class OtherNormalizersTest {
     @Test
     void anAppCannotSpeakForAuth0OnPutEvents() throws Exception {
         String auth0Log = sample("eventbridge/203_eb_fs_user-already-exists.json");
-        assertRefusedOnTheRoute(() -> EventBridgeNormalizer.normalizeApplication(JSON.readTree(auth0Log), auth0Log,
-                "eventbridge.put-events", RECEIVED), "PutEvents takes an application's own events");
-        String awsSource = "{\"source\":\"aws.signin\",\"detail-type\":\"user.signed_in\",\"detail\":{\"userId\":\"u1\"}}";
-        assertRefusedOnTheRoute(() -> EventBridgeNormalizer.normalizeApplication(JSON.readTree(awsSource), awsSource,
-                "eventbridge.put-events", RECEIVED), "reserved for AWS");
-        for (String auth0Only : List.of("user.deleted", "user.blocked", "ip.blocked", "user.breached_password",
-                "credentials.refresh_token_reused", "mfa.push_sent", "api.operation", "auth0.limit_mu")) {
+        assertRefusedOnTheRoute(
+                () -> EventBridgeNormalizer.normalizeApplication(
+                        JSON.readTree(auth0Log), auth0Log, "eventbridge.put-events", RECEIVED),
+                "PutEvents takes an application's own events");
+        String awsSource =
+                "{\"source\":\"aws.signin\",\"detail-type\":\"user.signed_in\",\"detail\":{\"userId\":\"u1\"}}";
+        assertRefusedOnTheRoute(
+                () -> EventBridgeNormalizer.normalizeApplication(
+                        JSON.readTree(awsSource), awsSource, "eventbridge.put-events", RECEIVED),
+                "reserved for AWS");
+        for (String auth0Only : List.of(
+                "user.deleted",
+                "user.blocked",
+                "ip.blocked",
+                "user.breached_password",
+                "credentials.refresh_token_reused",
+                "mfa.push_sent",
+                "api.operation",
+                "auth0.limit_mu")) {
             String raw = "{\"source\":\"my.app\",\"detail-type\":\"" + auth0Only + "\",\"detail\":{\"userId\":\"u1\"}}";
-            assertRefusedOnTheRoute(() -> EventBridgeNormalizer.normalizeApplication(JSON.readTree(raw), raw,
-                    "eventbridge.put-events", RECEIVED), "reported only by Auth0");
-            assertRefusedOnTheRoute(() -> EventBridgeNormalizer.normalize(JSON.readTree(raw), raw, "eventbridge.relay", RECEIVED),
+            assertRefusedOnTheRoute(
+                    () -> EventBridgeNormalizer.normalizeApplication(
+                            JSON.readTree(raw), raw, "eventbridge.put-events", RECEIVED),
+                    "reported only by Auth0");
+            assertRefusedOnTheRoute(
+                    () -> EventBridgeNormalizer.normalize(JSON.readTree(raw), raw, "eventbridge.relay", RECEIVED),
                     "reported only by Auth0");
         }
         String signIn = "{\"source\":\"my.app\",\"detail-type\":\"user.signed_in\",\"detail\":{\"userId\":\"u1\","
                 + "\"eventId\":\"90020221111064627068205877781201590913260820163280765026\"}}";
-        AuthEvent event = EventBridgeNormalizer.normalizeApplication(JSON.readTree(signIn), signIn, "eventbridge.put-events", RECEIVED);
+        AuthEvent event = EventBridgeNormalizer.normalizeApplication(
+                JSON.readTree(signIn), signIn, "eventbridge.put-events", RECEIVED);
         assertThat(event.getType()).isEqualTo("user.signed_in");
         assertThat(event.getEventId()).isEqualTo("app:90020221111064627068205877781201590913260820163280765026");
     }
@@ -108,11 +127,13 @@ class OtherNormalizersTest {
     @Test
     void theRelayTakesAuth0LogRecordsOnlyFromAuth0sPartnerEventSource() throws Exception {
         String auth0Log = sample("eventbridge/203_eb_fs_user-already-exists.json");
-        assertThat(EventBridgeNormalizer.normalize(JSON.readTree(auth0Log), auth0Log, "eventbridge.relay", RECEIVED).getEventId())
+        assertThat(EventBridgeNormalizer.normalize(JSON.readTree(auth0Log), auth0Log, "eventbridge.relay", RECEIVED)
+                        .getEventId())
                 .isEqualTo("90020221111064627068205877781201590913260820163280765026");
         String forged = auth0Log.replace("aws.partner/auth0.com/", "my.app/");
         assertThat(forged).isNotEqualTo(auth0Log);
-        assertRefusedOnTheRoute(() -> EventBridgeNormalizer.normalize(JSON.readTree(forged), forged, "eventbridge.relay", RECEIVED),
+        assertRefusedOnTheRoute(
+                () -> EventBridgeNormalizer.normalize(JSON.readTree(forged), forged, "eventbridge.relay", RECEIVED),
                 "only from Auth0's partner event source");
     }
 
@@ -120,38 +141,56 @@ class OtherNormalizersTest {
     void anActionsCallMakesOnlyTheTypesItsMessageCanMean() {
         String message = "{\"username\":\"bob\",\"email\":\"bob@example.com\",\"user_id\":\"auth0|b\"}";
         for (String subject : List.of("user.signed_in", "user.signed_up", "user.password_changed")) {
-            assertThat(ActionsNormalizer.normalize("t", subject, message, "auth0.actions", RECEIVED).getType()).isEqualTo(subject);
+            assertThat(ActionsNormalizer.normalize("t", subject, message, "auth0.actions", RECEIVED)
+                            .getType())
+                    .isEqualTo(subject);
         }
-        for (String subject : List.of("user.deleted", "user.blocked", "ip.blocked", "user.breached_password", "user.updated",
+        for (String subject : List.of(
+                "user.deleted",
+                "user.blocked",
+                "ip.blocked",
+                "user.breached_password",
+                "user.updated",
                 "auth0.limit_wc")) {
-            assertRefusedOnTheRoute(() -> ActionsNormalizer.normalize("t", subject, message, "auth0.actions", RECEIVED),
-                    "cannot mean");
+            assertRefusedOnTheRoute(
+                    () -> ActionsNormalizer.normalize("t", subject, message, "auth0.actions", RECEIVED), "cannot mean");
         }
-        assertThat(ActionsNormalizer.normalize("t", "welcome-mail", message, "auth0.actions", RECEIVED).getType())
+        assertThat(ActionsNormalizer.normalize("t", "welcome-mail", message, "auth0.actions", RECEIVED)
+                        .getType())
                 .isEqualTo("auth0.action");
     }
 
-    private static void assertRefusedOnTheRoute(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String why) {
-        assertThatThrownBy(call).isInstanceOf(NormalizationException.class).hasMessageContaining(why)
-                .extracting(e -> ((NormalizationException) e).reason()).isEqualTo(DeadLetterReason.NOT_ALLOWED_ON_ROUTE);
+    private static void assertRefusedOnTheRoute(
+            org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String why) {
+        assertThatThrownBy(call)
+                .isInstanceOf(NormalizationException.class)
+                .hasMessageContaining(why)
+                .extracting(e -> ((NormalizationException) e).reason())
+                .isEqualTo(DeadLetterReason.NOT_ALLOWED_ON_ROUTE);
     }
 
     @Test
     void eventBridgeWithoutDetailIsRefused() throws Exception {
-        assertThatThrownBy(() -> EventBridgeNormalizer.normalize(JSON.readTree("{\"detail-type\":\"x\"}"), "{}", "s", RECEIVED))
-                .isInstanceOf(NormalizationException.class).hasMessageContaining("no \"detail\" object");
+        assertThatThrownBy(() ->
+                        EventBridgeNormalizer.normalize(JSON.readTree("{\"detail-type\":\"x\"}"), "{}", "s", RECEIVED))
+                .isInstanceOf(NormalizationException.class)
+                .hasMessageContaining("no \"detail\" object");
     }
 
     @Test
     void actionsCallsGetAStableIdAndTheirSubjectAsType() {
         String message = "{\"username\":\"bob\",\"email\":\"bob@example.com\",\"user_id\":\"auth0|b\"}";
         AuthEvent first = ActionsNormalizer.normalize("t", "user.signed_up", message, "auth0.actions", RECEIVED);
-        AuthEvent retry = ActionsNormalizer.normalize("t", "user.signed_up", message, "auth0.actions", RECEIVED.plusSeconds(9));
+        AuthEvent retry =
+                ActionsNormalizer.normalize("t", "user.signed_up", message, "auth0.actions", RECEIVED.plusSeconds(9));
         assertThat(first.getEventId()).isEqualTo(retry.getEventId()).startsWith("sha256:");
         assertThat(first.getType()).isEqualTo("user.signed_up");
         assertThat(first.getProvider()).isEqualTo("auth0");
-        assertThat(ActionsNormalizer.normalize("t", "New user", message, "a", RECEIVED).getType()).isEqualTo("auth0.action");
+        assertThat(ActionsNormalizer.normalize("t", "New user", message, "a", RECEIVED)
+                        .getType())
+                .isEqualTo("auth0.action");
         assertThatThrownBy(() -> ActionsNormalizer.normalize("t", "s", "{not json", "a", RECEIVED))
-                .isInstanceOf(NormalizationException.class).hasMessageContaining("not JSON");
+                .isInstanceOf(NormalizationException.class)
+                .hasMessageContaining("not JSON");
     }
 }

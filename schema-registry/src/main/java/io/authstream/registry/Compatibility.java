@@ -55,12 +55,18 @@ public enum Compatibility {
         List<Schema> checked = transitive ? earlier : List.of(earlier.get(earlier.size() - 1));
         for (Schema previous : checked) {
             if (newReadsOld) {
-                describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, previous).getResult(),
-                        "new schema cannot read data written with an earlier one", problems);
+                describe(
+                        SchemaCompatibility.checkReaderWriterCompatibility(candidate, previous)
+                                .getResult(),
+                        "new schema cannot read data written with an earlier one",
+                        problems);
             }
             if (oldReadsNew) {
-                describe(SchemaCompatibility.checkReaderWriterCompatibility(previous, candidate).getResult(),
-                        "an earlier schema cannot read data written with the new one", problems);
+                describe(
+                        SchemaCompatibility.checkReaderWriterCompatibility(previous, candidate)
+                                .getResult(),
+                        "an earlier schema cannot read data written with the new one",
+                        problems);
             }
         }
         return problems;

@@ -50,8 +50,10 @@ final class KafkaSchemaLog implements AutoCloseable {
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "schema-registry-store");
         producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
-        producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(timeout.toMillis(), 5_000L)));
-        producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 5_000L)));
+        producerProps.put(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(timeout.toMillis(), 5_000L)));
+        producerProps.put(
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 5_000L)));
         this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
     }
 
@@ -65,18 +67,24 @@ final class KafkaSchemaLog implements AutoCloseable {
             if (existing.contains(topic)) {
                 return;
             }
-            int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+            int brokers = admin.describeCluster()
+                    .nodes()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .size();
             NewTopic newTopic = new NewTopic(topic, 1, (short) Math.min(3, brokers))
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             admin.createTopics(List.of(newTopic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("created schema store topic {}", topic);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create the schema store topic " + topic + ": " + e.getCause(), e.getCause());
+                throw new IllegalStateException(
+                        "cannot create the schema store topic " + topic + ": " + e.getCause(), e.getCause());
             }
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within " + timeout + " while preparing the schema store topic "
-                    + topic + " (is kafkastore.bootstrap.servers right?)", e);
+            throw new IllegalStateException(
+                    "Kafka did not answer within " + timeout + " while preparing the schema store topic " + topic
+                            + " (is kafkastore.bootstrap.servers right?)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the schema store topic", e);
@@ -92,7 +100,7 @@ final class KafkaSchemaLog implements AutoCloseable {
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "schema-registry-store-reader");
         TopicPartition partition = new TopicPartition(topic, 0);
         try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer())) {
+                new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
@@ -100,8 +108,8 @@ final class KafkaSchemaLog implements AutoCloseable {
             int count = 0;
             while (consumer.position(partition, timeout) < end) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read the schema store topic " + topic + " to offset " + end
-                            + " within " + timeout);
+                    throw new IllegalStateException("could not read the schema store topic " + topic + " to offset "
+                            + end + " within " + timeout);
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     apply.accept(record.key(), record.value());
@@ -117,7 +125,8 @@ final class KafkaSchemaLog implements AutoCloseable {
         try {
             producer.send(new ProducerRecord<>(topic, 0, key, value)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw RegistryException.storeUnavailable("Kafka refused the write: " + e.getCause().getMessage());
+            throw RegistryException.storeUnavailable(
+                    "Kafka refused the write: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
             throw RegistryException.storeUnavailable("Kafka did not acknowledge the write within " + timeout);
         } catch (InterruptedException e) {

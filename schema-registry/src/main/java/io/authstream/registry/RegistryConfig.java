@@ -62,28 +62,49 @@ public record RegistryConfig(
 
     /** A registry on {@code host:port} storing its schemas on the cluster at {@code bootstrapServers}. */
     public static RegistryConfig of(String host, int port, String bootstrapServers) {
-        return new RegistryConfig(host, port, Map.of("bootstrap.servers", bootstrapServers), "_schemas",
-                Duration.ofSeconds(30), Optional.empty(), Compatibility.BACKWARD);
+        return new RegistryConfig(
+                host,
+                port,
+                Map.of("bootstrap.servers", bootstrapServers),
+                "_schemas",
+                Duration.ofSeconds(30),
+                Optional.empty(),
+                Compatibility.BACKWARD);
     }
 
-    public static final Setting<URI> LISTENER = Setting.of(LISTENERS, "http://host:port", RegistryConfig::listener,
-            "Where the registry listens.").defaultValue("http://127.0.0.1:8081");
-    public static final Setting<String> STORE_BOOTSTRAP_SERVERS = Setting.text(KAFKASTORE_BOOTSTRAP_SERVERS,
-            "Kafka cluster holding the schemas (required).").required("broker:9092");
-    public static final Setting<String> STORE_TOPIC = Setting.text(KAFKASTORE_TOPIC, "The compacted topic holding the schemas.")
+    public static final Setting<URI> LISTENER = Setting.of(
+                    LISTENERS, "http://host:port", RegistryConfig::listener, "Where the registry listens.")
+            .defaultValue("http://127.0.0.1:8081");
+    public static final Setting<String> STORE_BOOTSTRAP_SERVERS = Setting.text(
+                    KAFKASTORE_BOOTSTRAP_SERVERS, "Kafka cluster holding the schemas (required).")
+            .required("broker:9092");
+    public static final Setting<String> STORE_TOPIC = Setting.text(
+                    KAFKASTORE_TOPIC, "The compacted topic holding the schemas.")
             .defaultValue("_schemas");
-    public static final Setting<Duration> STORE_TIMEOUT = Setting.millis(KAFKASTORE_TIMEOUT_MS, 1, 600_000,
-            "How long to wait for Kafka when starting and on each write.").defaultValue(30_000);
-    public static final Setting<Compatibility> DEFAULT_COMPATIBILITY = Setting.of(COMPATIBILITY_LEVEL,
-            "BACKWARD | FORWARD | FULL | NONE (and _TRANSITIVE)", RegistryConfig::compatibility,
-            "Level of subjects with no level of their own until PUT /config.").defaultValue("BACKWARD");
-    public static final Setting<String> USER_INFO = Setting.text(BASIC_AUTH_USER_INFO,
-            "user:password clients must send (HTTP Basic); none when unset.").check(v -> v.contains(":"), "user:password")
+    public static final Setting<Duration> STORE_TIMEOUT = Setting.millis(
+                    KAFKASTORE_TIMEOUT_MS, 1, 600_000, "How long to wait for Kafka when starting and on each write.")
+            .defaultValue(30_000);
+    public static final Setting<Compatibility> DEFAULT_COMPATIBILITY = Setting.of(
+                    COMPATIBILITY_LEVEL,
+                    "BACKWARD | FORWARD | FULL | NONE (and _TRANSITIVE)",
+                    RegistryConfig::compatibility,
+                    "Level of subjects with no level of their own until PUT /config.")
+            .defaultValue("BACKWARD");
+    public static final Setting<String> USER_INFO = Setting.text(
+                    BASIC_AUTH_USER_INFO, "user:password clients must send (HTTP Basic); none when unset.")
+            .check(v -> v.contains(":"), "user:password")
             .secret();
 
     /** Confluent's names; every other {@code kafkastore.<client setting>} goes to the store's Kafka clients. */
-    public static final SettingsDef DEFINITION = SettingsDef.of("schema registry",
-                    List.of(LISTENER, STORE_BOOTSTRAP_SERVERS, STORE_TOPIC, STORE_TIMEOUT, DEFAULT_COMPATIBILITY, USER_INFO))
+    public static final SettingsDef DEFINITION = SettingsDef.of(
+                    "schema registry",
+                    List.of(
+                            LISTENER,
+                            STORE_BOOTSTRAP_SERVERS,
+                            STORE_TOPIC,
+                            STORE_TIMEOUT,
+                            DEFAULT_COMPATIBILITY,
+                            USER_INFO))
             .passThrough("kafkastore.", "store's Kafka client", Map.of());
 
     /**
@@ -95,8 +116,13 @@ public record RegistryConfig(
         URI listener = settings.get(LISTENER);
         Map<String, Object> client = new HashMap<>(settings.passThrough("kafkastore."));
         client.put("bootstrap.servers", settings.get(STORE_BOOTSTRAP_SERVERS));
-        return new RegistryConfig(listener.getHost(), listener.getPort() < 0 ? 8081 : listener.getPort(), client,
-                settings.get(STORE_TOPIC), settings.get(STORE_TIMEOUT), settings.optional(USER_INFO),
+        return new RegistryConfig(
+                listener.getHost(),
+                listener.getPort() < 0 ? 8081 : listener.getPort(),
+                client,
+                settings.get(STORE_TOPIC),
+                settings.get(STORE_TIMEOUT),
+                settings.optional(USER_INFO),
                 settings.get(DEFAULT_COMPATIBILITY));
     }
 
@@ -122,13 +148,13 @@ public record RegistryConfig(
     }
 
     public RegistryConfig withStoreTopic(String topic) {
-        return new RegistryConfig(host, port, storeClientConfig, topic, storeTimeout, basicAuthUserInfo,
-                defaultCompatibility);
+        return new RegistryConfig(
+                host, port, storeClientConfig, topic, storeTimeout, basicAuthUserInfo, defaultCompatibility);
     }
 
     public RegistryConfig withBasicAuth(String userInfo) {
-        return new RegistryConfig(host, port, storeClientConfig, storeTopic, storeTimeout, Optional.of(userInfo),
-                defaultCompatibility);
+        return new RegistryConfig(
+                host, port, storeClientConfig, storeTopic, storeTimeout, Optional.of(userInfo), defaultCompatibility);
     }
 
     @Override

@@ -36,13 +36,16 @@ public final class RegistryException extends RuntimeException {
     }
 
     static RegistryException subjectConfigNotFound(String subject) {
-        return new RegistryException(404, 40408,
-                "Subject '" + subject + "' does not have subject-level compatibility configured");
+        return new RegistryException(
+                404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
     }
 
     static RegistryException incompatible(String subject, String details) {
-        return new RegistryException(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
-                + subject + "\", details: " + details);
+        return new RegistryException(
+                409,
+                409,
+                "Schema being registered is incompatible with an earlier schema for subject \"" + subject
+                        + "\", details: " + details);
     }
 
     static RegistryException invalidSchema(String details) {
@@ -50,13 +53,19 @@ public final class RegistryException extends RuntimeException {
     }
 
     static RegistryException invalidVersion(String version) {
-        return new RegistryException(422, 42202,
-                "The specified version '" + version + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
+        return new RegistryException(
+                422,
+                42202,
+                "The specified version '" + version
+                        + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
     static RegistryException invalidCompatibilityLevel(String level) {
-        return new RegistryException(422, 42203, "Invalid compatibility level. Valid values are none, backward, "
-                + "forward, full, backward_transitive, forward_transitive, and full_transitive; got: " + level);
+        return new RegistryException(
+                422,
+                42203,
+                "Invalid compatibility level. Valid values are none, backward, "
+                        + "forward, full, backward_transitive, forward_transitive, and full_transitive; got: " + level);
     }
 
     static RegistryException badRequest(String message) {

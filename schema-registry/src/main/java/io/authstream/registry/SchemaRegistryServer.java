@@ -35,44 +35,57 @@ public final class SchemaRegistryServer implements AutoCloseable {
         this.config = config;
         this.log = new KafkaSchemaLog(config.storeTopic(), config.storeClientConfig(), config.storeTimeout());
         this.store = new SchemaStore(log, config.defaultCompatibility());
-        this.expectedAuthorizationDigest = config.basicAuthUserInfo().map(info ->
-                sha256("Basic " + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8))));
+        this.expectedAuthorizationDigest = config.basicAuthUserInfo()
+                .map(info ->
+                        sha256("Basic " + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** Reads the store topic, then listens. Returns once requests are served. */
     public SchemaRegistryServer start() {
         store.load();
         app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.routes.before(this::authenticate);
-            cfg.routes.get("/", ctx -> answer(ctx, JSON.createObjectNode()));
-            cfg.routes.get("/schemas/types", ctx -> answer(ctx, JSON.createArrayNode().add("AVRO")));
-            cfg.routes.get("/schemas/ids/{id}", this::schemaById);
-            cfg.routes.get("/subjects", ctx -> answer(ctx, array(store.subjects())));
-            cfg.routes.post("/subjects/{subject}", this::lookUp);
-            cfg.routes.get("/subjects/{subject}/versions", ctx ->
-                    answer(ctx, array(store.versionNumbers(ctx.pathParam("subject")))));
-            cfg.routes.post("/subjects/{subject}/versions", this::register);
-            cfg.routes.get("/subjects/{subject}/versions/{version}", this::version);
-            cfg.routes.get("/subjects/{subject}/versions/{version}/schema", ctx -> {
-                ctx.contentType(CONTENT_TYPE).result(store.version(ctx.pathParam("subject"), ctx.pathParam("version")).schema());
-            });
-            cfg.routes.post("/compatibility/subjects/{subject}/versions/latest", this::checkCompatibility);
-            cfg.routes.get("/config", ctx -> answer(ctx, level("compatibilityLevel", store.globalCompatibility())));
-            cfg.routes.put("/config", ctx -> setLevel(ctx, null));
-            cfg.routes.get("/config/{subject}", this::subjectLevel);
-            cfg.routes.put("/config/{subject}", ctx -> setLevel(ctx, ctx.pathParam("subject")));
-            cfg.routes.exception(RegistryException.class, (e, ctx) -> error(ctx, e.status(), e.errorCode(), e.getMessage()));
-            cfg.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("unexpected error serving {} {}", ctx.method(), ctx.path(), e);
-                error(ctx, 500, 50001, "Internal error: " + e.getClass().getSimpleName());
-            });
-            cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null) {
-                    error(ctx, 404, 404, "HTTP 404 Not Found: no such endpoint " + ctx.method() + " " + ctx.path());
-                }
-            });
-        }).start(config.host(), config.port());
+                    cfg.startup.showJavalinBanner = false;
+                    cfg.routes.before(this::authenticate);
+                    cfg.routes.get("/", ctx -> answer(ctx, JSON.createObjectNode()));
+                    cfg.routes.get(
+                            "/schemas/types",
+                            ctx -> answer(ctx, JSON.createArrayNode().add("AVRO")));
+                    cfg.routes.get("/schemas/ids/{id}", this::schemaById);
+                    cfg.routes.get("/subjects", ctx -> answer(ctx, array(store.subjects())));
+                    cfg.routes.post("/subjects/{subject}", this::lookUp);
+                    cfg.routes.get(
+                            "/subjects/{subject}/versions",
+                            ctx -> answer(ctx, array(store.versionNumbers(ctx.pathParam("subject")))));
+                    cfg.routes.post("/subjects/{subject}/versions", this::register);
+                    cfg.routes.get("/subjects/{subject}/versions/{version}", this::version);
+                    cfg.routes.get("/subjects/{subject}/versions/{version}/schema", ctx -> {
+                        ctx.contentType(CONTENT_TYPE)
+                                .result(store.version(ctx.pathParam("subject"), ctx.pathParam("version"))
+                                        .schema());
+                    });
+                    cfg.routes.post("/compatibility/subjects/{subject}/versions/latest", this::checkCompatibility);
+                    cfg.routes.get(
+                            "/config", ctx -> answer(ctx, level("compatibilityLevel", store.globalCompatibility())));
+                    cfg.routes.put("/config", ctx -> setLevel(ctx, null));
+                    cfg.routes.get("/config/{subject}", this::subjectLevel);
+                    cfg.routes.put("/config/{subject}", ctx -> setLevel(ctx, ctx.pathParam("subject")));
+                    cfg.routes.exception(
+                            RegistryException.class, (e, ctx) -> error(ctx, e.status(), e.errorCode(), e.getMessage()));
+                    cfg.routes.exception(Exception.class, (e, ctx) -> {
+                        LOG.error("unexpected error serving {} {}", ctx.method(), ctx.path(), e);
+                        error(ctx, 500, 50001, "Internal error: " + e.getClass().getSimpleName());
+                    });
+                    cfg.routes.error(404, ctx -> {
+                        if (ctx.result() == null) {
+                            error(
+                                    ctx,
+                                    404,
+                                    404,
+                                    "HTTP 404 Not Found: no such endpoint " + ctx.method() + " " + ctx.path());
+                        }
+                    });
+                })
+                .start(config.host(), config.port());
         LOG.info("schema registry listening on {}", url());
         return this;
     }
@@ -156,7 +169,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
         JsonNode body = body(ctx);
         String type = body.path("schemaType").asText("AVRO");
         if (!"AVRO".equalsIgnoreCase(type)) {
-            throw RegistryException.invalidSchema("schemaType " + type + " is not supported by this registry, only AVRO");
+            throw RegistryException.invalidSchema(
+                    "schemaType " + type + " is not supported by this registry, only AVRO");
         }
         JsonNode references = body.path("references");
         if (references.isArray() && !references.isEmpty()) {
@@ -164,7 +178,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
         }
         JsonNode schema = body.get("schema");
         if (schema == null || !schema.isTextual()) {
-            throw RegistryException.invalidSchema("the body needs a \"schema\" field holding the schema as a JSON string");
+            throw RegistryException.invalidSchema(
+                    "the body needs a \"schema\" field holding the schema as a JSON string");
         }
         return schema.asText();
     }
@@ -192,8 +207,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     private static ObjectNode describe(SchemaStore.SchemaVersion version) {
-        return JSON.createObjectNode().put("subject", version.subject()).put("version", version.version())
-                .put("id", version.id()).put("schema", version.schema());
+        return JSON.createObjectNode()
+                .put("subject", version.subject())
+                .put("version", version.version())
+                .put("id", version.id())
+                .put("schema", version.schema());
     }
 
     private static ObjectNode level(String field, Compatibility level) {
@@ -211,8 +229,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, int errorCode, String message) {
-        ctx.status(status).contentType(CONTENT_TYPE).result(JSON.createObjectNode()
-                .put("error_code", errorCode).put("message", message).toString());
+        ctx.status(status)
+                .contentType(CONTENT_TYPE)
+                .result(JSON.createObjectNode()
+                        .put("error_code", errorCode)
+                        .put("message", message)
+                        .toString());
     }
 
     private static byte[] sha256(String value) {

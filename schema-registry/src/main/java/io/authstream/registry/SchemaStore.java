@@ -3,7 +3,6 @@ package io.authstream.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,8 @@ public final class SchemaStore {
         if (existing.isPresent()) {
             return existing.get().id();
         }
-        List<Schema> earlier = versions(subject).values().stream().map(v -> parse(v.schema())).toList();
+        List<Schema> earlier =
+                versions(subject).values().stream().map(v -> parse(v.schema())).toList();
         List<String> problems = compatibility(subject).check(parse(canonical), earlier);
         if (!problems.isEmpty()) {
             throw RegistryException.incompatible(subject, String.join(", ", problems));
@@ -60,10 +60,17 @@ public final class SchemaStore {
         int id = idBySchema.getOrDefault(canonical, maxId + 1);
         TreeMap<Integer, SchemaVersion> versions = versions(subject);
         int version = versions.isEmpty() ? 1 : versions.lastKey() + 1;
-        ObjectNode key = JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", subject)
-                .put("version", version).put("magic", 1);
-        ObjectNode value = JSON.createObjectNode().put("subject", subject).put("version", version)
-                .put("id", id).put("schema", canonical).put("deleted", false);
+        ObjectNode key = JSON.createObjectNode()
+                .put("keytype", "SCHEMA")
+                .put("subject", subject)
+                .put("version", version)
+                .put("magic", 1);
+        ObjectNode value = JSON.createObjectNode()
+                .put("subject", subject)
+                .put("version", version)
+                .put("id", id)
+                .put("schema", canonical)
+                .put("deleted", false);
         write(key, value);
         return id;
     }
@@ -74,7 +81,8 @@ public final class SchemaStore {
         if (!subjects.containsKey(subject)) {
             throw RegistryException.subjectNotFound(subject);
         }
-        return find(subject, canonical).orElseThrow(() -> RegistryException.schemaNotFound("under subject '" + subject + "'"));
+        return find(subject, canonical)
+                .orElseThrow(() -> RegistryException.schemaNotFound("under subject '" + subject + "'"));
     }
 
     /** Whether {@code schemaText} could be registered next under {@code subject}; problems when not. */
@@ -85,7 +93,8 @@ public final class SchemaStore {
             return List.of();
         }
         // The explicit endpoint compares with the latest version, whatever the level's transitivity.
-        return compatibility(subject).check(candidate, List.of(parse(versions.lastEntry().getValue().schema())));
+        return compatibility(subject)
+                .check(candidate, List.of(parse(versions.lastEntry().getValue().schema())));
     }
 
     public synchronized Optional<String> schemaById(int id) {
@@ -154,7 +163,9 @@ public final class SchemaStore {
     }
 
     private Optional<SchemaVersion> find(String subject, String canonical) {
-        return versions(subject).values().stream().filter(v -> v.schema().equals(canonical)).findFirst();
+        return versions(subject).values().stream()
+                .filter(v -> v.schema().equals(canonical))
+                .findFirst();
     }
 
     private TreeMap<Integer, SchemaVersion> versions(String subject) {
@@ -175,7 +186,7 @@ public final class SchemaStore {
         switch (key.path("keytype").asText()) {
             case "SCHEMA" -> applySchema(key, value);
             case "CONFIG" -> applyConfig(key, value);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -194,7 +205,8 @@ public final class SchemaStore {
         }
         int id = value.path("id").asInt();
         String schema = value.path("schema").asText();
-        subjects.computeIfAbsent(subject, s -> new TreeMap<>()).put(version, new SchemaVersion(subject, version, id, schema));
+        subjects.computeIfAbsent(subject, s -> new TreeMap<>())
+                .put(version, new SchemaVersion(subject, version, id, schema));
         schemaById.put(id, schema);
         idBySchema.putIfAbsent(schema, id);
         maxId = Math.max(maxId, id);
@@ -202,7 +214,9 @@ public final class SchemaStore {
 
     private void applyConfig(JsonNode key, JsonNode value) {
         JsonNode subject = key.path("subject");
-        Compatibility level = value == null ? null : Compatibility.parse(value.path("compatibilityLevel").asText());
+        Compatibility level = value == null
+                ? null
+                : Compatibility.parse(value.path("compatibilityLevel").asText());
         if (subject.isMissingNode() || subject.isNull()) {
             if (level != null) {
                 globalCompatibility = level;

@@ -21,7 +21,8 @@ class RegistryConfigTest {
                 "schema.compatibility.level", "full_transitive"));
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.port()).isEqualTo(18081);
-        assertThat(config.storeClientConfig()).containsEntry("bootstrap.servers", "broker:9092")
+        assertThat(config.storeClientConfig())
+                .containsEntry("bootstrap.servers", "broker:9092")
                 .containsEntry("security.protocol", "SASL_SSL")
                 .doesNotContainKeys("topic", "timeout.ms");
         assertThat(config.storeTopic()).isEqualTo("_schemas_dev");
@@ -38,14 +39,17 @@ class RegistryConfigTest {
     @Test
     void badValuesAreNamed() {
         TestSecrets.register("no-colon-credential");
-        assertThatThrownBy(() -> RegistryConfig.fromProperties(Map.of("kafkastore.bootstrap.servers", "b:9092",
-                        "kafkastore.timeout.ms", "soon")))
+        assertThatThrownBy(() -> RegistryConfig.fromProperties(
+                        Map.of("kafkastore.bootstrap.servers", "b:9092", "kafkastore.timeout.ms", "soon")))
                 .hasMessageContaining("kafkastore.timeout.ms must be a whole number, got 'soon'");
-        assertThatThrownBy(() -> RegistryConfig.fromProperties(Map.of("kafkastore.bootstrap.servers", "b:9092",
-                        "listeners", "https://127.0.0.1:8081")))
+        assertThatThrownBy(() -> RegistryConfig.fromProperties(
+                        Map.of("kafkastore.bootstrap.servers", "b:9092", "listeners", "https://127.0.0.1:8081")))
                 .hasMessageContaining("listeners must be an http://host:port URL, got 'https://127.0.0.1:8081'");
-        assertThatThrownBy(() -> RegistryConfig.fromProperties(Map.of("kafkastore.bootstrap.servers", "b:9092",
-                        "authentication.basic.user.info", "no-colon-credential")))
+        assertThatThrownBy(() -> RegistryConfig.fromProperties(Map.of(
+                        "kafkastore.bootstrap.servers",
+                        "b:9092",
+                        "authentication.basic.user.info",
+                        "no-colon-credential")))
                 .hasMessageContaining("must be user:password");
     }
 

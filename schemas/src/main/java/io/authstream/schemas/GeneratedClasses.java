@@ -18,8 +18,8 @@ public final class GeneratedClasses {
 
     static {
         ClassSecurityValidator.ClassSecurityPredicate configured = ClassSecurityValidator.getGlobal();
-        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
-                configured, clazz -> PACKAGE.equals(clazz.getPackageName())));
+        ClassSecurityValidator.setGlobal(
+                ClassSecurityValidator.composite(configured, clazz -> PACKAGE.equals(clazz.getPackageName())));
     }
 
     private GeneratedClasses() {}

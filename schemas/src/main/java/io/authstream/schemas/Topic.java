@@ -43,7 +43,8 @@ public record Topic<K, V>(
     /** Topic-level configs that make the broker treat this topic as the catalogue says. */
     public Map<String, String> topicConfigs() {
         Map<String, String> configs = new HashMap<>();
-        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG,
+        configs.put(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
                 compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE);
         retention.ifPresent(r -> configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(r.toMillis())));
         if (!compacted) {

@@ -38,51 +38,93 @@ public final class Topics {
     public static final int DEAD_LETTER_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
     // Every time-retained topic is stamped with append time (see Topic): event times are in the values.
-    public static final Topic<String, AuthEvent> AUTH_EVENTS_RAW = avro("auth.events.raw", AuthEvent.class,
-            false, SEVEN_DAYS,
+    public static final Topic<String, AuthEvent> AUTH_EVENTS_RAW = avro(
+            "auth.events.raw",
+            AuthEvent.class,
+            false,
+            SEVEN_DAYS,
             "Normalised events from the gateway and the Auth0 logs source, keyed by user id, else ip:<ip>, else eventId.");
 
-    public static final Topic<String, byte[]> AUTH_EVENTS_DEADLETTER = new Topic<>("auth.events.deadletter",
-            Serdes.String(), config -> Serdes.ByteArray(), false, THIRTY_DAYS, OptionalInt.of(DEAD_LETTER_MAX_MESSAGE_BYTES),
+    public static final Topic<String, byte[]> AUTH_EVENTS_DEADLETTER = new Topic<>(
+            "auth.events.deadletter",
+            Serdes.String(),
+            config -> Serdes.ByteArray(),
+            false,
+            THIRTY_DAYS,
+            OptionalInt.of(DEAD_LETTER_MAX_MESSAGE_BYTES),
             "Inputs that could not be normalised or processed: the original bytes, the reason in headers.");
 
-    public static final Topic<String, AuthEvent> AUTH_EVENTS_ORDERED = avro("auth.events.ordered", AuthEvent.class,
-            false, SEVEN_DAYS,
+    public static final Topic<String, AuthEvent> AUTH_EVENTS_ORDERED = avro(
+            "auth.events.ordered",
+            AuthEvent.class,
+            false,
+            SEVEN_DAYS,
             "Deduplicated events in event-time order per user key.");
 
-    public static final Topic<String, UserProfile> AUTH_PROFILES = avro("auth.profiles", UserProfile.class,
-            true, Optional.empty(),
+    public static final Topic<String, UserProfile> AUTH_PROFILES = avro(
+            "auth.profiles",
+            UserProfile.class,
+            true,
+            Optional.empty(),
             "Latest profile per user id; a tombstone when the user is deleted.");
 
-    public static final Topic<String, AnalyticsRollup> AUTH_ANALYTICS = avro("auth.analytics", AnalyticsRollup.class,
-            true, Optional.empty(),
+    public static final Topic<String, AnalyticsRollup> AUTH_ANALYTICS = avro(
+            "auth.analytics",
+            AnalyticsRollup.class,
+            true,
+            Optional.empty(),
             "Latest value per metric, window and dimension.");
 
-    public static final Topic<String, SecurityAlert> AUTH_SECURITY_ALERTS = avro("auth.security.alerts",
-            SecurityAlert.class, false, THIRTY_DAYS,
+    public static final Topic<String, SecurityAlert> AUTH_SECURITY_ALERTS = avro(
+            "auth.security.alerts",
+            SecurityAlert.class,
+            false,
+            THIRTY_DAYS,
             "One alert per security incident, keyed by user id or ip.");
 
-    public static final Topic<String, Notification> AUTH_NOTIFICATIONS = avro("auth.notifications", Notification.class,
-            false, SEVEN_DAYS,
+    public static final Topic<String, Notification> AUTH_NOTIFICATIONS = avro(
+            "auth.notifications",
+            Notification.class,
+            false,
+            SEVEN_DAYS,
             "Messages for users, e.g. a welcome on the first sign-in.");
 
     public static final Topic<String, ProvisioningRequest> PROVISIONING_REQUESTS = avro(
-            "employee.provisioning.requests", ProvisioningRequest.class, false, SEVEN_DAYS,
+            "employee.provisioning.requests",
+            ProvisioningRequest.class,
+            false,
+            SEVEN_DAYS,
             "Employee accounts to create in Auth0, keyed by employee id.");
 
     public static final Topic<String, ProvisioningResult> PROVISIONING_RESULTS = avro(
-            "employee.provisioning.results", ProvisioningResult.class, false, THIRTY_DAYS,
+            "employee.provisioning.results",
+            ProvisioningResult.class,
+            false,
+            THIRTY_DAYS,
             "Outcome of each provisioning request (audit trail), keyed by employee id.");
 
     /** Every topic of the pipeline, in data-flow order. */
     public static final List<Topic<?, ?>> ALL = List.of(
-            AUTH_EVENTS_RAW, AUTH_EVENTS_DEADLETTER, AUTH_EVENTS_ORDERED, AUTH_PROFILES, AUTH_ANALYTICS,
-            AUTH_SECURITY_ALERTS, AUTH_NOTIFICATIONS, PROVISIONING_REQUESTS, PROVISIONING_RESULTS);
+            AUTH_EVENTS_RAW,
+            AUTH_EVENTS_DEADLETTER,
+            AUTH_EVENTS_ORDERED,
+            AUTH_PROFILES,
+            AUTH_ANALYTICS,
+            AUTH_SECURITY_ALERTS,
+            AUTH_NOTIFICATIONS,
+            PROVISIONING_REQUESTS,
+            PROVISIONING_RESULTS);
 
-    private static <V extends SpecificRecord> Topic<String, V> avro(String name, Class<V> type, boolean compacted,
-            Optional<Duration> retention, String description) {
+    private static <V extends SpecificRecord> Topic<String, V> avro(
+            String name, Class<V> type, boolean compacted, Optional<Duration> retention, String description) {
         Serde<String> keys = Serdes.String();
-        return new Topic<>(name, keys, config -> AvroSerde.forValues(type, config), compacted, retention, OptionalInt.empty(),
+        return new Topic<>(
+                name,
+                keys,
+                config -> AvroSerde.forValues(type, config),
+                compacted,
+                retention,
+                OptionalInt.empty(),
                 description);
     }
 }

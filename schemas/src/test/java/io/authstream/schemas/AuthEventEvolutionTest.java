@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class AuthEventEvolutionTest {
 
     private static Schema released() throws IOException {
-        try (InputStream in = AuthEventEvolutionTest.class.getResourceAsStream("/history/AuthEvent-before-enrichment.avsc")) {
+        try (InputStream in =
+                AuthEventEvolutionTest.class.getResourceAsStream("/history/AuthEvent-before-enrichment.avsc")) {
             return new Schema.Parser().parse(in);
         }
     }
@@ -37,7 +38,8 @@ class AuthEventEvolutionTest {
     void theCurrentSchemaReadsEventsWrittenBeforeEnrichment() throws IOException {
         GeneratedClasses.trust();
         Schema old = released();
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(AuthEvent.getClassSchema(), old).getType())
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(AuthEvent.getClassSchema(), old)
+                        .getType())
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
 
         AuthEvent full = SampleEvents.full();
@@ -52,17 +54,24 @@ class AuthEventEvolutionTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
         new GenericDatumWriter<GenericRecord>(old, new GenericData() {
-            {
-                addLogicalTypeConversion(new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
-            }
-        }).write(written, encoder);
+                    {
+                        addLogicalTypeConversion(new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
+                    }
+                })
+                .write(written, encoder);
         encoder.flush();
         AuthEvent read = new SpecificDatumReader<AuthEvent>(old, AuthEvent.getClassSchema())
                 .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
         assertThat(read.getDevice()).isNull();
         assertThat(read.getGeo().getAsn()).isNull();
         assertThat(read.getGeo().getAsOrganization()).isNull();
-        assertThat(read).isEqualTo(AuthEvent.newBuilder(full).setDevice(null)
-                .setGeo(GeoLocation.newBuilder(full.getGeo()).setAsn(null).setAsOrganization(null).build()).build());
+        assertThat(read)
+                .isEqualTo(AuthEvent.newBuilder(full)
+                        .setDevice(null)
+                        .setGeo(GeoLocation.newBuilder(full.getGeo())
+                                .setAsn(null)
+                                .setAsOrganization(null)
+                                .build())
+                        .build());
     }
 }

@@ -17,10 +17,18 @@ class TopicsTest {
 
     @Test
     void topicNamesAreTheDocumentedContract() {
-        assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
-                "auth.events.raw", "auth.events.deadletter", "auth.events.ordered", "auth.profiles",
-                "auth.analytics", "auth.security.alerts", "auth.notifications",
-                "employee.provisioning.requests", "employee.provisioning.results");
+        assertThat(Topics.ALL)
+                .extracting(Topic::name)
+                .containsExactly(
+                        "auth.events.raw",
+                        "auth.events.deadletter",
+                        "auth.events.ordered",
+                        "auth.profiles",
+                        "auth.analytics",
+                        "auth.security.alerts",
+                        "auth.notifications",
+                        "employee.provisioning.requests",
+                        "employee.provisioning.results");
     }
 
     @Test
@@ -43,19 +51,30 @@ class TopicsTest {
         // deletes records whose timestamp is older than retention.ms, and these were event times.
         for (Topic<?, ?> topic : Topics.ALL) {
             if (topic.compacted()) {
-                assertThat(topic.topicConfigs()).as(topic.name()).doesNotContainKey(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+                assertThat(topic.topicConfigs())
+                        .as(topic.name())
+                        .doesNotContainKey(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
             } else {
-                assertThat(topic.topicConfigs()).as(topic.name())
+                assertThat(topic.topicConfigs())
+                        .as(topic.name())
                         .containsEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
             }
         }
-        assertThat(Topics.ALL).filteredOn(t -> !t.compacted()).extracting(Topic::name).contains("auth.events.raw",
-                "auth.events.ordered", "auth.events.deadletter", "auth.security.alerts", "auth.notifications");
+        assertThat(Topics.ALL)
+                .filteredOn(t -> !t.compacted())
+                .extracting(Topic::name)
+                .contains(
+                        "auth.events.raw",
+                        "auth.events.ordered",
+                        "auth.events.deadletter",
+                        "auth.security.alerts",
+                        "auth.notifications");
     }
 
     @Test
     void theDeadLetterTopicTakesRecordsAsLargeAsAWholeRequestBody() {
-        assertThat(Topics.AUTH_EVENTS_DEADLETTER.topicConfigs()).containsEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8388608");
+        assertThat(Topics.AUTH_EVENTS_DEADLETTER.topicConfigs())
+                .containsEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8388608");
         assertThat(Topics.AUTH_EVENTS_RAW.topicConfigs()).doesNotContainKey(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
     }
 
@@ -65,9 +84,16 @@ class TopicsTest {
         try (Stream<Path> paths = Files.list(Path.of("src/main/avro"))) {
             files = paths.filter(p -> p.toString().endsWith(".avsc")).sorted().toList();
         }
-        assertThat(files).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
-                "AuthEvent.avsc", "UserProfile.avsc", "SecurityAlert.avsc", "AnalyticsRollup.avsc",
-                "Notification.avsc", "ProvisioningRequest.avsc", "ProvisioningResult.avsc");
+        assertThat(files)
+                .extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder(
+                        "AuthEvent.avsc",
+                        "UserProfile.avsc",
+                        "SecurityAlert.avsc",
+                        "AnalyticsRollup.avsc",
+                        "Notification.avsc",
+                        "ProvisioningRequest.avsc",
+                        "ProvisioningResult.avsc");
         for (Path file : files) {
             Schema schema = new Schema.Parser().parse(file.toFile());
             assertDocumented(schema, new HashSet<>());
@@ -80,17 +106,24 @@ class TopicsTest {
                 if (!seen.add(schema.getFullName())) {
                     return;
                 }
-                assertThat(schema.getDoc()).as("doc of %s", schema.getFullName()).isNotBlank();
+                assertThat(schema.getDoc())
+                        .as("doc of %s", schema.getFullName())
+                        .isNotBlank();
                 for (Schema.Field field : schema.getFields()) {
-                    assertThat(field.doc()).as("doc of %s.%s", schema.getFullName(), field.name()).isNotBlank();
+                    assertThat(field.doc())
+                            .as("doc of %s.%s", schema.getFullName(), field.name())
+                            .isNotBlank();
                     assertDocumented(field.schema(), seen);
                 }
             }
             case UNION -> schema.getTypes().forEach(t -> assertDocumented(t, seen));
             case ARRAY -> assertDocumented(schema.getElementType(), seen);
             case MAP -> assertDocumented(schema.getValueType(), seen);
-            case ENUM -> assertThat(schema.getDoc()).as("doc of %s", schema.getFullName()).isNotBlank();
-            default -> { }
+            case ENUM ->
+                assertThat(schema.getDoc())
+                        .as("doc of %s", schema.getFullName())
+                        .isNotBlank();
+            default -> {}
         }
     }
 }

@@ -60,11 +60,23 @@ public final class AuthTopology {
      * @param eventTimeBounds the event and receive times the input guard takes
      * @param eventLimits the field and event sizes the input guard takes
      */
-    public record Settings(Duration dedupRetention, Duration reorderGrace, Duration reorderPunctuation,
-            SecuritySettings security, Duration analyticsGrace, EventTimeBounds eventTimeBounds, EventLimits eventLimits) {
+    public record Settings(
+            Duration dedupRetention,
+            Duration reorderGrace,
+            Duration reorderPunctuation,
+            SecuritySettings security,
+            Duration analyticsGrace,
+            EventTimeBounds eventTimeBounds,
+            EventLimits eventLimits) {
         public static Settings defaults() {
-            return new Settings(Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(1), SecuritySettings.defaults(),
-                    Duration.ofDays(1), EventTimeBounds.defaults(), EventLimits.defaults());
+            return new Settings(
+                    Duration.ofHours(24),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(1),
+                    SecuritySettings.defaults(),
+                    Duration.ofDays(1),
+                    EventTimeBounds.defaults(),
+                    EventLimits.defaults());
         }
     }
 
@@ -75,8 +87,12 @@ public final class AuthTopology {
     private AuthTopology() {}
 
     /** Value serdes of the topics the topology writes and reads (registry-backed in production). */
-    public record Serdes(Serde<AuthEvent> events, Serde<UserProfile> profiles, Serde<Notification> notifications,
-            Serde<SecurityAlert> alerts, Serde<AnalyticsRollup> rollups) {}
+    public record Serdes(
+            Serde<AuthEvent> events,
+            Serde<UserProfile> profiles,
+            Serde<Notification> notifications,
+            Serde<SecurityAlert> alerts,
+            Serde<AnalyticsRollup> rollups) {}
 
     /** The topology on the system clock, with its own dead-letter memory (tests that do not look at either). */
     public static Topology build(Settings settings, Serdes serdes, Enricher enricher) {
@@ -93,10 +109,12 @@ public final class AuthTopology {
      * @param deadLetters the instance the Streams properties give the exception handlers too
      * @param clock this app's clock, against which input times are checked
      */
-    public static Topology build(Settings settings, Serdes serdes, Enricher enricher, StreamsDeadLetters deadLetters, Clock clock) {
+    public static Topology build(
+            Settings settings, Serdes serdes, Enricher enricher, StreamsDeadLetters deadLetters, Clock clock) {
         StreamsBuilder builder = new StreamsBuilder();
         InputChecks checks = new InputChecks(settings.eventTimeBounds(), settings.eventLimits(), clock);
-        KStream<String, AuthEvent> ordered = dedupReorderAndEnrich(builder, settings, serdes, enricher, checks, deadLetters);
+        KStream<String, AuthEvent> ordered =
+                dedupReorderAndEnrich(builder, settings, serdes, enricher, checks, deadLetters);
         KStream<String, ProfileChange> changes = profiles(ordered, serdes);
         securityAlerts(ordered, settings.security(), serdes);
         analytics(ordered, changes, settings.analyticsGrace(), serdes);
@@ -109,16 +127,28 @@ public final class AuthTopology {
      * a store. Enriching after dedup and reorder looks each event up once (copies are gone) and
      * puts the same enriched event on the topic and in front of every processor.
      */
-    private static KStream<String, AuthEvent> dedupReorderAndEnrich(StreamsBuilder builder, Settings settings, Serdes serdes,
-            Enricher enricher, InputChecks checks, StreamsDeadLetters deadLetters) {
-        KStream<String, AuthEvent> ordered = builder.stream(Topics.AUTH_EVENTS_RAW.name(), Consumed.with(KEYS, serdes.events())
-                        .withTimestampExtractor(new EventTimeExtractor(checks)).withName("raw-events"))
+    private static KStream<String, AuthEvent> dedupReorderAndEnrich(
+            StreamsBuilder builder,
+            Settings settings,
+            Serdes serdes,
+            Enricher enricher,
+            InputChecks checks,
+            StreamsDeadLetters deadLetters) {
+        KStream<String, AuthEvent> ordered = builder.stream(
+                        Topics.AUTH_EVENTS_RAW.name(),
+                        Consumed.with(KEYS, serdes.events())
+                                .withTimestampExtractor(new EventTimeExtractor(checks))
+                                .withName("raw-events"))
                 .processValues(InputGuard.supplier(checks, deadLetters), Named.as("input-guard"))
                 .process(DedupProcessor.supplier(settings.dedupRetention()), Named.as("dedup"))
-                .process(ReorderProcessor.supplier(settings.reorderGrace(), settings.reorderPunctuation(),
-                        settings.dedupRetention()), Named.as("reorder"))
+                .process(
+                        ReorderProcessor.supplier(
+                                settings.reorderGrace(), settings.reorderPunctuation(), settings.dedupRetention()),
+                        Named.as("reorder"))
                 .processValues(EnrichProcessor.supplier(enricher), Named.as("enrich"));
-        ordered.to(Topics.AUTH_EVENTS_ORDERED.name(), Produced.with(KEYS, serdes.events()).withName("ordered-events"));
+        ordered.to(
+                Topics.AUTH_EVENTS_ORDERED.name(),
+                Produced.with(KEYS, serdes.events()).withName("ordered-events"));
         return ordered;
     }
 
@@ -130,9 +160,13 @@ public final class AuthTopology {
     private static KStream<String, ProfileChange> profiles(KStream<String, AuthEvent> ordered, Serdes serdes) {
         KStream<String, ProfileChange> changes = ordered.process(ProfileProcessor.supplier(), Named.as("profile-fold"));
         changes.mapValues(ProfileChange::profile, Named.as("profile-or-tombstone"))
-                .to(Topics.AUTH_PROFILES.name(), Produced.with(KEYS, serdes.profiles()).withName("profiles"));
+                .to(
+                        Topics.AUTH_PROFILES.name(),
+                        Produced.with(KEYS, serdes.profiles()).withName("profiles"));
         changes.flatMapValues(change -> change.notification().stream().toList(), Named.as("welcome-on-first-sign-in"))
-                .to(Topics.AUTH_NOTIFICATIONS.name(), Produced.with(KEYS, serdes.notifications()).withName("notifications"));
+                .to(
+                        Topics.AUTH_NOTIFICATIONS.name(),
+                        Produced.with(KEYS, serdes.notifications()).withName("notifications"));
         return changes;
     }
 
@@ -141,18 +175,29 @@ public final class AuthTopology {
      * user already); rules per client IP on the events repartitioned by IP → auth.security.alerts.
      */
     private static void securityAlerts(KStream<String, AuthEvent> ordered, SecuritySettings security, Serdes serdes) {
-        KStream<String, SecurityAlert> signals = ordered.flatMap((key, event) -> Auth0Signals.alertsFor(event).stream()
-                .map(alert -> KeyValue.pair(Alerts.key(alert), alert)).toList(), Named.as("auth0-signals"));
+        KStream<String, SecurityAlert> signals = ordered.flatMap(
+                (key, event) -> Auth0Signals.alertsFor(event).stream()
+                        .map(alert -> KeyValue.pair(Alerts.key(alert), alert))
+                        .toList(),
+                Named.as("auth0-signals"));
         KStream<String, SecurityAlert> userRules = ordered.process(
-                ThresholdDetector.supplier(USER_RULES_STORE, security.byUser(), security.lateness()), Named.as("user-threshold-rules"));
-        KStream<String, SecurityAlert> travel = ordered.process(TravelDetector.supplier(security), Named.as("travel-rules"));
-        KStream<String, SecurityAlert> ipRules = ordered.filter((key, event) -> event.getIp() != null, Named.as("with-ip"))
+                ThresholdDetector.supplier(USER_RULES_STORE, security.byUser(), security.lateness()),
+                Named.as("user-threshold-rules"));
+        KStream<String, SecurityAlert> travel =
+                ordered.process(TravelDetector.supplier(security), Named.as("travel-rules"));
+        KStream<String, SecurityAlert> ipRules = ordered.filter(
+                        (key, event) -> event.getIp() != null, Named.as("with-ip"))
                 .selectKey((key, event) -> event.getIp(), Named.as("key-by-ip"))
                 .repartition(Repartitioned.with(KEYS, serdes.events()).withName("events-by-ip"))
-                .process(ThresholdDetector.supplier(IP_RULES_STORE, security.byIp(), security.lateness()), Named.as("ip-threshold-rules"));
-        signals.merge(userRules, Named.as("alerts-user")).merge(travel, Named.as("alerts-travel"))
+                .process(
+                        ThresholdDetector.supplier(IP_RULES_STORE, security.byIp(), security.lateness()),
+                        Named.as("ip-threshold-rules"));
+        signals.merge(userRules, Named.as("alerts-user"))
+                .merge(travel, Named.as("alerts-travel"))
                 .merge(ipRules, Named.as("alerts-ip"))
-                .to(Topics.AUTH_SECURITY_ALERTS.name(), Produced.with(KEYS, serdes.alerts()).withName("security-alerts"));
+                .to(
+                        Topics.AUTH_SECURITY_ALERTS.name(),
+                        Produced.with(KEYS, serdes.alerts()).withName("security-alerts"));
     }
 
     /**
@@ -161,32 +206,50 @@ public final class AuthTopology {
      * users per day with an HLL sketch, and per 7/30 days as unions of daily sketches →
      * auth.analytics. The window stores are what the HTTP API queries.
      */
-    private static void analytics(KStream<String, AuthEvent> ordered, KStream<String, ProfileChange> changes,
-            Duration grace, Serdes serdes) {
-        KStream<String, MetricHit> newUsers = changes.filter((user, change) -> change.created(), Named.as("created-profiles"))
-                .map((user, change) -> KeyValue.pair(MetricHit.key(MetricHit.NEW_USERS, null), MetricHit.COUNT),
+    private static void analytics(
+            KStream<String, AuthEvent> ordered, KStream<String, ProfileChange> changes, Duration grace, Serdes serdes) {
+        KStream<String, MetricHit> newUsers = changes.filter(
+                        (user, change) -> change.created(), Named.as("created-profiles"))
+                .map(
+                        (user, change) -> KeyValue.pair(MetricHit.key(MetricHit.NEW_USERS, null), MetricHit.COUNT),
                         Named.as("new-user-hits"));
-        KGroupedStream<String, MetricHit> byMetric = ordered.flatMap((key, event) -> MetricHit.of(event), Named.as("metric-hits"))
+        KGroupedStream<String, MetricHit> byMetric = ordered.flatMap(
+                        (key, event) -> MetricHit.of(event), Named.as("metric-hits"))
                 .merge(newUsers, Named.as("all-metric-hits"))
                 .groupByKey(Grouped.with("analytics-by-metric", KEYS, MetricHit.SERDE));
         for (Granularity granularity : Granularity.values()) {
             byMetric.windowedBy(TimeWindows.ofSizeAndGrace(granularity.size(), grace))
-                    .aggregate(Tally::zero, (key, hit, tally) -> tally.add(hit), Named.as("count-per-" + granularity.label()),
+                    .aggregate(
+                            Tally::zero,
+                            (key, hit, tally) -> tally.add(hit),
+                            Named.as("count-per-" + granularity.label()),
                             Materialized.<String, Tally, WindowStore<Bytes, byte[]>>as(granularity.storeName())
-                                    .withKeySerde(KEYS).withValueSerde(Tally.SERDE).withRetention(granularity.retention()))
+                                    .withKeySerde(KEYS)
+                                    .withValueSerde(Tally.SERDE)
+                                    .withRetention(granularity.retention()))
                     .toStream(Named.as("counts-per-" + granularity.label()))
                     .process(CountRollups.supplier(granularity), Named.as("rollups-per-" + granularity.label()))
-                    .to(Topics.AUTH_ANALYTICS.name(), Produced.with(KEYS, serdes.rollups()).withName("analytics-" + granularity.label()));
+                    .to(
+                            Topics.AUTH_ANALYTICS.name(),
+                            Produced.with(KEYS, serdes.rollups()).withName("analytics-" + granularity.label()));
         }
         ordered.filter((key, event) -> ActiveUsers.counts(event), Named.as("active-sign-ins"))
                 .map((key, event) -> KeyValue.pair(ActiveUsers.KEY, event.getUserId()), Named.as("key-active-users"))
-                .groupByKey(Grouped.with("analytics-active-users", KEYS, org.apache.kafka.common.serialization.Serdes.String()))
+                .groupByKey(Grouped.with(
+                        "analytics-active-users", KEYS, org.apache.kafka.common.serialization.Serdes.String()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofDays(1), grace))
-                .aggregate(ActiveUsers::empty, (key, user, sketch) -> ActiveUsers.add(sketch, user), Named.as("active-users-per-day"),
+                .aggregate(
+                        ActiveUsers::empty,
+                        (key, user, sketch) -> ActiveUsers.add(sketch, user),
+                        Named.as("active-users-per-day"),
                         Materialized.<String, HllSketch, WindowStore<Bytes, byte[]>>as(ActiveUsers.STORE)
-                                .withKeySerde(KEYS).withValueSerde(ActiveUsers.SERDE).withRetention(ActiveUsers.RETENTION))
+                                .withKeySerde(KEYS)
+                                .withValueSerde(ActiveUsers.SERDE)
+                                .withRetention(ActiveUsers.RETENTION))
                 .toStream(Named.as("active-user-days"))
                 .process(ActiveUsers.rollups(), Named.as("active-users-rollups"), ActiveUsers.STORE)
-                .to(Topics.AUTH_ANALYTICS.name(), Produced.with(KEYS, serdes.rollups()).withName("analytics-active-users"));
+                .to(
+                        Topics.AUTH_ANALYTICS.name(),
+                        Produced.with(KEYS, serdes.rollups()).withName("analytics-active-users"));
     }
 }

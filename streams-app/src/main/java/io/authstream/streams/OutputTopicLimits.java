@@ -54,7 +54,9 @@ final class OutputTopicLimits {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         Config config;
         try {
-            config = admin.describeConfigs(List.of(resource)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            config = admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .get(resource);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
@@ -63,7 +65,8 @@ final class OutputTopicLimits {
             }
             throw new IllegalStateException("cannot read the configs of " + topic + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within " + timeout + " when asked for the configs of " + topic, e);
+            throw new IllegalStateException(
+                    "Kafka did not answer within " + timeout + " when asked for the configs of " + topic, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the configs of " + topic, e);
@@ -75,7 +78,8 @@ final class OutputTopicLimits {
         long takes = Long.parseLong(entry.value());
         long needs = (long) limits.maxEventBytes() + ENRICHMENT_HEADROOM;
         if (takes < needs) {
-            throw new IllegalStateException(topic + " takes records of at most " + takes + " bytes (max.message.bytes), but "
+            throw new IllegalStateException(topic + " takes records of at most " + takes
+                    + " bytes (max.message.bytes), but "
                     + "EVENT_MAX_BYTES lets events of " + limits.maxEventBytes() + " bytes through, which need " + needs
                     + " with enrichment: raise the topic's max.message.bytes or lower EVENT_MAX_BYTES");
         }

@@ -32,6 +32,7 @@ final class StreamThreadFailureHandler implements StreamsUncaughtExceptionHandle
 
     /** A long outage can take every thread in turn; more deaths than this in {@link #PERIOD} is not an outage. */
     static final int MAX_REPLACEMENTS = 10;
+
     static final Duration PERIOD = Duration.ofMinutes(10);
 
     private final Clock clock;
@@ -51,18 +52,28 @@ final class StreamThreadFailureHandler implements StreamsUncaughtExceptionHandle
         }
         boolean outage = isKafkaOutage(exception);
         if (!outage && !deadLetters.refusedRecordRememberedRecently()) {
-            LOG.error("a stream thread died of an error that is not a Kafka outage; shutting the client down", exception);
+            LOG.error(
+                    "a stream thread died of an error that is not a Kafka outage; shutting the client down", exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         String cause = outage ? "a Kafka outage" : "an output Kafka refused";
         if (replacements.size() >= MAX_REPLACEMENTS) {
-            LOG.error("a stream thread died of {}, the {}th time in {} min; shutting the client down", cause,
-                    replacements.size() + 1, PERIOD.toMinutes(), exception);
+            LOG.error(
+                    "a stream thread died of {}, the {}th time in {} min; shutting the client down",
+                    cause,
+                    replacements.size() + 1,
+                    PERIOD.toMinutes(),
+                    exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         replacements.addLast(now);
-        LOG.warn("a stream thread died of {} ({}); replacing it ({} of at most {} in {} min)", cause,
-                rootCause(exception), replacements.size(), MAX_REPLACEMENTS, PERIOD.toMinutes());
+        LOG.warn(
+                "a stream thread died of {} ({}); replacing it ({} of at most {} in {} min)",
+                cause,
+                rootCause(exception),
+                replacements.size(),
+                MAX_REPLACEMENTS,
+                PERIOD.toMinutes());
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 

@@ -29,7 +29,11 @@ public final class StreamsApp implements AutoCloseable {
     private final Enricher enricher;
     private final StreamThreadFailureHandler threadFailures;
 
-    private StreamsApp(KafkaStreams streams, StreamsHttpServer http, Enricher enricher, StreamThreadFailureHandler threadFailures) {
+    private StreamsApp(
+            KafkaStreams streams,
+            StreamsHttpServer http,
+            Enricher enricher,
+            StreamThreadFailureHandler threadFailures) {
         this.streams = streams;
         this.http = http;
         this.enricher = enricher;
@@ -68,8 +72,8 @@ public final class StreamsApp implements AutoCloseable {
             OutputTopicLimits.check(props, config.topology().eventLimits());
             HostInfo advertised = new HostInfo(config.advertisedHost(), http.port());
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
-            KafkaStreams streams = new KafkaStreams(AuthTopology.build(config.topology(), serdes, enricher, deadLetters,
-                    Clock.systemUTC()), props);
+            KafkaStreams streams = new KafkaStreams(
+                    AuthTopology.build(config.topology(), serdes, enricher, deadLetters, Clock.systemUTC()), props);
             streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
             StreamThreadFailureHandler threadFailures = new StreamThreadFailureHandler(Clock.systemUTC(), deadLetters);
             streams.setUncaughtExceptionHandler(threadFailures);

@@ -1,7 +1,7 @@
 package io.authstream.streams;
 
-import io.authstream.schemas.GeneratedClasses;
 import io.authstream.config.AppMain;
+import io.authstream.schemas.GeneratedClasses;
 import java.util.List;
 
 /** Runs the Streams app from environment settings until SIGTERM/Ctrl-C, then closes cleanly. */

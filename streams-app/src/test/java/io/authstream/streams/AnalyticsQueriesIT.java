@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
 import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Outcome;
 import io.authstream.schemas.serde.AvroSerializer;
 import io.authstream.schemas.testing.SampleEvents;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,32 +75,49 @@ class AnalyticsQueriesIT {
             for (int n = 0; n <= p % 3; n++) {
                 String user = "auth0|" + run + "-" + p + "-" + n;
                 Instant at = DAY.plusSeconds(36_000 + p * 10L + n);
-                events.add(AuthEvent.newBuilder(SampleEvents.full()).setEventId(run + "-" + p + "-" + n).setUserId(user)
-                        .setType("user.signed_in").setOutcome(Outcome.SUCCESS).setProvider(provider)
-                        .setOccurredAt(at).setReceivedAt(at).build());
+                events.add(AuthEvent.newBuilder(SampleEvents.full())
+                        .setEventId(run + "-" + p + "-" + n)
+                        .setUserId(user)
+                        .setType("user.signed_in")
+                        .setOutcome(Outcome.SUCCESS)
+                        .setProvider(provider)
+                        .setOccurredAt(at)
+                        .setReceivedAt(at)
+                        .build());
                 expected.merge(provider, 1, Integer::sum);
             }
         }
 
-        try (StreamsApp a = StreamsApp.start(config(applicationId)); StreamsApp b = StreamsApp.start(config(applicationId))) {
+        try (StreamsApp a = StreamsApp.start(config(applicationId));
+                StreamsApp b = StreamsApp.start(config(applicationId))) {
             AvroSerializer<AuthEvent> serializer = new AvroSerializer<>(stack.serdeConfig(), false);
             stack.produce(Topics.AUTH_EVENTS_RAW.name(), (topic, event) -> serializer.serialize(topic, event), events);
 
             Set<String> servedBy = new HashSet<>();
             for (Map.Entry<String, Integer> provider : expected.entrySet()) {
-                JsonNode answer = awaitCount(a, "/analytics/sign_ins?granularity=day&from=" + DAY + "&to=" + DAY
-                        + "&dimension=provider%3D" + provider.getKey(), provider.getValue());
+                JsonNode answer = awaitCount(
+                        a,
+                        "/analytics/sign_ins?granularity=day&from=" + DAY + "&to=" + DAY + "&dimension=provider%3D"
+                                + provider.getKey(),
+                        provider.getValue());
                 assertThat(answer.get("dimension").asText()).isEqualTo("provider=" + provider.getKey());
-                assertThat(answer.get("rollups").get(0).get("windowStart").asText()).isEqualTo(DAY.toString());
+                assertThat(answer.get("rollups").get(0).get("windowStart").asText())
+                        .isEqualTo(DAY.toString());
                 servedBy.add(answer.get("servedBy").asText());
             }
-            assertThat(servedBy).as("answers came from both instances, through the one asked").hasSize(2);
+            assertThat(servedBy)
+                    .as("answers came from both instances, through the one asked")
+                    .hasSize(2);
 
             // The daily distinct-users sketch lives on one instance; ask the other one too.
             for (StreamsApp asked : List.of(a, b)) {
-                JsonNode active = awaitCount(asked, "/analytics/active_users?granularity=day&from=" + DAY + "&to=" + DAY,
-                        events.size(), () -> "records dropped: a " + droppedRecords(a) + ", b " + droppedRecords(b));
-                assertThat(active.get("rollups").get(0).get("relativeError").asDouble()).isLessThan(0.001);
+                JsonNode active = awaitCount(
+                        asked,
+                        "/analytics/active_users?granularity=day&from=" + DAY + "&to=" + DAY,
+                        events.size(),
+                        () -> "records dropped: a " + droppedRecords(a) + ", b " + droppedRecords(b));
+                assertThat(active.get("rollups").get(0).get("relativeError").asDouble())
+                        .isLessThan(0.001);
             }
 
             HttpResponse<String> bad = get(a, "/analytics/sign_ins?granularity=week");
@@ -113,7 +130,8 @@ class AnalyticsQueriesIT {
     }
 
     private static HttpResponse<String> get(StreamsApp app, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(app.httpUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(app.httpUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Kafka Streams' own count of records it dropped (late for a window, or unreadable), by task; for a failure's message. */
@@ -132,7 +150,8 @@ class AnalyticsQueriesIT {
     }
 
     /** Polls until the first window's count is {@code count} (processing, rebalances and caches settle). */
-    private static JsonNode awaitCount(StreamsApp app, String path, long count, Supplier<String> diagnostics) throws Exception {
+    private static JsonNode awaitCount(StreamsApp app, String path, long count, Supplier<String> diagnostics)
+            throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         String last = "";
         while (System.currentTimeMillis() < deadline) {
@@ -140,7 +159,8 @@ class AnalyticsQueriesIT {
             last = response.statusCode() + " " + response.body();
             if (response.statusCode() == 200) {
                 JsonNode answer = JSON.readTree(response.body());
-                if (answer.get("rollups").size() > 0 && answer.get("rollups").get(0).get("count").asLong() == count) {
+                if (answer.get("rollups").size() > 0
+                        && answer.get("rollups").get(0).get("count").asLong() == count) {
                     return answer;
                 }
             }

@@ -28,9 +28,12 @@ class StreamThreadFailureHandlerTest {
 
     /** The chain a two-minute broker outage produced on the embedded broker (BrokerOutageIT with a 130 s outage). */
     private static Throwable brokerOutage() {
-        return new StreamsException(new KafkaException("Cannot execute transactional method because we are in an error state",
-                new TransactionAbortableException("Transaction Request was aborted after exhausting retries.",
-                        new TimeoutException("Topic app-events-by-ip-repartition not present in metadata after 60000 ms."))));
+        return new StreamsException(new KafkaException(
+                "Cannot execute transactional method because we are in an error state",
+                new TransactionAbortableException(
+                        "Transaction Request was aborted after exhausting retries.",
+                        new TimeoutException(
+                                "Topic app-events-by-ip-repartition not present in metadata after 60000 ms."))));
     }
 
     private final SettableClock clock = new SettableClock(Instant.parse("2026-11-23T10:00:00Z"));
@@ -85,10 +88,13 @@ class StreamThreadFailureHandlerTest {
         DeadLetterOnProductionError production = new DeadLetterOnProductionError();
         production.configure(Map.of(StreamsDeadLetters.CONFIG, deadLetters));
         ProducerRecord<byte[], byte[]> output = new ProducerRecord<>("auth.events.ordered", new byte[1], new byte[1]);
-        Throwable death = new StreamsException("Error encountered sending record", new RecordTooLargeException("too large"));
+        Throwable death =
+                new StreamsException("Error encountered sending record", new RecordTooLargeException("too large"));
 
         production.handleError(new Origin(-1), output, new RecordTooLargeException("too large"));
-        assertThat(handler.handle(death)).as("no input record to dead-letter: the retry would fail alike").isEqualTo(SHUTDOWN_CLIENT);
+        assertThat(handler.handle(death))
+                .as("no input record to dead-letter: the retry would fail alike")
+                .isEqualTo(SHUTDOWN_CLIENT);
 
         production.handleError(new Origin(12), output, new RecordTooLargeException("too large"));
         assertThat(handler.handle(death)).isEqualTo(REPLACE_THREAD);
@@ -99,7 +105,8 @@ class StreamThreadFailureHandlerTest {
     @Test
     void aThreadKilledByAKafkaOutageIsReplaced() {
         assertThat(handler.handle(brokerOutage())).isEqualTo(REPLACE_THREAD);
-        assertThat(handler.handle(new StreamsException(new TimeoutException("fetch")))).isEqualTo(REPLACE_THREAD);
+        assertThat(handler.handle(new StreamsException(new TimeoutException("fetch"))))
+                .isEqualTo(REPLACE_THREAD);
         // Abortable by definition: the transaction is retried, whatever its own cause.
         assertThat(handler.handle(new StreamsException(new TransactionAbortableException("aborted"))))
                 .isEqualTo(REPLACE_THREAD);
@@ -108,7 +115,8 @@ class StreamThreadFailureHandlerTest {
 
     @Test
     void anyOtherDeathShutsTheClientDown() {
-        assertThat(handler.handle(new StreamsException(new IllegalStateException("bug")))).isEqualTo(SHUTDOWN_CLIENT);
+        assertThat(handler.handle(new StreamsException(new IllegalStateException("bug"))))
+                .isEqualTo(SHUTDOWN_CLIENT);
         assertThat(handler.handle(new KafkaException("fenced for good"))).isEqualTo(SHUTDOWN_CLIENT);
         assertThat(handler.handle(new OutOfMemoryError())).isEqualTo(SHUTDOWN_CLIENT);
         assertThat(handler.recentReplacements()).isZero();

@@ -25,14 +25,24 @@ class StreamsAppConfigTest {
 
     @Test
     void defaultsAreExactlyOnceWithEveryRecordItCannotTakeDeadLettered() {
-        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092", "SCHEMA_REGISTRY_URL", "http://r:8081",
-                "GEOIP_DATABASE", GEOIP, "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "u:registry-secret", "KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "1");
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "b:9092",
+                "SCHEMA_REGISTRY_URL",
+                "http://r:8081",
+                "GEOIP_DATABASE",
+                GEOIP,
+                "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO",
+                "u:registry-secret",
+                "KAFKA_STREAMS_NUM_STANDBY_REPLICAS",
+                "1");
         SecretSettings.register(env, StreamsAppConfig.DEFINITION);
         StreamsAppConfig config = StreamsAppConfig.fromEnvironment(env);
         assertThat(config.topology()).isEqualTo(AuthTopology.Settings.defaults());
         StreamsDeadLetters deadLetters = new StreamsDeadLetters(java.time.Clock.systemUTC());
         Properties props = config.streamsProperties(deadLetters);
-        assertThat(props).containsEntry("processing.guarantee", "exactly_once_v2")
+        assertThat(props)
+                .containsEntry("processing.guarantee", "exactly_once_v2")
                 .containsEntry("deserialization.exception.handler", DeadLetterOnDeserializationError.class.getName())
                 .containsEntry("processing.exception.handler", DeadLetterOnProcessingError.class.getName())
                 .containsEntry("production.exception.handler", DeadLetterOnProductionError.class.getName())
@@ -45,22 +55,40 @@ class StreamsAppConfigTest {
 
     @Test
     void everyProblemIsListed() {
-        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of("REORDER_GRACE_MS", "soon", "DEDUP_RETENTION_MS", "5")))
+        assertThatThrownBy(() ->
+                        StreamsAppConfig.fromEnvironment(Map.of("REORDER_GRACE_MS", "soon", "DEDUP_RETENTION_MS", "5")))
                 .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS is required")
                 .hasMessageContaining("SCHEMA_REGISTRY_URL is required")
                 .hasMessageContaining("REORDER_GRACE_MS must be a whole number, got 'soon'")
                 .hasMessageContaining("DEDUP_RETENTION_MS must be between 1000")
                 .hasMessageContaining("GEOIP_DATABASE is required");
-        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "STREAMS_HTTP_PORT", "70000")))
+        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "b:9092",
+                        "SCHEMA_REGISTRY_URL",
+                        "http://r:8081",
+                        "GEOIP_DATABASE",
+                        GEOIP,
+                        "STREAMS_HTTP_PORT",
+                        "70000")))
                 .hasMessageContaining("STREAMS_HTTP_PORT must be between 0 and 65535, got 70000");
     }
 
     @Test
     void settingsAreParsed() {
-        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "REORDER_GRACE_MS", "2500", "DEDUP_RETENTION_MS", "3600000",
-                "STREAMS_HTTP_PORT", "9191"));
+        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "b:9092",
+                "SCHEMA_REGISTRY_URL",
+                "http://r:8081",
+                "GEOIP_DATABASE",
+                GEOIP,
+                "REORDER_GRACE_MS",
+                "2500",
+                "DEDUP_RETENTION_MS",
+                "3600000",
+                "STREAMS_HTTP_PORT",
+                "9191"));
         assertThat(config.httpPort()).isEqualTo(9191);
         assertThat(config.httpHost()).isEqualTo("127.0.0.1");
         assertThat(config.topology().reorderGrace()).isEqualTo(Duration.ofMillis(2500));
@@ -69,67 +97,142 @@ class StreamsAppConfigTest {
 
     @Test
     void eventBoundsAreSettingsWithinWhatTheBrokerTakes() {
-        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "EVENT_TIME_MAX_AHEAD_MS", "60000",
-                "EVENT_TIME_MAX_AGE_DAYS", "30", "EVENT_MAX_BYTES", "65536"));
-        assertThat(config.topology().eventTimeBounds()).isEqualTo(new EventTimeBounds(Duration.ofMinutes(1), Duration.ofDays(30)));
+        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "b:9092",
+                "SCHEMA_REGISTRY_URL",
+                "http://r:8081",
+                "GEOIP_DATABASE",
+                GEOIP,
+                "EVENT_TIME_MAX_AHEAD_MS",
+                "60000",
+                "EVENT_TIME_MAX_AGE_DAYS",
+                "30",
+                "EVENT_MAX_BYTES",
+                "65536"));
+        assertThat(config.topology().eventTimeBounds())
+                .isEqualTo(new EventTimeBounds(Duration.ofMinutes(1), Duration.ofDays(30)));
         assertThat(config.topology().eventLimits()).isEqualTo(new EventLimits(65536));
 
-        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "EVENT_TIME_MAX_AHEAD_MS", "3600000",
-                "EVENT_MAX_BYTES", "2000000")))
+        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "b:9092",
+                        "SCHEMA_REGISTRY_URL",
+                        "http://r:8081",
+                        "GEOIP_DATABASE",
+                        GEOIP,
+                        "EVENT_TIME_MAX_AHEAD_MS",
+                        "3600000",
+                        "EVENT_MAX_BYTES",
+                        "2000000")))
                 .hasMessageContaining("EVENT_TIME_MAX_AHEAD_MS must be between 0 and 3540000, got 3600000")
                 .hasMessageContaining("EVENT_MAX_BYTES must be between 16384 and 921600, got 2000000");
     }
 
     @Test
     void securityThresholdsAndWindowsAreSettings() {
-        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "SECURITY_BRUTE_FORCE_THRESHOLD", "5",
-                "SECURITY_BRUTE_FORCE_WINDOW_MS", "600000", "SECURITY_IMPOSSIBLE_TRAVEL_KMH", "1000"));
+        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "b:9092",
+                "SCHEMA_REGISTRY_URL",
+                "http://r:8081",
+                "GEOIP_DATABASE",
+                GEOIP,
+                "SECURITY_BRUTE_FORCE_THRESHOLD",
+                "5",
+                "SECURITY_BRUTE_FORCE_WINDOW_MS",
+                "600000",
+                "SECURITY_IMPOSSIBLE_TRAVEL_KMH",
+                "1000"));
         ThresholdRule brute = config.topology().security().byIp().stream()
-                .filter(r -> r.id().equals(ThresholdRules.BRUTE_FORCE)).findFirst().orElseThrow();
+                .filter(r -> r.id().equals(ThresholdRules.BRUTE_FORCE))
+                .findFirst()
+                .orElseThrow();
         assertThat(brute.threshold()).isEqualTo(5);
         assertThat(brute.window()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.topology().security().impossibleTravelKmh()).isEqualTo(1000);
-        assertThat(config.topology().security().byUser()).extracting(ThresholdRule::threshold)
-                .containsExactlyElementsOf(ThresholdRules.BY_USER.stream().map(ThresholdRule::threshold).toList());
+        assertThat(config.topology().security().byUser())
+                .extracting(ThresholdRule::threshold)
+                .containsExactlyElementsOf(ThresholdRules.BY_USER.stream()
+                        .map(ThresholdRule::threshold)
+                        .toList());
 
-        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "SECURITY_SIGNUP_ABUSE_THRESHOLD", "0",
-                "SECURITY_MFA_PUSH_FATIGUE_WINDOW_MS", "soon")))
+        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "b:9092",
+                        "SCHEMA_REGISTRY_URL",
+                        "http://r:8081",
+                        "GEOIP_DATABASE",
+                        GEOIP,
+                        "SECURITY_SIGNUP_ABUSE_THRESHOLD",
+                        "0",
+                        "SECURITY_MFA_PUSH_FATIGUE_WINDOW_MS",
+                        "soon")))
                 .hasMessageContaining("SECURITY_SIGNUP_ABUSE_THRESHOLD must be between 1 and 1000000, got 0")
                 .hasMessageContaining("SECURITY_MFA_PUSH_FATIGUE_WINDOW_MS must be a whole number, got 'soon'");
     }
 
     @Test
     void enrichmentSettingsAreReadAndTheDatabaseCheckedAtStart() {
-        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", GEOIP, "USER_AGENT_CACHE_SIZE", "500"));
+        StreamsAppConfig config = StreamsAppConfig.fromEnvironment(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "b:9092",
+                "SCHEMA_REGISTRY_URL",
+                "http://r:8081",
+                "GEOIP_DATABASE",
+                GEOIP,
+                "USER_AGENT_CACHE_SIZE",
+                "500"));
         assertThat(config.enrichment()).isEqualTo(new EnrichmentSettings(TestDatabases.dbipCity(), true, 500));
         assertThat(config.toString()).contains("enrichment=[geoip=" + TestDatabases.dbipCity());
 
-        StreamsAppConfig off = StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", "off", "USER_AGENT_PARSING", "off"));
+        StreamsAppConfig off = StreamsAppConfig.fromEnvironment(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "b:9092",
+                "SCHEMA_REGISTRY_URL",
+                "http://r:8081",
+                "GEOIP_DATABASE",
+                "off",
+                "USER_AGENT_PARSING",
+                "off"));
         assertThat(off.enrichment()).isEqualTo(new EnrichmentSettings(java.util.List.of(), false, 10_000));
 
-        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", "/nowhere/GeoLite2-City.mmdb")))
+        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "b:9092",
+                        "SCHEMA_REGISTRY_URL",
+                        "http://r:8081",
+                        "GEOIP_DATABASE",
+                        "/nowhere/GeoLite2-City.mmdb")))
                 .hasMessageContaining("GEOIP_DATABASE: /nowhere/GeoLite2-City.mmdb does not exist");
     }
 
     @Test
     void whatTheAppFixesCannotBePassedThroughAndAMisspeltVariableIsNamed() {
-        Map<String, String> env = new java.util.HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                "SCHEMA_REGISTRY_URL", "http://r:8081", "GEOIP_DATABASE", "off",
-                "KAFKA_STREAMS_PROCESSING_GUARANTEE", "at_least_once", "KAFKA_STREAMS_APPLICATION_ID", "other",
-                "KAFKA_STREAMS_STATE_DIR", "/tmp/elsewhere", "REORDER_GRACE", "100"));
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "b:9092",
+                "SCHEMA_REGISTRY_URL",
+                "http://r:8081",
+                "GEOIP_DATABASE",
+                "off",
+                "KAFKA_STREAMS_PROCESSING_GUARANTEE",
+                "at_least_once",
+                "KAFKA_STREAMS_APPLICATION_ID",
+                "other",
+                "KAFKA_STREAMS_STATE_DIR",
+                "/tmp/elsewhere",
+                "REORDER_GRACE",
+                "100"));
         assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(env))
-                .hasMessageContaining("KAFKA_STREAMS_PROCESSING_GUARANTEE would set the Kafka Streams client's processing.guarantee, "
-                        + "which is always exactly_once_v2")
-                .hasMessageContaining("KAFKA_STREAMS_APPLICATION_ID would set the Kafka Streams client's application.id, which is "
-                        + "STREAMS_APPLICATION_ID")
-                .hasMessageContaining("KAFKA_STREAMS_STATE_DIR would set the Kafka Streams client's state.dir, which is STREAMS_STATE_DIR")
+                .hasMessageContaining(
+                        "KAFKA_STREAMS_PROCESSING_GUARANTEE would set the Kafka Streams client's processing.guarantee, "
+                                + "which is always exactly_once_v2")
+                .hasMessageContaining(
+                        "KAFKA_STREAMS_APPLICATION_ID would set the Kafka Streams client's application.id, which is "
+                                + "STREAMS_APPLICATION_ID")
+                .hasMessageContaining(
+                        "KAFKA_STREAMS_STATE_DIR would set the Kafka Streams client's state.dir, which is STREAMS_STATE_DIR")
                 .hasMessageContaining("unknown variable REORDER_GRACE (did you mean REORDER_GRACE_MS?)");
     }
 }

@@ -2,8 +2,6 @@ package io.authstream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
 import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
@@ -12,6 +10,8 @@ import io.authstream.schemas.avro.UserProfile;
 import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.schemas.serde.AvroSerializer;
 import io.authstream.schemas.testing.SampleEvents;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,8 +44,13 @@ class StreamsAppIT {
     }
 
     private static AuthEvent signIn(String id, String user, long seconds) {
-        return AuthEvent.newBuilder(SampleEvents.full()).setEventId(id).setUserId(user).setType("user.signed_in")
-                .setOutcome(Outcome.SUCCESS).setOccurredAt(T0.plusSeconds(seconds)).setReceivedAt(T0.plusSeconds(seconds))
+        return AuthEvent.newBuilder(SampleEvents.full())
+                .setEventId(id)
+                .setUserId(user)
+                .setType("user.signed_in")
+                .setOutcome(Outcome.SUCCESS)
+                .setOccurredAt(T0.plusSeconds(seconds))
+                .setReceivedAt(T0.plusSeconds(seconds))
                 .build();
     }
 
@@ -68,32 +73,44 @@ class StreamsAppIT {
         Map<String, Object> producerConfig = stack.clientConfig();
         producerConfig.put("acks", "all");
         AvroSerializer<AuthEvent> events = new AvroSerializer<>(stack.serdeConfig(), false);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
             for (AuthEvent event : List.of(signIn("it-2", user, 2), signIn("it-1", user, 1), signIn("it-1", user, 1))) {
-                producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS_RAW.name(), user,
-                        events.serialize(Topics.AUTH_EVENTS_RAW.name(), event))).get();
+                producer.send(new ProducerRecord<>(
+                                Topics.AUTH_EVENTS_RAW.name(),
+                                user,
+                                events.serialize(Topics.AUTH_EVENTS_RAW.name(), event)))
+                        .get();
             }
-            producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS_RAW.name(), user,
-                    "not avro at all".getBytes(StandardCharsets.UTF_8))).get();
-            producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS_RAW.name(), user,
-                    events.serialize(Topics.AUTH_EVENTS_RAW.name(), signIn("it-3", user, 3)))).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.AUTH_EVENTS_RAW.name(), user, "not avro at all".getBytes(StandardCharsets.UTF_8)))
+                    .get();
+            producer.send(new ProducerRecord<>(
+                            Topics.AUTH_EVENTS_RAW.name(),
+                            user,
+                            events.serialize(Topics.AUTH_EVENTS_RAW.name(), signIn("it-3", user, 3))))
+                    .get();
         }
 
         try (StreamsApp app = StreamsApp.start(config)) {
             List<AuthEvent> ordered = waitFor(Topics.AUTH_EVENTS_ORDERED.name(), user, 3);
             assertThat(ordered).extracting(AuthEvent::getEventId).containsExactly("it-1", "it-2", "it-3");
 
-            List<ConsumerRecord<String, UserProfile>> profiles = stack.consumeAll(Topics.AUTH_PROFILES.name(),
-                    new AvroDeserializer<>(UserProfile.class, stack.serdeConfig())).stream()
-                    .filter(r -> user.equals(r.key())).toList();
+            List<ConsumerRecord<String, UserProfile>> profiles = stack
+                    .consumeAll(
+                            Topics.AUTH_PROFILES.name(), new AvroDeserializer<>(UserProfile.class, stack.serdeConfig()))
+                    .stream()
+                    .filter(r -> user.equals(r.key()))
+                    .toList();
             UserProfile profile = profiles.get(profiles.size() - 1).value();
             assertThat(profile.getLoginCount()).isEqualTo(3);
             assertThat(profile.getCreatedAt()).isEqualTo(T0.plusSeconds(1));
             assertThat(profile.getLastLoginDate()).isEqualTo(T0.plusSeconds(3));
 
-            List<ConsumerRecord<String, String>> dead = stack.consumeAll(Topics.AUTH_EVENTS_DEADLETTER.name(),
-                    new StringDeserializer()).stream().filter(r -> "not avro at all".equals(r.value())).toList();
+            List<ConsumerRecord<String, String>> dead =
+                    stack.consumeAll(Topics.AUTH_EVENTS_DEADLETTER.name(), new StringDeserializer()).stream()
+                            .filter(r -> "not avro at all".equals(r.value()))
+                            .toList();
             assertThat(dead).hasSize(1);
             assertThat(dead.get(0).headers().toArray()).isNotEmpty();
 
@@ -102,27 +119,36 @@ class StreamsAppIT {
             // Task metrics reach the registry at its next refresh after the assignment.
             String metrics = get(app.httpUrl() + "/metrics");
             for (long deadline = System.currentTimeMillis() + 15_000;
-                    !metrics.contains("dedup_dropped") && System.currentTimeMillis() < deadline; Thread.sleep(500)) {
+                    !metrics.contains("dedup_dropped") && System.currentTimeMillis() < deadline;
+                    Thread.sleep(500)) {
                 metrics = get(app.httpUrl() + "/metrics");
             }
-            assertThat(sum(metrics, "kafka_authstream_streams_dedup_dropped_duplicates_total")).isEqualTo(1.0);
-            assertThat(sum(metrics, "kafka_authstream_streams_reorder_late_events_total")).isEqualTo(0.0);
+            assertThat(sum(metrics, "kafka_authstream_streams_dedup_dropped_duplicates_total"))
+                    .isEqualTo(1.0);
+            assertThat(sum(metrics, "kafka_authstream_streams_reorder_late_events_total"))
+                    .isEqualTo(0.0);
             assertThat(metrics).contains("kafka_stream_thread_process_total");
         }
     }
 
     private static String get(String url) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();
     }
 
     /** Sum of a Prometheus metric over its label sets (one per task). */
     private static double sum(String scrape, String metric) {
-        List<String> lines = scrape.lines().filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " ")).toList();
-        assertThat(lines).as(metric + " in the scrape; the topology's metrics were: "
-                + scrape.lines().filter(l -> l.contains("authstream")).toList()).isNotEmpty();
-        return lines.stream().mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        List<String> lines = scrape.lines()
+                .filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "))
+                .toList();
+        assertThat(lines)
+                .as(metric + " in the scrape; the topology's metrics were: "
+                        + scrape.lines().filter(l -> l.contains("authstream")).toList())
+                .isNotEmpty();
+        return lines.stream()
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private List<AuthEvent> waitFor(String topic, String key, int count) throws InterruptedException {
@@ -130,7 +156,9 @@ class StreamsAppIT {
         List<AuthEvent> found = List.of();
         while (System.currentTimeMillis() < deadline) {
             found = stack.consumeAll(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig())).stream()
-                    .filter(r -> key.equals(r.key())).map(ConsumerRecord::value).toList();
+                    .filter(r -> key.equals(r.key()))
+                    .map(ConsumerRecord::value)
+                    .toList();
             if (found.size() >= count) {
                 break;
             }

@@ -3,8 +3,6 @@ package io.authstream.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
 import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
@@ -15,6 +13,8 @@ import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.schemas.serde.AvroSerializer;
 import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.streams.security.ThresholdRules;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +85,9 @@ class StreamsHostileInputIT {
         env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
         env.put("GEOIP_DATABASE", TestDatabases.geoIpDatabaseSetting());
         env.put("STREAMS_APPLICATION_ID", applicationId);
-        env.put("STREAMS_STATE_DIR", Files.createTempDirectory("streams-hostile").toString());
+        env.put(
+                "STREAMS_STATE_DIR",
+                Files.createTempDirectory("streams-hostile").toString());
         env.put("REORDER_GRACE_MS", "1000");
         env.put("REORDER_PUNCTUATE_MS", "200");
         env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "200");
@@ -118,9 +120,15 @@ class StreamsHostileInputIT {
     }
 
     private AuthEvent failedLogin(String user, String ip, Instant at) {
-        return AuthEvent.newBuilder(SampleEvents.minimal()).setEventId("hostile-" + run + "-" + ++ids)
-                .setType("user.sign_in_failed").setOutcome(Outcome.FAILURE).setUserId(user).setIp(ip)
-                .setOccurredAt(at).setReceivedAt(at).build();
+        return AuthEvent.newBuilder(SampleEvents.minimal())
+                .setEventId("hostile-" + run + "-" + ++ids)
+                .setType("user.sign_in_failed")
+                .setOutcome(Outcome.FAILURE)
+                .setUserId(user)
+                .setIp(ip)
+                .setOccurredAt(at)
+                .setReceivedAt(at)
+                .build();
     }
 
     private byte[] encode(AuthEvent event) {
@@ -128,7 +136,8 @@ class StreamsHostileInputIT {
     }
 
     private void send(String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS_RAW.name(), key, value)).get(30, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS_RAW.name(), key, value))
+                .get(30, TimeUnit.SECONDS);
     }
 
     /** One hostile input: the record key (unique), its value as written, and the dead-letter code expected. */
@@ -140,20 +149,46 @@ class StreamsHostileInputIT {
         List<Input> inputs = new ArrayList<>();
         inputs.add(timed("dated +10 years", now.plus(Duration.ofDays(3653)), now, "ahead of its receive time"));
         inputs.add(timed("dated 1969", Instant.parse("1969-07-20T20:17:40Z"), now, "before 1970-01-01T00:00:00Z"));
-        inputs.add(timed("dated Long.MAX_VALUE ms", Instant.ofEpochMilli(Long.MAX_VALUE), now, "ahead of its receive time"));
-        inputs.add(timed("dated one hour ahead", now.plus(Duration.ofHours(1)), now, "1 h 0 min ahead of its receive time"));
-        inputs.add(timed("received one hour ahead", now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)),
+        inputs.add(timed(
+                "dated Long.MAX_VALUE ms", Instant.ofEpochMilli(Long.MAX_VALUE), now, "ahead of its receive time"));
+        inputs.add(timed(
+                "dated one hour ahead", now.plus(Duration.ofHours(1)), now, "1 h 0 min ahead of its receive time"));
+        inputs.add(timed(
+                "received one hour ahead",
+                now.plus(Duration.ofHours(1)),
+                now.plus(Duration.ofHours(1)),
                 "is not between 1970 and this app's clock"));
         inputs.add(new Input("a tombstone", user("tombstone"), null, "invalid_event", "has no value"));
-        inputs.add(new Input("not Avro", user("not-avro"), "not avro at all".getBytes(StandardCharsets.UTF_8), "undeserializable",
+        inputs.add(new Input(
+                "not Avro",
+                user("not-avro"),
+                "not avro at all".getBytes(StandardCharsets.UTF_8),
+                "undeserializable",
                 "cannot deserialize"));
-        inputs.add(new Input("an unknown schema id", user("unknown-schema"),
-                ByteBuffer.allocate(9).put((byte) 0).putInt(987_654_321).putInt(0).array(), "undeserializable", "unknown schema id"));
+        inputs.add(new Input(
+                "an unknown schema id",
+                user("unknown-schema"),
+                ByteBuffer.allocate(9)
+                        .put((byte) 0)
+                        .putInt(987_654_321)
+                        .putInt(0)
+                        .array(),
+                "undeserializable",
+                "unknown schema id"));
         String longUser = "auth0|" + "u".repeat(3000);
-        inputs.add(new Input("a user id of 3006 bytes", user("long-user"), encode(failedLogin(longUser, "198.51.100.2", now)),
-                "field_too_large", "userId is 3006 bytes"));
-        inputs.add(new Input("an event of 700 KiB", user("huge"), encode(AuthEvent.newBuilder(failedLogin(user("huge"),
-                "198.51.100.3", now)).setRaw("{\"x\":\"" + "r".repeat(700 * 1024) + "\"}").build()), "event_too_large",
+        inputs.add(new Input(
+                "a user id of 3006 bytes",
+                user("long-user"),
+                encode(failedLogin(longUser, "198.51.100.2", now)),
+                "field_too_large",
+                "userId is 3006 bytes"));
+        inputs.add(new Input(
+                "an event of 700 KiB",
+                user("huge"),
+                encode(AuthEvent.newBuilder(failedLogin(user("huge"), "198.51.100.3", now))
+                        .setRaw("{\"x\":\"" + "r".repeat(700 * 1024) + "\"}")
+                        .build()),
+                "event_too_large",
                 "the event is "));
 
         Map<String, String> stateAfter = new LinkedHashMap<>();
@@ -163,7 +198,9 @@ class StreamsHostileInputIT {
             ConsumerRecord<String, byte[]> dead = awaitDeadLetter(input.key());
             assertThat(header(dead, DeadLetterHeaders.CODE)).as(input.name()).isEqualTo(input.code());
             assertThat(header(dead, DeadLetterHeaders.REASON)).as(input.name()).contains(input.reasonContains());
-            assertThat(dead.value()).as(input.name() + ": the record as written").isEqualTo(input.value());
+            assertThat(dead.value())
+                    .as(input.name() + ": the record as written")
+                    .isEqualTo(input.value());
             stateAfter.put(input.name(), app.streams().state().name());
             assertThat(app.streams().state()).as("after " + input.name()).isEqualTo(KafkaStreams.State.RUNNING);
             deadLetters.merge(input.code(), 1, Integer::sum);
@@ -179,9 +216,14 @@ class StreamsHostileInputIT {
         assertThat(alerts).extracting(SecurityAlert::getRuleId).contains(ThresholdRules.BRUTE_FORCE);
         assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
 
-        LOG.info("streams hostile input figures: {} inputs tried; state after each {}; dead letters by reason {}; "
-                + "stream threads replaced {}; alerts raised by the burst after them {}", inputs.size(), stateAfter,
-                deadLetters, app.replacedThreads(), alerts.stream().map(SecurityAlert::getRuleId).toList());
+        LOG.info(
+                "streams hostile input figures: {} inputs tried; state after each {}; dead letters by reason {}; "
+                        + "stream threads replaced {}; alerts raised by the burst after them {}",
+                inputs.size(),
+                stateAfter,
+                deadLetters,
+                app.replacedThreads(),
+                alerts.stream().map(SecurityAlert::getRuleId).toList());
     }
 
     @Test
@@ -195,7 +237,8 @@ class StreamsHostileInputIT {
         env.put("STREAMS_HTTP_PORT", "0");
         setMaxMessageBytes(Topics.AUTH_EVENTS_ORDERED.name(), Optional.of(256 * 1024));
         try {
-            assertThatThrownBy(() -> StreamsApp.start(StreamsAppConfig.fromEnvironment(env)).close())
+            assertThatThrownBy(() -> StreamsApp.start(StreamsAppConfig.fromEnvironment(env))
+                            .close())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("auth.events.ordered takes records of at most 262144 bytes")
                     .hasMessageContaining("EVENT_MAX_BYTES lets events of 524288 bytes through");
@@ -208,15 +251,23 @@ class StreamsHostileInputIT {
 
     private Input timed(String name, Instant occurred, Instant received, String reason) {
         String key = user(name.replace(' ', '-'));
-        return new Input(name, key, encode(AuthEvent.newBuilder(failedLogin(key, "198.51.100.9", occurred)).setReceivedAt(received).build()),
-                "event_time_out_of_range", reason);
+        return new Input(
+                name,
+                key,
+                encode(AuthEvent.newBuilder(failedLogin(key, "198.51.100.9", occurred))
+                        .setReceivedAt(received)
+                        .build()),
+                "event_time_out_of_range",
+                reason);
     }
 
     private void setMaxMessageBytes(String topic, Optional<Integer> bytes) throws Exception {
         ConfigResource ordered = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        AlterConfigOp op = bytes.map(b -> new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                Integer.toString(b)), AlterConfigOp.OpType.SET)).orElse(new AlterConfigOp(
-                new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""), AlterConfigOp.OpType.DELETE));
+        AlterConfigOp op = bytes.map(b -> new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(b)),
+                        AlterConfigOp.OpType.SET))
+                .orElse(new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""), AlterConfigOp.OpType.DELETE));
         try (var admin = stack.admin()) {
             admin.incrementalAlterConfigs(Map.of(ordered, List.of(op))).all().get(30, TimeUnit.SECONDS);
         }
@@ -230,41 +281,53 @@ class StreamsHostileInputIT {
     private ConsumerRecord<String, byte[]> awaitDeadLetter(String key) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> record : stack.consumeAll(Topics.AUTH_EVENTS_DEADLETTER.name(),
-                    new ByteArrayDeserializer())) {
+            for (ConsumerRecord<String, byte[]> record :
+                    stack.consumeAll(Topics.AUTH_EVENTS_DEADLETTER.name(), new ByteArrayDeserializer())) {
                 if (key.equals(record.key())) {
                     return record;
                 }
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("no dead letter keyed " + key + " within " + WAIT + "; app state " + app.streams().state());
+        throw new AssertionError("no dead letter keyed " + key + " within " + WAIT + "; app state "
+                + app.streams().state());
     }
 
     private void awaitOrdered(String key) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (stack.consumeAll(Topics.AUTH_EVENTS_ORDERED.name(), new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()))
-                    .stream().anyMatch(r -> key.equals(r.key()))) {
+            if (stack
+                    .consumeAll(
+                            Topics.AUTH_EVENTS_ORDERED.name(),
+                            new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()))
+                    .stream()
+                    .anyMatch(r -> key.equals(r.key()))) {
                 return;
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("nothing keyed " + key + " on " + Topics.AUTH_EVENTS_ORDERED.name() + " within " + WAIT);
+        throw new AssertionError(
+                "nothing keyed " + key + " on " + Topics.AUTH_EVENTS_ORDERED.name() + " within " + WAIT);
     }
 
     private List<SecurityAlert> awaitAlerts(String user) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            List<SecurityAlert> alerts = stack.consumeAll(Topics.AUTH_SECURITY_ALERTS.name(),
-                    new AvroDeserializer<>(SecurityAlert.class, stack.serdeConfig())).stream().map(ConsumerRecord::value)
-                    .filter(a -> user.equals(a.getUserId())).toList();
+            List<SecurityAlert> alerts = stack
+                    .consumeAll(
+                            Topics.AUTH_SECURITY_ALERTS.name(),
+                            new AvroDeserializer<>(SecurityAlert.class, stack.serdeConfig()))
+                    .stream()
+                    .map(ConsumerRecord::value)
+                    .filter(a -> user.equals(a.getUserId()))
+                    .toList();
             if (!alerts.isEmpty()) {
                 return alerts;
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("no alert for " + user + " within " + WAIT + "; app state " + app.streams().state());
+        throw new AssertionError("no alert for " + user + " within " + WAIT + "; app state "
+                + app.streams().state());
     }
 
     private void awaitRunning() throws InterruptedException {

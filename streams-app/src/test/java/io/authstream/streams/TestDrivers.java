@@ -34,8 +34,16 @@ public final class TestDrivers {
     private TestDrivers() {}
 
     public static TopologyTestDriver start(String applicationId, Duration grace) {
-        return start(applicationId, new AuthTopology.Settings(Duration.ofHours(24), grace, Duration.ofSeconds(1),
-                SecuritySettings.defaults(), Duration.ofDays(1), EventTimeBounds.defaults(), EventLimits.defaults()));
+        return start(
+                applicationId,
+                new AuthTopology.Settings(
+                        Duration.ofHours(24),
+                        grace,
+                        Duration.ofSeconds(1),
+                        SecuritySettings.defaults(),
+                        Duration.ofDays(1),
+                        EventTimeBounds.defaults(),
+                        EventLimits.defaults()));
     }
 
     public static TopologyTestDriver start(String applicationId, AuthTopology.Settings settings) {
@@ -49,7 +57,9 @@ public final class TestDrivers {
     public static TopologyTestDriver start(String applicationId, AuthTopology.Settings settings, Clock clock) {
         StreamsDeadLetters deadLetters = new StreamsDeadLetters(clock);
         Properties props = new Properties();
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnDeserializationError.class.getName());
+        props.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterOnDeserializationError.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnProcessingError.class.getName());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnProductionError.class.getName());
         @SuppressWarnings("deprecation") // as in StreamsAppConfig, until Kafka Streams 5.0
@@ -59,12 +69,17 @@ public final class TestDrivers {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         try {
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(applicationId).toString());
+            props.put(
+                    StreamsConfig.STATE_DIR_CONFIG,
+                    Files.createTempDirectory(applicationId).toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        TopologyTestDriver driver = new TopologyTestDriver(AuthTopology.build(settings, TopologyFixtures.SERDES,
-                TestDatabases.sharedEnricher(), deadLetters, clock), props, TopologyFixtures.T0);
+        TopologyTestDriver driver = new TopologyTestDriver(
+                AuthTopology.build(
+                        settings, TopologyFixtures.SERDES, TestDatabases.sharedEnricher(), deadLetters, clock),
+                props,
+                TopologyFixtures.T0);
         DEAD_LETTERS.put(driver, deadLetters);
         return driver;
     }
@@ -79,13 +94,15 @@ public final class TestDrivers {
 
     /** The raw input topic, values in plain Avro as the test serdes write them. */
     public static TestInputTopic<String, AuthEvent> raw(TopologyTestDriver driver) {
-        return driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(),
+        return driver.createInputTopic(
+                Topics.AUTH_EVENTS_RAW.name(),
+                new StringSerializer(),
                 new StateAvroSerde<>(AuthEvent.class).serializer());
     }
 
     /** An output topic of the catalogue, values in plain Avro as the test serdes write them. */
-    public static <V extends SpecificRecord> TestOutputTopic<String, V> output(TopologyTestDriver driver, String topic,
-            Class<V> type) {
+    public static <V extends SpecificRecord> TestOutputTopic<String, V> output(
+            TopologyTestDriver driver, String topic, Class<V> type) {
         return driver.createOutputTopic(topic, new StringDeserializer(), new StateAvroSerde<>(type).deserializer());
     }
 }

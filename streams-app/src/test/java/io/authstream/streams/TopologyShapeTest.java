@@ -24,13 +24,19 @@ class TopologyShapeTest {
 
     @Test
     void theTopologyHasTheShapeItsGoldenFileRecords() throws IOException {
-        String described = normalized(AuthTopology.build(AuthTopology.Settings.defaults(), TopologyFixtures.SERDES,
-                Enricher.off()).describe().toString());
+        String described =
+                normalized(AuthTopology.build(AuthTopology.Settings.defaults(), TopologyFixtures.SERDES, Enricher.off())
+                        .describe()
+                        .toString());
         if (Boolean.getBoolean("topology.golden.update")) {
             Files.writeString(GOLDEN, described);
         }
-        assertThat(described).as("the topology's shape differs from %s: review the difference, then record it with "
-                + "-Dtopology.golden.update=true", GOLDEN).isEqualTo(Files.readString(GOLDEN));
+        assertThat(described)
+                .as(
+                        "the topology's shape differs from %s: review the difference, then record it with "
+                                + "-Dtopology.golden.update=true",
+                        GOLDEN)
+                .isEqualTo(Files.readString(GOLDEN));
     }
 
     /**
@@ -56,6 +62,8 @@ class TopologyShapeTest {
     private static final Pattern LINKS = Pattern.compile("(\\s*(?:-->|<--) )(.*)");
 
     private static String sortedList(String items) {
-        return items.isEmpty() ? "" : String.join(", ", Arrays.stream(items.split(", ")).sorted().toList());
+        return items.isEmpty()
+                ? ""
+                : String.join(", ", Arrays.stream(items.split(", ")).sorted().toList());
     }
 }

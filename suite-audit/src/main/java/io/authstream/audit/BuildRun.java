@@ -14,7 +14,8 @@ import java.time.format.DateTimeFormatter;
 record BuildRun(Path root, String id, Instant start, Path output, Path secrets) {
 
     /** The run id is the build's start time in the root pom's {@code maven.build.timestamp.format}. */
-    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     static BuildRun of(Path root, String id, String output, String secrets) {
         return new BuildRun(root, id, ID.parse(id, Instant::from), Path.of(output), Path.of(secrets));
@@ -22,14 +23,18 @@ record BuildRun(Path root, String id, Instant start, Path output, Path secrets) 
 
     /** As the build's failsafe configuration (suite-audit/pom.xml) describes it. */
     static BuildRun fromSystemProperties() {
-        return of(Path.of(required("authstream.audit.root")).normalize(), required("authstream.audit.run"),
-                required("authstream.audit.output"), required("authstream.audit.secrets"));
+        return of(
+                Path.of(required("authstream.audit.root")).normalize(),
+                required("authstream.audit.run"),
+                required("authstream.audit.output"),
+                required("authstream.audit.secrets"));
     }
 
     static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank() || value.contains("${")) {
-            throw new IllegalStateException(property + " is not set: the audit runs in the Maven build (./mvnw verify)");
+            throw new IllegalStateException(
+                    property + " is not set: the audit runs in the Maven build (./mvnw verify)");
         }
         return value;
     }

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 record ModuleRecords(String module, List<Path> outputs, List<Path> secretFiles, boolean testsRan) {
 
     /** Maven's defaults; no module of ours moves them. */
-    private static final List<String> REPORT_DIRECTORIES = List.of("target/surefire-reports", "target/failsafe-reports");
+    private static final List<String> REPORT_DIRECTORIES =
+            List.of("target/surefire-reports", "target/failsafe-reports");
 
     static ModuleRecords read(Path root, String module, BuildRun run) throws IOException {
         Path directory = root.resolve(module);

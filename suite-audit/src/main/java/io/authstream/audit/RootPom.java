@@ -17,8 +17,10 @@ final class RootPom {
 
     static List<String> modules(Path root) throws IOException {
         try {
-            Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                    .parse(root.resolve("pom.xml").toFile()).getDocumentElement();
+            Element project = DocumentBuilderFactory.newInstance()
+                    .newDocumentBuilder()
+                    .parse(root.resolve("pom.xml").toFile())
+                    .getDocumentElement();
             List<String> modules = new ArrayList<>();
             for (Node section = project.getFirstChild(); section != null; section = section.getNextSibling()) {
                 if ("modules".equals(section.getNodeName())) {

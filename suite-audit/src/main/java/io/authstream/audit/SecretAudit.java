@@ -17,7 +17,12 @@ import java.util.Set;
  * recorded. An audit that read nothing proves nothing, so finding no secret, no output file, or a
  * module that ran tests but left no output is a problem too.
  */
-record SecretAudit(BuildRun run, List<String> audited, List<String> notRun, List<String> withoutOutput, int secrets,
+record SecretAudit(
+        BuildRun run,
+        List<String> audited,
+        List<String> notRun,
+        List<String> withoutOutput,
+        int secrets,
         ScanResult scan) {
 
     private static final int LEAKS_SHOWN = 20;
@@ -43,10 +48,13 @@ record SecretAudit(BuildRun run, List<String> audited, List<String> notRun, List
             }
             outputs.addAll(records.outputs());
             for (Path file : records.secretFiles()) {
-                Files.readAllLines(file).stream().filter(line -> !line.isEmpty()).forEach(secrets::add);
+                Files.readAllLines(file).stream()
+                        .filter(line -> !line.isEmpty())
+                        .forEach(secrets::add);
             }
         }
-        return new SecretAudit(run, audited, notRun, withoutOutput, secrets.size(), new SecretScanner(secrets).scan(outputs));
+        return new SecretAudit(
+                run, audited, notRun, withoutOutput, secrets.size(), new SecretScanner(secrets).scan(outputs));
     }
 
     /** Why the audit fails; empty when it passes. */
@@ -66,8 +74,10 @@ record SecretAudit(BuildRun run, List<String> audited, List<String> notRun, List
         if (!leaks.isEmpty()) {
             problems.add(leaks.size() + " output line(s) hold a secret the tests configured (masked "
                     + SecretScanner.MASK + "):");
-            leaks.stream().limit(LEAKS_SHOWN).forEach(leak -> problems.add("  " + run.root().relativize(leak.file())
-                    + ":" + leak.line() + ": " + leak.maskedLine()));
+            leaks.stream()
+                    .limit(LEAKS_SHOWN)
+                    .forEach(leak -> problems.add(
+                            "  " + run.root().relativize(leak.file()) + ":" + leak.line() + ": " + leak.maskedLine()));
             if (leaks.size() > LEAKS_SHOWN) {
                 problems.add("  ... and " + (leaks.size() - LEAKS_SHOWN) + " more");
             }
@@ -77,9 +87,16 @@ record SecretAudit(BuildRun run, List<String> audited, List<String> notRun, List
 
     /** What was checked, for the build log and the README. */
     String figures() {
-        return String.format(Locale.ROOT, "secret audit of run %s: %d files (%.1f MiB, %,d lines) of %d modules checked for %d secrets; "
+        return String.format(
+                Locale.ROOT,
+                "secret audit of run %s: %d files (%.1f MiB, %,d lines) of %d modules checked for %d secrets; "
                         + "modules with tests that did not run in this build: %s",
-                run.id(), scan.files(), scan.bytes() / 1048576.0, scan.lines(), audited.size() - notRun.size(), secrets,
+                run.id(),
+                scan.files(),
+                scan.bytes() / 1048576.0,
+                scan.lines(),
+                audited.size() - notRun.size(),
+                secrets,
                 notRun.isEmpty() ? "none" : String.join(", ", notRun));
     }
 }

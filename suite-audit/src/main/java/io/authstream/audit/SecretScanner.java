@@ -21,7 +21,10 @@ final class SecretScanner {
     private final List<String> secrets;
 
     SecretScanner(Collection<String> secrets) {
-        this.secrets = secrets.stream().distinct().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.secrets = secrets.stream()
+                .distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
     }
 
     ScanResult scan(List<Path> files) throws IOException {

@@ -41,7 +41,8 @@ class SecretAuditTest {
         ranTests("beta");
         secrets("alpha", SECRET, "Bearer " + SECRET);
         output("alpha", "1-console-1.log", "console of test JVM 1\nnothing here\n");
-        Path leaking = output("beta", "2-console-2.log", "first line\nconnecting with Bearer " + SECRET + " now\nlast line\n");
+        Path leaking =
+                output("beta", "2-console-2.log", "first line\nconnecting with Bearer " + SECRET + " now\nlast line\n");
 
         SecretAudit audit = SecretAudit.of(run, root.resolve("audit"));
 
@@ -50,8 +51,10 @@ class SecretAuditTest {
             assertThat(leak.line()).isEqualTo(2);
             assertThat(leak.maskedLine()).isEqualTo("connecting with **** now").doesNotContain(SECRET);
         });
-        assertThat(audit.problems()).anySatisfy(p -> assertThat(p).contains("1 output line(s) hold a secret"))
-                .anySatisfy(p -> assertThat(p).isEqualTo("  beta/target/test-output/" + RUN + "/2-console-2.log:2: connecting with **** now"))
+        assertThat(audit.problems())
+                .anySatisfy(p -> assertThat(p).contains("1 output line(s) hold a secret"))
+                .anySatisfy(p -> assertThat(p)
+                        .isEqualTo("  beta/target/test-output/" + RUN + "/2-console-2.log:2: connecting with **** now"))
                 .noneSatisfy(p -> assertThat(p).contains(SECRET));
         assertThat(audit.scan().files()).isEqualTo(2);
         assertThat(audit.scan().lines()).isEqualTo(5);
@@ -71,15 +74,16 @@ class SecretAuditTest {
 
         assertThat(audit.problems()).isEmpty();
         assertThat(audit.audited()).containsExactly("alpha", "beta");
-        assertThat(audit.figures()).contains(RUN, "3 files", "4 lines", "of 2 modules", "1 secrets",
-                "did not run in this build: none");
+        assertThat(audit.figures())
+                .contains(RUN, "3 files", "4 lines", "of 2 modules", "1 secrets", "did not run in this build: none");
     }
 
     @Test
     void findingNoSecretOrNoOutputFails() throws IOException {
         ranTests("alpha");
         SecretAudit audit = SecretAudit.of(run, root.resolve("audit"));
-        assertThat(audit.problems()).anySatisfy(p -> assertThat(p).startsWith("no test recorded a secret"))
+        assertThat(audit.problems())
+                .anySatisfy(p -> assertThat(p).startsWith("no test recorded a secret"))
                 .anySatisfy(p -> assertThat(p).startsWith("no test JVM left output"));
     }
 
@@ -112,9 +116,12 @@ class SecretAuditTest {
         output("alpha", "1-console-1.log", "console of test JVM 1\n");
         Path dump = root.resolve("alpha/target/failsafe-reports/2026-01-01T00-00-01_000-jvmRun1.dumpstream");
         Files.createDirectories(dump.getParent());
-        Files.writeString(dump, "Corrupted channel by directly writing to native stream in forked JVM 1.\nnode: " + SECRET + "\n");
+        Files.writeString(
+                dump,
+                "Corrupted channel by directly writing to native stream in forked JVM 1.\nnode: " + SECRET + "\n");
 
-        assertThat(SecretAudit.of(run, root.resolve("audit")).scan().leaks()).singleElement()
+        assertThat(SecretAudit.of(run, root.resolve("audit")).scan().leaks())
+                .singleElement()
                 .satisfies(leak -> assertThat(leak.file()).isEqualTo(dump));
     }
 

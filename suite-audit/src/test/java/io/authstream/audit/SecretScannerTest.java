@@ -23,8 +23,10 @@ class SecretScannerTest {
 
     @Test
     void eachLineIsReportedOnceWithItsNumberEvenWithSeveralSecretsOnIt() throws IOException {
-        Path file = Files.writeString(directory.resolve("a.log"), "clean\r\nsecret-one-1 and secret-two-2\r\nclean\r\nsecret-two-2");
-        SecretScanner.ScanResult result = new SecretScanner(List.of("secret-one-1", "secret-two-2")).scan(List.of(file));
+        Path file = Files.writeString(
+                directory.resolve("a.log"), "clean\r\nsecret-one-1 and secret-two-2\r\nclean\r\nsecret-two-2");
+        SecretScanner.ScanResult result =
+                new SecretScanner(List.of("secret-one-1", "secret-two-2")).scan(List.of(file));
         assertThat(result.leaks()).extracting(SecretScanner.Leak::line).containsExactly(2L, 4L);
         assertThat(result.leaks().get(0).maskedLine()).isEqualTo("**** and ****");
         assertThat(result.lines()).isEqualTo(4);
@@ -33,21 +35,34 @@ class SecretScannerTest {
 
     @Test
     void aLongLineIsCutToAWindowAroundItsFirstSecret() throws IOException {
-        Path file = Files.writeString(directory.resolve("long.log"), "x".repeat(5000) + "secret-value-9" + "y".repeat(5000));
-        String shown = new SecretScanner(List.of("secret-value-9")).scan(List.of(file)).leaks().get(0).maskedLine();
-        assertThat(shown).startsWith("[...]x").contains("x****y").endsWith("y[...]").hasSizeLessThan(420);
+        Path file = Files.writeString(
+                directory.resolve("long.log"), "x".repeat(5000) + "secret-value-9" + "y".repeat(5000));
+        String shown = new SecretScanner(List.of("secret-value-9"))
+                .scan(List.of(file))
+                .leaks()
+                .get(0)
+                .maskedLine();
+        assertThat(shown)
+                .startsWith("[...]x")
+                .contains("x****y")
+                .endsWith("y[...]")
+                .hasSizeLessThan(420);
     }
 
     @Test
     void bytesThatAreNotUtf8DoNotStopTheScan() throws IOException {
-        Path file = Files.write(directory.resolve("raw.log"), new byte[] {(byte) 0xff, (byte) 0xfe, '\n', 'k', 'e', 'y', '-', '1', '2', '3', '4', '5'});
-        assertThat(new SecretScanner(List.of("key-12345")).scan(List.of(file)).leaks()).singleElement()
+        Path file = Files.write(
+                directory.resolve("raw.log"),
+                new byte[] {(byte) 0xff, (byte) 0xfe, '\n', 'k', 'e', 'y', '-', '1', '2', '3', '4', '5'});
+        assertThat(new SecretScanner(List.of("key-12345")).scan(List.of(file)).leaks())
+                .singleElement()
                 .satisfies(leak -> assertThat(leak.line()).isEqualTo(2));
     }
 
     @Test
     void anEmptyFileHasNoLines() throws IOException {
         Path file = Files.writeString(directory.resolve("empty.log"), "");
-        assertThat(new SecretScanner(List.of("key-12345")).scan(List.of(file)).lines()).isZero();
+        assertThat(new SecretScanner(List.of("key-12345")).scan(List.of(file)).lines())
+                .isZero();
     }
 }

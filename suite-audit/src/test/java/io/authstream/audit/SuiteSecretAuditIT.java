@@ -13,9 +13,11 @@ class SuiteSecretAuditIT {
 
     @Test
     void noOutputLineOfAnyTestJvmOfThisBuildHoldsASecretTheTestsConfigured() throws Exception {
-        SecretAudit audit = SecretAudit.of(BuildRun.fromSystemProperties(), Path.of(BuildRun.required("authstream.audit.self")));
+        SecretAudit audit =
+                SecretAudit.of(BuildRun.fromSystemProperties(), Path.of(BuildRun.required("authstream.audit.self")));
         System.out.println(audit.figures());
-        assertThat(audit.problems()).withFailMessage("%s%n%s", audit.figures(), String.join(System.lineSeparator(), audit.problems()))
+        assertThat(audit.problems())
+                .withFailMessage("%s%n%s", audit.figures(), String.join(System.lineSeparator(), audit.problems()))
                 .isEmpty();
     }
 }

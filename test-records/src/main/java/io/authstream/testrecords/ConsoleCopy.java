@@ -41,7 +41,8 @@ public final class ConsoleCopy implements LauncherSessionListener {
             // Unbuffered, so a JVM that exits, or is killed, has lost nothing it printed.
             OutputStream copy = new FileOutputStream(file.toFile(), true);
             copy.write(("console of test JVM " + ProcessHandle.current().pid() + " in " + System.getProperty("user.dir")
-                    + ", copied from " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8));
+                            + ", copied from " + Instant.now() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
             System.setOut(new PrintStream(new TeeOutputStream(System.out, copy), true, Charset.defaultCharset()));
             System.setErr(new PrintStream(new TeeOutputStream(System.err, copy), true, Charset.defaultCharset()));
         } catch (IOException e) {

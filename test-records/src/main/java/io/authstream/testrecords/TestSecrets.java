@@ -39,8 +39,8 @@ public final class TestSecrets {
      */
     public static void register(String secret) {
         if (secret.length() < MIN_LENGTH) {
-            throw new IllegalArgumentException("a test secret of " + secret.length() + " characters cannot be told from "
-                    + "ordinary text in a log; use one of at least " + MIN_LENGTH);
+            throw new IllegalArgumentException("a test secret of " + secret.length()
+                    + " characters cannot be told from " + "ordinary text in a log; use one of at least " + MIN_LENGTH);
         }
         if (secret.contains("\n") || secret.contains("\r")) {
             throw new IllegalArgumentException("a test secret must be on one line");
@@ -84,7 +84,8 @@ public final class TestSecrets {
         try {
             if (file == null) {
                 Files.createDirectories(Path.of(directory));
-                file = Files.createTempFile(Path.of(directory), ProcessHandle.current().pid() + "-", ".secrets");
+                file = Files.createTempFile(
+                        Path.of(directory), ProcessHandle.current().pid() + "-", ".secrets");
             }
             Files.writeString(file, secret + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {

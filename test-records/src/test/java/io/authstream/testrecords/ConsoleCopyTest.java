@@ -22,8 +22,10 @@ class ConsoleCopyTest {
         System.err.println(err);
         Path directory = Path.of(System.getProperty(TestOutput.DIRECTORY_PROPERTY));
         try (Stream<Path> files = Files.list(directory)) {
-            List<Path> consoles = files.filter(f -> f.getFileName().toString()
-                    .startsWith(ProcessHandle.current().pid() + "-console-")).toList();
+            List<Path> consoles = files.filter(f -> f.getFileName()
+                            .toString()
+                            .startsWith(ProcessHandle.current().pid() + "-console-"))
+                    .toList();
             assertThat(consoles).hasSize(1);
             assertThat(Files.readAllLines(consoles.get(0))).first().asString().startsWith("console of test JVM");
             assertThat(Files.readAllLines(consoles.get(0))).contains(out, err);
@@ -36,7 +38,9 @@ class ConsoleCopyTest {
         Path second = TestOutput.newFile("child");
         try {
             assertThat(first).isNotEqualTo(second).hasParent(second.getParent());
-            assertThat(first.getFileName().toString()).startsWith(ProcessHandle.current().pid() + "-child-").endsWith(".log");
+            assertThat(first.getFileName().toString())
+                    .startsWith(ProcessHandle.current().pid() + "-child-")
+                    .endsWith(".log");
         } finally {
             Stream.of(first, second).forEach(ConsoleCopyTest::delete);
         }

@@ -21,10 +21,18 @@ class TestSecretsTest {
         TestSecrets.registerCredential("Bearer tok-1234567890");
         TestSecrets.registerCredential("auth0:pass-1234567890");
         TestSecrets.registerCredential("AKIDONE:secret-one-123, AKIDTWO:secret-two-123");
-        String basicHeaderValue = Base64.getEncoder().encodeToString("auth0:pass-1234567890".getBytes(StandardCharsets.UTF_8));
+        String basicHeaderValue =
+                Base64.getEncoder().encodeToString("auth0:pass-1234567890".getBytes(StandardCharsets.UTF_8));
         assertThat(TestSecrets.all())
-                .contains("Bearer tok-1234567890", "tok-1234567890", "auth0:pass-1234567890", "pass-1234567890",
-                        basicHeaderValue, "AKIDONE:secret-one-123", "secret-one-123", "secret-two-123")
+                .contains(
+                        "Bearer tok-1234567890",
+                        "tok-1234567890",
+                        "auth0:pass-1234567890",
+                        "pass-1234567890",
+                        basicHeaderValue,
+                        "AKIDONE:secret-one-123",
+                        "secret-one-123",
+                        "secret-two-123")
                 .doesNotContain("Bearer", "auth0", "AKIDONE", "AKIDTWO");
     }
 
@@ -32,7 +40,8 @@ class TestSecretsTest {
     void aSecretTooShortToBeToldFromOrdinaryTextIsRefused() {
         assertThatThrownBy(() -> TestSecrets.register("p")).hasMessageContaining("at least 8");
         assertThatThrownBy(() -> TestSecrets.registerCredential("Bearer p")).hasMessageContaining("at least 8");
-        assertThatThrownBy(() -> TestSecrets.registerCredential("admin:hunter2")).hasMessageContaining("at least 8");
+        assertThatThrownBy(() -> TestSecrets.registerCredential("admin:hunter2"))
+                .hasMessageContaining("at least 8");
         assertThatThrownBy(() -> TestSecrets.register("two\nlines-secret")).hasMessageContaining("one line");
     }
 
@@ -43,8 +52,11 @@ class TestSecretsTest {
         TestSecrets.register(secret);
         Path directory = Path.of(System.getProperty(TestSecrets.DIRECTORY_PROPERTY));
         try (Stream<Path> files = Files.list(directory)) {
-            List<String> lines = files.filter(f -> f.getFileName().toString().startsWith(ProcessHandle.current().pid() + "-"))
-                    .flatMap(TestSecretsTest::lines).toList();
+            List<String> lines = files.filter(f -> f.getFileName()
+                            .toString()
+                            .startsWith(ProcessHandle.current().pid() + "-"))
+                    .flatMap(TestSecretsTest::lines)
+                    .toList();
             assertThat(lines).containsOnlyOnce(secret);
         }
     }

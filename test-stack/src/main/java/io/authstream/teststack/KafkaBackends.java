@@ -30,12 +30,14 @@ public final class KafkaBackends {
         if (bootstrap.isPresent()) {
             return new ExternalKafkaBackend(bootstrap.get());
         }
-        String backend = setting(BACKEND_PROPERTY, BACKEND_ENV).orElse("embedded").toLowerCase(Locale.ROOT);
+        String backend =
+                setting(BACKEND_PROPERTY, BACKEND_ENV).orElse("embedded").toLowerCase(Locale.ROOT);
         return switch (backend) {
             case "embedded" -> new EmbeddedKafkaBackend();
             case "testcontainers" -> new TestcontainersKafkaBackend();
-            default -> throw new IllegalArgumentException(BACKEND_PROPERTY + " (or " + BACKEND_ENV
-                    + ") must be embedded or testcontainers, got: " + backend);
+            default ->
+                throw new IllegalArgumentException(BACKEND_PROPERTY + " (or " + BACKEND_ENV
+                        + ") must be embedded or testcontainers, got: " + backend);
         };
     }
 

@@ -28,7 +28,9 @@ public final class LogCapture implements AutoCloseable {
     public List<String> messages() {
         // ListAppender appends under its own lock (AppenderBase.doAppend), not the list's.
         synchronized (appender) {
-            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            return appender.list.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
         }
     }
 
@@ -53,7 +55,9 @@ public final class LogCapture implements AutoCloseable {
 
     /** The lines that contain any of {@code secrets}. */
     public List<String> linesContainingAny(Collection<String> secrets) {
-        return lines().stream().filter(line -> secrets.stream().anyMatch(line::contains)).toList();
+        return lines().stream()
+                .filter(line -> secrets.stream().anyMatch(line::contains))
+                .toList();
     }
 
     @Override

@@ -15,20 +15,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -66,7 +66,8 @@ public final class TestStack implements AutoCloseable {
         SchemaRegistryServer startedRegistry = null;
         try {
             startedRegistry = new SchemaRegistryServer(RegistryConfig.of("127.0.0.1", 0, kafka.bootstrapServers())
-                    .withStoreTopic(storeTopicFor(kafka))).start();
+                            .withStoreTopic(storeTopicFor(kafka)))
+                    .start();
             dynamoDb = new EmbeddedDynamoDb(FreePorts.next(), Optional.empty()).start();
         } catch (RuntimeException e) {
             if (startedRegistry != null) {
@@ -76,8 +77,12 @@ public final class TestStack implements AutoCloseable {
             throw e;
         }
         registry = startedRegistry;
-        LOG.info("test stack ready in {} ms: kafka {} at {}, registry {}, dynamodb {}",
-                (System.nanoTime() - started) / 1_000_000, kafka.name(), kafka.bootstrapServers(), registry.url(),
+        LOG.info(
+                "test stack ready in {} ms: kafka {} at {}, registry {}, dynamodb {}",
+                (System.nanoTime() - started) / 1_000_000,
+                kafka.name(),
+                kafka.bootstrapServers(),
+                registry.url(),
                 dynamoDb.endpoint());
     }
 
@@ -133,8 +138,11 @@ public final class TestStack implements AutoCloseable {
     /** Creates plain topics with one partition. */
     public void createTopics(String... names) {
         try (Admin admin = admin()) {
-            admin.createTopics(java.util.Arrays.stream(names).map(n -> new NewTopic(n, 1, (short) 1)).toList())
-                    .all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(java.util.Arrays.stream(names)
+                            .map(n -> new NewTopic(n, 1, (short) 1))
+                            .toList())
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics " + String.join(", ", names), e);
         }
@@ -153,7 +161,8 @@ public final class TestStack implements AutoCloseable {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, V> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
             for (int i = 0; i < values.size(); i++) {
-                producer.send(new ProducerRecord<>(topic, Integer.toString(i), values.get(i))).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(topic, Integer.toString(i), values.get(i)))
+                        .get(30, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot write to " + topic + ": " + e.getMessage(), e);
@@ -178,7 +187,8 @@ public final class TestStack implements AutoCloseable {
             }
         }
         if (records.size() < count) {
-            throw new AssertionError("expected " + count + " records on " + topic + " within 30 s, got " + records.size());
+            throw new AssertionError(
+                    "expected " + count + " records on " + topic + " within 30 s, got " + records.size());
         }
         return records;
     }
@@ -190,14 +200,16 @@ public final class TestStack implements AutoCloseable {
         List<ConsumerRecord<String, V>> records = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(), deserializer)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end offsets " + ends + " within 30 s");
+                    throw new AssertionError(
+                            "could not read " + topic + " to its end offsets " + ends + " within 30 s");
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }

@@ -10,12 +10,12 @@ import io.authstream.registry.RegistryConfig;
 import io.authstream.registry.SchemaRegistryServer;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Outcome;
-import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.schemas.registry.SchemaRegistryClient;
 import io.authstream.schemas.registry.SchemaRegistryException;
 import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.schemas.serde.AvroSerdeConfig;
 import io.authstream.schemas.serde.AvroSerializer;
+import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.testrecords.TestSecrets;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -55,7 +55,8 @@ class AvroSerdeIT {
         byte[] bytes = consume(topic, new ByteArrayDeserializer(), 1).get(0);
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
         assertThat(bytes[0]).isZero();
-        SchemaRegistryClient registry = new SchemaRegistryClient(List.of(stack.schemaRegistryUrl()), null, Duration.ofSeconds(5));
+        SchemaRegistryClient registry =
+                new SchemaRegistryClient(List.of(stack.schemaRegistryUrl()), null, Duration.ofSeconds(5));
         assertThat(registry.latest(topic + "-value").id()).isEqualTo(id);
         assertThat(registry.schemaById(id)).isEqualTo(AuthEvent.getClassSchema());
     }
@@ -66,10 +67,13 @@ class AvroSerdeIT {
         stack.createTopics(topic);
         produce(topic, new AvroSerializer<>(stack.serdeConfig(), false), SampleEvents.full());
 
-        GenericRecord generic = (GenericRecord) consume(topic, new AvroDeserializer<>(null, stack.serdeConfig()), 1).get(0);
+        GenericRecord generic = (GenericRecord) consume(topic, new AvroDeserializer<>(null, stack.serdeConfig()), 1)
+                .get(0);
         assertThat(generic).isNotInstanceOf(AuthEvent.class);
-        assertThat(generic.get("eventId").toString()).isEqualTo(SampleEvents.full().getEventId());
-        assertThat(generic.get("occurredAt")).isEqualTo(SampleEvents.full().getOccurredAt().toEpochMilli());
+        assertThat(generic.get("eventId").toString())
+                .isEqualTo(SampleEvents.full().getEventId());
+        assertThat(generic.get("occurredAt"))
+                .isEqualTo(SampleEvents.full().getOccurredAt().toEpochMilli());
 
         Map<String, Object> specific = new HashMap<>(stack.serdeConfig());
         specific.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
@@ -88,10 +92,13 @@ class AvroSerdeIT {
         produce(topic, new AvroSerializer<>(stack.serdeConfig(), false), oldRecord);
 
         // The current schema adds the field with a default: the registry accepts it as version 2...
-        AuthEvent current = AuthEvent.newBuilder(SampleEvents.full()).setOutcome(Outcome.FAILURE)
-                .setFailureReason("Wrong email or password.").build();
+        AuthEvent current = AuthEvent.newBuilder(SampleEvents.full())
+                .setOutcome(Outcome.FAILURE)
+                .setFailureReason("Wrong email or password.")
+                .build();
         produce(topic, new AvroSerializer<>(stack.serdeConfig(), false), current);
-        SchemaRegistryClient registry = new SchemaRegistryClient(List.of(stack.schemaRegistryUrl()), null, Duration.ofSeconds(5));
+        SchemaRegistryClient registry =
+                new SchemaRegistryClient(List.of(stack.schemaRegistryUrl()), null, Duration.ofSeconds(5));
         assertThat(registry.version(topic + "-value", "latest").version()).isEqualTo(2);
 
         // ...and the current reader reads both, the old record with the default.
@@ -106,7 +113,9 @@ class AvroSerdeIT {
         newRecord.put("riskScore", 0.93);
         produce(topic, new AvroSerializer<>(stack.serdeConfig(), false), newRecord);
         assertThat(registry.version(topic + "-value", "latest").version()).isEqualTo(3);
-        assertThat(consume(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()), 3).get(2)).isEqualTo(current);
+        assertThat(consume(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()), 3)
+                        .get(2))
+                .isEqualTo(current);
     }
 
     @Test
@@ -122,7 +131,8 @@ class AvroSerdeIT {
         assertThatThrownBy(() -> serializer.serialize(topic, record))
                 .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining("incompatible")
-                .satisfies(e -> assertThat(((SchemaRegistryException) e).status()).isEqualTo(409));
+                .satisfies(
+                        e -> assertThat(((SchemaRegistryException) e).status()).isEqualTo(409));
     }
 
     @Test
@@ -130,7 +140,8 @@ class AvroSerdeIT {
         String topic = TestStack.uniqueTopic("serde-latest");
         stack.createTopics(topic);
         Schema newer = withExtraField(AuthEvent.getClassSchema(), "riskScore");
-        SchemaRegistryClient registry = new SchemaRegistryClient(List.of(stack.schemaRegistryUrl()), null, Duration.ofSeconds(5));
+        SchemaRegistryClient registry =
+                new SchemaRegistryClient(List.of(stack.schemaRegistryUrl()), null, Duration.ofSeconds(5));
         registry.register(topic + "-value", AuthEvent.getClassSchema());
         int latestId = registry.register(topic + "-value", newer);
 
@@ -141,9 +152,11 @@ class AvroSerdeIT {
 
         byte[] bytes = consume(topic, new ByteArrayDeserializer(), 1).get(0);
         assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(latestId);
-        GenericRecord generic = (GenericRecord) consume(topic, new AvroDeserializer<>(null, stack.serdeConfig()), 1).get(0);
+        GenericRecord generic = (GenericRecord) consume(topic, new AvroDeserializer<>(null, stack.serdeConfig()), 1)
+                .get(0);
         assertThat(generic.get("riskScore")).isNull();
-        assertThat(consume(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()), 1)).containsExactly(SampleEvents.full());
+        assertThat(consume(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()), 1))
+                .containsExactly(SampleEvents.full());
     }
 
     @Test
@@ -153,7 +166,8 @@ class AvroSerdeIT {
         AvroSerializer<AuthEvent> serializer = new AvroSerializer<>(config, false);
         assertThatThrownBy(() -> serializer.serialize(TestStack.uniqueTopic("serde-noregister"), SampleEvents.full()))
                 .isInstanceOf(SchemaRegistryException.class)
-                .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(40401));
+                .satisfies(e ->
+                        assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(40401));
     }
 
     @Test
@@ -163,7 +177,8 @@ class AvroSerdeIT {
         assertThatThrownBy(() -> deserializer.deserialize("auth.events.raw", bytes))
                 .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining("unknown schema id " + 0x7f000001)
-                .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(40403));
+                .satisfies(e ->
+                        assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(40403));
     }
 
     @Test
@@ -181,20 +196,31 @@ class AvroSerdeIT {
     void basicAuthCredentialsReachTheRegistry() {
         TestSecrets.registerCredential("svc:correct-horse");
         TestSecrets.registerCredential("svc:battery-staple");
-        try (SchemaRegistryServer secured = new SchemaRegistryServer(RegistryConfig.of("127.0.0.1", 0, stack.bootstrapServers())
-                .withStoreTopic(TestStack.uniqueTopic("_schemas-auth")).withBasicAuth("svc:correct-horse")).start()) {
+        try (SchemaRegistryServer secured = new SchemaRegistryServer(
+                        RegistryConfig.of("127.0.0.1", 0, stack.bootstrapServers())
+                                .withStoreTopic(TestStack.uniqueTopic("_schemas-auth"))
+                                .withBasicAuth("svc:correct-horse"))
+                .start()) {
             String topic = TestStack.uniqueTopic("serde-auth");
-            Map<String, Object> good = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, secured.url(),
-                    AvroSerdeConfig.BASIC_AUTH_USER_INFO, "svc:correct-horse");
+            Map<String, Object> good = Map.of(
+                    AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                    secured.url(),
+                    AvroSerdeConfig.BASIC_AUTH_USER_INFO,
+                    "svc:correct-horse");
             byte[] bytes = new AvroSerializer<AuthEvent>(good, false).serialize(topic, SampleEvents.full());
-            assertThat(new AvroDeserializer<>(AuthEvent.class, good).deserialize(topic, bytes)).isEqualTo(SampleEvents.full());
+            assertThat(new AvroDeserializer<>(AuthEvent.class, good).deserialize(topic, bytes))
+                    .isEqualTo(SampleEvents.full());
 
-            Map<String, Object> wrong = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, secured.url(),
-                    AvroSerdeConfig.BASIC_AUTH_USER_INFO, "svc:battery-staple");
+            Map<String, Object> wrong = Map.of(
+                    AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                    secured.url(),
+                    AvroSerdeConfig.BASIC_AUTH_USER_INFO,
+                    "svc:battery-staple");
             assertThatThrownBy(() -> new AvroSerializer<AuthEvent>(wrong, false).serialize(topic, SampleEvents.full()))
                     .isInstanceOf(SchemaRegistryException.class)
                     .hasMessageNotContaining("battery-staple")
-                    .satisfies(e -> assertThat(((SchemaRegistryException) e).status()).isEqualTo(401));
+                    .satisfies(e ->
+                            assertThat(((SchemaRegistryException) e).status()).isEqualTo(401));
         }
     }
 
@@ -204,8 +230,11 @@ class AvroSerdeIT {
         stack.produce(topic, serializer, List.of(value));
     }
 
-    private <V> List<V> consume(String topic, org.apache.kafka.common.serialization.Deserializer<V> deserializer, int count) {
-        return stack.consume(topic, deserializer, count).stream().map(ConsumerRecord::value).toList();
+    private <V> List<V> consume(
+            String topic, org.apache.kafka.common.serialization.Deserializer<V> deserializer, int count) {
+        return stack.consume(topic, deserializer, count).stream()
+                .map(ConsumerRecord::value)
+                .toList();
     }
 
     private static Schema withoutField(Schema schema, String field) {

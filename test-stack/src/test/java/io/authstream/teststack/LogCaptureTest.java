@@ -14,8 +14,11 @@ class LogCaptureTest {
         String value = "captured-value-123";
         try (LogCapture logs = LogCapture.start()) {
             LoggerFactory.getLogger(LogCaptureTest.class).warn("connecting with {}", value);
-            LoggerFactory.getLogger(LogCaptureTest.class).warn("nothing to see",
-                    new IllegalStateException("wrapped", new IllegalArgumentException("in the cause: " + value)));
+            LoggerFactory.getLogger(LogCaptureTest.class)
+                    .warn(
+                            "nothing to see",
+                            new IllegalStateException(
+                                    "wrapped", new IllegalArgumentException("in the cause: " + value)));
             LoggerFactory.getLogger(LogCaptureTest.class).warn("nothing here either");
             assertThat(logs.linesContainingAny(List.of(value))).hasSize(2);
         }

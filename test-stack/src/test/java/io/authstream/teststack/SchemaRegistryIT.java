@@ -7,8 +7,8 @@ import io.authstream.registry.SchemaRegistryServer;
 import io.authstream.testrecords.TestSecrets;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaFormatter;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.SchemaFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,26 +41,38 @@ class SchemaRegistryIT {
 
     private SchemaRegistryServer startRegistry() {
         SchemaRegistryServer started = new SchemaRegistryServer(
-                RegistryConfig.of("127.0.0.1", 0, stack.bootstrapServers()).withStoreTopic(storeTopic)).start();
+                        RegistryConfig.of("127.0.0.1", 0, stack.bootstrapServers())
+                                .withStoreTopic(storeTopic))
+                .start();
         http = new RegistryHttp(started.url());
         return started;
     }
 
     static Schema userV1() {
-        return SchemaBuilder.record("User").namespace("it").fields()
+        return SchemaBuilder.record("User")
+                .namespace("it")
+                .fields()
                 .requiredString("id")
                 .endRecord();
     }
 
     static Schema userV2WithDefault() {
-        return SchemaBuilder.record("User").namespace("it").fields()
+        return SchemaBuilder.record("User")
+                .namespace("it")
+                .fields()
                 .requiredString("id")
-                .name("email").type().nullable().stringType().stringDefault(null)
+                .name("email")
+                .type()
+                .nullable()
+                .stringType()
+                .stringDefault(null)
                 .endRecord();
     }
 
     static Schema userV2WithoutDefault() {
-        return SchemaBuilder.record("User").namespace("it").fields()
+        return SchemaBuilder.record("User")
+                .namespace("it")
+                .fields()
                 .requiredString("id")
                 .requiredString("email")
                 .endRecord();
@@ -95,11 +107,17 @@ class SchemaRegistryIT {
         assertThat(latest.body().path("subject").asText()).isEqualTo("users-value");
         assertThat(latest.body().path("version").asInt()).isEqualTo(2);
         assertThat(latest.body().path("id").asInt()).isEqualTo(2);
-        assertThat(new Schema.Parser().parse(latest.body().path("schema").asText())).isEqualTo(userV2WithDefault());
-        assertThat(http.get("/subjects/users-value/versions/1").body().path("id").asInt()).isEqualTo(1);
+        assertThat(new Schema.Parser().parse(latest.body().path("schema").asText()))
+                .isEqualTo(userV2WithDefault());
+        assertThat(http.get("/subjects/users-value/versions/1")
+                        .body()
+                        .path("id")
+                        .asInt())
+                .isEqualTo(1);
 
         RegistryHttp.Answer byId = http.get("/schemas/ids/2");
-        assertThat(new Schema.Parser().parse(byId.body().path("schema").asText())).isEqualTo(userV2WithDefault());
+        assertThat(new Schema.Parser().parse(byId.body().path("schema").asText()))
+                .isEqualTo(userV2WithDefault());
 
         RegistryHttp.Answer lookUp = http.post("/subjects/users-value", Map.of("schema", userV1().toString()));
         assertThat(lookUp.body().path("version").asInt()).isEqualTo(1);
@@ -110,7 +128,8 @@ class SchemaRegistryIT {
     void incompatibleSchemaIsRefusedWith409() {
         register("users-value", userV1());
 
-        RegistryHttp.Answer check = http.post("/compatibility/subjects/users-value/versions/latest?verbose=true",
+        RegistryHttp.Answer check = http.post(
+                "/compatibility/subjects/users-value/versions/latest?verbose=true",
                 Map.of("schema", userV2WithoutDefault().toString()));
         assertThat(check.status()).isEqualTo(200);
         assertThat(check.body().path("is_compatible").asBoolean()).isFalse();
@@ -122,18 +141,31 @@ class SchemaRegistryIT {
         assertThat(refused.body().path("message").asText()).contains("incompatible", "email");
         assertThat(http.get("/subjects/users-value/versions").body().toString()).isEqualTo("[1]");
 
-        assertThat(http.post("/compatibility/subjects/users-value/versions/latest",
-                Map.of("schema", userV2WithDefault().toString())).body().path("is_compatible").asBoolean()).isTrue();
+        assertThat(http.post(
+                                "/compatibility/subjects/users-value/versions/latest",
+                                Map.of("schema", userV2WithDefault().toString()))
+                        .body()
+                        .path("is_compatible")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
     void compatibilityLevelsAreConfigurableGloballyAndPerSubject() {
-        assertThat(http.get("/config").body().path("compatibilityLevel").asText()).isEqualTo("BACKWARD");
-        assertThat(http.get("/config/users-value").body().path("error_code").asInt()).isEqualTo(40408);
-        assertThat(http.get("/config/users-value?defaultToGlobal=true").body().path("compatibilityLevel").asText())
+        assertThat(http.get("/config").body().path("compatibilityLevel").asText())
+                .isEqualTo("BACKWARD");
+        assertThat(http.get("/config/users-value").body().path("error_code").asInt())
+                .isEqualTo(40408);
+        assertThat(http.get("/config/users-value?defaultToGlobal=true")
+                        .body()
+                        .path("compatibilityLevel")
+                        .asText())
                 .isEqualTo("BACKWARD");
 
-        assertThat(http.put("/config/users-value", Map.of("compatibility", "NONE")).body().path("compatibility").asText())
+        assertThat(http.put("/config/users-value", Map.of("compatibility", "NONE"))
+                        .body()
+                        .path("compatibility")
+                        .asText())
                 .isEqualTo("NONE");
         register("users-value", userV1());
         assertThat(register("users-value", userV2WithoutDefault()).status()).isEqualTo(200);
@@ -158,14 +190,17 @@ class SchemaRegistryIT {
         assertThat(noSchema.status()).isEqualTo(404);
         assertThat(noSchema.body().path("error_code").asInt()).isEqualTo(40403);
 
-        RegistryHttp.Answer invalid = http.post("/subjects/users-value/versions",
-                Map.of("schema", "{\"type\":\"record\",\"name\":\"X\",\"fields\":[{\"name\":\"a\",\"type\":\"nosuchtype\"}]}"));
+        RegistryHttp.Answer invalid = http.post(
+                "/subjects/users-value/versions",
+                Map.of(
+                        "schema",
+                        "{\"type\":\"record\",\"name\":\"X\",\"fields\":[{\"name\":\"a\",\"type\":\"nosuchtype\"}]}"));
         assertThat(invalid.status()).isEqualTo(422);
         assertThat(invalid.body().path("error_code").asInt()).isEqualTo(42201);
         assertThat(invalid.body().path("message").asText()).contains("nosuchtype");
 
-        RegistryHttp.Answer protobuf = http.post("/subjects/users-value/versions",
-                Map.of("schema", "syntax = \"proto3\";", "schemaType", "PROTOBUF"));
+        RegistryHttp.Answer protobuf = http.post(
+                "/subjects/users-value/versions", Map.of("schema", "syntax = \"proto3\";", "schemaType", "PROTOBUF"));
         assertThat(protobuf.body().path("error_code").asInt()).isEqualTo(42201);
 
         RegistryHttp.Answer notJson = http.postRaw("/subjects/users-value/versions", "{not json");
@@ -180,23 +215,43 @@ class SchemaRegistryIT {
     void idsAndSettingsSurviveARestart() {
         int v1 = register("users-value", userV1()).body().path("id").asInt();
         int v2 = register("users-value", userV2WithDefault()).body().path("id").asInt();
-        int other = register("orders-value", SchemaBuilder.record("Order").fields().requiredLong("n").endRecord())
-                .body().path("id").asInt();
+        int other = register(
+                        "orders-value",
+                        SchemaBuilder.record("Order").fields().requiredLong("n").endRecord())
+                .body()
+                .path("id")
+                .asInt();
         http.put("/config/orders-value", Map.of("compatibility", "FULL"));
 
         server.close();
         server = startRegistry();
 
-        assertThat(new Schema.Parser().parse(http.get("/schemas/ids/" + v1).body().path("schema").asText()))
+        assertThat(new Schema.Parser()
+                        .parse(http.get("/schemas/ids/" + v1)
+                                .body()
+                                .path("schema")
+                                .asText()))
                 .isEqualTo(userV1());
-        assertThat(new Schema.Parser().parse(http.get("/schemas/ids/" + v2).body().path("schema").asText()))
+        assertThat(new Schema.Parser()
+                        .parse(http.get("/schemas/ids/" + v2)
+                                .body()
+                                .path("schema")
+                                .asText()))
                 .isEqualTo(userV2WithDefault());
         assertThat(http.get("/subjects/users-value/versions").body().toString()).isEqualTo("[1,2]");
-        assertThat(http.get("/config/orders-value").body().path("compatibilityLevel").asText()).isEqualTo("FULL");
+        assertThat(http.get("/config/orders-value")
+                        .body()
+                        .path("compatibilityLevel")
+                        .asText())
+                .isEqualTo("FULL");
         // Re-registering finds the old id; a new schema gets a fresh id, never a reused one.
         assertThat(register("users-value", userV1()).body().path("id").asInt()).isEqualTo(v1);
-        int fresh = register("fresh-value", SchemaBuilder.record("Fresh").fields().requiredInt("x").endRecord())
-                .body().path("id").asInt();
+        int fresh = register(
+                        "fresh-value",
+                        SchemaBuilder.record("Fresh").fields().requiredInt("x").endRecord())
+                .body()
+                .path("id")
+                .asInt();
         assertThat(fresh).isGreaterThan(Math.max(v2, other));
     }
 
@@ -205,7 +260,9 @@ class SchemaRegistryIT {
         server.close();
         TestSecrets.registerCredential("registry-user:registry-pass");
         server = new SchemaRegistryServer(RegistryConfig.of("127.0.0.1", 0, stack.bootstrapServers())
-                .withStoreTopic(storeTopic).withBasicAuth("registry-user:registry-pass")).start();
+                        .withStoreTopic(storeTopic)
+                        .withBasicAuth("registry-user:registry-pass"))
+                .start();
         http = new RegistryHttp(server.url());
         RegistryHttp.Answer anonymous = http.get("/subjects");
         assertThat(anonymous.status()).isEqualTo(401);

@@ -38,10 +38,16 @@ public final class UsersTable {
     /** Creates the table (on-demand billing) unless it exists. */
     public void createIfMissing() {
         try {
-            dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("userId")
-                            .attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("userId").keyType(KeyType.HASH).build()));
+            dynamo.createTable(b -> b.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder()
+                            .attributeName("userId")
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .keySchema(KeySchemaElement.builder()
+                            .attributeName("userId")
+                            .keyType(KeyType.HASH)
+                            .build()));
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
         } catch (ResourceInUseException alreadyThere) {
             // Created by an earlier start or by someone else: fine.
@@ -53,9 +59,25 @@ public final class UsersTable {
         Map<String, AttributeValue> values = new HashMap<>();
         // Every attribute goes through a #name: several (status, ...) are DynamoDB reserved words.
         Map<String, String> names = new HashMap<>();
-        for (String name : List.of("userId", "email", "displayName", "photoUrl", "provider", "lastIp", "lastCountry",
-                "status", "lastEventId", "loginCount", "updatedAt", "updatedAtMs", "lastEventAt", "lastEventAtMs",
-                "createdAt", "createdAtMs", "lastLoginDate", "lastLoginDateMs")) {
+        for (String name : List.of(
+                "userId",
+                "email",
+                "displayName",
+                "photoUrl",
+                "provider",
+                "lastIp",
+                "lastCountry",
+                "status",
+                "lastEventId",
+                "loginCount",
+                "updatedAt",
+                "updatedAtMs",
+                "lastEventAt",
+                "lastEventAtMs",
+                "createdAt",
+                "createdAtMs",
+                "lastLoginDate",
+                "lastLoginDateMs")) {
             names.put("#" + name, name);
         }
         List<String> set = new ArrayList<>();
@@ -73,7 +95,9 @@ public final class UsersTable {
         timestamp("updatedAt", profile.getUpdatedAt(), set, values);
         timestamp("lastEventAt", profile.getLastEventAt(), set, values);
         values.put(":createdAt", AttributeValue.fromS(profile.getCreatedAt().toString()));
-        values.put(":createdAtMs", AttributeValue.fromN(Long.toString(profile.getCreatedAt().toEpochMilli())));
+        values.put(
+                ":createdAtMs",
+                AttributeValue.fromN(Long.toString(profile.getCreatedAt().toEpochMilli())));
         set.add("#createdAt = if_not_exists(#createdAt, :createdAt)");
         set.add("#createdAtMs = if_not_exists(#createdAtMs, :createdAtMs)");
         if (profile.getLastLoginDate() != null) {
@@ -82,14 +106,17 @@ public final class UsersTable {
             names.remove("#lastLoginDate");
             names.remove("#lastLoginDateMs");
         }
-        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        String update =
+                "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         try {
             dynamo.updateItem(b -> b.tableName(table)
                     .key(Map.of("userId", AttributeValue.fromS(profile.getUserId())))
                     .updateExpression(update)
-                    .conditionExpression("attribute_not_exists(#userId) OR #lastEventAtMs < :lastEventAtMs"
-                            + (profile.getLastLoginDate() == null ? ""
-                                    : " AND (attribute_not_exists(#lastLoginDateMs) OR #lastLoginDateMs <= :lastLoginDateMs)"))
+                    .conditionExpression(
+                            "attribute_not_exists(#userId) OR #lastEventAtMs < :lastEventAtMs"
+                                    + (profile.getLastLoginDate() == null
+                                            ? ""
+                                            : " AND (attribute_not_exists(#lastLoginDateMs) OR #lastLoginDateMs <= :lastLoginDateMs)"))
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values));
             return true;
@@ -104,12 +131,14 @@ public final class UsersTable {
     }
 
     public Map<String, AttributeValue> get(String userId) {
-        return dynamo.getItem(b -> b.tableName(table).key(Map.of("userId", AttributeValue.fromS(userId))).consistentRead(true))
+        return dynamo.getItem(b -> b.tableName(table)
+                        .key(Map.of("userId", AttributeValue.fromS(userId)))
+                        .consistentRead(true))
                 .item();
     }
 
-    private static void field(String name, String value, List<String> set, List<String> remove,
-            Map<String, AttributeValue> values) {
+    private static void field(
+            String name, String value, List<String> set, List<String> remove, Map<String, AttributeValue> values) {
         if (value == null) {
             remove.add("#" + name);
         } else {

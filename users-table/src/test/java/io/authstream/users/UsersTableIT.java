@@ -2,10 +2,10 @@ package io.authstream.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
 import io.authstream.schemas.avro.ProfileStatus;
 import io.authstream.schemas.avro.UserProfile;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,10 +31,17 @@ class UsersTableIT {
     }
 
     private static UserProfile profile(String user, long eventSecond, long loginSecond, long logins) {
-        return UserProfile.newBuilder().setUserId(user).setEmail(user + "@example.com").setCreatedAt(T0)
-                .setLastLoginDate(T0.plusSeconds(loginSecond)).setLoginCount(logins).setStatus(ProfileStatus.ACTIVE)
-                .setLastEventAt(T0.plusSeconds(eventSecond)).setLastEventId("e" + eventSecond)
-                .setUpdatedAt(T0.plusSeconds(eventSecond)).build();
+        return UserProfile.newBuilder()
+                .setUserId(user)
+                .setEmail(user + "@example.com")
+                .setCreatedAt(T0)
+                .setLastLoginDate(T0.plusSeconds(loginSecond))
+                .setLoginCount(logins)
+                .setStatus(ProfileStatus.ACTIVE)
+                .setLastEventAt(T0.plusSeconds(eventSecond))
+                .setLastEventId("e" + eventSecond)
+                .setUpdatedAt(T0.plusSeconds(eventSecond))
+                .build();
     }
 
     @Test
@@ -50,10 +57,13 @@ class UsersTableIT {
             assertThat(table.upsert(profile("u", 15, 15, 1))).isFalse();
             Map<String, AttributeValue> item = table.get("u");
             assertThat(item.get("loginCount").n()).isEqualTo("2");
-            assertThat(item.get("lastLoginDate").s()).isEqualTo(T0.plusSeconds(20).toString());
+            assertThat(item.get("lastLoginDate").s())
+                    .isEqualTo(T0.plusSeconds(20).toString());
             assertThat(item.get("createdAt").s()).isEqualTo(T0.toString());
             // createdAt is never overwritten, even by a newer profile claiming another one.
-            assertThat(table.upsert(UserProfile.newBuilder(profile("u", 30, 30, 3)).setCreatedAt(T0.plusSeconds(99)).build()))
+            assertThat(table.upsert(UserProfile.newBuilder(profile("u", 30, 30, 3))
+                            .setCreatedAt(T0.plusSeconds(99))
+                            .build()))
                     .isTrue();
             assertThat(table.get("u").get("createdAt").s()).isEqualTo(T0.toString());
             table.delete("u");

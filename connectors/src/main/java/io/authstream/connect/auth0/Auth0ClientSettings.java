@@ -41,15 +41,25 @@ public record Auth0ClientSettings(
     /** The documented defaults: 300 s refresh buffer, 5 tries, 500 ms to 30 s backoff, 10 s per request. */
     public static Auth0ClientSettings of(URI domain, String clientId, String clientSecret) {
         URI base = TenantUrl.base(domain.toString());
-        return new Auth0ClientSettings(base, clientId, clientSecret, base + "api/v2/", Duration.ofSeconds(300), 5,
-                Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(10));
+        return new Auth0ClientSettings(
+                base,
+                clientId,
+                clientSecret,
+                base + "api/v2/",
+                Duration.ofSeconds(300),
+                5,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(10));
     }
 
     /** Never prints the client secret. */
     @Override
     public String toString() {
-        return "Auth0ClientSettings[domain=" + domain + ", clientId=" + clientId + ", clientSecret=[hidden], audience=" + audience
-                + ", refreshBuffer=" + refreshBuffer + ", maxTries=" + maxTries + ", backoff=" + initialBackoff + ".." + maxBackoff
+        return "Auth0ClientSettings[domain=" + domain + ", clientId=" + clientId + ", clientSecret=[hidden], audience="
+                + audience
+                + ", refreshBuffer=" + refreshBuffer + ", maxTries=" + maxTries + ", backoff=" + initialBackoff + ".."
+                + maxBackoff
                 + ", requestTimeout=" + requestTimeout + "]";
     }
 }

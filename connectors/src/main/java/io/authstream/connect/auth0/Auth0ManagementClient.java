@@ -58,11 +58,18 @@ public final class Auth0ManagementClient {
     private Instant tokenRenewAt = Instant.MIN;
 
     public Auth0ManagementClient(Auth0ClientSettings settings) {
-        this(settings, HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build(), Clock.systemUTC(),
-                duration -> Thread.sleep(duration.toMillis()), () -> ThreadLocalRandom.current().nextDouble());
+        this(
+                settings,
+                HttpClient.newBuilder()
+                        .connectTimeout(settings.requestTimeout())
+                        .build(),
+                Clock.systemUTC(),
+                duration -> Thread.sleep(duration.toMillis()),
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    public Auth0ManagementClient(Auth0ClientSettings settings, HttpClient http, Clock clock, Sleeper sleeper, DoubleSupplier random) {
+    public Auth0ManagementClient(
+            Auth0ClientSettings settings, HttpClient http, Clock clock, Sleeper sleeper, DoubleSupplier random) {
         this.settings = settings;
         this.http = http;
         this.clock = clock;
@@ -88,14 +95,18 @@ public final class Auth0ManagementClient {
         for (int attempt = 1; attempt <= settings.maxTries(); attempt++) {
             String bearer = token();
             calls++;
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout())
-                    .header("Authorization", "Bearer " + bearer).header("Accept", "application/json");
-            request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                    : request.header("Content-Type", "application/json").method(method,
-                            HttpRequest.BodyPublishers.ofString(body.toString()));
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .timeout(settings.requestTimeout())
+                    .header("Authorization", "Bearer " + bearer)
+                    .header("Accept", "application/json");
+            request = body == null
+                    ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                    : request.header("Content-Type", "application/json")
+                            .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
             Optional<Response> answer = exchange(request.build());
             if (answer.isEmpty()) {
-                last = new Failure(0, "no answer within " + settings.requestTimeout().toMillis() + " ms or connection failed");
+                last = new Failure(
+                        0, "no answer within " + settings.requestTimeout().toMillis() + " ms or connection failed");
             } else {
                 Response response = answer.get();
                 if (response.status() == 401 && !renewedAfter401) {
@@ -111,22 +122,39 @@ public final class Auth0ManagementClient {
                 }
                 last = new Failure(response.status(), describe(response));
                 if (attempt < settings.maxTries()) {
-                    Duration wait = response.status() == 429 ? rateLimitWait(response.headers(), attempt) : backoff(attempt);
-                    LOG.warn("Auth0 {} {} answered {}; attempt {}/{}, next in {} ms", method, path, last.describe(), attempt,
-                            settings.maxTries(), wait.toMillis());
+                    Duration wait =
+                            response.status() == 429 ? rateLimitWait(response.headers(), attempt) : backoff(attempt);
+                    LOG.warn(
+                            "Auth0 {} {} answered {}; attempt {}/{}, next in {} ms",
+                            method,
+                            path,
+                            last.describe(),
+                            attempt,
+                            settings.maxTries(),
+                            wait.toMillis());
                     pause(wait);
                 }
                 continue;
             }
             if (attempt < settings.maxTries()) {
                 Duration wait = backoff(attempt);
-                LOG.warn("Auth0 {} {}: {}; attempt {}/{}, next in {} ms", method, path, last.describe(), attempt,
-                        settings.maxTries(), wait.toMillis());
+                LOG.warn(
+                        "Auth0 {} {}: {}; attempt {}/{}, next in {} ms",
+                        method,
+                        path,
+                        last.describe(),
+                        attempt,
+                        settings.maxTries(),
+                        wait.toMillis());
                 pause(wait);
             }
         }
-        throw new Auth0Exception("Auth0 " + method + " " + path + " failed after " + settings.maxTries() + " attempts: "
-                + last.describe(), last.status(), true, null);
+        throw new Auth0Exception(
+                "Auth0 " + method + " " + path + " failed after " + settings.maxTries() + " attempts: "
+                        + last.describe(),
+                last.status(),
+                true,
+                null);
     }
 
     /** The cached token, renewed when it is within the refresh buffer of its expiry. */
@@ -134,17 +162,24 @@ public final class Auth0ManagementClient {
         if (token != null && clock.instant().isBefore(tokenRenewAt)) {
             return token;
         }
-        ObjectNode grant = JSON.createObjectNode().put("grant_type", "client_credentials").put("client_id", settings.clientId())
-                .put("client_secret", settings.clientSecret()).put("audience", settings.audience());
-        HttpRequest request = HttpRequest.newBuilder(settings.domain().resolve("oauth/token")).timeout(settings.requestTimeout())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(grant.toString())).build();
+        ObjectNode grant = JSON.createObjectNode()
+                .put("grant_type", "client_credentials")
+                .put("client_id", settings.clientId())
+                .put("client_secret", settings.clientSecret())
+                .put("audience", settings.audience());
+        HttpRequest request = HttpRequest.newBuilder(settings.domain().resolve("oauth/token"))
+                .timeout(settings.requestTimeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(grant.toString()))
+                .build();
         Failure last = null;
         for (int attempt = 1; attempt <= settings.maxTries(); attempt++) {
             Optional<Response> answer = exchange(request);
             if (answer.isPresent() && answer.get().status() == 200) {
                 JsonNode body = answer.get().body();
                 if (body == null || !body.hasNonNull("access_token")) {
-                    throw new Auth0Exception("Auth0 /oauth/token answered 200 without an access_token", 200, false, null);
+                    throw new Auth0Exception(
+                            "Auth0 /oauth/token answered 200 without an access_token", 200, false, null);
                 }
                 Instant now = clock.instant();
                 token = body.get("access_token").asText();
@@ -152,30 +187,51 @@ public final class Auth0ManagementClient {
                 Duration lifetime = TokenLifetime.of(expiresIn);
                 tokenRenewAt = now.plus(TokenLifetime.renewAfter(lifetime, settings.refreshBuffer()));
                 if (expiresIn == null || !expiresIn.isNumber()) {
-                    LOG.warn("Auth0 token for client {} came without a numeric expires_in; assumed valid for {} s",
-                            settings.clientId(), lifetime.toSeconds());
+                    LOG.warn(
+                            "Auth0 token for client {} came without a numeric expires_in; assumed valid for {} s",
+                            settings.clientId(),
+                            lifetime.toSeconds());
                 }
-                LOG.info("Auth0 token for client {} obtained, valid until {}, renewed from {}", settings.clientId(),
-                        now.plus(lifetime), tokenRenewAt);
+                LOG.info(
+                        "Auth0 token for client {} obtained, valid until {}, renewed from {}",
+                        settings.clientId(),
+                        now.plus(lifetime),
+                        tokenRenewAt);
                 return token;
             }
-            if (answer.isPresent() && answer.get().status() != 429 && answer.get().status() < 500) {
+            if (answer.isPresent()
+                    && answer.get().status() != 429
+                    && answer.get().status() < 500) {
                 Response refused = answer.get();
-                throw new Auth0Exception("Auth0 refused the client credentials of client " + settings.clientId() + " for "
-                        + settings.audience() + ": " + describe(refused), refused.status(), false, null);
+                throw new Auth0Exception(
+                        "Auth0 refused the client credentials of client " + settings.clientId() + " for "
+                                + settings.audience() + ": " + describe(refused),
+                        refused.status(),
+                        false,
+                        null);
             }
             last = answer.map(r -> new Failure(r.status(), describe(r)))
-                    .orElse(new Failure(0, "no answer within " + settings.requestTimeout().toMillis() + " ms or connection failed"));
+                    .orElse(new Failure(
+                            0,
+                            "no answer within " + settings.requestTimeout().toMillis() + " ms or connection failed"));
             if (attempt < settings.maxTries()) {
-                Duration wait = answer.filter(r -> r.status() == 429).map(r -> rateLimitWait(r.headers(), 1))
+                Duration wait = answer.filter(r -> r.status() == 429)
+                        .map(r -> rateLimitWait(r.headers(), 1))
                         .orElseGet(() -> backoff(1));
-                LOG.warn("Auth0 /oauth/token: {}; attempt {}/{}, next in {} ms", last.describe(), attempt, settings.maxTries(),
+                LOG.warn(
+                        "Auth0 /oauth/token: {}; attempt {}/{}, next in {} ms",
+                        last.describe(),
+                        attempt,
+                        settings.maxTries(),
                         wait.toMillis());
                 pause(wait);
             }
         }
-        throw new Auth0Exception("Auth0 /oauth/token failed after " + settings.maxTries() + " attempts: " + last.describe(),
-                last.status(), true, null);
+        throw new Auth0Exception(
+                "Auth0 /oauth/token failed after " + settings.maxTries() + " attempts: " + last.describe(),
+                last.status(),
+                true,
+                null);
     }
 
     private synchronized void invalidateToken(String rejected) {
@@ -192,8 +248,11 @@ public final class Auth0ManagementClient {
                 try {
                     body = JSON.readTree(response.body());
                 } catch (IOException notJson) {
-                    body = JSON.getNodeFactory().textNode(response.body().length() > 200
-                            ? response.body().substring(0, 200) + "..." : response.body());
+                    body = JSON.getNodeFactory()
+                            .textNode(
+                                    response.body().length() > 200
+                                            ? response.body().substring(0, 200) + "..."
+                                            : response.body());
                 }
             }
             return Optional.of(new Response(response.statusCode(), body, response.headers(), 1));
@@ -209,16 +268,20 @@ public final class Auth0ManagementClient {
 
     /** Until the rate-limit bucket refills: x-ratelimit-reset (epoch seconds), else Retry-After, else backoff. */
     Duration rateLimitWait(HttpHeaders headers, int attempt) {
-        Optional<Duration> wait = headers.firstValue("x-ratelimit-reset").flatMap(Auth0ManagementClient::number)
+        Optional<Duration> wait = headers.firstValue("x-ratelimit-reset")
+                .flatMap(Auth0ManagementClient::number)
                 .map(reset -> Duration.ofMillis(Math.max(0, reset * 1000 - clock.millis())))
-                .or(() -> headers.firstValue("retry-after").flatMap(Auth0ManagementClient::number).map(Duration::ofSeconds));
-        return wait.map(w -> w.compareTo(LONGEST_RATE_LIMIT_WAIT) > 0 ? LONGEST_RATE_LIMIT_WAIT : w).orElseGet(() -> backoff(attempt));
+                .or(() -> headers.firstValue("retry-after")
+                        .flatMap(Auth0ManagementClient::number)
+                        .map(Duration::ofSeconds));
+        return wait.map(w -> w.compareTo(LONGEST_RATE_LIMIT_WAIT) > 0 ? LONGEST_RATE_LIMIT_WAIT : w)
+                .orElseGet(() -> backoff(attempt));
     }
 
     /** Exponential backoff with full jitter: uniform in [0, min(max, initial × 2^(attempt-1))]. */
     Duration backoff(int attempt) {
-        long ceiling = Math.min(settings.maxBackoff().toMillis(),
-                settings.initialBackoff().toMillis() << Math.min(attempt - 1, 30));
+        long ceiling = Math.min(
+                settings.maxBackoff().toMillis(), settings.initialBackoff().toMillis() << Math.min(attempt - 1, 30));
         return Duration.ofMillis((long) (random.getAsDouble() * ceiling));
     }
 
@@ -248,9 +311,14 @@ public final class Auth0ManagementClient {
         if (!body.isObject()) {
             return "HTTP " + response.status() + " " + body.asText();
         }
-        String code = body.hasNonNull("errorCode") ? body.get("errorCode").asText() : body.path("error").asText("");
-        String message = body.hasNonNull("message") ? body.get("message").asText() : body.path("error_description").asText("");
-        return "HTTP " + response.status() + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : " (" + message + ")");
+        String code = body.hasNonNull("errorCode")
+                ? body.get("errorCode").asText()
+                : body.path("error").asText("");
+        String message = body.hasNonNull("message")
+                ? body.get("message").asText()
+                : body.path("error_description").asText("");
+        return "HTTP " + response.status() + (code.isEmpty() ? "" : " " + code)
+                + (message.isEmpty() ? "" : " (" + message + ")");
     }
 
     private record Failure(int status, String describe) {}

@@ -30,8 +30,12 @@ public final class TenantUrl {
             return Optional.of("must be the tenant URL, " + EXAMPLE);
         }
         // A path, query or user part would be sent along with every call, or hide the real host.
-        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
-                || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))) {
+        if (uri.getRawUserInfo() != null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || !(uri.getRawPath() == null
+                        || uri.getRawPath().isEmpty()
+                        || uri.getRawPath().equals("/"))) {
             return Optional.of("must be the tenant URL alone (scheme and host, no path, query or user), " + EXAMPLE);
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
@@ -58,6 +62,9 @@ public final class TenantUrl {
     /** By name or literal only: resolving a name here would let DNS decide what counts as local. */
     static boolean isLoopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.equals("[::1]") || h.equals("::1") || LOOPBACK_IPV4.matcher(h).matches();
+        return h.equals("localhost")
+                || h.equals("[::1]")
+                || h.equals("::1")
+                || LOOPBACK_IPV4.matcher(h).matches();
     }
 }

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -35,38 +35,113 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     private static final String WRITES = "Writes";
 
     public static final ConfigDef CONFIG_DEF = RegistrySettings.define(new ConfigDef())
-            .define(TABLE, Type.STRING, "Users", new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "DynamoDB table with partition key userId (string).", AWS, 1, ConfigDef.Width.MEDIUM, "Table")
-            .define(ENDPOINT, Type.STRING, "", DynamoDbSinkConfig::validEndpoint, Importance.MEDIUM,
-                    "DynamoDB endpoint URL, e.g. DynamoDB Local's http://127.0.0.1:8000; empty for AWS.", AWS, 2,
-                    ConfigDef.Width.LONG, "Endpoint")
-            .define(REGION, Type.STRING, "", Importance.MEDIUM,
-                    "AWS region; empty for the SDK's default chain (AWS_REGION, profile, instance metadata).", AWS, 3,
-                    ConfigDef.Width.SHORT, "Region")
-            .define(ACCESS_KEY_ID, Type.STRING, "", Importance.LOW,
-                    "Access key id; empty for the SDK's default credentials chain (preferred).", AWS, 4, ConfigDef.Width.MEDIUM,
+            .define(
+                    TABLE,
+                    Type.STRING,
+                    "Users",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
+                    "DynamoDB table with partition key userId (string).",
+                    AWS,
+                    1,
+                    ConfigDef.Width.MEDIUM,
+                    "Table")
+            .define(
+                    ENDPOINT,
+                    Type.STRING,
+                    "",
+                    DynamoDbSinkConfig::validEndpoint,
+                    Importance.MEDIUM,
+                    "DynamoDB endpoint URL, e.g. DynamoDB Local's http://127.0.0.1:8000; empty for AWS.",
+                    AWS,
+                    2,
+                    ConfigDef.Width.LONG,
+                    "Endpoint")
+            .define(
+                    REGION,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
+                    "AWS region; empty for the SDK's default chain (AWS_REGION, profile, instance metadata).",
+                    AWS,
+                    3,
+                    ConfigDef.Width.SHORT,
+                    "Region")
+            .define(
+                    ACCESS_KEY_ID,
+                    Type.STRING,
+                    "",
+                    Importance.LOW,
+                    "Access key id; empty for the SDK's default credentials chain (preferred).",
+                    AWS,
+                    4,
+                    ConfigDef.Width.MEDIUM,
                     "Access key id")
-            .define(SECRET_ACCESS_KEY, Type.PASSWORD, "", Importance.LOW,
-                    "Secret access key, with aws.access.key.id; never logged.", AWS, 5, ConfigDef.Width.MEDIUM, "Secret access key")
-            .define(CREATE_TABLE, Type.BOOLEAN, false, Importance.LOW,
-                    "Create the table (on-demand billing) when the connector starts, if it is missing.", AWS, 6,
-                    ConfigDef.Width.SHORT, "Create table")
-            .define(RETRY_BACKOFF_INITIAL_MS, Type.LONG, 500L, ConfigDef.Range.between(1, 600_000), Importance.LOW,
-                    "First wait before a batch that met throttling, a 5xx or a network error is retried; doubles.", WRITES, 1,
-                    ConfigDef.Width.SHORT, "Initial backoff (ms)")
-            .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.between(1, 3_600_000), Importance.LOW,
-                    "Longest wait between retries of a batch.", WRITES, 2, ConfigDef.Width.SHORT, "Max backoff (ms)")
-            .define(MAX_RETRIES, Type.INT, 20, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
-                    "Retries of a batch after transient errors before the task fails (after the SDK's own retries).", WRITES, 3,
-                    ConfigDef.Width.SHORT, "Max retries");
+            .define(
+                    SECRET_ACCESS_KEY,
+                    Type.PASSWORD,
+                    "",
+                    Importance.LOW,
+                    "Secret access key, with aws.access.key.id; never logged.",
+                    AWS,
+                    5,
+                    ConfigDef.Width.MEDIUM,
+                    "Secret access key")
+            .define(
+                    CREATE_TABLE,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.LOW,
+                    "Create the table (on-demand billing) when the connector starts, if it is missing.",
+                    AWS,
+                    6,
+                    ConfigDef.Width.SHORT,
+                    "Create table")
+            .define(
+                    RETRY_BACKOFF_INITIAL_MS,
+                    Type.LONG,
+                    500L,
+                    ConfigDef.Range.between(1, 600_000),
+                    Importance.LOW,
+                    "First wait before a batch that met throttling, a 5xx or a network error is retried; doubles.",
+                    WRITES,
+                    1,
+                    ConfigDef.Width.SHORT,
+                    "Initial backoff (ms)")
+            .define(
+                    RETRY_BACKOFF_MAX_MS,
+                    Type.LONG,
+                    30_000L,
+                    ConfigDef.Range.between(1, 3_600_000),
+                    Importance.LOW,
+                    "Longest wait between retries of a batch.",
+                    WRITES,
+                    2,
+                    ConfigDef.Width.SHORT,
+                    "Max backoff (ms)")
+            .define(
+                    MAX_RETRIES,
+                    Type.INT,
+                    20,
+                    ConfigDef.Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "Retries of a batch after transient errors before the task fails (after the SDK's own retries).",
+                    WRITES,
+                    3,
+                    ConfigDef.Width.SHORT,
+                    "Max retries");
 
     public DynamoDbSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
-        if (getString(ACCESS_KEY_ID).isEmpty() != getPassword(SECRET_ACCESS_KEY).value().isEmpty()) {
-            throw new ConfigException(ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY + " go together: set both or neither");
+        if (getString(ACCESS_KEY_ID).isEmpty()
+                != getPassword(SECRET_ACCESS_KEY).value().isEmpty()) {
+            throw new ConfigException(
+                    ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY + " go together: set both or neither");
         }
         if (getLong(RETRY_BACKOFF_INITIAL_MS) > getLong(RETRY_BACKOFF_MAX_MS)) {
-            throw new ConfigException(RETRY_BACKOFF_INITIAL_MS, getLong(RETRY_BACKOFF_INITIAL_MS),
+            throw new ConfigException(
+                    RETRY_BACKOFF_INITIAL_MS,
+                    getLong(RETRY_BACKOFF_INITIAL_MS),
                     "must not exceed " + RETRY_BACKOFF_MAX_MS + " (" + getLong(RETRY_BACKOFF_MAX_MS) + ")");
         }
     }
@@ -114,12 +189,17 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     /** A client with adaptive retries (they slow down under throttling before the task's own backoff). */
     public DynamoDbClient dynamoDbClient() {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.ADAPTIVE_V2).build());
-        Optional.of(getString(ENDPOINT)).filter(e -> !e.isEmpty()).map(URI::create).ifPresent(builder::endpointOverride);
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(RetryMode.ADAPTIVE_V2)
+                        .build());
+        Optional.of(getString(ENDPOINT))
+                .filter(e -> !e.isEmpty())
+                .map(URI::create)
+                .ifPresent(builder::endpointOverride);
         Optional.of(getString(REGION)).filter(r -> !r.isEmpty()).map(Region::of).ifPresent(builder::region);
         if (!getString(ACCESS_KEY_ID).isEmpty()) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(getString(ACCESS_KEY_ID), getPassword(SECRET_ACCESS_KEY).value())));
+            builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    getString(ACCESS_KEY_ID), getPassword(SECRET_ACCESS_KEY).value())));
         }
         return builder.build();
     }

@@ -71,12 +71,19 @@ public final class DynamoDbSinkTask extends SinkTask {
             }
             consecutiveFailures++;
             if (consecutiveFailures > config.maxRetries()) {
-                throw new ConnectException("DynamoDB writes to " + config.table() + " still failing after " + config.maxRetries()
-                        + " retries: " + e.getMessage(), e);
+                throw new ConnectException(
+                        "DynamoDB writes to " + config.table() + " still failing after " + config.maxRetries()
+                                + " retries: " + e.getMessage(),
+                        e);
             }
             Duration wait = backoff(consecutiveFailures);
-            LOG.warn("DynamoDB write failed ({}); batch of {} retried in {} ms (retry {}/{})", e.getMessage(), records.size(),
-                    wait.toMillis(), consecutiveFailures, config.maxRetries());
+            LOG.warn(
+                    "DynamoDB write failed ({}); batch of {} retried in {} ms (retry {}/{})",
+                    e.getMessage(),
+                    records.size(),
+                    wait.toMillis(),
+                    consecutiveFailures,
+                    config.maxRetries());
             context.timeout(wait.toMillis());
             throw new RetriableException(e);
         }
@@ -84,8 +91,12 @@ public final class DynamoDbSinkTask extends SinkTask {
 
     private void write(SinkRecord record) {
         if (!(record.key() instanceof String userId) || userId.isEmpty()) {
-            reject(record, new IllegalArgumentException("a profile record needs the user id as a string key, got "
-                    + (record.key() == null ? "none" : record.key().getClass().getSimpleName())));
+            reject(
+                    record,
+                    new IllegalArgumentException("a profile record needs the user id as a string key, got "
+                            + (record.key() == null
+                                    ? "none"
+                                    : record.key().getClass().getSimpleName())));
             return;
         }
         if (record.value() == null) {
@@ -97,8 +108,11 @@ public final class DynamoDbSinkTask extends SinkTask {
             return;
         }
         if (!(record.value() instanceof byte[] bytes)) {
-            reject(record, new IllegalArgumentException("expected the raw bytes of the value (value.converter="
-                    + "org.apache.kafka.connect.converters.ByteArrayConverter), got " + record.value().getClass().getName()));
+            reject(
+                    record,
+                    new IllegalArgumentException("expected the raw bytes of the value (value.converter="
+                            + "org.apache.kafka.connect.converters.ByteArrayConverter), got "
+                            + record.value().getClass().getName()));
             return;
         }
         UserProfile profile;
@@ -109,8 +123,10 @@ public final class DynamoDbSinkTask extends SinkTask {
             return;
         }
         if (!userId.equals(profile.getUserId())) {
-            reject(record, new IllegalArgumentException("record key " + userId + " and profile userId " + profile.getUserId()
-                    + " differ"));
+            reject(
+                    record,
+                    new IllegalArgumentException(
+                            "record key " + userId + " and profile userId " + profile.getUserId() + " differ"));
             return;
         }
         try {
@@ -125,8 +141,12 @@ public final class DynamoDbSinkTask extends SinkTask {
         if (!isInvalidRecord(e)) {
             throw e;
         }
-        reject(record, new IllegalArgumentException("DynamoDB refused the item as invalid (ValidationException): "
-                + e.awsErrorDetails().errorMessage(), e));
+        reject(
+                record,
+                new IllegalArgumentException(
+                        "DynamoDB refused the item as invalid (ValidationException): "
+                                + e.awsErrorDetails().errorMessage(),
+                        e));
     }
 
     private void reject(SinkRecord record, Exception reason) {
@@ -143,7 +163,9 @@ public final class DynamoDbSinkTask extends SinkTask {
      * an item over 400 KB, an empty key), as opposed to one about the table or the credentials.
      */
     static boolean isInvalidRecord(AwsServiceException e) {
-        return e.statusCode() == 400 && e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode());
+        return e.statusCode() == 400
+                && e.awsErrorDetails() != null
+                && "ValidationException".equals(e.awsErrorDetails().errorCode());
     }
 
     /** Throttling, 5xx and network problems pass; validation, access and missing-table errors will not. */

@@ -8,9 +8,9 @@ import io.authstream.schemas.Topics;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef;
 
 /** Settings of the Auth0 logs source. */
 public final class Auth0LogsSourceConfig extends AbstractConfig {
@@ -30,36 +30,97 @@ public final class Auth0LogsSourceConfig extends AbstractConfig {
     private static final String LOGS = "Logs";
 
     public static final ConfigDef CONFIG_DEF = RegistrySettings.define(Auth0Config.define(new ConfigDef()))
-            .define(TOPIC, Type.STRING, Topics.AUTH_EVENTS_RAW.name(), new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "Topic of the AuthEvents (the webhook's topic, so dedup covers the overlap).", LOGS, 1,
-                    ConfigDef.Width.MEDIUM, "Topic")
-            .define(DEAD_LETTER_TOPIC, Type.STRING, Topics.AUTH_EVENTS_DEADLETTER.name(), Importance.MEDIUM,
-                    "Topic of log records that cannot be normalised or are dated out of range (original JSON, reason in headers).", LOGS, 2,
-                    ConfigDef.Width.MEDIUM, "Dead-letter topic")
-            .define(BATCH_SIZE, Type.INT, 100, ConfigDef.Range.between(1, 100), Importance.LOW,
-                    "Logs per request (the API's 'take', at most 100).", LOGS, 3, ConfigDef.Width.SHORT, "Batch size")
-            .define(POLL_INTERVAL_MS, Type.LONG, 10_000L, ConfigDef.Range.between(100, 3_600_000), Importance.MEDIUM,
-                    "Wait once caught up (a batch shorter than batch.size), or after a call failed for good.", LOGS, 4,
-                    ConfigDef.Width.SHORT, "Poll interval (ms)")
-            .define(START_LOG_ID, Type.STRING, "", Importance.MEDIUM,
+            .define(
+                    TOPIC,
+                    Type.STRING,
+                    Topics.AUTH_EVENTS_RAW.name(),
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
+                    "Topic of the AuthEvents (the webhook's topic, so dedup covers the overlap).",
+                    LOGS,
+                    1,
+                    ConfigDef.Width.MEDIUM,
+                    "Topic")
+            .define(
+                    DEAD_LETTER_TOPIC,
+                    Type.STRING,
+                    Topics.AUTH_EVENTS_DEADLETTER.name(),
+                    Importance.MEDIUM,
+                    "Topic of log records that cannot be normalised or are dated out of range (original JSON, reason in headers).",
+                    LOGS,
+                    2,
+                    ConfigDef.Width.MEDIUM,
+                    "Dead-letter topic")
+            .define(
+                    BATCH_SIZE,
+                    Type.INT,
+                    100,
+                    ConfigDef.Range.between(1, 100),
+                    Importance.LOW,
+                    "Logs per request (the API's 'take', at most 100).",
+                    LOGS,
+                    3,
+                    ConfigDef.Width.SHORT,
+                    "Batch size")
+            .define(
+                    POLL_INTERVAL_MS,
+                    Type.LONG,
+                    10_000L,
+                    ConfigDef.Range.between(100, 3_600_000),
+                    Importance.MEDIUM,
+                    "Wait once caught up (a batch shorter than batch.size), or after a call failed for good.",
+                    LOGS,
+                    4,
+                    ConfigDef.Width.SHORT,
+                    "Poll interval (ms)")
+            .define(
+                    START_LOG_ID,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
                     "Log id to start after on the first run; empty for the oldest log Auth0 still keeps. Later runs resume"
-                            + " from the checkpoint in Connect's offsets.", LOGS, 5, ConfigDef.Width.LONG, "Start log id")
-            .define(EVENT_TIME_MAX_AHEAD_MS, Type.LONG, EventTimeBounds.DEFAULT_MAX_AHEAD.toMillis(),
-                    ConfigDef.Range.between(0, EventTimeBounds.LIMIT_MAX_AHEAD.toMillis()), Importance.MEDIUM,
+                            + " from the checkpoint in Connect's offsets.",
+                    LOGS,
+                    5,
+                    ConfigDef.Width.LONG,
+                    "Start log id")
+            .define(
+                    EVENT_TIME_MAX_AHEAD_MS,
+                    Type.LONG,
+                    EventTimeBounds.DEFAULT_MAX_AHEAD.toMillis(),
+                    ConfigDef.Range.between(0, EventTimeBounds.LIMIT_MAX_AHEAD.toMillis()),
+                    Importance.MEDIUM,
                     "A log dated more than this after it was read is sent to the dead-letter topic (event_time_out_of_range);"
-                            + " at most 3540000 (59 min: the broker refuses record times an hour ahead).", LOGS, 6,
-                    ConfigDef.Width.SHORT, "Max event time ahead (ms)")
-            .define(EVENT_TIME_MAX_AGE_DAYS, Type.LONG, EventTimeBounds.DEFAULT_MAX_AGE.toDays(),
-                    ConfigDef.Range.between(1, LONGEST_MAX_AGE_DAYS), Importance.LOW,
+                            + " at most 3540000 (59 min: the broker refuses record times an hour ahead).",
+                    LOGS,
+                    6,
+                    ConfigDef.Width.SHORT,
+                    "Max event time ahead (ms)")
+            .define(
+                    EVENT_TIME_MAX_AGE_DAYS,
+                    Type.LONG,
+                    EventTimeBounds.DEFAULT_MAX_AGE.toDays(),
+                    ConfigDef.Range.between(1, LONGEST_MAX_AGE_DAYS),
+                    Importance.LOW,
                     "A log dated more than this many days before it was read is sent to the dead-letter topic"
-                            + " (event_time_out_of_range); so is one dated before 1970.", LOGS, 7, ConfigDef.Width.SHORT,
+                            + " (event_time_out_of_range); so is one dated before 1970.",
+                    LOGS,
+                    7,
+                    ConfigDef.Width.SHORT,
                     "Max event age (days)")
-            .define(EVENT_MAX_BYTES, Type.INT, EventLimits.DEFAULT_MAX_EVENT_BYTES,
-                    ConfigDef.Range.between(16 * 1024, EventLimits.LIMIT_MAX_EVENT_BYTES), Importance.LOW,
+            .define(
+                    EVENT_MAX_BYTES,
+                    Type.INT,
+                    EventLimits.DEFAULT_MAX_EVENT_BYTES,
+                    ConfigDef.Range.between(16 * 1024, EventLimits.LIMIT_MAX_EVENT_BYTES),
+                    Importance.LOW,
                     "A log whose event (Avro, raw JSON included) is larger than this is sent to the dead-letter topic"
                             + " (event_too_large), as is one with a user id over 2048 bytes or a field over 8 KiB"
-                            + " (field_too_large): the topics and the Users table could not take it.", LOGS, 8,
-                    ConfigDef.Width.SHORT, "Max event size (bytes)");
+                            + " (field_too_large): the topics and the Users table could not take it.",
+                    LOGS,
+                    8,
+                    ConfigDef.Width.SHORT,
+                    "Max event size (bytes)");
 
     public Auth0LogsSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -93,7 +154,8 @@ public final class Auth0LogsSourceConfig extends AbstractConfig {
 
     /** The event times taken; the rest are dead-lettered. */
     public EventTimeBounds eventTimeBounds() {
-        return new EventTimeBounds(Duration.ofMillis(getLong(EVENT_TIME_MAX_AHEAD_MS)), Duration.ofDays(getLong(EVENT_TIME_MAX_AGE_DAYS)));
+        return new EventTimeBounds(
+                Duration.ofMillis(getLong(EVENT_TIME_MAX_AHEAD_MS)), Duration.ofDays(getLong(EVENT_TIME_MAX_AGE_DAYS)));
     }
 
     public String domain() {

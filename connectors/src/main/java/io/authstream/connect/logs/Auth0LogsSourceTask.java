@@ -81,9 +81,12 @@ public final class Auth0LogsSourceTask extends SourceTask {
         deadLetters = new DeadLetterCount(DeadLetterCount.of(context));
         partition = Map.of("tenant", config.domain());
         Map<String, Object> stored = context.offsetStorageReader().offset(partition);
-        checkpoint = stored != null && stored.get(LOG_ID) != null ? stored.get(LOG_ID).toString()
+        checkpoint = stored != null && stored.get(LOG_ID) != null
+                ? stored.get(LOG_ID).toString()
                 : config.startLogId().isEmpty() ? null : config.startLogId();
-        LOG.info("reading Auth0 logs of {} {}", config.domain(),
+        LOG.info(
+                "reading Auth0 logs of {} {}",
+                config.domain(),
                 checkpoint == null ? "from the oldest one kept" : "after log " + checkpoint);
     }
 
@@ -92,7 +95,8 @@ public final class Auth0LogsSourceTask extends SourceTask {
         Instant now = clock.instant();
         if (now.isBefore(nextPollAt)) {
             // Short naps, so a stop request is not held up by a long poll interval.
-            Thread.sleep(Math.min(1_000, java.time.Duration.between(now, nextPollAt).toMillis()));
+            Thread.sleep(
+                    Math.min(1_000, java.time.Duration.between(now, nextPollAt).toMillis()));
             return null;
         }
         boolean bootstrapping = checkpoint == null;
@@ -100,13 +104,17 @@ public final class Auth0LogsSourceTask extends SourceTask {
         try {
             logs = bootstrapping
                     ? auth0.get("logs?sort=date%3A1&per_page=1&page=0").body()
-                    : auth0.get("logs?from=" + URLEncoder.encode(checkpoint, StandardCharsets.UTF_8) + "&take=" + config.batchSize())
+                    : auth0.get("logs?from=" + URLEncoder.encode(checkpoint, StandardCharsets.UTF_8) + "&take="
+                                    + config.batchSize())
                             .body();
         } catch (Auth0Exception e) {
             if (!e.retriable()) {
                 throw new ConnectException(e.getMessage(), e);
             }
-            LOG.warn("{}; trying again in {} s", e.getMessage(), config.pollInterval().toSeconds());
+            LOG.warn(
+                    "{}; trying again in {} s",
+                    e.getMessage(),
+                    config.pollInterval().toSeconds());
             nextPollAt = now.plus(config.pollInterval());
             return null;
         }
@@ -134,13 +142,22 @@ public final class Auth0LogsSourceTask extends SourceTask {
         Map<String, String> offset = Map.of(LOG_ID, id);
         String raw = log.toString();
         try {
-            AuthEvent event = limits.checkFields(bounds.check(Auth0LogNormalizer.normalize(log, raw, SOURCE, receivedAt)));
+            AuthEvent event =
+                    limits.checkFields(bounds.check(Auth0LogNormalizer.normalize(log, raw, SOURCE, receivedAt)));
             byte[] value = serializer.serialize(config.topic(), event);
             limits.sizeProblem(value.length).ifPresent(problem -> {
                 throw new NormalizationException(DeadLetterReason.EVENT_TOO_LARGE, problem);
             });
-            return new SourceRecord(partition, offset, config.topic(), null, Schema.STRING_SCHEMA, EventKeys.of(event),
-                    Schema.BYTES_SCHEMA, value, receivedAt.toEpochMilli());
+            return new SourceRecord(
+                    partition,
+                    offset,
+                    config.topic(),
+                    null,
+                    Schema.STRING_SCHEMA,
+                    EventKeys.of(event),
+                    Schema.BYTES_SCHEMA,
+                    value,
+                    receivedAt.toEpochMilli());
         } catch (NormalizationException e) {
             DeadLetterReason reason = e.reason();
             deadLetters.add(reason);
@@ -151,8 +168,17 @@ public final class Auth0LogsSourceTask extends SourceTask {
             headers.addString(DeadLetterHeaders.CODE, reason.code());
             headers.addString(DeadLetterHeaders.SOURCE, SOURCE);
             headers.addString(DeadLetterHeaders.RECEIVED_AT, receivedAt.toString());
-            return new SourceRecord(partition, offset, config.deadLetterTopic(), null, Schema.STRING_SCHEMA, SOURCE,
-                    Schema.BYTES_SCHEMA, raw.getBytes(StandardCharsets.UTF_8), receivedAt.toEpochMilli(), headers);
+            return new SourceRecord(
+                    partition,
+                    offset,
+                    config.deadLetterTopic(),
+                    null,
+                    Schema.STRING_SCHEMA,
+                    SOURCE,
+                    Schema.BYTES_SCHEMA,
+                    raw.getBytes(StandardCharsets.UTF_8),
+                    receivedAt.toEpochMilli(),
+                    headers);
         }
     }
 

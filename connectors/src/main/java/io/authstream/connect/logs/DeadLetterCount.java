@@ -33,8 +33,10 @@ final class DeadLetterCount {
             if (metrics != null) {
                 LinkedHashMap<String, String> tags = new LinkedHashMap<>();
                 tags.put("reason", reason.code());
-                metrics.addMetric(metrics.metricName(METRIC, "Auth0 log records sent to the dead-letter topic, by reason code",
-                        tags), (Measurable) (config, now) -> count.sum());
+                metrics.addMetric(
+                        metrics.metricName(
+                                METRIC, "Auth0 log records sent to the dead-letter topic, by reason code", tags),
+                        (Measurable) (config, now) -> count.sum());
             }
         }
     }

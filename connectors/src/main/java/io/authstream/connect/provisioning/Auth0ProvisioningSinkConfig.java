@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 
@@ -29,26 +29,72 @@ public final class Auth0ProvisioningSinkConfig extends AbstractConfig {
     private static final String PROVISIONING = "Provisioning";
 
     public static final ConfigDef CONFIG_DEF = RegistrySettings.define(Auth0Config.define(new ConfigDef()))
-            .define(CONNECTION, Type.STRING, "Username-Password-Authentication", new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "Auth0 database connection of new users, when the request names none.", PROVISIONING, 1,
-                    ConfigDef.Width.MEDIUM, "Connection")
-            .define(ROLE_MAPPING, Type.LIST, "", Auth0ProvisioningSinkConfig::validMapping, Importance.MEDIUM,
+            .define(
+                    CONNECTION,
+                    Type.STRING,
+                    "Username-Password-Authentication",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
+                    "Auth0 database connection of new users, when the request names none.",
+                    PROVISIONING,
+                    1,
+                    ConfigDef.Width.MEDIUM,
+                    "Connection")
+            .define(
+                    ROLE_MAPPING,
+                    Type.LIST,
+                    "",
+                    Auth0ProvisioningSinkConfig::validMapping,
+                    Importance.MEDIUM,
                     "HR role code to Auth0 role id, e.g. ENG:rol_abc,SALES:rol_def. A request with an unmapped code is INVALID.",
-                    PROVISIONING, 2, ConfigDef.Width.LONG, "Role mapping")
-            .define(VERIFY_EMAIL, Type.BOOLEAN, true, Importance.LOW,
-                    "Have Auth0 send the verification e-mail to new users.", PROVISIONING, 3, ConfigDef.Width.SHORT,
+                    PROVISIONING,
+                    2,
+                    ConfigDef.Width.LONG,
+                    "Role mapping")
+            .define(
+                    VERIFY_EMAIL,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.LOW,
+                    "Have Auth0 send the verification e-mail to new users.",
+                    PROVISIONING,
+                    3,
+                    ConfigDef.Width.SHORT,
                     "Verify e-mail")
-            .define(RESULTS_TOPIC, Type.STRING, Topics.PROVISIONING_RESULTS.name(), new ConfigDef.NonEmptyString(),
-                    Importance.MEDIUM, "Topic of the ProvisioningResult of every request (the audit trail).", PROVISIONING, 4,
-                    ConfigDef.Width.MEDIUM, "Results topic")
-            .define(RESULTS_BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-                    "Kafka bootstrap servers for the results producer (a sink task has no producer of its own).", PROVISIONING,
-                    5, ConfigDef.Width.LONG, "Results bootstrap servers")
-            .define(ALLOWED_CONNECTIONS, Type.LIST, "", Auth0ProvisioningSinkConfig::validConnections, Importance.HIGH,
+            .define(
+                    RESULTS_TOPIC,
+                    Type.STRING,
+                    Topics.PROVISIONING_RESULTS.name(),
+                    new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM,
+                    "Topic of the ProvisioningResult of every request (the audit trail).",
+                    PROVISIONING,
+                    4,
+                    ConfigDef.Width.MEDIUM,
+                    "Results topic")
+            .define(
+                    RESULTS_BOOTSTRAP_SERVERS,
+                    Type.LIST,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    Importance.HIGH,
+                    "Kafka bootstrap servers for the results producer (a sink task has no producer of its own).",
+                    PROVISIONING,
+                    5,
+                    ConfigDef.Width.LONG,
+                    "Results bootstrap servers")
+            .define(
+                    ALLOWED_CONNECTIONS,
+                    Type.LIST,
+                    "",
+                    Auth0ProvisioningSinkConfig::validConnections,
+                    Importance.HIGH,
                     "The Auth0 connections a request may name, e.g. Username-Password-Authentication,Contractors; it must"
                             + " include auth0.connection. Empty for auth0.connection alone. A request naming another is INVALID,"
                             + " and an existing user is only taken as the employee's on the request's connection.",
-                    PROVISIONING, 6, ConfigDef.Width.LONG, "Allowed connections");
+                    PROVISIONING,
+                    6,
+                    ConfigDef.Width.LONG,
+                    "Allowed connections");
 
     public Auth0ProvisioningSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -66,16 +112,22 @@ public final class Auth0ProvisioningSinkConfig extends AbstractConfig {
         validated.configValues().forEach(v -> values.put(v.name(), v));
         ConfigValue connection = values.get(CONNECTION);
         ConfigValue allowed = values.get(ALLOWED_CONNECTIONS);
-        if (connection != null && allowed != null && connection.errorMessages().isEmpty() && allowed.errorMessages().isEmpty()
-                && connection.value() instanceof String name && allowed.value() instanceof List<?> list) {
+        if (connection != null
+                && allowed != null
+                && connection.errorMessages().isEmpty()
+                && allowed.errorMessages().isEmpty()
+                && connection.value() instanceof String name
+                && allowed.value() instanceof List<?> list) {
             connectionsProblem(name, (List<String>) list).ifPresent(allowed::addErrorMessage);
         }
         return validated;
     }
 
     private static Optional<String> connectionsProblem(String connection, List<String> allowed) {
-        return allowed.isEmpty() || allowed.contains(connection) ? Optional.empty()
-                : Optional.of("must include " + CONNECTION + " (" + connection + "), the connection of requests that name none");
+        return allowed.isEmpty() || allowed.contains(connection)
+                ? Optional.empty()
+                : Optional.of("must include " + CONNECTION + " (" + connection
+                        + "), the connection of requests that name none");
     }
 
     private static void validConnections(String name, Object value) {
@@ -83,7 +135,10 @@ public final class Auth0ProvisioningSinkConfig extends AbstractConfig {
         List<String> entries = (List<String>) value;
         for (String entry : entries) {
             if (entry.isBlank() || entry.chars().anyMatch(Character::isWhitespace)) {
-                throw new ConfigException(name, value, "each entry must be an Auth0 connection name, e.g. Username-Password-Authentication");
+                throw new ConfigException(
+                        name,
+                        value,
+                        "each entry must be an Auth0 connection name, e.g. Username-Password-Authentication");
             }
         }
     }
@@ -114,7 +169,8 @@ public final class Auth0ProvisioningSinkConfig extends AbstractConfig {
         Map<String, String> roles = new HashMap<>();
         for (String entry : getList(ROLE_MAPPING)) {
             int colon = entry.indexOf(':');
-            roles.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
+            roles.put(
+                    entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
         }
         return Map.copyOf(roles);
     }

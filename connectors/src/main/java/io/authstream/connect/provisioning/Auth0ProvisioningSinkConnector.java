@@ -1,7 +1,6 @@
 package io.authstream.connect.provisioning;
 
 import io.authstream.connect.UniformSinkConnector;
-import io.authstream.connect.auth0.Auth0Config;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;

@@ -81,10 +81,14 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
                 continue;
             }
             ProvisioningResult result = provision(request.get(), record.key() instanceof String key ? key : null);
-            LOG.info("employee {} ({}): {}{}", result.getEmployeeId(), result.getRequestId(), result.getStatus(),
+            LOG.info(
+                    "employee {} ({}): {}{}",
+                    result.getEmployeeId(),
+                    result.getRequestId(),
+                    result.getStatus(),
                     result.getError() == null ? "" : " - " + result.getError());
-            written.add(producer.send(new ProducerRecord<>(config.resultsTopic(), result.getEmployeeId(),
-                    results.serialize(config.resultsTopic(), result))));
+            written.add(producer.send(new ProducerRecord<>(
+                    config.resultsTopic(), result.getEmployeeId(), results.serialize(config.resultsTopic(), result))));
         }
         for (Future<RecordMetadata> write : written) {
             try {
@@ -97,8 +101,12 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
 
     private Optional<ProvisioningRequest> request(SinkRecord record) {
         if (!(record.value() instanceof byte[] bytes)) {
-            report(record, new IllegalArgumentException("expected the raw bytes of the value (ByteArrayConverter), got "
-                    + (record.value() == null ? "a tombstone" : record.value().getClass().getName())));
+            report(
+                    record,
+                    new IllegalArgumentException("expected the raw bytes of the value (ByteArrayConverter), got "
+                            + (record.value() == null
+                                    ? "a tombstone"
+                                    : record.value().getClass().getName())));
             return Optional.empty();
         }
         try {
@@ -111,8 +119,11 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
 
     ProvisioningResult provision(ProvisioningRequest request, String key) {
         Instant started = clock.instant();
-        ProvisioningResult.Builder result = ProvisioningResult.newBuilder().setRequestId(request.getRequestId())
-                .setEmployeeId(request.getEmployeeId()).setEmail(request.getEmail()).setAttempts(0);
+        ProvisioningResult.Builder result = ProvisioningResult.newBuilder()
+                .setRequestId(request.getRequestId())
+                .setEmployeeId(request.getEmployeeId())
+                .setEmail(request.getEmail())
+                .setAttempts(0);
         Optional<String> invalid = RequestValidator.problems(request, key, config.roles(), config.allowedConnections());
         if (invalid.isPresent()) {
             return finish(result.setStatus(ProvisioningStatus.INVALID).setError(invalid.get()), started);
@@ -126,35 +137,49 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
                 userId = created.body().path("user_id").asText();
                 result.setStatus(ProvisioningStatus.CREATED);
             } else if (created.status() == 409) {
-                Auth0ManagementClient.Response found = auth0.get("users-by-email?email="
-                        + URLEncoder.encode(request.getEmail(), StandardCharsets.UTF_8));
+                Auth0ManagementClient.Response found = auth0.get(
+                        "users-by-email?email=" + URLEncoder.encode(request.getEmail(), StandardCharsets.UTF_8));
                 attempts += found.attempts();
                 if (found.status() != 200) {
-                    return finish(result.setStatus(ProvisioningStatus.FAILED).setAttempts(attempts).setError(
-                            "Auth0 answered 409 but the user with that e-mail could not be looked up: " + describe(found)), started);
+                    return finish(
+                            result.setStatus(ProvisioningStatus.FAILED)
+                                    .setAttempts(attempts)
+                                    .setError(
+                                            "Auth0 answered 409 but the user with that e-mail could not be looked up: "
+                                                    + describe(found)),
+                            started);
                 }
                 ExistingUser existing = ExistingUser.among(found.body(), connection(request), request.getEmployeeId());
                 if (existing.refusal().isPresent()) {
-                    return finish(result.setStatus(ProvisioningStatus.FAILED).setAttempts(attempts)
-                            .setError(existing.refusal().get()), started);
+                    return finish(
+                            result.setStatus(ProvisioningStatus.FAILED)
+                                    .setAttempts(attempts)
+                                    .setError(existing.refusal().get()),
+                            started);
                 }
                 userId = existing.userId().orElseThrow();
                 result.setStatus(ProvisioningStatus.ALREADY_EXISTS);
             } else {
-                return finish(result.setStatus(ProvisioningStatus.FAILED).setAttempts(attempts)
-                        .setError("Auth0 refused the user: " + describe(created)), started);
+                return finish(
+                        result.setStatus(ProvisioningStatus.FAILED)
+                                .setAttempts(attempts)
+                                .setError("Auth0 refused the user: " + describe(created)),
+                        started);
             }
             result.setAuth0UserId(userId);
             if (request.getRoleCode() != null) {
                 String role = config.roles().get(request.getRoleCode());
                 ObjectNode body = JSON.createObjectNode();
                 body.putArray("roles").add(role);
-                Auth0ManagementClient.Response assigned = auth0.post("users/"
-                        + URLEncoder.encode(userId, StandardCharsets.UTF_8) + "/roles", body);
+                Auth0ManagementClient.Response assigned =
+                        auth0.post("users/" + URLEncoder.encode(userId, StandardCharsets.UTF_8) + "/roles", body);
                 attempts += assigned.attempts();
                 if (assigned.status() / 100 != 2) {
-                    return finish(result.setStatus(ProvisioningStatus.FAILED).setAttempts(attempts)
-                            .setError("user " + userId + " exists but role " + role + " was not assigned: " + describe(assigned)),
+                    return finish(
+                            result.setStatus(ProvisioningStatus.FAILED)
+                                    .setAttempts(attempts)
+                                    .setError("user " + userId + " exists but role " + role + " was not assigned: "
+                                            + describe(assigned)),
                             started);
                 }
             }
@@ -164,7 +189,10 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
                 // Credentials refused: every request would fail the same way; stop loudly instead.
                 throw new ConnectException(e.getMessage(), e);
             }
-            return finish(result.setStatus(ProvisioningStatus.FAILED).setAttempts(Math.max(attempts, 1)).setError(e.getMessage()),
+            return finish(
+                    result.setStatus(ProvisioningStatus.FAILED)
+                            .setAttempts(Math.max(attempts, 1))
+                            .setError(e.getMessage()),
                     started);
         }
     }
@@ -181,7 +209,8 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
         if (request.getDepartment() != null) {
             metadata.put("department", request.getDepartment());
         }
-        ObjectNode app = user.putObject("app_metadata").put("employeeId", request.getEmployeeId())
+        ObjectNode app = user.putObject("app_metadata")
+                .put("employeeId", request.getEmployeeId())
                 .put("provisioningRequestId", request.getRequestId());
         if (request.getRoleCode() != null) {
             app.put("roleCode", request.getRoleCode());
@@ -203,14 +232,20 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
 
     private static String describe(Auth0ManagementClient.Response response) {
         JsonNode body = response.body();
-        String message = body != null && body.hasNonNull("message") ? body.get("message").asText() : "";
-        String code = body != null && body.hasNonNull("errorCode") ? body.get("errorCode").asText() : "";
-        return "HTTP " + response.status() + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : " (" + message + ")");
+        String message =
+                body != null && body.hasNonNull("message") ? body.get("message").asText() : "";
+        String code = body != null && body.hasNonNull("errorCode")
+                ? body.get("errorCode").asText()
+                : "";
+        return "HTTP " + response.status() + (code.isEmpty() ? "" : " " + code)
+                + (message.isEmpty() ? "" : " (" + message + ")");
     }
 
     private ProvisioningResult finish(ProvisioningResult.Builder result, Instant started) {
         Instant now = clock.instant();
-        return result.setDurationMs(now.toEpochMilli() - started.toEpochMilli()).setCompletedAt(now).build();
+        return result.setDurationMs(now.toEpochMilli() - started.toEpochMilli())
+                .setCompletedAt(now)
+                .build();
     }
 
     private void report(SinkRecord record, Exception reason) {

@@ -33,7 +33,9 @@ record ExistingUser(Optional<String> userId, Optional<String> refusal) {
                 onConnection = user;
                 break;
             }
-            user.path("identities").forEach(identity -> elsewhere.add(identity.path("connection").asText("?")));
+            user.path("identities")
+                    .forEach(identity ->
+                            elsewhere.add(identity.path("connection").asText("?")));
         }
         if (onConnection == null || !onConnection.hasNonNull("user_id")) {
             return refused("Auth0 answered 409 but the user with that e-mail is not on connection " + connection

@@ -26,7 +26,8 @@ final class RequestValidator {
      * @param connections the connections a request may name
      * @return the problems, or empty when the request can be sent
      */
-    static Optional<String> problems(ProvisioningRequest request, String key, Map<String, String> roles, Set<String> connections) {
+    static Optional<String> problems(
+            ProvisioningRequest request, String key, Map<String, String> roles, Set<String> connections) {
         List<String> problems = new ArrayList<>();
         if (request.getEmployeeId().isBlank()) {
             problems.add("employeeId is empty");
@@ -47,8 +48,9 @@ final class RequestValidator {
                     + String.join(", ", roles.keySet().stream().sorted().toList()) + ")");
         }
         if (request.getConnection() != null && !connections.contains(request.getConnection())) {
-            problems.add("connection " + request.getConnection() + " is not in " + Auth0ProvisioningSinkConfig.ALLOWED_CONNECTIONS
-                    + " (allowed: " + String.join(", ", connections.stream().sorted().toList()) + ")");
+            problems.add("connection " + request.getConnection() + " is not in "
+                    + Auth0ProvisioningSinkConfig.ALLOWED_CONNECTIONS + " (allowed: "
+                    + String.join(", ", connections.stream().sorted().toList()) + ")");
         }
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }

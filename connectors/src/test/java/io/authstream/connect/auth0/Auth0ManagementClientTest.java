@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.authstream.teststack.LogCapture;
 import io.authstream.testrecords.TestSecrets;
+import io.authstream.teststack.LogCapture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -34,7 +34,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class Auth0ManagementClientTest {
 
     @RegisterExtension
-    static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static WireMockExtension auth0 = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     private static final String SECRET = "s3cr3t-client-secret-value";
     private static final String TOKEN = "eyJ.token-one.sig";
@@ -57,8 +59,7 @@ class Auth0ManagementClientTest {
     @AfterEach
     void noSecretInAnyLogLine() {
         logs.close();
-        assertThat(logs.messages())
-                .noneMatch(line -> line.contains(SECRET) || line.contains("eyJ.token"));
+        assertThat(logs.messages()).noneMatch(line -> line.contains(SECRET) || line.contains("eyJ.token"));
     }
 
     private Auth0ManagementClient client(Duration requestTimeout) {
@@ -67,8 +68,16 @@ class Auth0ManagementClientTest {
 
     private Auth0ManagementClient client(Duration requestTimeout, String audience) {
         Auth0ClientSettings defaults = Auth0ClientSettings.of(URI.create(auth0.baseUrl()), "m2m-client", SECRET);
-        Auth0ClientSettings settings = new Auth0ClientSettings(defaults.domain(), defaults.clientId(), defaults.clientSecret(),
-                audience, defaults.refreshBuffer(), 4, Duration.ofMillis(400), Duration.ofSeconds(30), requestTimeout);
+        Auth0ClientSettings settings = new Auth0ClientSettings(
+                defaults.domain(),
+                defaults.clientId(),
+                defaults.clientSecret(),
+                audience,
+                defaults.refreshBuffer(),
+                4,
+                Duration.ofMillis(400),
+                Duration.ofSeconds(30),
+                requestTimeout);
         Clock clock = new Clock() {
             @Override
             public ZoneOffset getZone() {
@@ -89,15 +98,17 @@ class Auth0ManagementClientTest {
     }
 
     private void tokenGrant() {
-        auth0.stubFor(post("/oauth/token").withRequestBody(equalToJson("""
-                {"grant_type":"client_credentials","client_id":"m2m-client","client_secret":"%s","audience":"%s/api/v2/"}"""
-                .formatted(SECRET, auth0.baseUrl()))).willReturn(okJson(TOKEN_BODY)));
+        auth0.stubFor(post("/oauth/token")
+                .withRequestBody(equalToJson("""
+                {"grant_type":"client_credentials","client_id":"m2m-client","client_secret":"%s","audience":"%s/api/v2/"}""".formatted(SECRET, auth0.baseUrl())))
+                .willReturn(okJson(TOKEN_BODY)));
     }
 
     @Test
     void oneTokenServesManyCallsUntilTheRefreshBufferBeforeItsExpiry() {
         tokenGrant();
-        auth0.stubFor(get("/api/v2/logs?take=100").withHeader("Authorization", equalTo("Bearer " + TOKEN))
+        auth0.stubFor(get("/api/v2/logs?take=100")
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .willReturn(okJson("[]")));
         for (int i = 0; i < 3; i++) {
             assertThat(client.get("logs?take=100").status()).isEqualTo(200);
@@ -113,8 +124,10 @@ class Auth0ManagementClientTest {
     }
 
     private void tokenGrant(String expiresIn) {
-        auth0.stubFor(post("/oauth/token").willReturn(okJson("{\"access_token\":\"" + TOKEN + "\",\"scope\":\"read:logs\","
-                + "\"token_type\":\"Bearer\"" + (expiresIn == null ? "" : ",\"expires_in\":" + expiresIn) + "}")));
+        auth0.stubFor(post("/oauth/token")
+                .willReturn(okJson(
+                        "{\"access_token\":\"" + TOKEN + "\",\"scope\":\"read:logs\"," + "\"token_type\":\"Bearer\""
+                                + (expiresIn == null ? "" : ",\"expires_in\":" + expiresIn) + "}")));
         auth0.stubFor(get("/api/v2/logs").willReturn(okJson("[]")));
     }
 
@@ -181,17 +194,22 @@ class Auth0ManagementClientTest {
         now = now.plusSeconds(31);
         callsAtOnce(1);
         auth0.verify(3, postRequestedFor(urlEqualTo("/oauth/token")));
-        assertThat(logs.messages()).anyMatch(line -> line.contains("came without a numeric expires_in; assumed valid for 60 s"));
+        assertThat(logs.messages())
+                .anyMatch(line -> line.contains("came without a numeric expires_in; assumed valid for 60 s"));
     }
 
     @Test
     void theTokenGoesOnlyToTheDomainWhateverHostTheAudienceNames() {
         // As with a custom domain: tokens are requested and used there, for the API of the tenant's own domain.
         client = client(Duration.ofSeconds(2), "https://tenant.invalid/api/v2/");
-        auth0.stubFor(post("/oauth/token").withRequestBody(equalToJson("{\"grant_type\":\"client_credentials\","
-                + "\"client_id\":\"m2m-client\",\"client_secret\":\"" + SECRET + "\",\"audience\":\"https://tenant.invalid/api/v2/\"}"))
+        auth0.stubFor(post("/oauth/token")
+                .withRequestBody(equalToJson(
+                        "{\"grant_type\":\"client_credentials\"," + "\"client_id\":\"m2m-client\",\"client_secret\":\""
+                                + SECRET + "\",\"audience\":\"https://tenant.invalid/api/v2/\"}"))
                 .willReturn(okJson(TOKEN_BODY)));
-        auth0.stubFor(get("/api/v2/logs").withHeader("Authorization", equalTo("Bearer " + TOKEN)).willReturn(okJson("[]")));
+        auth0.stubFor(get("/api/v2/logs")
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(okJson("[]")));
         assertThat(client.get("logs").status()).isEqualTo(200);
         auth0.verify(1, postRequestedFor(urlEqualTo("/oauth/token")));
         auth0.verify(1, getRequestedFor(urlEqualTo("/api/v2/logs")));
@@ -200,15 +218,29 @@ class Auth0ManagementClientTest {
 
     @Test
     void aPlainHttpDomainIsRefusedUnlessItIsLoopbackSoNoTokenIsEverRequestedOverIt() {
-        for (String domain : List.of("http://dev-abc.eu.auth0.com", "http://127.0.0.1.attacker.example", "ftp://localhost",
-                "http://10.0.0.1:8080", "https://dev-abc.eu.auth0.com/api/v2", "https://user@dev-abc.eu.auth0.com")) {
-            assertThatThrownBy(() -> Auth0ClientSettings.of(URI.create(domain), "m2m-client", SECRET)).as(domain)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("domain " + domain).hasMessageContaining(" must be ")
+        for (String domain : List.of(
+                "http://dev-abc.eu.auth0.com",
+                "http://127.0.0.1.attacker.example",
+                "ftp://localhost",
+                "http://10.0.0.1:8080",
+                "https://dev-abc.eu.auth0.com/api/v2",
+                "https://user@dev-abc.eu.auth0.com")) {
+            assertThatThrownBy(() -> Auth0ClientSettings.of(URI.create(domain), "m2m-client", SECRET))
+                    .as(domain)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("domain " + domain)
+                    .hasMessageContaining(" must be ")
                     .hasMessageNotContaining(SECRET);
         }
-        for (String domain : List.of("https://dev-abc.eu.auth0.com", "http://localhost:8080", "http://127.0.0.1:8080/",
+        for (String domain : List.of(
+                "https://dev-abc.eu.auth0.com",
+                "http://localhost:8080",
+                "http://127.0.0.1:8080/",
                 "http://[::1]:8080")) {
-            assertThat(Auth0ClientSettings.of(URI.create(domain), "m2m-client", SECRET).domain().toString()).as(domain)
+            assertThat(Auth0ClientSettings.of(URI.create(domain), "m2m-client", SECRET)
+                            .domain()
+                            .toString())
+                    .as(domain)
                     .endsWith("/");
         }
         auth0.verify(0, postRequestedFor(urlEqualTo("/oauth/token")));
@@ -217,11 +249,19 @@ class Auth0ManagementClientTest {
     @Test
     void a401RenewsTheTokenOnceAndRetries() {
         tokenGrant();
-        auth0.stubFor(get("/api/v2/users/u1").inScenario("revoked").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-                        .withBody("{\"statusCode\":401,\"error\":\"Unauthorized\",\"message\":\"Invalid token\",\"attributes\":{\"error\":\"Invalid token\"}}"))
+        auth0.stubFor(get("/api/v2/users/u1")
+                .inScenario("revoked")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(
+                        aResponse()
+                                .withStatus(401)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(
+                                        "{\"statusCode\":401,\"error\":\"Unauthorized\",\"message\":\"Invalid token\",\"attributes\":{\"error\":\"Invalid token\"}}"))
                 .willSetStateTo("renewed"));
-        auth0.stubFor(get("/api/v2/users/u1").inScenario("revoked").whenScenarioStateIs("renewed")
+        auth0.stubFor(get("/api/v2/users/u1")
+                .inScenario("revoked")
+                .whenScenarioStateIs("renewed")
                 .willReturn(okJson("{\"user_id\":\"u1\"}")));
         assertThat(client.get("users/u1").body().get("user_id").asText()).isEqualTo("u1");
         auth0.verify(2, postRequestedFor(urlEqualTo("/oauth/token")));
@@ -231,7 +271,8 @@ class Auth0ManagementClientTest {
     @Test
     void a401ThatPersistsAfterRenewalGoesBackToTheCaller() {
         tokenGrant();
-        auth0.stubFor(get("/api/v2/users/u2").willReturn(aResponse().withStatus(401).withBody("{\"statusCode\":401,\"error\":\"Unauthorized\"}")));
+        auth0.stubFor(get("/api/v2/users/u2")
+                .willReturn(aResponse().withStatus(401).withBody("{\"statusCode\":401,\"error\":\"Unauthorized\"}")));
         assertThat(client.get("users/u2").status()).isEqualTo(401);
         auth0.verify(2, getRequestedFor(urlEqualTo("/api/v2/users/u2")));
     }
@@ -240,12 +281,23 @@ class Auth0ManagementClientTest {
     void a429WaitsUntilTheRateLimitResets() {
         tokenGrant();
         long reset = now.getEpochSecond() + 7;
-        auth0.stubFor(get("/api/v2/logs").inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("x-ratelimit-limit", "10").withHeader("x-ratelimit-remaining", "0")
-                        .withHeader("x-ratelimit-reset", Long.toString(reset)).withHeader("Content-Type", "application/json")
-                        .withBody("{\"statusCode\":429,\"error\":\"Too Many Requests\",\"message\":\"Global limit has been reached\",\"errorCode\":\"too_many_requests\"}"))
+        auth0.stubFor(get("/api/v2/logs")
+                .inScenario("limited")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(
+                        aResponse()
+                                .withStatus(429)
+                                .withHeader("x-ratelimit-limit", "10")
+                                .withHeader("x-ratelimit-remaining", "0")
+                                .withHeader("x-ratelimit-reset", Long.toString(reset))
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(
+                                        "{\"statusCode\":429,\"error\":\"Too Many Requests\",\"message\":\"Global limit has been reached\",\"errorCode\":\"too_many_requests\"}"))
                 .willSetStateTo("reset"));
-        auth0.stubFor(get("/api/v2/logs").inScenario("limited").whenScenarioStateIs("reset").willReturn(okJson("[]")));
+        auth0.stubFor(get("/api/v2/logs")
+                .inScenario("limited")
+                .whenScenarioStateIs("reset")
+                .willReturn(okJson("[]")));
         assertThat(client.get("logs").status()).isEqualTo(200);
         assertThat(waits).containsExactly(Duration.ofSeconds(7));
         assertThat(logs.messages())
@@ -255,9 +307,15 @@ class Auth0ManagementClientTest {
     @Test
     void a429WithRetryAfterWaitsThatLong() {
         tokenGrant();
-        auth0.stubFor(get("/api/v2/logs").inScenario("retry-after").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")).willSetStateTo("ok"));
-        auth0.stubFor(get("/api/v2/logs").inScenario("retry-after").whenScenarioStateIs("ok").willReturn(okJson("[]")));
+        auth0.stubFor(get("/api/v2/logs")
+                .inScenario("retry-after")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3"))
+                .willSetStateTo("ok"));
+        auth0.stubFor(get("/api/v2/logs")
+                .inScenario("retry-after")
+                .whenScenarioStateIs("ok")
+                .willReturn(okJson("[]")));
         client.get("logs");
         assertThat(waits).containsExactly(Duration.ofSeconds(3));
     }
@@ -265,11 +323,18 @@ class Auth0ManagementClientTest {
     @Test
     void serverErrorsAreRetriedWithGrowingJitteredBackoffThenReported() {
         tokenGrant();
-        auth0.stubFor(get("/api/v2/logs").willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
-                .withBody("{\"statusCode\":503,\"error\":\"Service Unavailable\",\"message\":\"The service is unavailable\"}")));
+        auth0.stubFor(
+                get("/api/v2/logs")
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(503)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"statusCode\":503,\"error\":\"Service Unavailable\",\"message\":\"The service is unavailable\"}")));
         assertThatThrownBy(() -> client.get("logs"))
                 .isInstanceOf(Auth0Exception.class)
-                .hasMessage("Auth0 GET logs failed after 4 attempts: HTTP 503 Service Unavailable (The service is unavailable)")
+                .hasMessage(
+                        "Auth0 GET logs failed after 4 attempts: HTTP 503 Service Unavailable (The service is unavailable)")
                 .satisfies(e -> assertThat(((Auth0Exception) e).retriable()).isTrue());
         // Full jitter at 0.5: half of 400, 800, 1600 ms.
         assertThat(waits).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800));
@@ -278,12 +343,19 @@ class Auth0ManagementClientTest {
 
     @Test
     void aSlowReplyCountsAsAFailedAttempt() {
-        // A timeout well above a loaded CI machine's slowest fast reply (300 ms once saw two waits), well below the delay.
+        // A timeout well above a loaded CI machine's slowest fast reply (300 ms once saw two waits), well below the
+        // delay.
         client = client(Duration.ofMillis(1_000));
         tokenGrant();
-        auth0.stubFor(get("/api/v2/logs").inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson("[]").withFixedDelay(4_000)).willSetStateTo("fast"));
-        auth0.stubFor(get("/api/v2/logs").inScenario("slow").whenScenarioStateIs("fast").willReturn(okJson("[{\"log_id\":\"1\"}]")));
+        auth0.stubFor(get("/api/v2/logs")
+                .inScenario("slow")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("[]").withFixedDelay(4_000))
+                .willSetStateTo("fast"));
+        auth0.stubFor(get("/api/v2/logs")
+                .inScenario("slow")
+                .whenScenarioStateIs("fast")
+                .willReturn(okJson("[{\"log_id\":\"1\"}]")));
         assertThat(client.get("logs").body().size()).isEqualTo(1);
         assertThat(waits).hasSize(1);
     }
@@ -291,10 +363,19 @@ class Auth0ManagementClientTest {
     @Test
     void otherClientErrorsGoBackToTheCallerUntouched() {
         tokenGrant();
-        auth0.stubFor(post("/api/v2/users").willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/json")
-                .withBody("{\"statusCode\":409,\"error\":\"Conflict\",\"message\":\"The user already exists.\",\"errorCode\":\"auth0_idp_error\"}")));
-        Auth0ManagementClient.Response answer = client.post("users", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
-                .put("email", "jane@example.com"));
+        auth0.stubFor(
+                post("/api/v2/users")
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(409)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"statusCode\":409,\"error\":\"Conflict\",\"message\":\"The user already exists.\",\"errorCode\":\"auth0_idp_error\"}")));
+        Auth0ManagementClient.Response answer = client.post(
+                "users",
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode()
+                        .put("email", "jane@example.com"));
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.body().get("message").asText()).isEqualTo("The user already exists.");
         assertThat(waits).isEmpty();
@@ -302,8 +383,11 @@ class Auth0ManagementClientTest {
 
     @Test
     void refusedCredentialsFailAtOnceWithoutTheSecret() {
-        auth0.stubFor(post("/oauth/token").willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-                .withBody("{\"error\":\"access_denied\",\"error_description\":\"Unauthorized\"}")));
+        auth0.stubFor(post("/oauth/token")
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"access_denied\",\"error_description\":\"Unauthorized\"}")));
         assertThatThrownBy(() -> client.get("logs"))
                 .isInstanceOf(Auth0Exception.class)
                 .hasMessage("Auth0 refused the client credentials of client m2m-client for " + auth0.baseUrl()
@@ -311,6 +395,8 @@ class Auth0ManagementClientTest {
                 .hasMessageNotContaining(SECRET)
                 .satisfies(e -> assertThat(((Auth0Exception) e).retriable()).isFalse());
         auth0.verify(1, postRequestedFor(urlEqualTo("/oauth/token")));
-        assertThat(Auth0ClientSettings.of(URI.create(auth0.baseUrl()), "m2m-client", SECRET).toString()).doesNotContain(SECRET);
+        assertThat(Auth0ClientSettings.of(URI.create(auth0.baseUrl()), "m2m-client", SECRET)
+                        .toString())
+                .doesNotContain(SECRET);
     }
 }

@@ -37,8 +37,10 @@ class DynamoDbSinkConfigTest {
     void badValuesAreRefusedWithTheirName() {
         Map<String, String> endpoint = minimal();
         endpoint.put("dynamodb.endpoint", "127.0.0.1:8000");
-        assertThatThrownBy(() -> new DynamoDbSinkConfig(endpoint)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("dynamodb.endpoint").hasMessageContaining("must be a URL like http://127.0.0.1:8000");
+        assertThatThrownBy(() -> new DynamoDbSinkConfig(endpoint))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("dynamodb.endpoint")
+                .hasMessageContaining("must be a URL like http://127.0.0.1:8000");
         Map<String, String> halfCredentials = minimal();
         halfCredentials.put("aws.access.key.id", "AKIDEXAMPLE");
         assertThatThrownBy(() -> new DynamoDbSinkConfig(halfCredentials))
@@ -52,7 +54,8 @@ class DynamoDbSinkConfigTest {
         backoff.put("retry.backoff.initial.ms", "5000");
         backoff.put("retry.backoff.max.ms", "100");
         assertThatThrownBy(() -> new DynamoDbSinkConfig(backoff))
-                .hasMessageContaining("retry.backoff.initial.ms").hasMessageContaining("must not exceed retry.backoff.max.ms (100)");
+                .hasMessageContaining("retry.backoff.initial.ms")
+                .hasMessageContaining("must not exceed retry.backoff.max.ms (100)");
     }
 
     @Test
@@ -65,33 +68,75 @@ class DynamoDbSinkConfigTest {
         TestSecrets.registerCredential("svc:registry-secret");
         DynamoDbSinkConfig config = new DynamoDbSinkConfig(props);
         assertThat(config.values().toString()).doesNotContain("wJalrXUtnFEMI-secret", "registry-secret");
-        assertThat(DynamoDbSinkConfig.CONFIG_DEF.names()).contains("dynamodb.table", "dynamodb.endpoint", "aws.region",
-                "max.retries", "retry.backoff.initial.ms", "retry.backoff.max.ms", "dynamodb.create.table");
+        assertThat(DynamoDbSinkConfig.CONFIG_DEF.names())
+                .contains(
+                        "dynamodb.table",
+                        "dynamodb.endpoint",
+                        "aws.region",
+                        "max.retries",
+                        "retry.backoff.initial.ms",
+                        "retry.backoff.max.ms",
+                        "dynamodb.create.table");
     }
 
     @Test
     void throttlingServerErrorsAndNetworkProblemsAreRetriedOthersAreNot() {
-        assertThat(DynamoDbSinkTask.isTransient(ProvisionedThroughputExceededException
-                .builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
-                        .errorCode("ProvisionedThroughputExceededException").build()).build())).isTrue();
-        assertThat(DynamoDbSinkTask.isTransient((DynamoDbException) DynamoDbException.builder().statusCode(500)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InternalServerError").build()).build())).isTrue();
-        assertThat(DynamoDbSinkTask.isTransient(SdkClientException.create("connection reset"))).isTrue();
-        assertThat(DynamoDbSinkTask.isTransient((DynamoDbException) DynamoDbException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").build()).build())).isFalse();
+        assertThat(DynamoDbSinkTask.isTransient(ProvisionedThroughputExceededException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("ProvisionedThroughputExceededException")
+                                .build())
+                        .build()))
+                .isTrue();
+        assertThat(DynamoDbSinkTask.isTransient((DynamoDbException) DynamoDbException.builder()
+                        .statusCode(500)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("InternalServerError")
+                                .build())
+                        .build()))
+                .isTrue();
+        assertThat(DynamoDbSinkTask.isTransient(SdkClientException.create("connection reset")))
+                .isTrue();
+        assertThat(DynamoDbSinkTask.isTransient((DynamoDbException) DynamoDbException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("ValidationException")
+                                .build())
+                        .build()))
+                .isFalse();
     }
 
     @Test
     void onlyAValidationExceptionMarksTheRecordItselfAsInvalid() {
-        assertThat(DynamoDbSinkTask.isInvalidRecord((DynamoDbException) DynamoDbException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException")
-                        .errorMessage("Item size has exceeded the maximum allowed size").build()).build())).isTrue();
+        assertThat(DynamoDbSinkTask.isInvalidRecord((DynamoDbException) DynamoDbException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("ValidationException")
+                                .errorMessage("Item size has exceeded the maximum allowed size")
+                                .build())
+                        .build()))
+                .isTrue();
         // The table or the credentials: every record would meet it, so the task fails instead.
-        assertThat(DynamoDbSinkTask.isInvalidRecord((DynamoDbException) DynamoDbException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException").build()).build())).isFalse();
-        assertThat(DynamoDbSinkTask.isInvalidRecord((DynamoDbException) DynamoDbException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build())).isFalse();
-        assertThat(DynamoDbSinkTask.isInvalidRecord((DynamoDbException) DynamoDbException.builder().statusCode(500)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InternalServerError").build()).build())).isFalse();
+        assertThat(DynamoDbSinkTask.isInvalidRecord((DynamoDbException) DynamoDbException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("ResourceNotFoundException")
+                                .build())
+                        .build()))
+                .isFalse();
+        assertThat(DynamoDbSinkTask.isInvalidRecord((DynamoDbException) DynamoDbException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("AccessDeniedException")
+                                .build())
+                        .build()))
+                .isFalse();
+        assertThat(DynamoDbSinkTask.isInvalidRecord((DynamoDbException) DynamoDbException.builder()
+                        .statusCode(500)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("InternalServerError")
+                                .build())
+                        .build()))
+                .isFalse();
     }
 }

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authstream.embedded.connect.EmbeddedConnectWorker;
-import io.authstream.teststack.LogCapture;
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
 import io.authstream.schemas.GeneratedClasses;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.ProfileStatus;
 import io.authstream.schemas.avro.UserProfile;
 import io.authstream.schemas.serde.AvroSerializer;
 import io.authstream.testrecords.TestSecrets;
+import io.authstream.teststack.LogCapture;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -48,9 +48,17 @@ class DynamoDbSinkConnectorIT {
     }
 
     private static UserProfile profile(String user, long second, long logins) {
-        return UserProfile.newBuilder().setUserId(user).setEmail(user + "@example.com").setCreatedAt(T0)
-                .setLastLoginDate(T0.plusSeconds(second)).setLoginCount(logins).setStatus(ProfileStatus.ACTIVE)
-                .setLastEventAt(T0.plusSeconds(second)).setLastEventId("e" + second).setUpdatedAt(T0.plusSeconds(second)).build();
+        return UserProfile.newBuilder()
+                .setUserId(user)
+                .setEmail(user + "@example.com")
+                .setCreatedAt(T0)
+                .setLastLoginDate(T0.plusSeconds(second))
+                .setLoginCount(logins)
+                .setStatus(ProfileStatus.ACTIVE)
+                .setLastEventAt(T0.plusSeconds(second))
+                .setLastEventId("e" + second)
+                .setUpdatedAt(T0.plusSeconds(second))
+                .build();
     }
 
     private Map<String, String> connectorConfig(String table, String deadLetters) {
@@ -91,7 +99,8 @@ class DynamoDbSinkConnectorIT {
         AvroSerializer<UserProfile> avro = new AvroSerializer<>(stack.serdeConfig(), false);
         Map<String, Object> producerConfig = stack.clientConfig();
         producerConfig.put("acks", "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
             String topic = Topics.AUTH_PROFILES.name();
             for (ProducerRecord<String, byte[]> record : List.of(
                     new ProducerRecord<>(topic, a, avro.serialize(topic, profile(a, 10, 1))),
@@ -107,29 +116,50 @@ class DynamoDbSinkConnectorIT {
 
         try (EmbeddedConnectWorker worker = new EmbeddedConnectWorker(stack.bootstrapServers());
                 DynamoDbClient dynamo = stack.dynamoDbClient()) {
-            JsonNode invalid = worker.validate(DynamoDbSinkConnector.class.getName(),
-                    Map.of("connector.class", DynamoDbSinkConnector.class.getName(), "topics", "auth.profiles",
-                            "dynamodb.endpoint", "127.0.0.1:8000", "max.retries", "-1"));
+            JsonNode invalid = worker.validate(
+                    DynamoDbSinkConnector.class.getName(),
+                    Map.of(
+                            "connector.class",
+                            DynamoDbSinkConnector.class.getName(),
+                            "topics",
+                            "auth.profiles",
+                            "dynamodb.endpoint",
+                            "127.0.0.1:8000",
+                            "max.retries",
+                            "-1"));
             assertThat(invalid.get("error_count").asInt()).isGreaterThanOrEqualTo(3);
-            assertThat(invalid.toString()).contains("must be a URL like http://127.0.0.1:8000",
-                    "Missing required configuration \\\"schema.registry.url\\\"", "Value must be at least 0");
+            assertThat(invalid.toString())
+                    .contains(
+                            "must be a URL like http://127.0.0.1:8000",
+                            "Missing required configuration \\\"schema.registry.url\\\"",
+                            "Value must be at least 0");
 
-            assertThat(worker.putConnector("users-sink", connectorConfig(table, deadLetters)).statusCode()).isEqualTo(201);
+            assertThat(worker.putConnector("users-sink", connectorConfig(table, deadLetters))
+                            .statusCode())
+                    .isEqualTo(201);
             worker.awaitRunning("users-sink", 2);
             await(() -> {
                 Map<String, AttributeValue> itemA = item(dynamo, table, a);
-                return itemA.containsKey("loginCount") && "2".equals(itemA.get("loginCount").n())
-                        && item(dynamo, table, b).isEmpty() && !stack.consumeAll(deadLetters, new ByteArrayDeserializer()).isEmpty();
+                return itemA.containsKey("loginCount")
+                        && "2".equals(itemA.get("loginCount").n())
+                        && item(dynamo, table, b).isEmpty()
+                        && !stack.consumeAll(deadLetters, new ByteArrayDeserializer())
+                                .isEmpty();
             });
             Map<String, AttributeValue> itemA = item(dynamo, table, a);
-            assertThat(itemA.get("lastEventAt").s()).isEqualTo(T0.plusSeconds(20).toString());
+            assertThat(itemA.get("lastEventAt").s())
+                    .isEqualTo(T0.plusSeconds(20).toString());
             assertThat(itemA.get("createdAt").s()).isEqualTo(T0.toString());
             assertThat(item(dynamo, table, broken)).isEmpty();
 
             List<ConsumerRecord<String, byte[]>> dead = stack.consumeAll(deadLetters, new ByteArrayDeserializer());
             assertThat(dead).singleElement().satisfies(r -> {
                 assertThat(r.key()).isEqualTo(broken);
-                assertThat(new String(r.headers().lastHeader("__connect.errors.exception.message").value(), StandardCharsets.UTF_8))
+                assertThat(new String(
+                                r.headers()
+                                        .lastHeader("__connect.errors.exception.message")
+                                        .value(),
+                                StandardCharsets.UTF_8))
                         .contains("Unknown magic byte");
             });
         } finally {
@@ -149,38 +179,53 @@ class DynamoDbSinkConnectorIT {
         String longKey = "auth0|" + "k".repeat(3000);
         String big = TestStack.uniqueTopic("auth0|big");
         UserProfile bigProfile = UserProfile.newBuilder(profile(big, 10, 1))
-                .setPhotoUrl("https://cdn.example.com/" + "p".repeat(410 * 1024)).build();
+                .setPhotoUrl("https://cdn.example.com/" + "p".repeat(410 * 1024))
+                .build();
         String good = TestStack.uniqueTopic("auth0|after");
         AvroSerializer<UserProfile> avro = new AvroSerializer<>(stack.serdeConfig(), false);
         Map<String, Object> producerConfig = stack.clientConfig();
         producerConfig.put("acks", "all");
         producerConfig.put("max.request.size", Integer.toString(1024 * 1024));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, longKey, avro.serialize(topic, profile(longKey, 10, 1)))).get();
-            producer.send(new ProducerRecord<>(topic, big, avro.serialize(topic, bigProfile))).get();
-            producer.send(new ProducerRecord<>(topic, good, avro.serialize(topic, profile(good, 10, 1)))).get();
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, longKey, avro.serialize(topic, profile(longKey, 10, 1))))
+                    .get();
+            producer.send(new ProducerRecord<>(topic, big, avro.serialize(topic, bigProfile)))
+                    .get();
+            producer.send(new ProducerRecord<>(topic, good, avro.serialize(topic, profile(good, 10, 1))))
+                    .get();
         }
 
         try (EmbeddedConnectWorker worker = new EmbeddedConnectWorker(stack.bootstrapServers());
                 DynamoDbClient dynamo = stack.dynamoDbClient()) {
-            assertThat(worker.putConnector("users-sink-invalid", connectorConfig(topic, 1, table, deadLetters)).statusCode())
+            assertThat(worker.putConnector("users-sink-invalid", connectorConfig(topic, 1, table, deadLetters))
+                            .statusCode())
                     .isEqualTo(201);
             worker.awaitRunning("users-sink-invalid", 1);
             await(() -> !item(dynamo, table, good).isEmpty());
             List<ConsumerRecord<String, byte[]>> dead = stack.consume(deadLetters, new ByteArrayDeserializer(), 2);
             assertThat(dead).extracting(ConsumerRecord::key).containsExactly(longKey, big);
-            assertThat(dead).allSatisfy(r -> assertThat(new String(
-                    r.headers().lastHeader("__connect.errors.exception.message").value(), StandardCharsets.UTF_8))
-                    .startsWith("DynamoDB refused the item as invalid (ValidationException): "));
+            assertThat(dead)
+                    .allSatisfy(r -> assertThat(new String(
+                                    r.headers()
+                                            .lastHeader("__connect.errors.exception.message")
+                                            .value(),
+                                    StandardCharsets.UTF_8))
+                            .startsWith("DynamoDB refused the item as invalid (ValidationException): "));
             assertThat(item(dynamo, table, big)).isEmpty();
             JsonNode status = worker.status("users-sink-invalid");
-            assertThat(status.path("tasks").get(0).path("state").asText()).as(status.toString()).isEqualTo("RUNNING");
+            assertThat(status.path("tasks").get(0).path("state").asText())
+                    .as(status.toString())
+                    .isEqualTo("RUNNING");
         }
     }
 
     private static Map<String, AttributeValue> item(DynamoDbClient dynamo, String table, String user) {
         try {
-            return dynamo.getItem(r -> r.tableName(table).key(Map.of("userId", AttributeValue.fromS(user))).consistentRead(true)).item();
+            return dynamo.getItem(r -> r.tableName(table)
+                            .key(Map.of("userId", AttributeValue.fromS(user)))
+                            .consistentRead(true))
+                    .item();
         } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException notYet) {
             return Map.of();
         }

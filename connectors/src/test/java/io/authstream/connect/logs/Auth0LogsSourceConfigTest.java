@@ -26,7 +26,8 @@ class Auth0LogsSourceConfigTest {
         assertThat(config.batchSize()).isEqualTo(100);
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.startLogId()).isEmpty();
-        assertThat(config.eventTimeBounds()).isEqualTo(new EventTimeBounds(Duration.ofMinutes(5), Duration.ofDays(3650)));
+        assertThat(config.eventTimeBounds())
+                .isEqualTo(new EventTimeBounds(Duration.ofMinutes(5), Duration.ofDays(3650)));
         Auth0ClientSettings client = Auth0Config.clientSettings(config);
         assertThat(client.audience()).isEqualTo("https://dev-abc.eu.auth0.com/api/v2/");
         assertThat(client.refreshBuffer()).isEqualTo(Duration.ofSeconds(300));
@@ -43,11 +44,14 @@ class Auth0LogsSourceConfigTest {
         assertThat(new Auth0LogsSourceConfig(props).eventTimeBounds())
                 .isEqualTo(new EventTimeBounds(Duration.ofMinutes(59), Duration.ofDays(36500)));
         props.put("event.time.max.ahead.ms", "3600000");
-        assertThatThrownBy(() -> new Auth0LogsSourceConfig(props)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("event.time.max.ahead.ms").hasMessageContaining("Value must be no more than 3540000");
+        assertThatThrownBy(() -> new Auth0LogsSourceConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("event.time.max.ahead.ms")
+                .hasMessageContaining("Value must be no more than 3540000");
         Map<String, String> age = minimal();
         age.put("event.time.max.age.days", "0");
-        assertThatThrownBy(() -> new Auth0LogsSourceConfig(age)).hasMessageContaining("event.time.max.age.days")
+        assertThatThrownBy(() -> new Auth0LogsSourceConfig(age))
+                .hasMessageContaining("event.time.max.age.days")
                 .hasMessageContaining("Value must be at least 1");
     }
 
@@ -55,11 +59,14 @@ class Auth0LogsSourceConfigTest {
     void badValuesAreRefusedWithTheirName() {
         Map<String, String> domain = minimal();
         domain.put("auth0.domain", "dev-abc.eu.auth0.com");
-        assertThatThrownBy(() -> new Auth0LogsSourceConfig(domain)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("auth0.domain").hasMessageContaining("must be the tenant URL");
+        assertThatThrownBy(() -> new Auth0LogsSourceConfig(domain))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth0.domain")
+                .hasMessageContaining("must be the tenant URL");
         Map<String, String> take = minimal();
         take.put("batch.size", "500");
-        assertThatThrownBy(() -> new Auth0LogsSourceConfig(take)).hasMessageContaining("batch.size")
+        assertThatThrownBy(() -> new Auth0LogsSourceConfig(take))
+                .hasMessageContaining("batch.size")
                 .hasMessageContaining("Value must be no more than 100");
         Map<String, String> secret = minimal();
         secret.remove("auth0.client.secret");

@@ -13,13 +13,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.authstream.embedded.connect.EmbeddedConnectWorker;
-import io.authstream.teststack.LogCapture;
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.deadletter.DeadLetterHeaders;
 import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.testrecords.TestSecrets;
+import io.authstream.teststack.LogCapture;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,7 +47,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class Auth0LogsSourceConnectorIT {
 
     @RegisterExtension
-    static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static WireMockExtension auth0 = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     private static final String SECRET = "logs-client-secret-8b1e";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,29 +77,59 @@ class Auth0LogsSourceConnectorIT {
 
         TestSecrets.register(SECRET);
         TestSecrets.register("eyJ.logs-token.sig");
-        auth0.stubFor(post("/oauth/token").willReturn(okJson(
-                "{\"access_token\":\"eyJ.logs-token.sig\",\"scope\":\"read:logs\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
+        auth0.stubFor(
+                post("/oauth/token")
+                        .willReturn(
+                                okJson(
+                                        "{\"access_token\":\"eyJ.logs-token.sig\",\"scope\":\"read:logs\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
         // The first call meets a revoked token (401): the client takes a new one and carries on.
-        auth0.stubFor(get("/api/v2/logs?sort=date%3A1&per_page=1&page=0").inScenario("revoked").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-                        .withBody("{\"statusCode\":401,\"error\":\"Unauthorized\",\"message\":\"Invalid token\",\"attributes\":{\"error\":\"Invalid token\"}}"))
+        auth0.stubFor(get("/api/v2/logs?sort=date%3A1&per_page=1&page=0")
+                .inScenario("revoked")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(
+                        aResponse()
+                                .withStatus(401)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(
+                                        "{\"statusCode\":401,\"error\":\"Unauthorized\",\"message\":\"Invalid token\",\"attributes\":{\"error\":\"Invalid token\"}}"))
                 .willSetStateTo("renewed"));
-        auth0.stubFor(get("/api/v2/logs?sort=date%3A1&per_page=1&page=0").inScenario("revoked").whenScenarioStateIs("renewed")
-                .willReturn(okJson("[" + log("90020260101000000000000000000000000000000000000000000001", "s", "auth0|a",
-                        "2026-01-01T00:00:00.000Z") + "]")));
+        auth0.stubFor(get("/api/v2/logs?sort=date%3A1&per_page=1&page=0")
+                .inScenario("revoked")
+                .whenScenarioStateIs("renewed")
+                .willReturn(okJson("["
+                        + log(
+                                "90020260101000000000000000000000000000000000000000000001",
+                                "s",
+                                "auth0|a",
+                                "2026-01-01T00:00:00.000Z")
+                        + "]")));
         String first = "90020260101000000000000000000000000000000000000000000001";
         String second = "90020260101000000000000000000000000000000000000000000002";
         String third = "90020260101000000000000000000000000000000000000000000003";
         long reset = Instant.now().getEpochSecond() + 1;
-        auth0.stubFor(get("/api/v2/logs?from=" + first + "&take=2").inScenario("paging").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("x-ratelimit-limit", "50").withHeader("x-ratelimit-remaining", "0")
-                        .withHeader("x-ratelimit-reset", Long.toString(reset)).withHeader("Content-Type", "application/json")
-                        .withBody("{\"statusCode\":429,\"error\":\"Too Many Requests\",\"message\":\"Global limit has been reached\",\"errorCode\":\"too_many_requests\"}"))
+        auth0.stubFor(get("/api/v2/logs?from=" + first + "&take=2")
+                .inScenario("paging")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(
+                        aResponse()
+                                .withStatus(429)
+                                .withHeader("x-ratelimit-limit", "50")
+                                .withHeader("x-ratelimit-remaining", "0")
+                                .withHeader("x-ratelimit-reset", Long.toString(reset))
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(
+                                        "{\"statusCode\":429,\"error\":\"Too Many Requests\",\"message\":\"Global limit has been reached\",\"errorCode\":\"too_many_requests\"}"))
                 .willSetStateTo("limited"));
-        auth0.stubFor(get("/api/v2/logs?from=" + first + "&take=2").inScenario("paging").whenScenarioStateIs("limited")
-                .willReturn(aResponse().withStatus(500).withBody("{\"statusCode\":500,\"error\":\"Internal Server Error\"}"))
+        auth0.stubFor(get("/api/v2/logs?from=" + first + "&take=2")
+                .inScenario("paging")
+                .whenScenarioStateIs("limited")
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withBody("{\"statusCode\":500,\"error\":\"Internal Server Error\"}"))
                 .willSetStateTo("recovered"));
-        auth0.stubFor(get("/api/v2/logs?from=" + first + "&take=2").inScenario("paging").whenScenarioStateIs("recovered")
+        auth0.stubFor(get("/api/v2/logs?from=" + first + "&take=2")
+                .inScenario("paging")
+                .whenScenarioStateIs("recovered")
                 .willReturn(okJson("[" + log(second, "f", "auth0|b", "2026-01-01T00:00:01.000Z") + ","
                         + "{\"log_id\":\"" + third + "\",\"data\":{\"date\":\"yesterday\",\"type\":\"s\"}}" + "]")));
         auth0.stubFor(get("/api/v2/logs?from=" + third + "&take=2").willReturn(okJson("[]")));
@@ -120,14 +152,15 @@ class Auth0LogsSourceConnectorIT {
         try (EmbeddedConnectWorker worker = new EmbeddedConnectWorker(stack.bootstrapServers())) {
             assertThat(worker.putConnector("auth0-logs", config).statusCode()).isEqualTo(201);
             worker.awaitRunning("auth0-logs", 1);
-            List<ConsumerRecord<String, AuthEvent>> events = stack.consume(topic,
-                    new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()), 2);
+            List<ConsumerRecord<String, AuthEvent>> events =
+                    stack.consume(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()), 2);
             assertThat(events).extracting(r -> r.value().getEventId()).containsExactly(first, second);
             assertThat(events).extracting(ConsumerRecord::key).containsExactly("auth0|a", "auth0|b");
             assertThat(events.get(1).value().getType()).isEqualTo("user.sign_in_failed");
             assertThat(events.get(0).value().getSource()).isEqualTo("auth0.logs-api");
             List<ConsumerRecord<String, byte[]>> dead = stack.consume(deadLetters, new ByteArrayDeserializer(), 1);
-            assertThat(header(dead.get(0), DeadLetterHeaders.REASON)).startsWith("invalid_event: ")
+            assertThat(header(dead.get(0), DeadLetterHeaders.REASON))
+                    .startsWith("invalid_event: ")
                     .contains("\"date\" is not an ISO-8601 timestamp");
             assertThat(header(dead.get(0), DeadLetterHeaders.CODE)).isEqualTo("invalid_event");
 
@@ -135,17 +168,18 @@ class Auth0LogsSourceConnectorIT {
             awaitRequests("/api/v2/logs?from=" + third + "&take=2", 1);
             worker.restartConnector("auth0-logs");
             worker.awaitRunning("auth0-logs", 1);
-            int before = auth0.findAll(getRequestedFor(urlEqualTo("/api/v2/logs?from=" + third + "&take=2"))).size();
+            int before = auth0.findAll(getRequestedFor(urlEqualTo("/api/v2/logs?from=" + third + "&take=2")))
+                    .size();
             awaitRequests("/api/v2/logs?from=" + third + "&take=2", before + 1);
             auth0.verify(2, getRequestedFor(urlEqualTo("/api/v2/logs?sort=date%3A1&per_page=1&page=0")));
             // Tokens: the first, its renewal after the 401, and the restarted task's own.
-            auth0.verify(3, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/oauth/token")));
+            auth0.verify(
+                    3, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/oauth/token")));
             assertThat(stack.consumeAll(topic, new ByteArrayDeserializer())).hasSize(2);
         } finally {
             logs.close();
         }
-        assertThat(logs.messages())
-                .noneMatch(line -> line.contains(SECRET) || line.contains("eyJ.logs-token"));
+        assertThat(logs.messages()).noneMatch(line -> line.contains(SECRET) || line.contains("eyJ.logs-token"));
         assertThat(logs.messages())
                 .anyMatch(line -> line.contains("429 too_many_requests (Global limit has been reached)"));
     }
@@ -161,33 +195,57 @@ class Auth0LogsSourceConnectorIT {
         String good = "90020260301000000000000000000000000000000000000000000001";
         String last = "90020260301000000000000000000000000000000000000000000009";
         Map<String, String> outOfRange = new LinkedHashMap<>();
-        outOfRange.put("90020260301000000000000000000000000000000000000000000002",
+        outOfRange.put(
+                "90020260301000000000000000000000000000000000000000000002",
                 "\"" + now.plus(Duration.ofDays(3653)) + "\""); // ten years ahead
         outOfRange.put("90020260301000000000000000000000000000000000000000000003", "\"1969-12-31T23:59:59.000Z\"");
-        outOfRange.put("90020260301000000000000000000000000000000000000000000004", Long.toString(Long.MAX_VALUE)); // epoch ms
-        outOfRange.put("90020260301000000000000000000000000000000000000000000005", "92233720368547758070"); // beyond a long
-        outOfRange.put("90020260301000000000000000000000000000000000000000000006", "\"" + now.plus(Duration.ofHours(1)) + "\"");
-        outOfRange.put("90020260301000000000000000000000000000000000000000000007",
+        outOfRange.put(
+                "90020260301000000000000000000000000000000000000000000004", Long.toString(Long.MAX_VALUE)); // epoch ms
+        outOfRange.put(
+                "90020260301000000000000000000000000000000000000000000005", "92233720368547758070"); // beyond a long
+        outOfRange.put(
+                "90020260301000000000000000000000000000000000000000000006",
+                "\"" + now.plus(Duration.ofHours(1)) + "\"");
+        outOfRange.put(
+                "90020260301000000000000000000000000000000000000000000007",
                 "\"" + now.minus(Duration.ofDays(3660)) + "\""); // past the ten-year horizon
         StringBuilder page = new StringBuilder("[");
-        outOfRange.forEach((id, date) -> page.append("{\"log_id\":\"").append(id).append("\",\"data\":{\"date\":").append(date)
-                .append(",\"type\":\"s\",\"user_id\":\"auth0|time\",\"client_id\":\"aI61p8I8aFjmYRliLWgvM9ev97kCCNDB\"}},"));
+        outOfRange.forEach(
+                (id, date) -> page.append("{\"log_id\":\"")
+                        .append(id)
+                        .append("\",\"data\":{\"date\":")
+                        .append(date)
+                        .append(
+                                ",\"type\":\"s\",\"user_id\":\"auth0|time\",\"client_id\":\"aI61p8I8aFjmYRliLWgvM9ev97kCCNDB\"}},"));
         // Too large for where they would be stored: a user id no DynamoDB key takes, an event no topic takes.
         Map<String, String> tooLarge = new LinkedHashMap<>();
         String longUser = "90020260301000000000000000000000000000000000000000000010";
         String hugeLog = "90020260301000000000000000000000000000000000000000000011";
         tooLarge.put(longUser, "field_too_large");
         tooLarge.put(hugeLog, "event_too_large");
-        page.append(log(longUser, "s", "auth0|" + "u".repeat(3000), now.minusSeconds(6).toString())).append(',');
-        page.append("{\"log_id\":\"").append(hugeLog).append("\",\"data\":{\"date\":\"").append(now.minusSeconds(6))
-                .append("\",\"type\":\"sapi\",\"details\":{\"request\":{\"body\":\"").append("b".repeat(600 * 1024))
+        page.append(log(
+                        longUser,
+                        "s",
+                        "auth0|" + "u".repeat(3000),
+                        now.minusSeconds(6).toString()))
+                .append(',');
+        page.append("{\"log_id\":\"")
+                .append(hugeLog)
+                .append("\",\"data\":{\"date\":\"")
+                .append(now.minusSeconds(6))
+                .append("\",\"type\":\"sapi\",\"details\":{\"request\":{\"body\":\"")
+                .append("b".repeat(600 * 1024))
                 .append("\"}}}},");
-        page.append(log(last, "s", "auth0|after", now.minusSeconds(5).toString())).append("]");
+        page.append(log(last, "s", "auth0|after", now.minusSeconds(5).toString()))
+                .append("]");
 
         TestSecrets.register(SECRET);
         TestSecrets.register("eyJ.logs-token.sig");
-        auth0.stubFor(post("/oauth/token").willReturn(okJson(
-                "{\"access_token\":\"eyJ.logs-token.sig\",\"scope\":\"read:logs\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
+        auth0.stubFor(
+                post("/oauth/token")
+                        .willReturn(
+                                okJson(
+                                        "{\"access_token\":\"eyJ.logs-token.sig\",\"scope\":\"read:logs\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
         auth0.stubFor(get("/api/v2/logs?from=" + good + "&take=100").willReturn(okJson(page.toString())));
         auth0.stubFor(get("/api/v2/logs?from=" + last + "&take=100").willReturn(okJson("[]")));
 
@@ -209,37 +267,49 @@ class Auth0LogsSourceConnectorIT {
         try (EmbeddedConnectWorker worker = new EmbeddedConnectWorker(stack.bootstrapServers())) {
             assertThat(worker.putConnector(connector, config).statusCode()).isEqualTo(201);
             worker.awaitRunning(connector, 1);
-            List<ConsumerRecord<String, byte[]>> all = stack.consume(deadLetters, new ByteArrayDeserializer(),
-                    outOfRange.size() + tooLarge.size());
+            List<ConsumerRecord<String, byte[]>> all =
+                    stack.consume(deadLetters, new ByteArrayDeserializer(), outOfRange.size() + tooLarge.size());
             List<ConsumerRecord<String, byte[]>> dead = all.subList(0, outOfRange.size());
-            assertThat(dead).extracting(r -> JSON.readTree(r.value()).get("log_id").asText())
+            assertThat(dead)
+                    .extracting(r -> JSON.readTree(r.value()).get("log_id").asText())
                     .containsExactlyElementsOf(outOfRange.keySet());
             List<ConsumerRecord<String, byte[]>> large = all.subList(outOfRange.size(), all.size());
-            assertThat(large).extracting(r -> JSON.readTree(r.value()).get("log_id").asText())
+            assertThat(large)
+                    .extracting(r -> JSON.readTree(r.value()).get("log_id").asText())
                     .containsExactlyElementsOf(tooLarge.keySet());
-            assertThat(large).extracting(r -> header(r, DeadLetterHeaders.CODE)).containsExactlyElementsOf(tooLarge.values());
+            assertThat(large)
+                    .extracting(r -> header(r, DeadLetterHeaders.CODE))
+                    .containsExactlyElementsOf(tooLarge.values());
             assertThat(header(large.get(0), DeadLetterHeaders.REASON)).contains("userId is 3006 bytes");
             assertThat(dead).allSatisfy(r -> {
                 assertThat(header(r, DeadLetterHeaders.CODE)).isEqualTo("event_time_out_of_range");
                 assertThat(header(r, DeadLetterHeaders.REASON)).startsWith("event_time_out_of_range: ");
                 assertThat(header(r, DeadLetterHeaders.SOURCE)).isEqualTo("auth0.logs-api");
-                assertThat(Instant.parse(header(r, DeadLetterHeaders.RECEIVED_AT))).isAfterOrEqualTo(now.minusSeconds(1));
+                assertThat(Instant.parse(header(r, DeadLetterHeaders.RECEIVED_AT)))
+                        .isAfterOrEqualTo(now.minusSeconds(1));
             });
             stack.consume(topic, new ByteArrayDeserializer(), 1);
-            List<ConsumerRecord<String, AuthEvent>> events = stack.consumeAll(topic,
-                    new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()));
+            List<ConsumerRecord<String, AuthEvent>> events =
+                    stack.consumeAll(topic, new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()));
             assertThat(events).extracting(r -> r.value().getEventId()).containsExactly(last);
             assertThat(deadLetterCount(connector, "event_time_out_of_range")).isEqualTo(outOfRange.size());
             assertThat(deadLetterCount(connector, "invalid_event")).isZero();
             assertThat(deadLetterCount(connector, "field_too_large")).isEqualTo(1);
             assertThat(deadLetterCount(connector, "event_too_large")).isEqualTo(1);
-            assertThat(worker.status(connector).path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
+            assertThat(worker.status(connector)
+                            .path("tasks")
+                            .get(0)
+                            .path("state")
+                            .asText())
+                    .isEqualTo("RUNNING");
         } finally {
             logs.close();
         }
         for (String id : outOfRange.keySet()) {
-            assertThat(logs.messages()).as(id).anyMatch(line -> line.equals("Auth0 log " + id + " sent to " + deadLetters
-                    + ": event_time_out_of_range"));
+            assertThat(logs.messages())
+                    .as(id)
+                    .anyMatch(line ->
+                            line.equals("Auth0 log " + id + " sent to " + deadLetters + ": event_time_out_of_range"));
         }
         assertThat(logs.messages()).noneMatch(line -> line.contains("auth0|time") || line.contains("1969-12-31"));
     }
@@ -247,8 +317,11 @@ class Auth0LogsSourceConnectorIT {
     /** The task's dead-letters-total for {@code code}, as the worker's JMX reporter shows it. */
     private static double deadLetterCount(String connector, String code) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        Set<ObjectName> names = server.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",*"), null);
-        ObjectName name = names.stream().filter(n -> code.equals(n.getKeyProperty("reason"))).findFirst()
+        Set<ObjectName> names =
+                server.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",*"), null);
+        ObjectName name = names.stream()
+                .filter(n -> code.equals(n.getKeyProperty("reason")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no dead-letters-total for " + code + " among " + names));
         return ((Number) server.getAttribute(name, "dead-letters-total")).doubleValue();
     }

@@ -98,7 +98,9 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     /** {@code PUT /connector-plugins/{class}/config/validate}. */
     public JsonNode validate(String connectorClass, Map<String, String> config) throws Exception {
         String simpleName = connectorClass.substring(connectorClass.lastIndexOf('.') + 1);
-        return JSON.readTree(send("PUT", "connector-plugins/" + simpleName + "/config/validate", JSON.writeValueAsString(config)).body());
+        return JSON.readTree(
+                send("PUT", "connector-plugins/" + simpleName + "/config/validate", JSON.writeValueAsString(config))
+                        .body());
     }
 
     /** The connector's status (state of the connector and each task), or null before it exists. */
@@ -111,7 +113,8 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     public void restartConnector(String name) throws Exception {
         HttpResponse<String> response = send("POST", "connectors/" + name + "/restart?includeTasks=true", null);
         if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException("restart of " + name + " refused: " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    "restart of " + name + " refused: " + response.statusCode() + " " + response.body());
         }
     }
 
@@ -121,7 +124,8 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         JsonNode status = null;
         while (System.currentTimeMillis() < deadline) {
             status = status(name);
-            if (status != null && "RUNNING".equals(status.path("connector").path("state").asText())
+            if (status != null
+                    && "RUNNING".equals(status.path("connector").path("state").asText())
                     && status.path("tasks").size() == tasks) {
                 boolean all = true;
                 for (JsonNode task : status.get("tasks")) {
@@ -137,9 +141,11 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(url().resolve(path))
+                .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        request.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

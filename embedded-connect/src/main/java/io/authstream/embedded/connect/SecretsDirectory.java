@@ -63,7 +63,8 @@ public final class SecretsDirectory implements AutoCloseable {
         try {
             Files.createDirectories(absolute);
             if (Files.isSymbolicLink(absolute) || !Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IllegalArgumentException("the Connect secrets directory " + absolute + " must be a directory, not a link");
+                throw new IllegalArgumentException(
+                        "the Connect secrets directory " + absolute + " must be a directory, not a link");
             }
             if (posix(absolute)) {
                 Files.setPosixFilePermissions(absolute, OWNER_ONLY_DIRECTORY);
@@ -79,9 +80,12 @@ public final class SecretsDirectory implements AutoCloseable {
     /** What a worker needs to resolve this directory's references, and only them. */
     public Map<String, String> workerConfig() {
         return Map.of(
-                "config.providers", PROVIDER,
-                "config.providers." + PROVIDER + ".class", DirectoryConfigProvider.class.getName(),
-                "config.providers." + PROVIDER + ".param." + DirectoryConfigProvider.ALLOWED_PATHS_CONFIG, directory.toString());
+                "config.providers",
+                PROVIDER,
+                "config.providers." + PROVIDER + ".class",
+                DirectoryConfigProvider.class.getName(),
+                "config.providers." + PROVIDER + ".param." + DirectoryConfigProvider.ALLOWED_PATHS_CONFIG,
+                directory.toString());
     }
 
     /**
@@ -95,7 +99,8 @@ public final class SecretsDirectory implements AutoCloseable {
         Path target = directory.resolve(name);
         try {
             Path written = posix(directory)
-                    ? Files.createTempFile(directory, ".", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE))
+                    ? Files.createTempFile(
+                            directory, ".", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE))
                     : Files.createTempFile(directory, ".", ".tmp");
             Files.writeString(written, value, StandardCharsets.UTF_8);
             Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -129,9 +134,13 @@ public final class SecretsDirectory implements AutoCloseable {
     /** The settings of {@code connectorClass} that its config definition types {@code PASSWORD}. */
     public static List<String> secretKeys(String connectorClass) {
         try {
-            Connector connector = (Connector) Class.forName(connectorClass).getDeclaredConstructor().newInstance();
+            Connector connector = (Connector)
+                    Class.forName(connectorClass).getDeclaredConstructor().newInstance();
             return connector.config().configKeys().values().stream()
-                    .filter(key -> key.type == ConfigDef.Type.PASSWORD).map(key -> key.name).sorted().toList();
+                    .filter(key -> key.type == ConfigDef.Type.PASSWORD)
+                    .map(key -> key.name)
+                    .sorted()
+                    .toList();
         } catch (ReflectiveOperationException | ClassCastException | NullPointerException e) {
             throw new IllegalArgumentException("cannot read the settings of connector class " + connectorClass, e);
         }

@@ -14,8 +14,12 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  */
 public final class DeviceParser {
 
-    static final List<String> FIELDS = List.of(UserAgent.AGENT_NAME, UserAgent.AGENT_VERSION_MAJOR,
-            UserAgent.OPERATING_SYSTEM_NAME, UserAgent.OPERATING_SYSTEM_VERSION_MAJOR, UserAgent.DEVICE_CLASS,
+    static final List<String> FIELDS = List.of(
+            UserAgent.AGENT_NAME,
+            UserAgent.AGENT_VERSION_MAJOR,
+            UserAgent.OPERATING_SYSTEM_NAME,
+            UserAgent.OPERATING_SYSTEM_VERSION_MAJOR,
+            UserAgent.DEVICE_CLASS,
             UserAgent.AGENT_CLASS);
 
     /** What yauaa answers when it cannot tell (names, versions, classes). */
@@ -31,7 +35,10 @@ public final class DeviceParser {
 
     /** @param cacheSize parsed agents kept (0: none) */
     public static DeviceParser create(int cacheSize) {
-        var builder = UserAgentAnalyzer.newBuilder().withFields(FIELDS).hideMatcherLoadStats().dropTests()
+        var builder = UserAgentAnalyzer.newBuilder()
+                .withFields(FIELDS)
+                .hideMatcherLoadStats()
+                .dropTests()
                 .immediateInitialization();
         builder = cacheSize > 0 ? builder.withCache(cacheSize) : builder.withoutCache();
         return new DeviceParser(builder.build(), cacheSize);
@@ -51,7 +58,9 @@ public final class DeviceParser {
                 .setDeviceClass(known(agent, UserAgent.DEVICE_CLASS))
                 .setAgentClass(known(agent, UserAgent.AGENT_CLASS))
                 .build();
-        boolean nothing = device.getBrowser() == null && device.getOs() == null && device.getDeviceClass() == null
+        boolean nothing = device.getBrowser() == null
+                && device.getOs() == null
+                && device.getDeviceClass() == null
                 && device.getAgentClass() == null;
         return nothing ? null : device;
     }

@@ -18,12 +18,19 @@ import java.nio.file.Path;
 final class FlatMmdbFile implements MmdbFile {
 
     /** The fields read; the decoder fills the ones a record has and leaves the others null. */
-    public record Flat(@MaxMindDbParameter(name = "country_code") String countryCode,
-            @MaxMindDbParameter(name = "state1") String region, @MaxMindDbParameter(name = "city") String city,
-            @MaxMindDbParameter(name = "latitude") Number latitude, @MaxMindDbParameter(name = "longitude") Number longitude,
+    public record Flat(
+            @MaxMindDbParameter(name = "country_code") String countryCode,
+            @MaxMindDbParameter(name = "state1") String region,
+            @MaxMindDbParameter(name = "city") String city,
+            @MaxMindDbParameter(name = "latitude") Number latitude,
+            @MaxMindDbParameter(name = "longitude") Number longitude,
             @MaxMindDbParameter(name = "timezone") String timeZone,
-            @MaxMindDbParameter(name = "autonomous_system_number") Number asn,
-            @MaxMindDbParameter(name = "autonomous_system_organization") String asOrganization) {
+
+            @MaxMindDbParameter(name = "autonomous_system_number")
+            Number asn,
+
+            @MaxMindDbParameter(name = "autonomous_system_organization")
+            String asOrganization) {
 
         @MaxMindDbConstructor
         public Flat {}
@@ -50,8 +57,15 @@ final class FlatMmdbFile implements MmdbFile {
         if (flat == null) {
             return GeoHit.NONE;
         }
-        return new GeoHit(flat.countryCode(), null, flat.region(), flat.city(), GeoHit.coordinate(flat.latitude()),
-                GeoHit.coordinate(flat.longitude()), flat.timeZone(), flat.asn() == null ? null : flat.asn().longValue(),
+        return new GeoHit(
+                flat.countryCode(),
+                null,
+                flat.region(),
+                flat.city(),
+                GeoHit.coordinate(flat.latitude()),
+                GeoHit.coordinate(flat.longitude()),
+                flat.timeZone(),
+                flat.asn() == null ? null : flat.asn().longValue(),
                 flat.asOrganization());
     }
 

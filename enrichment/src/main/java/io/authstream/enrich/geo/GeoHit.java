@@ -7,8 +7,16 @@ import io.authstream.schemas.avro.GeoLocation;
  * and/or a network (autonomous system). Places come whole from one database, so a city from one
  * file is never paired with another file's coordinates; the network may come from another file.
  */
-public record GeoHit(String countryCode, String countryName, String region, String city, Double latitude, Double longitude,
-        String timeZone, Long asn, String asOrganization) {
+public record GeoHit(
+        String countryCode,
+        String countryName,
+        String region,
+        String city,
+        Double latitude,
+        Double longitude,
+        String timeZone,
+        Long asn,
+        String asOrganization) {
 
     public static final GeoHit NONE = new GeoHit(null, null, null, null, null, null, null, null, null);
 
@@ -38,14 +46,30 @@ public record GeoHit(String countryCode, String countryName, String region, Stri
     public GeoHit orElse(GeoHit other) {
         GeoHit place = hasPlace() ? this : other;
         GeoHit network = hasNetwork() ? this : other;
-        return new GeoHit(place.countryCode, place.countryName, place.region, place.city, place.latitude, place.longitude,
-                place.timeZone, network.asn, network.asOrganization);
+        return new GeoHit(
+                place.countryCode,
+                place.countryName,
+                place.region,
+                place.city,
+                place.latitude,
+                place.longitude,
+                place.timeZone,
+                network.asn,
+                network.asOrganization);
     }
 
     public GeoLocation toGeoLocation() {
-        return GeoLocation.newBuilder().setCountryCode(countryCode).setCountryName(countryName).setRegion(region)
-                .setCity(city).setLatitude(latitude).setLongitude(longitude).setTimeZone(timeZone).setAsn(asn)
-                .setAsOrganization(asOrganization).build();
+        return GeoLocation.newBuilder()
+                .setCountryCode(countryCode)
+                .setCountryName(countryName)
+                .setRegion(region)
+                .setCity(city)
+                .setLatitude(latitude)
+                .setLongitude(longitude)
+                .setTimeZone(timeZone)
+                .setAsn(asn)
+                .setAsOrganization(asOrganization)
+                .build();
     }
 
     /**

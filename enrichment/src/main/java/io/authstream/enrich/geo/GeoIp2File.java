@@ -19,7 +19,9 @@ final class GeoIp2File implements MmdbFile {
 
     /** What a GeoIP2-layout file holds, from its database type. */
     enum Kind {
-        CITY, COUNTRY, ASN;
+        CITY,
+        COUNTRY,
+        ASN;
 
         static Optional<Kind> of(String databaseType) {
             String type = databaseType.toLowerCase(Locale.ROOT);
@@ -52,7 +54,10 @@ final class GeoIp2File implements MmdbFile {
     }
 
     static GeoIp2File open(Path path, Kind kind, Family family, String description) throws IOException {
-        DatabaseReader reader = new DatabaseReader.Builder(path.toFile()).withCache(new CHMCache()).locales(ENGLISH).build();
+        DatabaseReader reader = new DatabaseReader.Builder(path.toFile())
+                .withCache(new CHMCache())
+                .locales(ENGLISH)
+                .build();
         return new GeoIp2File(reader, kind, family, description);
     }
 
@@ -61,7 +66,8 @@ final class GeoIp2File implements MmdbFile {
         try {
             return switch (kind) {
                 case CITY -> reader.tryCity(address).map(GeoIp2File::city).orElse(GeoHit.NONE);
-                case COUNTRY -> reader.tryCountry(address).map(GeoIp2File::country).orElse(GeoHit.NONE);
+                case COUNTRY ->
+                    reader.tryCountry(address).map(GeoIp2File::country).orElse(GeoHit.NONE);
                 case ASN -> reader.tryAsn(address).map(GeoIp2File::asn).orElse(GeoHit.NONE);
             };
         } catch (GeoIp2Exception e) {
@@ -72,8 +78,16 @@ final class GeoIp2File implements MmdbFile {
 
     private static GeoHit city(CityResponse city) {
         Country country = city.country();
-        return new GeoHit(country.isoCode(), country.name(), city.mostSpecificSubdivision().name(), city.city().name(),
-                city.location().latitude(), city.location().longitude(), city.location().timeZone(), null, null);
+        return new GeoHit(
+                country.isoCode(),
+                country.name(),
+                city.mostSpecificSubdivision().name(),
+                city.city().name(),
+                city.location().latitude(),
+                city.location().longitude(),
+                city.location().timeZone(),
+                null,
+                null);
     }
 
     private static GeoHit country(CountryResponse response) {
@@ -82,7 +96,15 @@ final class GeoIp2File implements MmdbFile {
     }
 
     private static GeoHit asn(AsnResponse asn) {
-        return new GeoHit(null, null, null, null, null, null, null, asn.autonomousSystemNumber(),
+        return new GeoHit(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                asn.autonomousSystemNumber(),
                 asn.autonomousSystemOrganization());
     }
 

@@ -81,8 +81,10 @@ public final class GeoIpLookup implements AutoCloseable {
                 // The file broke under us (e.g. replaced in place): not this event's fault, so the
                 // event goes on without geo instead of stopping the stream thread; counted, warned once.
                 if (warned.compareAndSet(false, true)) {
-                    LOG.warn("GeoIP lookup failed in {} ({}); events go on without geo, counted as lookup_failed",
-                            file.describe(), e.toString());
+                    LOG.warn(
+                            "GeoIP lookup failed in {} ({}); events go on without geo, counted as lookup_failed",
+                            file.describe(),
+                            e.toString());
                 }
                 return Result.of(GeoOutcome.LOOKUP_FAILED);
             }
@@ -91,7 +93,8 @@ public final class GeoIpLookup implements AutoCloseable {
                 sources.add(file.describe());
             }
         }
-        return hit.hasPlace() || hit.hasNetwork() ? new Result(GeoOutcome.LOCATED, hit, String.join(", ", sources))
+        return hit.hasPlace() || hit.hasNetwork()
+                ? new Result(GeoOutcome.LOCATED, hit, String.join(", ", sources))
                 : Result.of(GeoOutcome.NOT_FOUND);
     }
 

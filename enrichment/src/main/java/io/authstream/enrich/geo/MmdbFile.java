@@ -24,7 +24,11 @@ import java.util.Optional;
 public sealed interface MmdbFile extends Closeable permits GeoIp2File, FlatMmdbFile {
 
     /** Which addresses a file answers for. */
-    enum Family { IPV4, IPV6, BOTH }
+    enum Family {
+        IPV4,
+        IPV6,
+        BOTH
+    }
 
     /** The place and/or network the file has for {@code address} (not a special-purpose one), or NONE. */
     GeoHit lookup(InetAddress address) throws IOException;
@@ -51,7 +55,8 @@ public sealed interface MmdbFile extends Closeable permits GeoIp2File, FlatMmdbF
         Metadata metadata = metadata(path);
         try {
             String type = metadata.databaseType();
-            String description = type + " " + metadata.buildTime().atOffset(ZoneOffset.UTC).toLocalDate();
+            String description =
+                    type + " " + metadata.buildTime().atOffset(ZoneOffset.UTC).toLocalDate();
             String lower = type.toLowerCase(Locale.ROOT);
             if (lower.endsWith(" ipv4") || lower.endsWith(" ipv6")) {
                 return FlatMmdbFile.open(path, lower.endsWith(" ipv4") ? Family.IPV4 : Family.IPV6, description);
@@ -62,7 +67,8 @@ public sealed interface MmdbFile extends Closeable permits GeoIp2File, FlatMmdbF
                         + "', which has no place or network the enrichment can read (City, Country or ASN databases in"
                         + " MaxMind's layout, or the ip-location-db '<kind> ipv4|ipv6' files)");
             }
-            return GeoIp2File.open(path, kind.get(), metadata.ipVersion() == 4 ? Family.IPV4 : Family.BOTH, description);
+            return GeoIp2File.open(
+                    path, kind.get(), metadata.ipVersion() == 4 ? Family.IPV4 : Family.BOTH, description);
         } catch (IOException e) {
             throw new UncheckedIOException(path + " could not be read: " + e.getMessage(), e);
         }

@@ -24,18 +24,36 @@ class GeoIp2FileTest {
 
     private static Path city(Path dir) throws IOException {
         return new MmdbWriter("GeoLite2-City")
-                .network("81.2.69.0/24", Map.of("country", Map.of("iso_code", "GB", "names", Map.of("en", "United Kingdom")),
-                        "subdivisions", List.of(names("England")), "city", names("London"),
-                        "location", Map.of("latitude", 51.5142, "longitude", -0.0931, "time_zone", "Europe/London")))
-                .network("2a02:8100::/32", Map.of("country", Map.of("iso_code", "DE", "names", Map.of("en", "Germany")),
-                        "location", Map.of("latitude", 51.2993, "longitude", 9.491)))
+                .network(
+                        "81.2.69.0/24",
+                        Map.of(
+                                "country",
+                                Map.of("iso_code", "GB", "names", Map.of("en", "United Kingdom")),
+                                "subdivisions",
+                                List.of(names("England")),
+                                "city",
+                                names("London"),
+                                "location",
+                                Map.of("latitude", 51.5142, "longitude", -0.0931, "time_zone", "Europe/London")))
+                .network(
+                        "2a02:8100::/32",
+                        Map.of(
+                                "country",
+                                Map.of("iso_code", "DE", "names", Map.of("en", "Germany")),
+                                "location",
+                                Map.of("latitude", 51.2993, "longitude", 9.491)))
                 .write(dir.resolve("GeoLite2-City.mmdb"));
     }
 
     private static Path asn(Path dir) throws IOException {
         return new MmdbWriter("GeoLite2-ASN")
-                .network("81.2.69.0/24", Map.of("autonomous_system_number", 20712L,
-                        "autonomous_system_organization", "Andrews & Arnold Ltd"))
+                .network(
+                        "81.2.69.0/24",
+                        Map.of(
+                                "autonomous_system_number",
+                                20712L,
+                                "autonomous_system_organization",
+                                "Andrews & Arnold Ltd"))
                 .write(dir.resolve("GeoLite2-ASN.mmdb"));
     }
 
@@ -43,8 +61,17 @@ class GeoIp2FileTest {
     void aCityFileAnswersBothFamiliesWithEnglishNames(@TempDir Path dir) throws IOException {
         try (GeoIpLookup lookup = GeoIpLookup.open(List.of(city(dir)))) {
             GeoHit london = lookup.lookup("81.2.69.142").hit();
-            assertThat(london).isEqualTo(new GeoHit("GB", "United Kingdom", "England", "London", 51.5142, -0.0931,
-                    "Europe/London", null, null));
+            assertThat(london)
+                    .isEqualTo(new GeoHit(
+                            "GB",
+                            "United Kingdom",
+                            "England",
+                            "London",
+                            51.5142,
+                            -0.0931,
+                            "Europe/London",
+                            null,
+                            null));
             GeoIpLookup.Result germany = lookup.lookup("2a02:8100::1");
             assertThat(germany.outcome()).isEqualTo(GeoOutcome.LOCATED);
             assertThat(germany.hit().countryCode()).isEqualTo("DE");
@@ -68,7 +95,8 @@ class GeoIp2FileTest {
 
     @Test
     void aFileOfAnotherKindIsRefusedByName(@TempDir Path dir) throws IOException {
-        Path domains = new MmdbWriter("GeoIP2-Domain").network("81.2.69.0/24", Map.of("domain", "aa.net.uk"))
+        Path domains = new MmdbWriter("GeoIP2-Domain")
+                .network("81.2.69.0/24", Map.of("domain", "aa.net.uk"))
                 .write(dir.resolve("GeoIP2-Domain.mmdb"));
         assertThatThrownBy(() -> GeoIpLookup.open(List.of(domains)))
                 .hasMessageContaining(domains + " is an MMDB of type 'GeoIP2-Domain'");

@@ -67,8 +67,17 @@ class GeoIpLookupTest {
 
     @Test
     void specialMalformedAndMissingAddressesGetNoPlaceAndNoError() {
-        for (String ip : new String[] {"10.0.0.1", "192.168.1.1", "127.0.0.1", "::1", "fe80::1", "fd00::1", "169.254.1.1",
-                "2001:db8::5", "198.51.100.7"}) {
+        for (String ip : new String[] {
+            "10.0.0.1",
+            "192.168.1.1",
+            "127.0.0.1",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "169.254.1.1",
+            "2001:db8::5",
+            "198.51.100.7"
+        }) {
             assertThat(lookup.lookup(ip).outcome()).as(ip).isEqualTo(GeoOutcome.NOT_PUBLIC);
             assertThat(lookup.lookup(ip).hit()).isEqualTo(GeoHit.NONE);
         }

@@ -76,7 +76,8 @@ public final class MmdbWriter {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Node node : order) {
             for (int side = 0; side < 2; side++) {
-                long record = node.children[side] != null ? node.children[side].id
+                long record = node.children[side] != null
+                        ? node.children[side].id
                         : node.data[side] >= 0 ? nodeCount + 16L + node.data[side] : nodeCount;
                 out.write((int) (record >> 16) & 0xff);
                 out.write((int) (record >> 8) & 0xff);

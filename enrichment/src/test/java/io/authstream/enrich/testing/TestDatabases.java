@@ -28,8 +28,9 @@ public final class TestDatabases {
         List<Path> files = Arrays.stream(setting.split(",")).map(Path::of).toList();
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
-                throw new IllegalStateException(file + " is missing: the enrichment module's build installs it with npm ci"
-                        + " (./mvnw -pl enrichment generate-resources), unless -DskipGeoIpInstall was given");
+                throw new IllegalStateException(
+                        file + " is missing: the enrichment module's build installs it with npm ci"
+                                + " (./mvnw -pl enrichment generate-resources), unless -DskipGeoIpInstall was given");
             }
         }
         return files;

@@ -44,12 +44,19 @@ public final class PutEventsRequest {
         }
         JsonNode entries = request == null ? null : request.get("Entries");
         if (entries == null || !entries.isArray()) {
-            throw new AwsError(400, "ValidationException", "1 validation error detected: Value null at 'entries' failed to "
-                    + "satisfy constraint: Member must not be null");
+            throw new AwsError(
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value null at 'entries' failed to "
+                            + "satisfy constraint: Member must not be null");
         }
         if (entries.isEmpty() || entries.size() > MAX_ENTRIES) {
-            throw new AwsError(400, "ValidationException", "1 validation error detected: Value at 'entries' failed to "
-                    + "satisfy constraint: Member must have length between 1 and " + MAX_ENTRIES + ", got " + entries.size());
+            throw new AwsError(
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value at 'entries' failed to "
+                            + "satisfy constraint: Member must have length between 1 and " + MAX_ENTRIES + ", got "
+                            + entries.size());
         }
         List<Entry> result = new ArrayList<>(entries.size());
         for (JsonNode entry : entries) {
@@ -65,9 +72,13 @@ public final class PutEventsRequest {
             return refused(eventId, raw, "InvalidArgument", "Each entry must be an object.");
         }
         for (String required : List.of("Source", "DetailType", "Detail")) {
-            if (!entry.path(required).isTextual() || entry.path(required).asText().isBlank()) {
-                return refused(eventId, raw, "InvalidArgument", "Parameter " + required + " is not valid. Reason: "
-                        + required + " is a required argument.");
+            if (!entry.path(required).isTextual()
+                    || entry.path(required).asText().isBlank()) {
+                return refused(
+                        eventId,
+                        raw,
+                        "InvalidArgument",
+                        "Parameter " + required + " is not valid. Reason: " + required + " is a required argument.");
             }
         }
         JsonNode detail;
@@ -110,7 +121,8 @@ public final class PutEventsRequest {
             }
             try {
                 BigDecimal millis = value.decimalValue().movePointRight(3);
-                return Instant.ofEpochMilli(millis.setScale(0, RoundingMode.FLOOR).longValueExact());
+                return Instant.ofEpochMilli(
+                        millis.setScale(0, RoundingMode.FLOOR).longValueExact());
             } catch (ArithmeticException e) {
                 throw new NormalizationException("epoch seconds beyond any representable time");
             }

@@ -43,8 +43,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SigV4Verifier {
 
-    private static final Pattern AUTHORIZATION = Pattern.compile(
-            "AWS4-HMAC-SHA256\\s+Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request,\\s*"
+    private static final Pattern AUTHORIZATION =
+            Pattern.compile("AWS4-HMAC-SHA256\\s+Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request,\\s*"
                     + "SignedHeaders=([^,]+),\\s*Signature=([0-9a-f]{64})");
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final Duration MAX_SKEW = Duration.ofMinutes(15);
@@ -65,7 +65,8 @@ public final class SigV4Verifier {
     }
 
     /** The request parts the signature covers. */
-    public record SignedRequest(String method, String path, String rawQuery, Function<String, String> header, byte[] body) {}
+    public record SignedRequest(
+            String method, String path, String rawQuery, Function<String, String> header, byte[] body) {}
 
     private final Map<String, String> secretsByAccessKey;
     private final String service;
@@ -81,7 +82,13 @@ public final class SigV4Verifier {
     public record Signer(String accessKey, String region) {}
 
     /** The parts of a SigV4 Authorization header, once its form, scope, date and key are known good. */
-    private record Presented(String accessKey, String secret, String date, String region, String signedHeaders, String signature,
+    private record Presented(
+            String accessKey,
+            String secret,
+            String date,
+            String region,
+            String signedHeaders,
+            String signature,
             String amzDate) {}
 
     /**
@@ -99,20 +106,30 @@ public final class SigV4Verifier {
 
     public Signer verify(SignedRequest request) {
         Presented presented = presented(request.header());
-        String expected = sign(presented.secret(), presented.date(), presented.region(), presented.amzDate(),
+        String expected = sign(
+                presented.secret(),
+                presented.date(),
+                presented.region(),
+                presented.amzDate(),
                 canonicalRequest(request, presented.signedHeaders()));
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), presented.signature().getBytes(StandardCharsets.US_ASCII))) {
-            throw new Rejected("InvalidSignatureException", "The request signature we calculated does not match the "
-                    + "signature you provided. Check your AWS Secret Access Key and signing method.");
+        if (!MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII),
+                presented.signature().getBytes(StandardCharsets.US_ASCII))) {
+            throw new Rejected(
+                    "InvalidSignatureException",
+                    "The request signature we calculated does not match the "
+                            + "signature you provided. Check your AWS Secret Access Key and signing method.");
         }
         return new Signer(presented.accessKey(), presented.region());
     }
 
     private Presented presented(Function<String, String> header) {
-        String authorization = Optional.ofNullable(header.apply("Authorization")).orElse("");
+        String authorization =
+                Optional.ofNullable(header.apply("Authorization")).orElse("");
         Matcher m = AUTHORIZATION.matcher(authorization.trim());
         if (!m.matches()) {
-            throw new Rejected("MissingAuthenticationTokenException",
+            throw new Rejected(
+                    "MissingAuthenticationTokenException",
                     "Request is missing a valid AWS Signature Version 4 Authorization header");
         }
         String accessKey = m.group(1);
@@ -121,15 +138,19 @@ public final class SigV4Verifier {
         String signedService = m.group(4);
         String signedHeaders = m.group(5);
         String signature = m.group(6);
-        List<String> signedNames = Arrays.asList(signedHeaders.toLowerCase(Locale.ROOT).split(";", -1));
+        List<String> signedNames =
+                Arrays.asList(signedHeaders.toLowerCase(Locale.ROOT).split(";", -1));
         for (String required : List.of("host", "x-amz-date")) {
             if (!signedNames.contains(required)) {
-                throw new Rejected("IncompleteSignatureException", "'" + required + "' must be a 'SignedHeader' in the "
-                        + "AWS Authorization (SignedHeaders=" + signedHeaders + ")");
+                throw new Rejected(
+                        "IncompleteSignatureException",
+                        "'" + required + "' must be a 'SignedHeader' in the " + "AWS Authorization (SignedHeaders="
+                                + signedHeaders + ")");
             }
         }
         if (!service.equals(signedService)) {
-            throw new Rejected("InvalidSignatureException", "Credential should be scoped to correct service: '" + service + "'");
+            throw new Rejected(
+                    "InvalidSignatureException", "Credential should be scoped to correct service: '" + service + "'");
         }
         String amzDate = header.apply("X-Amz-Date");
         if (amzDate == null) {
@@ -142,16 +163,19 @@ public final class SigV4Verifier {
             throw new Rejected("IncompleteSignatureException", "X-Amz-Date is not in yyyyMMdd'T'HHmmss'Z' form");
         }
         if (Duration.between(signedAt, clock.instant()).abs().compareTo(MAX_SKEW) > 0) {
-            throw new Rejected("InvalidSignatureException", "Signature expired: the request time " + amzDate
-                    + " is more than 15 minutes from the server time");
+            throw new Rejected(
+                    "InvalidSignatureException",
+                    "Signature expired: the request time " + amzDate + " is more than 15 minutes from the server time");
         }
         if (!amzDate.startsWith(date)) {
             throw new Rejected("InvalidSignatureException", "Credential date does not match X-Amz-Date");
         }
         String claimed = header.apply(CONTENT_SHA256);
         if (claimed != null && (claimed.equals("UNSIGNED-PAYLOAD") || claimed.startsWith("STREAMING-"))) {
-            throw new Rejected("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what "
-                    + "was computed. This endpoint takes signed payloads only: send the hex SHA-256 of the body, or no such header.");
+            throw new Rejected(
+                    "XAmzContentSHA256Mismatch",
+                    "The provided 'x-amz-content-sha256' header does not match what "
+                            + "was computed. This endpoint takes signed payloads only: send the hex SHA-256 of the body, or no such header.");
         }
         String secret = secretsByAccessKey.get(accessKey);
         if (secret == null) {
@@ -165,13 +189,18 @@ public final class SigV4Verifier {
         for (String name : signedHeaders.split(";")) {
             String value = request.header().apply(name);
             if (value == null) {
-                throw new Rejected("IncompleteSignatureException", "Signed header " + name + " is missing from the request");
+                throw new Rejected(
+                        "IncompleteSignatureException", "Signed header " + name + " is missing from the request");
             }
-            canonicalHeaders.append(name.toLowerCase(Locale.ROOT)).append(':').append(value.trim().replaceAll("\\s+", " ")).append('\n');
+            canonicalHeaders
+                    .append(name.toLowerCase(Locale.ROOT))
+                    .append(':')
+                    .append(value.trim().replaceAll("\\s+", " "))
+                    .append('\n');
         }
         String payloadHash = payloadHash(request);
-        return request.method() + "\n" + canonicalPath(request.path()) + "\n" + canonicalQuery(request.rawQuery()) + "\n"
-                + canonicalHeaders + "\n" + signedHeaders + "\n" + payloadHash;
+        return request.method() + "\n" + canonicalPath(request.path()) + "\n" + canonicalQuery(request.rawQuery())
+                + "\n" + canonicalHeaders + "\n" + signedHeaders + "\n" + payloadHash;
     }
 
     private String sign(String secret, String date, String region, String amzDate, String canonicalRequest) {
@@ -197,7 +226,8 @@ public final class SigV4Verifier {
         }
         String mismatch = "The provided 'x-amz-content-sha256' header does not match what was computed.";
         if (claimed.equals("UNSIGNED-PAYLOAD") || claimed.startsWith("STREAMING-")) {
-            mismatch += " This endpoint takes signed payloads only: send the hex SHA-256 of the body, or no such header.";
+            mismatch +=
+                    " This endpoint takes signed payloads only: send the hex SHA-256 of the body, or no such header.";
         }
         throw new Rejected("XAmzContentSHA256Mismatch", mismatch);
     }
@@ -250,8 +280,10 @@ public final class SigV4Verifier {
                 int high = i + 1 < text.length() ? hexDigit(text.charAt(i + 1)) : -1;
                 int low = i + 2 < text.length() ? hexDigit(text.charAt(i + 2)) : -1;
                 if (high < 0 || low < 0) {
-                    throw new Rejected("InvalidSignatureException", "The request " + where + " has a malformed "
-                            + "percent-encoding at character " + (i + 1) + ": '%' must be followed by two hexadecimal digits");
+                    throw new Rejected(
+                            "InvalidSignatureException",
+                            "The request " + where + " has a malformed " + "percent-encoding at character " + (i + 1)
+                                    + ": '%' must be followed by two hexadecimal digits");
                 }
                 escaped.write(high << 4 | low);
                 i += 3;
@@ -268,7 +300,10 @@ public final class SigV4Verifier {
 
     /** RFC 3986 encoding as SigV4 wants it: unreserved characters kept, space as %20, '~' kept. */
     private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+        return URLEncoder.encode(value, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A")
+                .replace("%7E", "~");
     }
 
     private static byte[] sha256(byte[] data) {

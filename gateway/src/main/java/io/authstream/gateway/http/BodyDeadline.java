@@ -76,10 +76,15 @@ final class BodyDeadline extends Handler.Wrapper {
                     onContent.run();
                 }
             };
-            Scheduler.Task timer = getComponents().getScheduler().schedule(() -> {
-                expire();
-                wake.run();
-            }, remaining, TimeUnit.NANOSECONDS);
+            Scheduler.Task timer = getComponents()
+                    .getScheduler()
+                    .schedule(
+                            () -> {
+                                expire();
+                                wake.run();
+                            },
+                            remaining,
+                            TimeUnit.NANOSECONDS);
             super.demand(() -> {
                 timer.cancel();
                 wake.run();

@@ -43,13 +43,21 @@ public final class GatewayMetrics {
     }
 
     public void request(String route, int status) {
-        Counter.builder("authstream.gateway.requests").description("HTTP requests by route and answer status")
-                .tag("route", route).tag("status", Integer.toString(status)).register(registry).increment();
+        Counter.builder("authstream.gateway.requests")
+                .description("HTTP requests by route and answer status")
+                .tag("route", route)
+                .tag("status", Integer.toString(status))
+                .register(registry)
+                .increment();
     }
 
     public void reject(String route, String reason) {
-        Counter.builder("authstream.gateway.rejects").description("Requests refused before publishing, by reason")
-                .tag("route", route).tag("reason", reason).register(registry).increment();
+        Counter.builder("authstream.gateway.rejects")
+                .description("Requests refused before publishing, by reason")
+                .tag("route", route)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 
     public void published(List<EncodedEvent> events, String source) {
@@ -58,8 +66,12 @@ public final class GatewayMetrics {
         for (EncodedEvent event : events) {
             perType.merge(typeLabel(event.type()), 1, Integer::sum);
         }
-        perType.forEach((type, count) -> Counter.builder("authstream.gateway.events").description("Events published to auth.events.raw")
-                .tag("source", source).tag("type", type).register(registry).increment(count));
+        perType.forEach((type, count) -> Counter.builder("authstream.gateway.events")
+                .description("Events published to auth.events.raw")
+                .tag("source", source)
+                .tag("type", type)
+                .register(registry)
+                .increment(count));
     }
 
     public void deadLettered(List<DeadLetter> deadLetters, String source) {
@@ -69,7 +81,10 @@ public final class GatewayMetrics {
         }
         perReason.forEach((reason, count) -> Counter.builder("authstream.gateway.dead.letters")
                 .description("Events sent to auth.events.deadletter, by reason")
-                .tag("source", source).tag("reason", reason.code()).register(registry).increment(count));
+                .tag("source", source)
+                .tag("reason", reason.code())
+                .register(registry)
+                .increment(count));
     }
 
     /**
@@ -82,22 +97,30 @@ public final class GatewayMetrics {
     }
 
     public void ackLatency(String route, Duration latency) {
-        Timer.builder("authstream.gateway.ack.latency").description("Receipt to the last Kafka ack of a request")
-                .tag("route", route).publishPercentileHistogram().register(registry).record(latency);
+        Timer.builder("authstream.gateway.ack.latency")
+                .description("Receipt to the last Kafka ack of a request")
+                .tag("route", route)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(latency);
     }
 
     /** Counts a connection closed because its request headers were not complete in time. */
     public void headerTimeout() {
         Counter.builder("authstream.gateway.header.timeouts")
-                .description("Connections closed because their request headers were not complete within the header timeout")
-                .register(registry).increment();
+                .description(
+                        "Connections closed because their request headers were not complete within the header timeout")
+                .register(registry)
+                .increment();
     }
 
     /** Reports {@code count} as the number of open connections (against {@code GATEWAY_MAX_CONNECTIONS}). */
     public void openConnections(IntSupplier count) {
         // Held strongly: a gauge keeps only a weak reference by default, and nothing else holds the supplier.
-        Gauge.builder("authstream.gateway.connections", count, IntSupplier::getAsInt).strongReference(true)
-                .description("Open HTTP connections").register(registry);
+        Gauge.builder("authstream.gateway.connections", count, IntSupplier::getAsInt)
+                .strongReference(true)
+                .description("Open HTTP connections")
+                .register(registry);
     }
 
     private static Set<String> knownTypes() {

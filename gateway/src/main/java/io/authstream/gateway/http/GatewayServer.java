@@ -69,8 +69,9 @@ public final class GatewayServer implements AutoCloseable {
     static final Duration REFUSED_BODY_WAIT = Duration.ofSeconds(2);
     /** What a dead letter's headers and the record's framing add to its payload, at most. */
     private static final int DEAD_LETTER_OVERHEAD = 1024;
-    private static final Set<String> KNOWN_ROUTES = Set.of("/", LOG_STREAM_PATH, EVENT_STREAM_PATH,
-            EVENTBRIDGE_PATH, ACTIONS_PATH, "/health/live", "/health/ready");
+
+    private static final Set<String> KNOWN_ROUTES = Set.of(
+            "/", LOG_STREAM_PATH, EVENT_STREAM_PATH, EVENTBRIDGE_PATH, ACTIONS_PATH, "/health/live", "/health/ready");
 
     /** Builds one event from one JSON item of a body. */
     @FunctionalInterface
@@ -93,59 +94,90 @@ public final class GatewayServer implements AutoCloseable {
         this.config = config;
         this.publisher = publisher;
         this.clock = clock;
-        this.putEventsVerifier = config.putEventsAccessKeys().isEmpty() ? Optional.empty()
+        this.putEventsVerifier = config.putEventsAccessKeys().isEmpty()
+                ? Optional.empty()
                 : Optional.of(new SigV4Verifier(config.putEventsAccessKeys(), "events", clock));
         this.admission = new EventAdmission(config.eventTimeBounds(), config.eventLimits(), publisher);
     }
 
     public GatewayServer start() {
         app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.http.maxRequestSize = config.maxBodyBytes();
-            // Requests Jetty refuses before any route sees them (a header too large, a malformed
-            // request line, Content-Length with Transfer-Encoding) get JSON too, not an HTML page.
-            // Jetty keeps a per-connection cache of header lines and by default matches it ignoring
-            // case, so on a kept-alive connection a credential differing only in case from one
-            // Jetty has cached reached the route as the cached value (HostileInputIT found it).
-            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
-            cfg.jetty.modifyServer(server -> {
-                server.insertHandler(new BodyDeadline(config.bodyTimeout()));
-                ErrorHandler errors = new ErrorHandler();
-                errors.setDefaultResponseMimeType("application/json");
-                errors.setShowStacks(false);
-                errors.setShowCauses(false);
-                server.setErrorHandler(errors);
-            });
-            // Our own connector (Javalin then adds none), so that every connection is bounded
-            // from the first: idle timeout, header deadline, and how many may be open at once.
-            cfg.jetty.addConnector(this::connector);
-            cfg.routes.get("/health/live", ctx -> answer(ctx, 200, JSON.createObjectNode().put("status", "UP")));
-            cfg.routes.get("/health/ready", this::ready);
-            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-            cfg.routes.post(LOG_STREAM_PATH, ctx -> ingestBody(ctx, config.logStreamAuth(), "Auth0 Log Streams",
-                    SOURCE_LOG_STREAM, Auth0LogNormalizer::normalize));
-            cfg.routes.post(EVENT_STREAM_PATH, ctx -> ingestBody(ctx, config.eventStreamAuth(), "Auth0 Event Streams",
-                    SOURCE_EVENT_STREAM, EventStreamNormalizer::normalize));
-            cfg.routes.post(EVENTBRIDGE_PATH, ctx -> ingestBody(ctx, config.eventBridgeAuth(), "EventBridge API destination",
-                    SOURCE_EVENTBRIDGE, EventBridgeNormalizer::normalize));
-            cfg.routes.get(ACTIONS_PATH, this::actions);
-            cfg.routes.post("/", this::putEvents);
-            cfg.routes.exception(AwsError.class, (e, ctx) -> {
-                metrics.reject(routeOf(ctx), e.type());
-                awsError(ctx, e.status(), e.type(), e.getMessage());
-            });
-            cfg.routes.exception(ApiError.class, (e, ctx) -> reject(ctx, e.status(), e.code(), e.getMessage()));
-            cfg.routes.exception(MalformedBodyException.class, (e, ctx) -> reject(ctx, 400, "malformed_body", e.getMessage()));
-            cfg.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-                error(ctx, 500, "internal_error", "unexpected error: " + e.getClass().getSimpleName());
-            });
-            cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null) {
-                    error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
-                }
-            });
-        }).start();
+                    cfg.startup.showJavalinBanner = false;
+                    cfg.http.maxRequestSize = config.maxBodyBytes();
+                    // Requests Jetty refuses before any route sees them (a header too large, a malformed
+                    // request line, Content-Length with Transfer-Encoding) get JSON too, not an HTML page.
+                    // Jetty keeps a per-connection cache of header lines and by default matches it ignoring
+                    // case, so on a kept-alive connection a credential differing only in case from one
+                    // Jetty has cached reached the route as the cached value (HostileInputIT found it).
+                    cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+                    cfg.jetty.modifyServer(server -> {
+                        server.insertHandler(new BodyDeadline(config.bodyTimeout()));
+                        ErrorHandler errors = new ErrorHandler();
+                        errors.setDefaultResponseMimeType("application/json");
+                        errors.setShowStacks(false);
+                        errors.setShowCauses(false);
+                        server.setErrorHandler(errors);
+                    });
+                    // Our own connector (Javalin then adds none), so that every connection is bounded
+                    // from the first: idle timeout, header deadline, and how many may be open at once.
+                    cfg.jetty.addConnector(this::connector);
+                    cfg.routes.get(
+                            "/health/live",
+                            ctx -> answer(ctx, 200, JSON.createObjectNode().put("status", "UP")));
+                    cfg.routes.get("/health/ready", this::ready);
+                    cfg.routes.get(
+                            "/metrics",
+                            ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                                    .result(metrics.scrape()));
+                    cfg.routes.post(
+                            LOG_STREAM_PATH,
+                            ctx -> ingestBody(
+                                    ctx,
+                                    config.logStreamAuth(),
+                                    "Auth0 Log Streams",
+                                    SOURCE_LOG_STREAM,
+                                    Auth0LogNormalizer::normalize));
+                    cfg.routes.post(
+                            EVENT_STREAM_PATH,
+                            ctx -> ingestBody(
+                                    ctx,
+                                    config.eventStreamAuth(),
+                                    "Auth0 Event Streams",
+                                    SOURCE_EVENT_STREAM,
+                                    EventStreamNormalizer::normalize));
+                    cfg.routes.post(
+                            EVENTBRIDGE_PATH,
+                            ctx -> ingestBody(
+                                    ctx,
+                                    config.eventBridgeAuth(),
+                                    "EventBridge API destination",
+                                    SOURCE_EVENTBRIDGE,
+                                    EventBridgeNormalizer::normalize));
+                    cfg.routes.get(ACTIONS_PATH, this::actions);
+                    cfg.routes.post("/", this::putEvents);
+                    cfg.routes.exception(AwsError.class, (e, ctx) -> {
+                        metrics.reject(routeOf(ctx), e.type());
+                        awsError(ctx, e.status(), e.type(), e.getMessage());
+                    });
+                    cfg.routes.exception(ApiError.class, (e, ctx) -> reject(ctx, e.status(), e.code(), e.getMessage()));
+                    cfg.routes.exception(
+                            MalformedBodyException.class,
+                            (e, ctx) -> reject(ctx, 400, "malformed_body", e.getMessage()));
+                    cfg.routes.exception(Exception.class, (e, ctx) -> {
+                        LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                        error(
+                                ctx,
+                                500,
+                                "internal_error",
+                                "unexpected error: " + e.getClass().getSimpleName());
+                    });
+                    cfg.routes.error(404, ctx -> {
+                        if (ctx.result() == null) {
+                            error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
+                        }
+                    });
+                })
+                .start();
         return this;
     }
 
@@ -185,15 +217,20 @@ public final class GatewayServer implements AutoCloseable {
 
     private void ready(Context ctx) {
         boolean reachable = publisher.brokerReachable(Duration.ofSeconds(2));
-        answer(ctx, reachable ? 200 : 503, JSON.createObjectNode().put("status", reachable ? "UP" : "DOWN")
-                .put("kafka", reachable ? "reachable" : "unreachable"));
+        answer(
+                ctx,
+                reachable ? 200 : 503,
+                JSON.createObjectNode()
+                        .put("status", reachable ? "UP" : "DOWN")
+                        .put("kafka", reachable ? "reachable" : "unreachable"));
     }
 
     /**
      * A POST route whose body holds one or more JSON events (array, JSON lines or one object).
      * The credentials are checked on the headers alone: a refused request's body is never read.
      */
-    private void ingestBody(Context ctx, Optional<RouteAuth> auth, String routeName, String source, Normalizer normalizer) {
+    private void ingestBody(
+            Context ctx, Optional<RouteAuth> auth, String routeName, String source, Normalizer normalizer) {
         Optional<ApiError> refused = refusal(ctx, auth, routeName);
         if (refused.isPresent()) {
             refuseAfterDiscardingBody(ctx, refused.get());
@@ -220,10 +257,12 @@ public final class GatewayServer implements AutoCloseable {
         String subject = ctx.queryParam("subject");
         String message = ctx.queryParam("message");
         if (message == null) {
-            throw ApiError.malformed("the \"message\" query parameter is required (URL-encoded JSON with username, email, user_id)");
+            throw ApiError.malformed(
+                    "the \"message\" query parameter is required (URL-encoded JSON with username, email, user_id)");
         }
         IngestBatch batch = new IngestBatch(SOURCE_ACTIONS, admission);
-        batch.add(Optional.ofNullable(ctx.queryString()).orElse(""),
+        batch.add(
+                Optional.ofNullable(ctx.queryString()).orElse(""),
                 () -> ActionsNormalizer.normalize(topic, subject, message, SOURCE_ACTIONS, receivedAt));
         publish(ctx, batch, receivedAt);
     }
@@ -232,14 +271,24 @@ public final class GatewayServer implements AutoCloseable {
     private void putEvents(Context ctx) {
         Optional<SigV4Verifier> enabled = putEventsVerifier;
         if (enabled.isEmpty()) {
-            refuseAfterDiscardingBody(ctx, new AwsError(400, "UnknownOperationException",
-                    "PutEvents is not enabled on this gateway (set PUTEVENTS_ACCESS_KEYS)"));
+            refuseAfterDiscardingBody(
+                    ctx,
+                    new AwsError(
+                            400,
+                            "UnknownOperationException",
+                            "PutEvents is not enabled on this gateway (set PUTEVENTS_ACCESS_KEYS)"));
             return;
         }
         SigV4Verifier verifier = enabled.get();
         if (!PUT_EVENTS_TARGET.equals(ctx.header("X-Amz-Target"))) {
-            refuseAfterDiscardingBody(ctx, new AwsError(400, "UnknownOperationException", "only " + PUT_EVENTS_TARGET
-                    + " is supported, got X-Amz-Target: " + Optional.ofNullable(ctx.header("X-Amz-Target")).orElse("(none)")));
+            refuseAfterDiscardingBody(
+                    ctx,
+                    new AwsError(
+                            400,
+                            "UnknownOperationException",
+                            "only " + PUT_EVENTS_TARGET + " is supported, got X-Amz-Target: "
+                                    + Optional.ofNullable(ctx.header("X-Amz-Target"))
+                                            .orElse("(none)")));
             return;
         }
         // What the headers alone refuse is refused before the body is read (see SigV4Verifier.checkHeaders).
@@ -252,8 +301,8 @@ public final class GatewayServer implements AutoCloseable {
         byte[] body = body(ctx);
         SigV4Verifier.Signer signer;
         try {
-            signer = verifier.verify(new SigV4Verifier.SignedRequest(ctx.method().name(), ctx.path(), ctx.queryString(),
-                    ctx::header, body));
+            signer = verifier.verify(new SigV4Verifier.SignedRequest(
+                    ctx.method().name(), ctx.path(), ctx.queryString(), ctx::header, body));
         } catch (SigV4Verifier.Rejected e) {
             throw new AwsError(403, e.code(), e.getMessage());
         }
@@ -263,11 +312,14 @@ public final class GatewayServer implements AutoCloseable {
         int failed = 0;
         for (PutEventsRequest.Entry entry : PutEventsRequest.parse(body, signer.region(), receivedAt)) {
             String problem = entry.accepted()
-                    ? batch.add(entry.raw(), () -> EventBridgeNormalizer.normalizeApplication(entry.envelope(), entry.raw(),
-                            SOURCE_PUT_EVENTS, receivedAt))
+                    ? batch.add(
+                            entry.raw(),
+                            () -> EventBridgeNormalizer.normalizeApplication(
+                                    entry.envelope(), entry.raw(), SOURCE_PUT_EVENTS, receivedAt))
                     : null;
             if (!entry.accepted()) {
-                batch.deadLetter(entry.raw(), DeadLetterReason.INVALID_EVENT, entry.errorCode() + ": " + entry.errorMessage());
+                batch.deadLetter(
+                        entry.raw(), DeadLetterReason.INVALID_EVENT, entry.errorCode() + ": " + entry.errorMessage());
                 results.addObject().put("ErrorCode", entry.errorCode()).put("ErrorMessage", entry.errorMessage());
                 failed++;
             } else if (problem != null) {
@@ -279,18 +331,29 @@ public final class GatewayServer implements AutoCloseable {
         }
         ObjectNode answer = JSON.createObjectNode().put("FailedEntryCount", failed);
         answer.set("Entries", results);
-        publish(ctx, batch, () -> {
-            ctx.status(200).contentType(AMZ_JSON).result(answer.toString());
-            metrics.request(routeOf(ctx), 200);
-        }, () -> {
-            metrics.reject(routeOf(ctx), "ServiceUnavailableException");
-            awsError(ctx, 503, "ServiceUnavailableException", "the events could not be stored right now; retry");
-        }, receivedAt);
+        publish(
+                ctx,
+                batch,
+                () -> {
+                    ctx.status(200).contentType(AMZ_JSON).result(answer.toString());
+                    metrics.request(routeOf(ctx), 200);
+                },
+                () -> {
+                    metrics.reject(routeOf(ctx), "ServiceUnavailableException");
+                    awsError(
+                            ctx, 503, "ServiceUnavailableException", "the events could not be stored right now; retry");
+                },
+                receivedAt);
     }
 
     private void awsError(Context ctx, int status, String type, String message) {
-        ctx.status(status).contentType(AMZ_JSON).header("x-amzn-ErrorType", type)
-                .result(JSON.createObjectNode().put("__type", type).put("message", message).toString());
+        ctx.status(status)
+                .contentType(AMZ_JSON)
+                .header("x-amzn-ErrorType", type)
+                .result(JSON.createObjectNode()
+                        .put("__type", type)
+                        .put("message", message)
+                        .toString());
         metrics.request(routeOf(ctx), status);
     }
 
@@ -304,12 +367,13 @@ public final class GatewayServer implements AutoCloseable {
     /** Why the request's headers do not let it in (the route is off, or its credentials are wrong); empty when they do. */
     private static Optional<ApiError> refusal(Context ctx, Optional<RouteAuth> auth, String routeName) {
         if (auth.isEmpty()) {
-            return Optional.of(new ApiError(404, "route_disabled", "the " + routeName + " route is not configured on this gateway"));
+            return Optional.of(new ApiError(
+                    404, "route_disabled", "the " + routeName + " route is not configured on this gateway"));
         }
         RouteAuth expected = auth.get();
         if (!expected.accepts(ctx)) {
-            return Optional.of(ApiError.unauthorized("missing or wrong credentials for the " + routeName + " route: expected "
-                    + expected.describe()));
+            return Optional.of(ApiError.unauthorized(
+                    "missing or wrong credentials for the " + routeName + " route: expected " + expected.describe()));
         }
         return Optional.empty();
     }
@@ -352,13 +416,19 @@ public final class GatewayServer implements AutoCloseable {
         } catch (Exception e) {
             if (causedBy(e, BodyDeadline.BodyTimeoutException.class)) {
                 ctx.header("Connection", "close");
-                throw new ApiError(408, "body_timeout", "the request body did not arrive within "
-                        + config.bodyTimeout().toMillis() + " ms of its headers (GATEWAY_BODY_TIMEOUT_MS)");
+                throw new ApiError(
+                        408,
+                        "body_timeout",
+                        "the request body did not arrive within "
+                                + config.bodyTimeout().toMillis() + " ms of its headers (GATEWAY_BODY_TIMEOUT_MS)");
             }
             // The client hung up or went quiet mid-body: its problem, not a server error to log with a stack.
             if (causedByIo(e)) {
-                throw new ApiError(400, "incomplete_body", "the request body did not arrive in full (connection closed, "
-                        + "or nothing received for " + config.idleTimeout().toMillis() + " ms)");
+                throw new ApiError(
+                        400,
+                        "incomplete_body",
+                        "the request body did not arrive in full (connection closed, " + "or nothing received for "
+                                + config.idleTimeout().toMillis() + " ms)");
             }
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
@@ -399,14 +469,25 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void publish(Context ctx, IngestBatch batch, Instant receivedAt) {
-        publish(ctx, batch, () -> answer(ctx, 200, JSON.createObjectNode()
-                        .put("accepted", batch.events.size())
-                        .put("deadLettered", batch.deadLetters.size())),
+        publish(
+                ctx,
+                batch,
+                () -> answer(
+                        ctx,
+                        200,
+                        JSON.createObjectNode()
+                                .put("accepted", batch.events.size())
+                                .put("deadLettered", batch.deadLetters.size())),
                 () -> {
                     ctx.header("Retry-After", Integer.toString(config.retryAfterSeconds()));
-                    reject(ctx, 503, "unavailable", "the events could not be stored right now; retry after "
-                            + config.retryAfterSeconds() + " s");
-                }, receivedAt);
+                    reject(
+                            ctx,
+                            503,
+                            "unavailable",
+                            "the events could not be stored right now; retry after " + config.retryAfterSeconds()
+                                    + " s");
+                },
+                receivedAt);
     }
 
     /**
@@ -417,12 +498,15 @@ public final class GatewayServer implements AutoCloseable {
     private void publish(Context ctx, IngestBatch batch, Runnable accepted, Runnable unavailable, Instant receivedAt) {
         int largest = batch.largestDeadLetter();
         if (largest + DEAD_LETTER_OVERHEAD > publisher.maxRecordBytes()) {
-            throw tooLargeToKeep("an event of the request (" + largest + " bytes) is too large for Kafka to keep, even on the "
-                    + "dead-letter topic (at most " + (publisher.maxRecordBytes() - DEAD_LETTER_OVERHEAD) + " bytes); nothing was "
-                    + "published: send it in smaller events");
+            throw tooLargeToKeep(
+                    "an event of the request (" + largest + " bytes) is too large for Kafka to keep, even on the "
+                            + "dead-letter topic (at most " + (publisher.maxRecordBytes() - DEAD_LETTER_OVERHEAD)
+                            + " bytes); nothing was "
+                            + "published: send it in smaller events");
         }
         long started = System.nanoTime();
-        ctx.future(() -> publisher.publish(batch.events, batch.deadLetters, receivedAt)
+        ctx.future(() -> publisher
+                .publish(batch.events, batch.deadLetters, receivedAt)
                 .orTimeout(config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((ok, failure) -> {
                     if (failure == null) {
@@ -433,17 +517,23 @@ public final class GatewayServer implements AutoCloseable {
                         return null;
                     }
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
+                            ? failure.getCause()
+                            : failure;
                     if (causedBy(cause, RecordTooLargeException.class)) {
                         LOG.warn("Kafka refused a record of the request as too large: {}", cause.getMessage());
-                        ApiError tooLarge = tooLargeToKeep("Kafka refused a record of the request as too large for its topic "
-                                + "(the topic's max.message.bytes is below the gateway's limits); retrying will not help");
+                        ApiError tooLarge = tooLargeToKeep(
+                                "Kafka refused a record of the request as too large for its topic "
+                                        + "(the topic's max.message.bytes is below the gateway's limits); retrying will not help");
                         reject(ctx, tooLarge.status(), tooLarge.code(), tooLarge.getMessage());
                         return null;
                     }
-                    LOG.warn("Kafka did not take {} events and {} dead letters: {}", batch.events.size(),
-                            batch.deadLetters.size(), cause instanceof TimeoutException
-                                    ? "no ack within " + config.ackTimeout().toMillis() + " ms" : cause.toString());
+                    LOG.warn(
+                            "Kafka did not take {} events and {} dead letters: {}",
+                            batch.events.size(),
+                            batch.deadLetters.size(),
+                            cause instanceof TimeoutException
+                                    ? "no ack within " + config.ackTimeout().toMillis() + " ms"
+                                    : cause.toString());
                     unavailable.run();
                     return null;
                 }));
@@ -472,5 +562,4 @@ public final class GatewayServer implements AutoCloseable {
     private void error(Context ctx, int status, String code, String message) {
         answer(ctx, status, JSON.createObjectNode().put("error", code).put("message", message));
     }
-
 }

@@ -92,8 +92,10 @@ final class HeaderDeadline extends AbstractLifeCycle implements Connection.Liste
                 if (clock.overdue(midHeaders(connection.getParser()), connection.getMessagesIn(), now)) {
                     // Forgotten at once: Jetty reports the close later, from its selector thread.
                     open.remove(connection);
-                    connection.getEndPoint().close(new TimeoutException(
-                            "request headers not complete within " + deadline.toMillis() + " ms"));
+                    connection
+                            .getEndPoint()
+                            .close(new TimeoutException(
+                                    "request headers not complete within " + deadline.toMillis() + " ms"));
                     onClosed.run();
                 }
             });

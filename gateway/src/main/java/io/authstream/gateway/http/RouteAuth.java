@@ -20,8 +20,12 @@ public final class RouteAuth {
     private final Optional<Credentials> apiKey;
     private final String apiKeyHeader;
 
-    private RouteAuth(Optional<Credentials> authorizationVerbatim, Optional<Credentials> bearer, Optional<Credentials> basic,
-            Optional<Credentials> apiKey, String apiKeyHeader) {
+    private RouteAuth(
+            Optional<Credentials> authorizationVerbatim,
+            Optional<Credentials> bearer,
+            Optional<Credentials> basic,
+            Optional<Credentials> apiKey,
+            String apiKeyHeader) {
         this.authorizationVerbatim = authorizationVerbatim;
         this.bearer = bearer;
         this.basic = basic;
@@ -31,7 +35,8 @@ public final class RouteAuth {
 
     /** The Authorization header must equal {@code value} exactly (Auth0 Log Streams sends what the tenant typed). */
     public static RouteAuth authorizationHeader(String value) {
-        return new RouteAuth(Optional.of(Credentials.of(value)), Optional.empty(), Optional.empty(), Optional.empty(), null);
+        return new RouteAuth(
+                Optional.of(Credentials.of(value)), Optional.empty(), Optional.empty(), Optional.empty(), null);
     }
 
     /** Bearer token and/or basic auth; null for the one not used. Empty when neither is set. */
@@ -44,15 +49,16 @@ public final class RouteAuth {
         return of(null, null, basicUserInfo, header, apiKey);
     }
 
-    private static Optional<RouteAuth> of(String verbatim, String bearer, String basic, String apiKeyHeader, String apiKey) {
+    private static Optional<RouteAuth> of(
+            String verbatim, String bearer, String basic, String apiKeyHeader, String apiKey) {
         if (isBlank(verbatim) && isBlank(bearer) && isBlank(basic) && isBlank(apiKey)) {
             return Optional.empty();
         }
         if (!isBlank(basic) && !basic.contains(":")) {
             throw new IllegalArgumentException("basic-auth credentials must be user:password");
         }
-        return Optional.of(new RouteAuth(credentials(verbatim), credentials(bearer), credentials(basic), credentials(apiKey),
-                apiKeyHeader));
+        return Optional.of(new RouteAuth(
+                credentials(verbatim), credentials(bearer), credentials(basic), credentials(apiKey), apiKeyHeader));
     }
 
     /** Whether the request carries one of the accepted credentials. */
@@ -62,8 +68,8 @@ public final class RouteAuth {
         authorizationVerbatim.ifPresent(c -> results.add(c.matches(authorization)));
         bearer.ifPresent(c -> results.add(authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 & c.matches(authorization.length() >= 7 ? authorization.substring(7) : "")));
-        basic.ifPresent(c -> results.add(authorization.regionMatches(true, 0, "Basic ", 0, 6)
-                & c.matches(decodeBasic(authorization))));
+        basic.ifPresent(c -> results.add(
+                authorization.regionMatches(true, 0, "Basic ", 0, 6) & c.matches(decodeBasic(authorization))));
         apiKey.ifPresent(c -> results.add(c.matches(ctx.header(apiKeyHeader))));
         return results.contains(true);
     }
@@ -83,7 +89,8 @@ public final class RouteAuth {
             return "";
         }
         try {
-            return new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            return new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return "";
         }

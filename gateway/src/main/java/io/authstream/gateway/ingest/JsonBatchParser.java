@@ -29,7 +29,9 @@ public final class JsonBatchParser {
     static final int MAX_NESTING_DEPTH = 64;
 
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .build())
             .build());
 
     private JsonBatchParser() {}
@@ -103,27 +105,33 @@ public final class JsonBatchParser {
             try (JsonParser parser = JSON.createParser(line)) {
                 JsonNode node = JSON.readTree(parser);
                 if (parser.nextToken() != null) {
-                    items.add(BodyItem.unreadable(position, line, "line " + (i + 1) + " holds more than one JSON value"));
+                    items.add(
+                            BodyItem.unreadable(position, line, "line " + (i + 1) + " holds more than one JSON value"));
                 } else {
                     items.add(BodyItem.parsed(position, node, line));
                 }
             } catch (JsonProcessingException e) {
-                items.add(BodyItem.unreadable(position, line, "line " + (i + 1) + " is not valid JSON: "
-                        + e.getOriginalMessage() + where(e)));
+                items.add(BodyItem.unreadable(
+                        position,
+                        line,
+                        "line " + (i + 1) + " is not valid JSON: " + e.getOriginalMessage() + where(e)));
             } catch (IOException e) {
-                items.add(BodyItem.unreadable(position, line, "line " + (i + 1) + " could not be read: " + e.getMessage()));
+                items.add(BodyItem.unreadable(
+                        position, line, "line " + (i + 1) + " could not be read: " + e.getMessage()));
             }
         }
         if (items.stream().noneMatch(BodyItem::isParsed)) {
-            throw new MalformedBodyException("the body is not a JSON array, JSON lines or a JSON object: no line is valid JSON"
-                    + " (first problem: " + items.get(0).error() + ")");
+            throw new MalformedBodyException(
+                    "the body is not a JSON array, JSON lines or a JSON object: no line is valid JSON"
+                            + " (first problem: " + items.get(0).error() + ")");
         }
         return items;
     }
 
     private static String decodeUtf8(byte[] body) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(body))
@@ -145,7 +153,9 @@ public final class JsonBatchParser {
 
     /** Where the parser stopped; limits such as the nesting depth have no location. */
     private static String where(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
     }
 }

@@ -46,7 +46,8 @@ public final class EventPublisher implements AutoCloseable {
         config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "authstream-gateway");
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-        Object maxRequest = config.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+        Object maxRequest = config.getOrDefault(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                 ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
         this.maxRequestSize = Integer.parseInt(maxRequest.toString().trim());
         this.eventSerializer = eventSerializer;
@@ -67,14 +68,16 @@ public final class EventPublisher implements AutoCloseable {
      * @throws org.apache.kafka.common.errors.SerializationException when the registry cannot be reached
      */
     public EncodedEvent encode(AuthEvent event) {
-        return new EncodedEvent(EventKeys.of(event), eventSerializer.serialize(Topics.AUTH_EVENTS_RAW.name(), event), event.getType());
+        return new EncodedEvent(
+                EventKeys.of(event), eventSerializer.serialize(Topics.AUTH_EVENTS_RAW.name(), event), event.getType());
     }
 
     /**
      * Sends every event to {@code auth.events.raw} and every dead letter to
      * {@code auth.events.deadletter}; the future fails if any of them is not acknowledged.
      */
-    public CompletableFuture<Void> publish(List<EncodedEvent> events, List<DeadLetter> deadLetters, Instant receivedAt) {
+    public CompletableFuture<Void> publish(
+            List<EncodedEvent> events, List<DeadLetter> deadLetters, Instant receivedAt) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(events.size() + deadLetters.size());
         try {
             for (EncodedEvent event : events) {
@@ -82,12 +85,22 @@ public final class EventPublisher implements AutoCloseable {
             }
             byte[] received = receivedAt.toString().getBytes(StandardCharsets.UTF_8);
             for (DeadLetter deadLetter : deadLetters) {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.AUTH_EVENTS_DEADLETTER.name(),
-                        deadLetter.source(), deadLetter.payload());
-                record.headers().add(new RecordHeader(DeadLetterHeaders.REASON,
-                        deadLetter.reason().describe(deadLetter.detail()).getBytes(StandardCharsets.UTF_8)));
-                record.headers().add(new RecordHeader(DeadLetterHeaders.CODE, deadLetter.reason().code().getBytes(StandardCharsets.UTF_8)));
-                record.headers().add(new RecordHeader(DeadLetterHeaders.SOURCE, deadLetter.source().getBytes(StandardCharsets.UTF_8)));
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                        Topics.AUTH_EVENTS_DEADLETTER.name(), deadLetter.source(), deadLetter.payload());
+                record.headers()
+                        .add(new RecordHeader(
+                                DeadLetterHeaders.REASON,
+                                deadLetter
+                                        .reason()
+                                        .describe(deadLetter.detail())
+                                        .getBytes(StandardCharsets.UTF_8)));
+                record.headers()
+                        .add(new RecordHeader(
+                                DeadLetterHeaders.CODE,
+                                deadLetter.reason().code().getBytes(StandardCharsets.UTF_8)));
+                record.headers()
+                        .add(new RecordHeader(
+                                DeadLetterHeaders.SOURCE, deadLetter.source().getBytes(StandardCharsets.UTF_8)));
                 record.headers().add(new RecordHeader(DeadLetterHeaders.RECEIVED_AT, received));
                 acks.add(send(record));
             }
@@ -119,7 +132,8 @@ public final class EventPublisher implements AutoCloseable {
     public boolean brokerReachable(Duration timeout) {
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-                    .nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    .nodes()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

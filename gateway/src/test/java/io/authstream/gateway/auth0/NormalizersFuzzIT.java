@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
 import io.authstream.gateway.FuzzSeeds;
 import io.authstream.gateway.http.GatewayServer;
 import io.authstream.gateway.ingest.BodyItem;
@@ -23,6 +21,8 @@ import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.schemas.serde.AvroSerializer;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -63,12 +63,47 @@ class NormalizersFuzzIT {
         return FuzzSeeds.routedBodies();
     }
 
-    @DictionaryEntries({"\"log_id\"", "\"_id\"", "\"data\"", "\"date\"", "\"type\"", "\"user_id\"", "\"user_name\"",
-            "\"location_info\"", "\"latitude\"", "\"longitude\"", "\"country_code\"", "\"details\"", "\"error\"",
-            "\"strategy\"", "\"description\"", "\"specversion\"", "\"spec_version\"", "\"time\"", "\"id\"", "\"object\"",
-            "\"identities\"", "\"detail-type\"", "\"detail\"", "\"Auth0 log\"", "\"eventId\"", "\"timestamp\"",
-            "\"success\"", "\"topic\"", "\"subject\"", "\"message\"", "\"com.auth0.", "\"1.0\"", "\"s\"", "\"f\"",
-            "1e999", "9223372036854775808", "-62135596800000", "\"+999999999-12-31T23:59:59Z\"", "\"1969-12-31T23:59:59Z\""})
+    @DictionaryEntries({
+        "\"log_id\"",
+        "\"_id\"",
+        "\"data\"",
+        "\"date\"",
+        "\"type\"",
+        "\"user_id\"",
+        "\"user_name\"",
+        "\"location_info\"",
+        "\"latitude\"",
+        "\"longitude\"",
+        "\"country_code\"",
+        "\"details\"",
+        "\"error\"",
+        "\"strategy\"",
+        "\"description\"",
+        "\"specversion\"",
+        "\"spec_version\"",
+        "\"time\"",
+        "\"id\"",
+        "\"object\"",
+        "\"identities\"",
+        "\"detail-type\"",
+        "\"detail\"",
+        "\"Auth0 log\"",
+        "\"eventId\"",
+        "\"timestamp\"",
+        "\"success\"",
+        "\"topic\"",
+        "\"subject\"",
+        "\"message\"",
+        "\"com.auth0.",
+        "\"1.0\"",
+        "\"s\"",
+        "\"f\"",
+        "1e999",
+        "9223372036854775808",
+        "-62135596800000",
+        "\"+999999999-12-31T23:59:59Z\"",
+        "\"1969-12-31T23:59:59Z\""
+    })
     @MethodSource("routedSamples")
     @FuzzTest(maxDuration = "20s")
     void normalize(byte[] input) {
@@ -89,14 +124,21 @@ class NormalizersFuzzIT {
 
     private static AuthEvent normalizeFor(byte route, JsonNode json, String raw) {
         return switch (route) {
-            case FuzzSeeds.LOG_STREAM -> Auth0LogNormalizer.normalize(json, raw, GatewayServer.SOURCE_LOG_STREAM, RECEIVED_AT);
-            case FuzzSeeds.EVENT_STREAM -> EventStreamNormalizer.normalize(json, raw, GatewayServer.SOURCE_EVENT_STREAM, RECEIVED_AT);
-            case FuzzSeeds.EVENTBRIDGE -> EventBridgeNormalizer.normalize(json, raw, GatewayServer.SOURCE_EVENTBRIDGE, RECEIVED_AT);
+            case FuzzSeeds.LOG_STREAM ->
+                Auth0LogNormalizer.normalize(json, raw, GatewayServer.SOURCE_LOG_STREAM, RECEIVED_AT);
+            case FuzzSeeds.EVENT_STREAM ->
+                EventStreamNormalizer.normalize(json, raw, GatewayServer.SOURCE_EVENT_STREAM, RECEIVED_AT);
+            case FuzzSeeds.EVENTBRIDGE ->
+                EventBridgeNormalizer.normalize(json, raw, GatewayServer.SOURCE_EVENTBRIDGE, RECEIVED_AT);
             default -> {
                 JsonNode message = json.get("message");
                 String text = message == null ? raw : message.isContainerNode() ? message.toString() : message.asText();
-                yield ActionsNormalizer.normalize(JsonFields.text(json, "topic"), JsonFields.text(json, "subject"), text,
-                        GatewayServer.SOURCE_ACTIONS, RECEIVED_AT);
+                yield ActionsNormalizer.normalize(
+                        JsonFields.text(json, "topic"),
+                        JsonFields.text(json, "subject"),
+                        text,
+                        GatewayServer.SOURCE_ACTIONS,
+                        RECEIVED_AT);
             }
         };
     }

@@ -35,16 +35,25 @@ class PutEventsRequestFindingsTest {
     @Test
     void aTimeBeyondALongOfMillisecondsIsRefusedNotWrapped() {
         for (String time : List.of("1e308", "1e18", "-9.3e15")) {
-            byte[] body = ("{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{}\",\"Time\":" + time + "}]}")
+            byte[] body = ("{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{}\",\"Time\":" + time
+                            + "}]}")
                     .getBytes(StandardCharsets.UTF_8);
-            assertThat(PutEventsRequest.parse(body, "eu-west-1", RECEIVED_AT)).as(time).singleElement().satisfies(entry -> {
-                assertThat(entry.accepted()).isFalse();
-                assertThat(entry.errorMessage()).contains("beyond any representable time");
-            });
+            assertThat(PutEventsRequest.parse(body, "eu-west-1", RECEIVED_AT))
+                    .as(time)
+                    .singleElement()
+                    .satisfies(entry -> {
+                        assertThat(entry.accepted()).isFalse();
+                        assertThat(entry.errorMessage()).contains("beyond any representable time");
+                    });
         }
-        byte[] ordinary = "{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{}\",\"Time\":1754040600.25}]}"
-                .getBytes(StandardCharsets.UTF_8);
-        assertThat(PutEventsRequest.parse(ordinary, "eu-west-1", RECEIVED_AT).get(0).envelope().get("time").asText())
+        byte[] ordinary =
+                "{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{}\",\"Time\":1754040600.25}]}"
+                        .getBytes(StandardCharsets.UTF_8);
+        assertThat(PutEventsRequest.parse(ordinary, "eu-west-1", RECEIVED_AT)
+                        .get(0)
+                        .envelope()
+                        .get("time")
+                        .asText())
                 .isEqualTo("2025-08-01T09:30:00.250Z");
     }
 }

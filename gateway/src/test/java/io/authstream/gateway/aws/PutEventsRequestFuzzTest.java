@@ -26,19 +26,32 @@ class PutEventsRequestFuzzTest {
 
     static Stream<byte[]> requests() {
         return Stream.of(
-                "{\"Entries\":[{\"Source\":\"com.example.app\",\"DetailType\":\"user.signed_in\",\"Time\":1754040600.25,"
-                        + "\"Resources\":[\"arn:x\"],\"EventBusName\":\"default\",\"Detail\":\"{\\\"eventId\\\":\\\"pe-1\\\","
-                        + "\\\"userId\\\":\\\"auth0|pe\\\",\\\"email\\\":\\\"pe@example.com\\\",\\\"success\\\":\\\"true\\\"}\"}]}",
-                "{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"Auth0 log\",\"Time\":\"2025-08-01T09:29:00Z\",\"Detail\":"
-                        + "\"{\\\"log_id\\\":\\\"l-1\\\",\\\"data\\\":{\\\"type\\\":\\\"s\\\",\\\"date\\\":\\\"2025-08-01T09:28:00Z\\\"}}\"},"
-                        + "{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{not json\"}]}",
-                // What fuzzing found: a Time beyond a double (PutEventsRequestFindingsTest).
-                "{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{}\",\"Time\":1e999}]}")
+                        "{\"Entries\":[{\"Source\":\"com.example.app\",\"DetailType\":\"user.signed_in\",\"Time\":1754040600.25,"
+                                + "\"Resources\":[\"arn:x\"],\"EventBusName\":\"default\",\"Detail\":\"{\\\"eventId\\\":\\\"pe-1\\\","
+                                + "\\\"userId\\\":\\\"auth0|pe\\\",\\\"email\\\":\\\"pe@example.com\\\",\\\"success\\\":\\\"true\\\"}\"}]}",
+                        "{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"Auth0 log\",\"Time\":\"2025-08-01T09:29:00Z\",\"Detail\":"
+                                + "\"{\\\"log_id\\\":\\\"l-1\\\",\\\"data\\\":{\\\"type\\\":\\\"s\\\",\\\"date\\\":\\\"2025-08-01T09:28:00Z\\\"}}\"},"
+                                + "{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{not json\"}]}",
+                        // What fuzzing found: a Time beyond a double (PutEventsRequestFindingsTest).
+                        "{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{}\",\"Time\":1e999}]}")
                 .map(s -> s.getBytes(StandardCharsets.UTF_8));
     }
 
-    @DictionaryEntries({"\"Entries\"", "\"Source\"", "\"DetailType\"", "\"Detail\"", "\"Time\"", "\"Resources\"",
-            "\"EventBusName\"", "\"Auth0 log\"", "1e999", "-1e309", "9223372036854775808", "\"timestamp\"", "\"eventId\""})
+    @DictionaryEntries({
+        "\"Entries\"",
+        "\"Source\"",
+        "\"DetailType\"",
+        "\"Detail\"",
+        "\"Time\"",
+        "\"Resources\"",
+        "\"EventBusName\"",
+        "\"Auth0 log\"",
+        "1e999",
+        "-1e309",
+        "9223372036854775808",
+        "\"timestamp\"",
+        "\"eventId\""
+    })
     @MethodSource("requests")
     @FuzzTest(maxDuration = "10s")
     void parse(byte[] body) {
@@ -58,8 +71,8 @@ class PutEventsRequestFuzzTest {
                 continue;
             }
             try {
-                BOUNDS.check(EventBridgeNormalizer.normalizeApplication(entry.envelope(), entry.raw(), GatewayServer.SOURCE_PUT_EVENTS,
-                        RECEIVED_AT));
+                BOUNDS.check(EventBridgeNormalizer.normalizeApplication(
+                        entry.envelope(), entry.raw(), GatewayServer.SOURCE_PUT_EVENTS, RECEIVED_AT));
             } catch (NormalizationException e) {
                 assertThat(e.reason()).isNotNull();
             }

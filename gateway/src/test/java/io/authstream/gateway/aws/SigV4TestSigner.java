@@ -23,7 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class SigV4TestSigner {
 
-    static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private SigV4TestSigner() {}
 
@@ -33,25 +34,37 @@ final class SigV4TestSigner {
      * @param signedHeaders the headers to sign, by any case of name (host and x-amz-date only if the test wants them)
      * @param payloadHash what the canonical request carries as the payload hash
      */
-    static String authorization(String accessKey, String secret, String region, String service, Instant at, String method,
-            String canonicalUri, String canonicalQuery, Map<String, String> signedHeaders, String payloadHash) {
+    static String authorization(
+            String accessKey,
+            String secret,
+            String region,
+            String service,
+            Instant at,
+            String method,
+            String canonicalUri,
+            String canonicalQuery,
+            Map<String, String> signedHeaders,
+            String payloadHash) {
         TreeMap<String, String> headers = new TreeMap<>();
-        signedHeaders.forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value.trim().replaceAll("\\s+", " ")));
+        signedHeaders.forEach((name, value) ->
+                headers.put(name.toLowerCase(Locale.ROOT), value.trim().replaceAll("\\s+", " ")));
         String names = String.join(";", headers.keySet());
-        String canonicalHeaders = headers.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue() + "\n")
+        String canonicalHeaders = headers.entrySet().stream()
+                .map(e -> e.getKey() + ":" + e.getValue() + "\n")
                 .collect(Collectors.joining());
         String canonicalRequest = method + "\n" + canonicalUri + "\n" + canonicalQuery + "\n" + canonicalHeaders + "\n"
                 + names + "\n" + payloadHash;
         String amzDate = AMZ_DATE.format(at);
         String date = amzDate.substring(0, 8);
         String scope = date + "/" + region + "/" + service + "/aws4_request";
-        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
+        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
+                + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
         byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
         for (String part : new String[] {region, service, "aws4_request"}) {
             key = hmac(key, part);
         }
-        return "AWS4-HMAC-SHA256 Credential=" + accessKey + "/" + scope + ", SignedHeaders=" + names
-                + ", Signature=" + HexFormat.of().formatHex(hmac(key, stringToSign));
+        return "AWS4-HMAC-SHA256 Credential=" + accessKey + "/" + scope + ", SignedHeaders=" + names + ", Signature="
+                + HexFormat.of().formatHex(hmac(key, stringToSign));
     }
 
     static String sha256Hex(byte[] data) {

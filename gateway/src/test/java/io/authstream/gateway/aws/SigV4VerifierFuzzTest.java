@@ -30,17 +30,47 @@ class SigV4VerifierFuzzTest {
     private static final String SECRET = "fuzz/secret";
     private static final Instant NOW = Instant.parse("2025-08-01T09:30:00Z");
     private static final String AMZ_NOW = SigV4TestSigner.AMZ_DATE.format(NOW);
-    private static final List<String> HEADER_NAMES = List.of("host", "x-amz-date", "content-type", "x-amz-target",
-            "x-amz-content-sha256", "content-length", "x-amz-security-token");
-    private static final List<String> CODES = List.of("MissingAuthenticationTokenException", "IncompleteSignatureException",
-            "InvalidSignatureException", "UnrecognizedClientException", "XAmzContentSHA256Mismatch");
+    private static final List<String> HEADER_NAMES = List.of(
+            "host",
+            "x-amz-date",
+            "content-type",
+            "x-amz-target",
+            "x-amz-content-sha256",
+            "content-length",
+            "x-amz-security-token");
+    private static final List<String> CODES = List.of(
+            "MissingAuthenticationTokenException",
+            "IncompleteSignatureException",
+            "InvalidSignatureException",
+            "UnrecognizedClientException",
+            "XAmzContentSHA256Mismatch");
 
-    private final SigV4Verifier verifier = new SigV4Verifier(Map.of(ACCESS_KEY, SECRET), "events", Clock.fixed(NOW, ZoneOffset.UTC));
+    private final SigV4Verifier verifier =
+            new SigV4Verifier(Map.of(ACCESS_KEY, SECRET), "events", Clock.fixed(NOW, ZoneOffset.UTC));
 
-    private enum Authorization { FUZZED, SHAPED, SIGNED }
+    private enum Authorization {
+        FUZZED,
+        SHAPED,
+        SIGNED
+    }
 
-    @DictionaryEntries({"AWS4-HMAC-SHA256", "Credential=", "SignedHeaders=", "Signature=", "/aws4_request", "events",
-            "AKIDFUZZ", "20250801", "20250801T093000Z", "host;x-amz-date", "UNSIGNED-PAYLOAD", "STREAMING-", "%", "%2", "+"})
+    @DictionaryEntries({
+        "AWS4-HMAC-SHA256",
+        "Credential=",
+        "SignedHeaders=",
+        "Signature=",
+        "/aws4_request",
+        "events",
+        "AKIDFUZZ",
+        "20250801",
+        "20250801T093000Z",
+        "host;x-amz-date",
+        "UNSIGNED-PAYLOAD",
+        "STREAMING-",
+        "%",
+        "%2",
+        "+"
+    })
     @FuzzTest(maxDuration = "10s")
     void verify(FuzzedDataProvider data) {
         Authorization mode = data.pickValue(Authorization.values());
@@ -57,17 +87,23 @@ class SigV4VerifierFuzzTest {
         byte[] body = data.consumeBytes(512);
         boolean hashHeader = data.consumeBoolean();
         if (hashHeader) {
-            headers.put("X-Amz-Content-Sha256", data.consumeBoolean() ? SigV4TestSigner.sha256Hex(body) : data.consumeString(70));
+            headers.put(
+                    "X-Amz-Content-Sha256",
+                    data.consumeBoolean() ? SigV4TestSigner.sha256Hex(body) : data.consumeString(70));
         }
-        headers.put("Authorization", switch (mode) {
-            case FUZZED -> data.consumeRemainingAsString();
-            case SHAPED -> "AWS4-HMAC-SHA256 Credential=" + (data.consumeBoolean() ? ACCESS_KEY : data.consumeString(24))
-                    + "/" + (data.consumeBoolean() ? AMZ_NOW.substring(0, 8) : data.consumeString(10))
-                    + "/" + data.consumeString(16) + "/" + (data.consumeBoolean() ? "events" : data.consumeString(10))
-                    + "/aws4_request, SignedHeaders=" + data.consumeString(64)
-                    + ", Signature=" + data.consumeString(70);
-            case SIGNED -> signed(data, headers, body);
-        });
+        headers.put(
+                "Authorization",
+                switch (mode) {
+                    case FUZZED -> data.consumeRemainingAsString();
+                    case SHAPED ->
+                        "AWS4-HMAC-SHA256 Credential=" + (data.consumeBoolean() ? ACCESS_KEY : data.consumeString(24))
+                                + "/" + (data.consumeBoolean() ? AMZ_NOW.substring(0, 8) : data.consumeString(10))
+                                + "/" + data.consumeString(16) + "/"
+                                + (data.consumeBoolean() ? "events" : data.consumeString(10))
+                                + "/aws4_request, SignedHeaders=" + data.consumeString(64)
+                                + ", Signature=" + data.consumeString(70);
+                    case SIGNED -> signed(data, headers, body);
+                });
 
         SigV4Verifier.Signer signer;
         try {
@@ -98,7 +134,7 @@ class SigV4VerifierFuzzTest {
             }
         }
         String payloadHash = data.consumeBoolean() ? SigV4TestSigner.sha256Hex(body) : data.consumeString(70);
-        return SigV4TestSigner.authorization(ACCESS_KEY, SECRET, data.consumeString(12), "events", NOW, "POST", "/", "",
-                toSign, payloadHash);
+        return SigV4TestSigner.authorization(
+                ACCESS_KEY, SECRET, data.consumeString(12), "events", NOW, "POST", "/", "", toSign, payloadHash);
     }
 }

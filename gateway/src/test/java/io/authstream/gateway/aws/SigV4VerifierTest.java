@@ -36,11 +36,12 @@ class SigV4VerifierTest {
     private static final Instant NOW = Instant.parse("2025-08-01T09:30:00Z");
     private static final byte[] BODY = "{\"Entries\":[{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{}\"}]}"
             .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] OTHER_BODY = "{\"Entries\":[{\"Source\":\"forged\",\"DetailType\":\"d\",\"Detail\":\"{}\"}]}"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OTHER_BODY =
+            "{\"Entries\":[{\"Source\":\"forged\",\"DetailType\":\"d\",\"Detail\":\"{}\"}]}"
+                    .getBytes(StandardCharsets.UTF_8);
 
-    private final SigV4Verifier verifier = new SigV4Verifier(Map.of(ACCESS_KEY, SECRET), "events",
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    private final SigV4Verifier verifier =
+            new SigV4Verifier(Map.of(ACCESS_KEY, SECRET), "events", Clock.fixed(NOW, ZoneOffset.UTC));
 
     /** What the verifier is handed: the request line's parts, the headers (any case) and the body. */
     record Request(String path, String rawQuery, Map<String, String> headers, byte[] body) {
@@ -67,12 +68,14 @@ class SigV4VerifierTest {
 
     /** The request as EventBridgeClient would send it, signed by the SDK's signer at {@link #NOW}. */
     private static Request sdkSigned(byte[] body, Map<String, List<String>> query) {
-        SdkHttpRequest.Builder http = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(URI.create("http://127.0.0.1:8080/"))
+        SdkHttpRequest.Builder http = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(URI.create("http://127.0.0.1:8080/"))
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
                 .putHeader("X-Amz-Target", "AWSEvents.PutEvents");
         query.forEach(http::putRawQueryParameter);
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                        .identity(AwsCredentialsIdentity.create(ACCESS_KEY, SECRET))
+        SdkHttpRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(AwsCredentialsIdentity.create(ACCESS_KEY, SECRET))
                         .request(http.build())
                         .payload(ContentStreamProvider.fromByteArray(body))
                         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "events")
@@ -88,10 +91,14 @@ class SigV4VerifierTest {
      * A request signed by {@link SigV4TestSigner} over {@code signedHeaders} (plus the date header
      * it sends), with {@code payloadHash} in the canonical request.
      */
-    private static Request testSigned(String canonicalQuery, String rawQuery, Map<String, String> signedHeaders,
-            String payloadHash, byte[] body) {
-        String authorization = SigV4TestSigner.authorization(ACCESS_KEY, SECRET, REGION, "events", NOW, "POST", "/",
-                canonicalQuery, signedHeaders, payloadHash);
+    private static Request testSigned(
+            String canonicalQuery,
+            String rawQuery,
+            Map<String, String> signedHeaders,
+            String payloadHash,
+            byte[] body) {
+        String authorization = SigV4TestSigner.authorization(
+                ACCESS_KEY, SECRET, REGION, "events", NOW, "POST", "/", canonicalQuery, signedHeaders, payloadHash);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Host", "127.0.0.1:8080");
         headers.put("X-Amz-Date", SigV4TestSigner.AMZ_DATE.format(NOW));
@@ -113,7 +120,8 @@ class SigV4VerifierTest {
     }
 
     private static void assertRejected(ThrowingCallable call, String code, String messagePart) {
-        assertThatThrownBy(call).isInstanceOf(SigV4Verifier.Rejected.class)
+        assertThatThrownBy(call)
+                .isInstanceOf(SigV4Verifier.Rejected.class)
                 .hasMessageContaining(messagePart)
                 .satisfies(e -> assertThat(((SigV4Verifier.Rejected) e).code()).isEqualTo(code));
     }
@@ -133,7 +141,9 @@ class SigV4VerifierTest {
     void aCapturedSdkRequestReplayedWithAnotherBodyIsRefused() {
         Request replay = sdkSigned(BODY, Map.of()).withBody(OTHER_BODY);
 
-        assertRejected(() -> verify(replay), "XAmzContentSHA256Mismatch",
+        assertRejected(
+                () -> verify(replay),
+                "XAmzContentSHA256Mismatch",
                 "The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
 
@@ -147,8 +157,17 @@ class SigV4VerifierTest {
             signedHeaders.put(name, sdk.headers().get(name));
         }
 
-        String ours = SigV4TestSigner.authorization(ACCESS_KEY, SECRET, REGION, "events", NOW, "POST", "/",
-                "a=1&b=x%20y", signedHeaders, SigV4TestSigner.sha256Hex(BODY));
+        String ours = SigV4TestSigner.authorization(
+                ACCESS_KEY,
+                SECRET,
+                REGION,
+                "events",
+                NOW,
+                "POST",
+                "/",
+                "a=1&b=x%20y",
+                signedHeaders,
+                SigV4TestSigner.sha256Hex(BODY));
 
         assertThat(names).contains("host").contains("x-amz-date");
         assertThat(ours).isEqualTo(sdkAuthorization);
@@ -158,7 +177,8 @@ class SigV4VerifierTest {
     void anotherBodyUnderAnUnsignedContentHashHeaderIsRefused() {
         // Signed over BODY's hash without the header; the header added afterwards claims that hash.
         Request original = testSigned("", null, hostAndDate(), SigV4TestSigner.sha256Hex(BODY), BODY);
-        Request replay = original.with("X-Amz-Content-Sha256", SigV4TestSigner.sha256Hex(BODY)).withBody(OTHER_BODY);
+        Request replay = original.with("X-Amz-Content-Sha256", SigV4TestSigner.sha256Hex(BODY))
+                .withBody(OTHER_BODY);
 
         assertRejected(() -> verify(replay), "XAmzContentSHA256Mismatch", "does not match what was computed");
     }
@@ -185,7 +205,9 @@ class SigV4VerifierTest {
         Request original = testSigned("", null, hostAndDate(), SigV4TestSigner.sha256Hex(BODY), BODY);
         assertThat(verify(original).accessKey()).isEqualTo(ACCESS_KEY);
 
-        assertRejected(() -> verify(original.withBody(OTHER_BODY)), "InvalidSignatureException",
+        assertRejected(
+                () -> verify(original.withBody(OTHER_BODY)),
+                "InvalidSignatureException",
                 "does not match the signature you provided");
     }
 
@@ -225,8 +247,21 @@ class SigV4VerifierTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "null", value = {
-            "/%|null", "/%zz|null", "/a%4|null", "/%4g/b|null", "/|a=%", "/|a=%zz", "/|%=1", "/|a=1&b=%e2%82%", "/|a=%%41", "/|a=%٣٣"})
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "null",
+            value = {
+                "/%|null",
+                "/%zz|null",
+                "/a%4|null",
+                "/%4g/b|null",
+                "/|a=%",
+                "/|a=%zz",
+                "/|%=1",
+                "/|a=1&b=%e2%82%",
+                "/|a=%%41",
+                "/|a=%٣٣"
+            })
     void aMalformedPercentEscapeIsRefusedNotThrown(String path, String rawQuery) {
         Request good = sdkSigned(BODY, Map.of());
         Request request = new Request(path, rawQuery, good.headers(), BODY);
@@ -239,8 +274,10 @@ class SigV4VerifierTest {
         Request request = sdkSigned(BODY, Map.of("a", List.of("2", "1"), "b", List.of("x y/~+")));
 
         assertThat(verify(request).accessKey()).isEqualTo(ACCESS_KEY);
-        assertRejected(() -> verify(new Request(request.path(), "a=2&b=x%20y%2F~%2B", request.headers(), BODY)),
-                "InvalidSignatureException", "does not match");
+        assertRejected(
+                () -> verify(new Request(request.path(), "a=2&b=x%20y%2F~%2B", request.headers(), BODY)),
+                "InvalidSignatureException",
+                "does not match");
     }
 
     @Test
@@ -248,18 +285,20 @@ class SigV4VerifierTest {
         Request request = sdkSigned(BODY, Map.of());
         String authorization = request.headers().get("Authorization");
 
-        assertRejected(() -> verify(request.with("Authorization", authorization.replace(ACCESS_KEY, "AKIDNOBODY"))),
-                "UnrecognizedClientException", "security token");
-        SigV4Verifier otherSecret = new SigV4Verifier(Map.of(ACCESS_KEY, "another-secret"), "events",
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        assertRejected(
+                () -> verify(request.with("Authorization", authorization.replace(ACCESS_KEY, "AKIDNOBODY"))),
+                "UnrecognizedClientException",
+                "security token");
+        SigV4Verifier otherSecret =
+                new SigV4Verifier(Map.of(ACCESS_KEY, "another-secret"), "events", Clock.fixed(NOW, ZoneOffset.UTC));
         assertRejected(() -> otherSecret.verify(request.signed()), "InvalidSignatureException", "does not match");
     }
 
     @Test
     void aRequestSignedMoreThanFifteenMinutesAgoIsRefused() {
         Request request = sdkSigned(BODY, Map.of());
-        SigV4Verifier later = new SigV4Verifier(Map.of(ACCESS_KEY, SECRET), "events",
-                Clock.fixed(NOW.plusSeconds(15 * 60 + 1), ZoneOffset.UTC));
+        SigV4Verifier later = new SigV4Verifier(
+                Map.of(ACCESS_KEY, SECRET), "events", Clock.fixed(NOW.plusSeconds(15 * 60 + 1), ZoneOffset.UTC));
 
         assertRejected(() -> later.verify(request.signed()), "InvalidSignatureException", "Signature expired");
     }

@@ -1,8 +1,8 @@
 package io.authstream.gateway.http;
 
 import io.authstream.embedded.ChildJvm;
-import io.authstream.teststack.TestStack;
 import io.authstream.gateway.GatewayMain;
+import io.authstream.teststack.TestStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 final class ChildGateway implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("authstream gateway listening on (http://\\S+)");
-    private static final Pattern HEAP_POOL = Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\",[^}]*} (\\S+)$",
-            Pattern.MULTILINE);
+    private static final Pattern HEAP_POOL =
+            Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\",[^}]*} (\\S+)$", Pattern.MULTILINE);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final ChildJvm jvm;
@@ -82,14 +82,22 @@ final class ChildGateway implements AutoCloseable {
      * heap pools are read from the gateway's own {@code /metrics}, as an operator would.
      */
     double heapAfterGcMiB() throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(jvm.pid()), "GC.run").redirectErrorStream(true).start();
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(jvm.pid()),
+                        "GC.run")
+                .redirectErrorStream(true)
+                .start();
         String said = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (jcmd.waitFor() != 0) {
             throw new IllegalStateException("jcmd GC.run failed: " + said);
         }
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url + "/metrics"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         Matcher pools = HEAP_POOL.matcher(metrics);
         double bytes = 0;
         int found = 0;

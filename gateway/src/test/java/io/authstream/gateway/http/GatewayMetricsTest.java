@@ -26,16 +26,25 @@ class GatewayMetricsTest {
     @Test
     void eventsAreCountedPerSourceAndTypeWithDeadLettersApartByReason() {
         GatewayMetrics metrics = new GatewayMetrics();
-        metrics.published(List.of(event("user.signed_in"), event("user.sign_in_failed"), event("user.signed_in")), "auth0.log-stream");
+        metrics.published(
+                List.of(event("user.signed_in"), event("user.sign_in_failed"), event("user.signed_in")),
+                "auth0.log-stream");
         metrics.published(List.of(event("user.signed_in")), "auth0.log-stream");
-        metrics.deadLettered(List.of(deadLetter(DeadLetterReason.EVENT_TIME_OUT_OF_RANGE), deadLetter(DeadLetterReason.MALFORMED_JSON),
-                deadLetter(DeadLetterReason.EVENT_TIME_OUT_OF_RANGE)), "auth0.log-stream");
+        metrics.deadLettered(
+                List.of(
+                        deadLetter(DeadLetterReason.EVENT_TIME_OUT_OF_RANGE),
+                        deadLetter(DeadLetterReason.MALFORMED_JSON),
+                        deadLetter(DeadLetterReason.EVENT_TIME_OUT_OF_RANGE)),
+                "auth0.log-stream");
 
         assertThat(metrics.scrape())
                 .contains("authstream_gateway_events_total{source=\"auth0.log-stream\",type=\"user.signed_in\"} 3.0")
-                .contains("authstream_gateway_events_total{source=\"auth0.log-stream\",type=\"user.sign_in_failed\"} 1.0")
-                .contains("authstream_gateway_dead_letters_total{reason=\"event_time_out_of_range\",source=\"auth0.log-stream\"} 2.0")
-                .contains("authstream_gateway_dead_letters_total{reason=\"malformed_json\",source=\"auth0.log-stream\"} 1.0");
+                .contains(
+                        "authstream_gateway_events_total{source=\"auth0.log-stream\",type=\"user.sign_in_failed\"} 1.0")
+                .contains(
+                        "authstream_gateway_dead_letters_total{reason=\"event_time_out_of_range\",source=\"auth0.log-stream\"} 2.0")
+                .contains(
+                        "authstream_gateway_dead_letters_total{reason=\"malformed_json\",source=\"auth0.log-stream\"} 1.0");
     }
 
     @Test
@@ -47,12 +56,17 @@ class GatewayMetricsTest {
         }
         chosen.add(event("auth0.zz_unmapped"));
         metrics.published(chosen, "eventbridge.put-events");
-        metrics.published(List.of(event("user.deleted"), event("auth0.action"), event("mfa.push_sent")), "eventbridge.relay");
+        metrics.published(
+                List.of(event("user.deleted"), event("auth0.action"), event("mfa.push_sent")), "eventbridge.relay");
 
         String scrape = metrics.scrape();
-        assertThat(scrape).contains("authstream_gateway_events_total{source=\"eventbridge.put-events\",type=\"other\"} 501.0")
-                .contains("type=\"user.deleted\"").contains("type=\"auth0.action\"").contains("type=\"mfa.push_sent\"");
-        assertThat(scrape.lines().filter(l -> l.startsWith("authstream_gateway_events_total"))).hasSize(4);
+        assertThat(scrape)
+                .contains("authstream_gateway_events_total{source=\"eventbridge.put-events\",type=\"other\"} 501.0")
+                .contains("type=\"user.deleted\"")
+                .contains("type=\"auth0.action\"")
+                .contains("type=\"mfa.push_sent\"");
+        assertThat(scrape.lines().filter(l -> l.startsWith("authstream_gateway_events_total")))
+                .hasSize(4);
     }
 
     @Test
@@ -66,7 +80,8 @@ class GatewayMetricsTest {
         // A collection in between must not lose the gauge's supplier, which only the gauge holds.
         System.gc();
 
-        assertThat(metrics.scrape()).contains("authstream_gateway_connections 7.0")
+        assertThat(metrics.scrape())
+                .contains("authstream_gateway_connections 7.0")
                 .contains("authstream_gateway_header_timeouts_total 2.0")
                 .containsPattern("jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"} ")
                 .contains("process_files_open_files ");

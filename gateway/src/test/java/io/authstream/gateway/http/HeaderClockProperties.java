@@ -28,28 +28,37 @@ class HeaderClockProperties {
     private record Phase(long start, long end) {}
 
     @Property(tries = 3000)
-    void aRequestIsCutOnlyOnceItsHeadersHaveTakenTheDeadline(@ForAll("requests") List<Request> requests,
-            @ForAll @IntRange(min = 1, max = 2000) int deadline, @ForAll @IntRange(min = 1, max = 500) int interval,
+    void aRequestIsCutOnlyOnceItsHeadersHaveTakenTheDeadline(
+            @ForAll("requests") List<Request> requests,
+            @ForAll @IntRange(min = 1, max = 2000) int deadline,
+            @ForAll @IntRange(min = 1, max = 500) int interval,
             @ForAll @IntRange(min = 0, max = 499) int firstCheck) {
         List<Phase> phases = phases(requests);
         for (long cut : cuts(phases, deadline, interval, firstCheck)) {
             Phase current = phaseAt(phases, cut);
-            assertThat(current).as("cut at %d ms outside any request's headers", cut).isNotNull();
-            assertThat(cut - current.start()).as("cut at %d ms in headers begun at %d", cut, current.start())
+            assertThat(current)
+                    .as("cut at %d ms outside any request's headers", cut)
+                    .isNotNull();
+            assertThat(cut - current.start())
+                    .as("cut at %d ms in headers begun at %d", cut, current.start())
                     .isGreaterThanOrEqualTo(deadline);
         }
     }
 
     @Property(tries = 3000)
-    void aRequestWhoseHeadersOutlastTheDeadlineIsCutInTime(@ForAll("requests") List<Request> requests,
-            @ForAll @IntRange(min = 1, max = 2000) int deadline, @ForAll @IntRange(min = 1, max = 500) int interval,
+    void aRequestWhoseHeadersOutlastTheDeadlineIsCutInTime(
+            @ForAll("requests") List<Request> requests,
+            @ForAll @IntRange(min = 1, max = 2000) int deadline,
+            @ForAll @IntRange(min = 1, max = 500) int interval,
             @ForAll @IntRange(min = 0, max = 499) int firstCheck) {
         List<Phase> phases = phases(requests);
         List<Long> cuts = cuts(phases, deadline, interval, firstCheck);
         for (Phase phase : phases) {
             if (phase.end() - phase.start() >= deadline + 2L * interval) {
-                assertThat(cuts).as("headers from %d to %d ms", phase.start(), phase.end())
-                        .anyMatch(cut -> cut >= phase.start() + deadline && cut < phase.start() + deadline + 2L * interval);
+                assertThat(cuts)
+                        .as("headers from %d to %d ms", phase.start(), phase.end())
+                        .anyMatch(cut ->
+                                cut >= phase.start() + deadline && cut < phase.start() + deadline + 2L * interval);
             }
         }
     }
@@ -73,8 +82,12 @@ class HeaderClockProperties {
     @Provide
     Arbitrary<List<Request>> requests() {
         // Pauses of 0 put one request's first byte right where the previous one's headers end.
-        return Arbitraries.integers().between(0, 3000).flatMap(pause -> Arbitraries.integers().between(1, 6000)
-                .map(headers -> new Request(pause, headers))).list().ofMinSize(1).ofMaxSize(8);
+        return Arbitraries.integers()
+                .between(0, 3000)
+                .flatMap(pause -> Arbitraries.integers().between(1, 6000).map(headers -> new Request(pause, headers)))
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(8);
     }
 
     private static List<Phase> phases(List<Request> requests) {
@@ -101,7 +114,10 @@ class HeaderClockProperties {
     }
 
     private static Phase phaseAt(List<Phase> phases, long now) {
-        return phases.stream().filter(p -> p.start() <= now && now < p.end()).findFirst().orElse(null);
+        return phases.stream()
+                .filter(p -> p.start() <= now && now < p.end())
+                .findFirst()
+                .orElse(null);
     }
 
     /** Requests whose headers are complete: the count the connection keeps. */

@@ -54,12 +54,14 @@ final class RawHttp {
         while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             int b = in.read();
             if (b < 0) {
-                throw new IOException("closed before the end of the answer's headers: " + head.toString(StandardCharsets.ISO_8859_1));
+                throw new IOException(
+                        "closed before the end of the answer's headers: " + head.toString(StandardCharsets.ISO_8859_1));
             }
             head.write(b);
         }
         String headers = head.toString(StandardCharsets.ISO_8859_1);
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(headers);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
+                .matcher(headers);
         if (!length.find()) {
             throw new IOException("no Content-Length in " + headers);
         }
@@ -93,7 +95,9 @@ final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         String body = text.substring(end + 4);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -107,7 +111,8 @@ final class RawHttp {
         int at = 0;
         while (true) {
             int lineEnd = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].trim(), 16);
+            int size = Integer.parseInt(
+                    chunked.substring(at, lineEnd).split(";")[0].trim(), 16);
             if (size == 0) {
                 return body.toString();
             }

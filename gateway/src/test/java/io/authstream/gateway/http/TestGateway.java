@@ -18,7 +18,8 @@ final class TestGateway implements AutoCloseable {
     private final GatewayServer server;
 
     private TestGateway(GatewayConfig config, Clock clock) {
-        publisher = new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
+        publisher =
+                new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
         server = new GatewayServer(config, publisher, clock).start();
     }
 

@@ -26,8 +26,10 @@ class JsonBatchParserFuzzTest {
     /** The sample bodies, and bodies nested past the parser's depth limit in each layout. */
     static Stream<byte[]> samples() {
         String deep = "[".repeat(JsonBatchParser.MAX_NESTING_DEPTH + 1);
-        return Stream.concat(FuzzSeeds.sampleBodies(), Stream.of(deep, "[" + deep, "{\"a\":1}\n" + deep + "\n{\"b\":2}")
-                .map(body -> body.getBytes(StandardCharsets.UTF_8)));
+        return Stream.concat(
+                FuzzSeeds.sampleBodies(),
+                Stream.of(deep, "[" + deep, "{\"a\":1}\n" + deep + "\n{\"b\":2}")
+                        .map(body -> body.getBytes(StandardCharsets.UTF_8)));
     }
 
     @DictionaryEntries({"[", "]", "{", "}", "\":", ",", "\uFEFF", "\\u0000", "\\ud800", "1e999", "-0", "null", "true"})
@@ -48,7 +50,9 @@ class JsonBatchParserFuzzTest {
             assertThat(item.raw()).isNotNull();
             if (item.isParsed()) {
                 JsonNode reparsed = JSON.readTree(item.raw());
-                assertThat(reparsed).as("the raw text kept for item %d", item.position()).isEqualTo(item.json());
+                assertThat(reparsed)
+                        .as("the raw text kept for item %d", item.position())
+                        .isEqualTo(item.json());
             } else {
                 assertThat(item.error()).isNotBlank();
             }

@@ -54,7 +54,8 @@ class JsonBatchParserProperties {
     Arbitrary<List<String>> lines() {
         Arbitrary<String> good = Arbitraries.strings().alpha().ofMaxLength(10).map(s -> "{\"ok\":\"" + s + "\"}");
         // "{x" can never start valid JSON (keys are quoted), whatever follows.
-        Arbitrary<String> bad = Arbitraries.strings().withChars("{}[]\":, ab").ofMaxLength(20).map(s -> "{x" + s);
+        Arbitrary<String> bad =
+                Arbitraries.strings().withChars("{}[]\":, ab").ofMaxLength(20).map(s -> "{x" + s);
         return Arbitraries.oneOf(good, bad).list().ofMinSize(1).ofMaxSize(10);
     }
 }

@@ -22,7 +22,8 @@ class JsonBatchParserTest {
         for (int i = 0; i < 5; i++) {
             assertThat(items.get(i).json()).isEqualTo(expected.get(i));
             assertThat(JSON.readTree(items.get(i).raw())).isEqualTo(expected.get(i));
-            assertThat(new String(body, StandardCharsets.UTF_8)).contains(items.get(i).raw());
+            assertThat(new String(body, StandardCharsets.UTF_8))
+                    .contains(items.get(i).raw());
         }
     }
 
@@ -65,24 +66,31 @@ class JsonBatchParserTest {
 
     @Test
     void wholeBodyProblemsAreMalformed() {
-        assertThatThrownBy(() -> JsonBatchParser.parse(new byte[0])).isInstanceOf(MalformedBodyException.class)
+        assertThatThrownBy(() -> JsonBatchParser.parse(new byte[0]))
+                .isInstanceOf(MalformedBodyException.class)
                 .hasMessageContaining("empty");
-        assertThatThrownBy(() -> JsonBatchParser.parse(" [ ] ".getBytes())).isInstanceOf(MalformedBodyException.class)
+        assertThatThrownBy(() -> JsonBatchParser.parse(" [ ] ".getBytes()))
+                .isInstanceOf(MalformedBodyException.class)
                 .hasMessageContaining("holds no events");
-        assertThatThrownBy(() -> JsonBatchParser.parse("hello".getBytes())).isInstanceOf(MalformedBodyException.class)
+        assertThatThrownBy(() -> JsonBatchParser.parse("hello".getBytes()))
+                .isInstanceOf(MalformedBodyException.class)
                 .hasMessageContaining("no line is valid JSON");
-        assertThatThrownBy(() -> JsonBatchParser.parse("[{\"a\":1},".getBytes())).isInstanceOf(MalformedBodyException.class)
+        assertThatThrownBy(() -> JsonBatchParser.parse("[{\"a\":1},".getBytes()))
+                .isInstanceOf(MalformedBodyException.class)
                 .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> JsonBatchParser.parse(new byte[] {'{', (byte) 0xC3, '}'}))
-                .isInstanceOf(MalformedBodyException.class).hasMessageContaining("UTF-8");
-        assertThatThrownBy(() -> JsonBatchParser.parse("{oops\n{also}".getBytes())).isInstanceOf(MalformedBodyException.class)
+                .isInstanceOf(MalformedBodyException.class)
+                .hasMessageContaining("UTF-8");
+        assertThatThrownBy(() -> JsonBatchParser.parse("{oops\n{also}".getBytes()))
+                .isInstanceOf(MalformedBodyException.class)
                 .hasMessageContaining("no line is valid JSON");
     }
 
     @Test
     void deepNestingIsRefusedNotRecursedInto() {
         String deep = "[" + "[".repeat(5000) + "]".repeat(5000) + "]";
-        assertThatThrownBy(() -> JsonBatchParser.parse(deep.getBytes())).isInstanceOf(MalformedBodyException.class)
+        assertThatThrownBy(() -> JsonBatchParser.parse(deep.getBytes()))
+                .isInstanceOf(MalformedBodyException.class)
                 .hasMessageContaining("nesting");
     }
 }

@@ -2,8 +2,6 @@ package io.authstream.gateway.publish;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authstream.teststack.StackExtension;
-import io.authstream.teststack.TestStack;
 import io.authstream.fixtures.Samples;
 import io.authstream.normalize.Auth0LogNormalizer;
 import io.authstream.schemas.avro.AuthEvent;
@@ -13,6 +11,8 @@ import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.schemas.serde.AvroSerdeConfig;
 import io.authstream.schemas.serde.Subjects;
 import io.authstream.schemas.serde.WireFormat;
+import io.authstream.teststack.StackExtension;
+import io.authstream.teststack.TestStack;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

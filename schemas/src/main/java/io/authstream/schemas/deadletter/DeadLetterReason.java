@@ -30,8 +30,8 @@ public enum DeadLetterReason {
     /** A record the Streams app could not write. */
     PRODUCTION_FAILED("production_failed");
 
-    private static final Map<String, DeadLetterReason> BY_CODE = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(DeadLetterReason::code, Function.identity()));
+    private static final Map<String, DeadLetterReason> BY_CODE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(DeadLetterReason::code, Function.identity()));
 
     private final String code;
 

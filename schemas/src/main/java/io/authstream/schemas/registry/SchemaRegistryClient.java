@@ -51,7 +51,8 @@ public class SchemaRegistryClient {
         if (baseUrls.isEmpty()) {
             throw new IllegalArgumentException("at least one Schema Registry URL is needed");
         }
-        this.baseUrls = baseUrls.stream().map(SchemaRegistryClient::parseBaseUrl).toList();
+        this.baseUrls =
+                baseUrls.stream().map(SchemaRegistryClient::parseBaseUrl).toList();
         this.authorization = Optional.ofNullable(basicAuthUserInfo)
                 .filter(s -> !s.isEmpty())
                 .map(s -> "Basic " + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
@@ -83,7 +84,10 @@ public class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = send("POST", "/subjects/" + encode(subject) + suffix, JSON.createObjectNode().put("schema", schema.toString()));
+        JsonNode answer = send(
+                "POST",
+                "/subjects/" + encode(subject) + suffix,
+                JSON.createObjectNode().put("schema", schema.toString()));
         int id = answer.path("id").asInt();
         ids.put(schema, id);
         schemasById.putIfAbsent(id, schema);
@@ -119,7 +123,8 @@ public class SchemaRegistryClient {
         Schema schema = parse(answer.path("schema").asText(), "subject " + subject);
         int id = answer.path("id").asInt();
         schemasById.putIfAbsent(id, schema);
-        return new RegisteredSchema(answer.path("subject").asText(subject), answer.path("version").asInt(), id, schema);
+        return new RegisteredSchema(
+                answer.path("subject").asText(subject), answer.path("version").asInt(), id, schema);
     }
 
     /** All subjects with at least one live version. */
@@ -152,7 +157,8 @@ public class SchemaRegistryClient {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 lastUnreachable = new SchemaRegistryException(
-                        "Schema Registry at " + base + " is unreachable (" + method + " " + path + "): " + describe(e), e);
+                        "Schema Registry at " + base + " is unreachable (" + method + " " + path + "): " + describe(e),
+                        e);
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -192,28 +198,33 @@ public class SchemaRegistryClient {
         if (message.isEmpty()) {
             message = "HTTP " + response.statusCode();
         }
-        throw new SchemaRegistryException("Schema Registry at " + base + " refused " + method + " " + path
-                + ": " + message + (errorCode > 0 ? " (error code " + errorCode + ")" : ""),
-                response.statusCode(), errorCode);
+        throw new SchemaRegistryException(
+                "Schema Registry at " + base + " refused " + method + " " + path + ": " + message
+                        + (errorCode > 0 ? " (error code " + errorCode + ")" : ""),
+                response.statusCode(),
+                errorCode);
     }
 
     private static Schema parse(String schemaJson, String what) {
         try {
             return new Schema.Parser().parse(schemaJson);
         } catch (RuntimeException e) {
-            throw new SchemaRegistryException("the registry returned an invalid Avro schema for " + what + ": " + e.getMessage(), e);
+            throw new SchemaRegistryException(
+                    "the registry returned an invalid Avro schema for " + what + ": " + e.getMessage(), e);
         }
     }
 
     private static URI parseBaseUrl(String url) {
         String trimmed = url.trim();
         URI uri = URI.create(trimmed.endsWith("/") ? trimmed : trimmed + "/");
-        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+        if (uri.getScheme() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
             throw new IllegalArgumentException("Schema Registry URL must be http:// or https://, got: " + url);
         }
         // user:password@ in the URL would leak into logs and error messages; it goes in basic.auth.user.info.
         if (uri.getUserInfo() != null) {
-            throw new IllegalArgumentException("put Schema Registry credentials in basic.auth.user.info, not in the URL");
+            throw new IllegalArgumentException(
+                    "put Schema Registry credentials in basic.auth.user.info, not in the URL");
         }
         return uri;
     }

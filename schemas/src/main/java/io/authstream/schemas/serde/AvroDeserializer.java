@@ -66,12 +66,14 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         DatumReader<Object> reader = readers.computeIfAbsent(schemaId, this::readerFor);
         try {
             @SuppressWarnings("unchecked")
-            T value = (T) reader.read(null, DecoderFactory.get()
-                    .binaryDecoder(data, buffer.position(), buffer.remaining(), null));
+            T value = (T) reader.read(
+                    null, DecoderFactory.get().binaryDecoder(data, buffer.position(), buffer.remaining(), null));
             return value;
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot decode Avro record with schema id " + schemaId
-                    + " on topic " + topic + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot decode Avro record with schema id " + schemaId + " on topic " + topic + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -81,8 +83,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             writer = registry.schemaById(schemaId);
         } catch (SchemaRegistryException e) {
             if (e.errorCode() == 40403 || e.status() == 404) {
-                throw new SchemaRegistryException("unknown schema id " + schemaId + ": " + e.getMessage(),
-                        e.status(), e.errorCode());
+                throw new SchemaRegistryException(
+                        "unknown schema id " + schemaId + ": " + e.getMessage(), e.status(), e.errorCode());
             }
             throw e;
         }
@@ -96,8 +98,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private static Schema generatedSchemaFor(Schema writer) {
         Class<?> generated = SpecificData.get().getClass(writer);
         if (generated == null) {
-            throw new SerializationException("specific.avro.reader=true but no generated class "
-                    + writer.getFullName() + " is on the classpath");
+            throw new SerializationException("specific.avro.reader=true but no generated class " + writer.getFullName()
+                    + " is on the classpath");
         }
         return SpecificData.get().getSchema(generated);
     }

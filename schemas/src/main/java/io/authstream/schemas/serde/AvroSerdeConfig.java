@@ -29,28 +29,58 @@ public final class AvroSerdeConfig extends AbstractConfig {
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString() {
+            .define(
+                    SCHEMA_REGISTRY_URL,
+                    Type.LIST,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    new ConfigDef.NonEmptyString() {
                         @Override
                         public void ensureValid(String name, Object value) {
                             if (value == null || ((List<?>) value).isEmpty()) {
                                 throw new ConfigException(name, value, "at least one Schema Registry URL is needed");
                             }
                         }
-                    }, Importance.HIGH,
+                    },
+                    Importance.HIGH,
                     "Comma-separated Schema Registry URLs, tried in order until one answers.")
-            .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.MEDIUM,
+            .define(
+                    AUTO_REGISTER_SCHEMAS,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
                     "Serializer: register the record's schema under <topic>-value (or -key) if it is not there yet.")
-            .define(USE_LATEST_VERSION, Type.BOOLEAN, false, Importance.MEDIUM,
+            .define(
+                    USE_LATEST_VERSION,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
                     "Serializer: write with the subject's latest registered schema instead of the record's own. "
                             + "Requires auto.register.schemas=false.")
-            .define(BASIC_AUTH_CREDENTIALS_SOURCE, Type.STRING, "USER_INFO",
-                    ConfigDef.ValidString.in("USER_INFO", "URL", ""), Importance.LOW,
+            .define(
+                    BASIC_AUTH_CREDENTIALS_SOURCE,
+                    Type.STRING,
+                    "USER_INFO",
+                    ConfigDef.ValidString.in("USER_INFO", "URL", ""),
+                    Importance.LOW,
                     "Where basic-auth credentials come from. Only USER_INFO (basic.auth.user.info) is supported.")
-            .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.MEDIUM,
+            .define(
+                    BASIC_AUTH_USER_INFO,
+                    Type.PASSWORD,
+                    null,
+                    Importance.MEDIUM,
                     "user:password for HTTP basic authentication to the registry. Never logged.")
-            .define(SPECIFIC_AVRO_READER, Type.BOOLEAN, false, Importance.MEDIUM,
+            .define(
+                    SPECIFIC_AVRO_READER,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
                     "Deserializer: return the generated class of the writer schema instead of a GenericRecord.")
-            .define(REQUEST_TIMEOUT_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+            .define(
+                    REQUEST_TIMEOUT_MS,
+                    Type.LONG,
+                    10_000L,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
                     "Timeout of one Schema Registry HTTP call, connect included.");
 
     /** Clients are shared by every serde with the same registry settings, so caches are shared too. */
@@ -64,8 +94,8 @@ public final class AvroSerdeConfig extends AbstractConfig {
                     + "=false: a serializer either registers its own schema or writes with the latest one");
         }
         if ("URL".equals(getString(BASIC_AUTH_CREDENTIALS_SOURCE))) {
-            throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE + "=URL is not supported: "
-                    + "set " + BASIC_AUTH_USER_INFO + " (credentials in URLs end up in logs)");
+            throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE + "=URL is not supported: " + "set "
+                    + BASIC_AUTH_USER_INFO + " (credentials in URLs end up in logs)");
         }
     }
 

@@ -85,8 +85,10 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
         } catch (SchemaRegistryException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot serialize " + recordSchema.getFullName()
-                    + " for subject " + subject + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot serialize " + recordSchema.getFullName() + " for subject " + subject + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -103,9 +105,11 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
     }
 
     private DatumWriter<Object> writerFor(Schema schema, Object datum) {
-        return writers.computeIfAbsent(schema, s -> datum instanceof SpecificRecordBase specific
-                ? new SpecificDatumWriter<>(s, specific.getSpecificData())
-                : new GenericDatumWriter<>(s, GENERIC_WITH_LOGICAL_TYPES));
+        return writers.computeIfAbsent(
+                schema,
+                s -> datum instanceof SpecificRecordBase specific
+                        ? new SpecificDatumWriter<>(s, specific.getSpecificData())
+                        : new GenericDatumWriter<>(s, GENERIC_WITH_LOGICAL_TYPES));
     }
 
     /**

@@ -17,13 +17,15 @@ public final class WireFormat {
     /** Reads the header; the returned buffer is positioned at the first Avro byte. */
     public static int readSchemaId(String topic, ByteBuffer buffer) {
         if (buffer.remaining() < HEADER_SIZE) {
-            throw new SerializationException("record on topic " + topic + " has " + buffer.remaining()
-                    + " bytes, fewer than the 5-byte Confluent wire-format header: not written by an Avro Schema Registry serializer");
+            throw new SerializationException(
+                    "record on topic " + topic + " has " + buffer.remaining()
+                            + " bytes, fewer than the 5-byte Confluent wire-format header: not written by an Avro Schema Registry serializer");
         }
         byte magic = buffer.get();
         if (magic != MAGIC_BYTE) {
-            throw new SerializationException("Unknown magic byte " + magic + " (0x" + String.format("%02x", magic & 0xff)
-                    + ") in record on topic " + topic + ": expected 0, the Confluent Schema Registry wire format");
+            throw new SerializationException("Unknown magic byte " + magic + " (0x"
+                    + String.format("%02x", magic & 0xff) + ") in record on topic " + topic
+                    + ": expected 0, the Confluent Schema Registry wire format");
         }
         return buffer.getInt();
     }

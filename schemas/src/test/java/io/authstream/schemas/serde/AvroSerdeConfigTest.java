@@ -34,7 +34,8 @@ class AvroSerdeConfigTest {
     void credentialsInTheUrlAreRefusedWithoutEchoingThem() {
         TestSecrets.registerCredential("alice:s3cret-in-url");
         assertThatThrownBy(() -> new AvroSerdeConfig(Map.of(
-                        AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://alice:s3cret-in-url@127.0.0.1:8081")).registryClient())
+                                AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://alice:s3cret-in-url@127.0.0.1:8081"))
+                        .registryClient())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("basic.auth.user.info")
                 .hasMessageNotContaining("s3cret");
@@ -59,14 +60,17 @@ class AvroSerdeConfigTest {
     @Test
     void unreachableRegistryIsReportedWithItsAddress() {
         TestSecrets.registerCredential("user:topsecret");
-        AvroSerializer<AuthEvent> serializer = new AvroSerializer<>(Map.of(
-                AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1",
-                AvroSerdeConfig.BASIC_AUTH_USER_INFO, "user:topsecret"), false);
+        AvroSerializer<AuthEvent> serializer = new AvroSerializer<>(
+                Map.of(
+                        AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1",
+                        AvroSerdeConfig.BASIC_AUTH_USER_INFO, "user:topsecret"),
+                false);
         assertThatThrownBy(() -> serializer.serialize("auth.events.raw", SampleEvents.full()))
                 .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining("http://127.0.0.1:1/")
                 .hasMessageContaining("unreachable")
                 .hasMessageNotContaining("topsecret")
-                .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(-1));
+                .satisfies(e ->
+                        assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(-1));
     }
 }

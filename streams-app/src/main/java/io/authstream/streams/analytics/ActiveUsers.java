@@ -48,7 +48,9 @@ public final class ActiveUsers {
     private ActiveUsers() {}
 
     public static boolean counts(AuthEvent event) {
-        return event.getUserId() != null && "user.signed_in".equals(event.getType()) && event.getOutcome() == Outcome.SUCCESS;
+        return event.getUserId() != null
+                && "user.signed_in".equals(event.getType())
+                && event.getOutcome() == Outcome.SUCCESS;
     }
 
     public static HllSketch empty() {
@@ -72,7 +74,8 @@ public final class ActiveUsers {
     }
 
     /** The union of the daily sketches from {@code firstDay} to {@code lastDay} (window starts). */
-    static HllSketch union(ReadOnlyWindowStore<String, ValueAndTimestamp<HllSketch>> store, long firstDay, long lastDay) {
+    static HllSketch union(
+            ReadOnlyWindowStore<String, ValueAndTimestamp<HllSketch>> store, long firstDay, long lastDay) {
         Union union = new Union(LG_K);
         try (var days = store.fetch(KEY, Instant.ofEpochMilli(firstDay), Instant.ofEpochMilli(lastDay))) {
             days.forEachRemaining(day -> union.update(day.value.value()));
@@ -123,7 +126,8 @@ public final class ActiveUsers {
     }
 
     /** For the HTTP API: the rollups of every day from {@code from} to {@code to} (window starts) at one span. */
-    public static List<AnalyticsRollup> query(ReadOnlyWindowStore<String, ValueAndTimestamp<HllSketch>> store, int span, long from, long to) {
+    public static List<AnalyticsRollup> query(
+            ReadOnlyWindowStore<String, ValueAndTimestamp<HllSketch>> store, int span, long from, long to) {
         long dayMs = Duration.ofDays(1).toMillis();
         List<AnalyticsRollup> result = new ArrayList<>();
         try (var days = store.fetch(KEY, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))) {
@@ -143,7 +147,9 @@ public final class ActiveUsers {
 
     /** Days of a span label ({@code day} → 1, {@code 7d} → 7, ...). */
     public static int spanDays(String label) {
-        return SPANS_IN_DAYS.stream().filter(days -> label(days).equals(label)).findFirst()
+        return SPANS_IN_DAYS.stream()
+                .filter(days -> label(days).equals(label))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no active-users span '" + label + "'"));
     }
 }

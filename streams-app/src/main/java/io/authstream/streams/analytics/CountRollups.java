@@ -11,7 +11,8 @@ public final class CountRollups {
 
     private CountRollups() {}
 
-    public static ProcessorSupplier<Windowed<String>, Tally, String, AnalyticsRollup> supplier(Granularity granularity) {
+    public static ProcessorSupplier<Windowed<String>, Tally, String, AnalyticsRollup> supplier(
+            Granularity granularity) {
         return () -> new Processor<>() {
             private org.apache.kafka.streams.processor.api.ProcessorContext<String, AnalyticsRollup> context;
 
@@ -22,8 +23,13 @@ public final class CountRollups {
 
             @Override
             public void process(Record<Windowed<String>, Tally> record) {
-                AnalyticsRollup rollup = Rollups.counted(record.key().key(), granularity.label(),
-                        record.key().window().start(), record.key().window().end(), record.value(), record.timestamp());
+                AnalyticsRollup rollup = Rollups.counted(
+                        record.key().key(),
+                        granularity.label(),
+                        record.key().window().start(),
+                        record.key().window().end(),
+                        record.value(),
+                        record.timestamp());
                 context.forward(new Record<>(Rollups.key(rollup), rollup, record.timestamp()));
             }
         };

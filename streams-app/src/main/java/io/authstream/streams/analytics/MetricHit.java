@@ -14,7 +14,9 @@ import org.apache.kafka.streams.KeyValue;
  * instead of the whole event.
  */
 public enum MetricHit {
-    COUNT, ATTEMPT_SUCCEEDED, ATTEMPT_FAILED;
+    COUNT,
+    ATTEMPT_SUCCEEDED,
+    ATTEMPT_FAILED;
 
     public static final String SIGN_INS = "sign_ins";
     public static final String FAILED_LOGIN_RATE = "failed_login_rate";
@@ -28,7 +30,8 @@ public enum MetricHit {
     /** The metrics an event counts in, keyed {@code metric|dimension} ({@code metric|} for the total). */
     public static List<KeyValue<String, MetricHit>> of(AuthEvent event) {
         List<KeyValue<String, MetricHit>> hits = new ArrayList<>();
-        boolean signInAttempt = "user.signed_in".equals(event.getType()) || "user.sign_in_failed".equals(event.getType());
+        boolean signInAttempt =
+                "user.signed_in".equals(event.getType()) || "user.sign_in_failed".equals(event.getType());
         if (signInAttempt) {
             boolean failed = event.getOutcome() == Outcome.FAILURE;
             hits.add(KeyValue.pair(key(FAILED_LOGIN_RATE, null), failed ? ATTEMPT_FAILED : ATTEMPT_SUCCEEDED));
@@ -36,7 +39,11 @@ public enum MetricHit {
                 hits.add(KeyValue.pair(key(SIGN_INS, null), COUNT));
                 dimension(hits, SIGN_INS, "provider", event.getProvider());
                 dimension(hits, SIGN_INS, "connection", event.getConnection());
-                dimension(hits, SIGN_INS, "client", event.getClientName() != null ? event.getClientName() : event.getClientId());
+                dimension(
+                        hits,
+                        SIGN_INS,
+                        "client",
+                        event.getClientName() != null ? event.getClientName() : event.getClientId());
             }
         }
         if ("user.signed_up".equals(event.getType()) && event.getOutcome() != Outcome.FAILURE) {

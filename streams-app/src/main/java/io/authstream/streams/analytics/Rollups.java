@@ -9,7 +9,8 @@ public final class Rollups {
     private Rollups() {}
 
     /** A counted metric's window, from its {@code metric|dimension} key and tally. */
-    public static AnalyticsRollup counted(String metricKey, String granularity, long start, long end, Tally tally, long updatedAt) {
+    public static AnalyticsRollup counted(
+            String metricKey, String granularity, long start, long end, Tally tally, long updatedAt) {
         int bar = metricKey.indexOf('|');
         String dimension = metricKey.substring(bar + 1);
         return AnalyticsRollup.newBuilder()

@@ -8,7 +8,12 @@ import org.apache.kafka.common.serialization.Serdes;
 public record Tally(long count, long total) {
 
     public static final Serde<Tally> SERDE = Serdes.serdeFrom(
-            (topic, tally) -> tally == null ? null : ByteBuffer.allocate(16).putLong(tally.count).putLong(tally.total).array(),
+            (topic, tally) -> tally == null
+                    ? null
+                    : ByteBuffer.allocate(16)
+                            .putLong(tally.count)
+                            .putLong(tally.total)
+                            .array(),
             (topic, bytes) -> {
                 if (bytes == null) {
                     return null;

@@ -26,15 +26,25 @@ public final class DeadLetterOnDeserializationError implements DeserializationEx
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (RegistryOutage.isOutage(exception)) {
-            LOG.warn("the schema registry cannot be reached to read {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+            LOG.warn(
+                    "the schema registry cannot be reached to read {}-{}@{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
                     exception.toString());
             return Response.fail();
         }
         String detail = "cannot deserialize the value: " + exception;
-        LOG.warn("dead-lettered {}-{}@{} (undeserializable): {}", record.topic(), record.partition(), record.offset(), exception.toString());
-        return Response.resume(List.of(deadLetters.record(context, record.key(), record.value(), DeadLetterReason.UNDESERIALIZABLE,
-                detail)));
+        LOG.warn(
+                "dead-lettered {}-{}@{} (undeserializable): {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                exception.toString());
+        return Response.resume(List.of(
+                deadLetters.record(context, record.key(), record.value(), DeadLetterReason.UNDESERIALIZABLE, detail)));
     }
 }

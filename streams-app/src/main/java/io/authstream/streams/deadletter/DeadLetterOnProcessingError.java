@@ -34,19 +34,32 @@ public final class DeadLetterOnProcessingError implements ProcessingExceptionHan
         if (exception instanceof RefusedInput refused) {
             reason = refused.reason();
             detail = refused.getMessage();
-            LOG.warn("dead-lettered {}-{}@{} ({}): {}", context.topic(), context.partition(), context.offset(), reason.code(), detail);
+            LOG.warn(
+                    "dead-lettered {}-{}@{} ({}): {}",
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    reason.code(),
+                    detail);
         } else {
             reason = DeadLetterReason.PROCESSING_FAILED;
             detail = context.processorNodeId() + " failed: " + exception;
-            LOG.error("processor {} failed on {}-{}@{}; the record is dead-lettered and processing goes on", context.processorNodeId(),
-                    context.topic(), context.partition(), context.offset(), exception);
+            LOG.error(
+                    "processor {} failed on {}-{}@{}; the record is dead-lettered and processing goes on",
+                    context.processorNodeId(),
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    exception);
         }
         // A punctuation that failed has no record at all.
         Object failedValue = record == null ? null : record.value();
         Object failedKey = record == null ? null : record.key();
-        byte[] value = context.sourceRawValue() != null ? context.sourceRawValue()
+        byte[] value = context.sourceRawValue() != null
+                ? context.sourceRawValue()
                 : failedValue == null ? null : failedValue.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] key = context.sourceRawKey() != null ? context.sourceRawKey()
+        byte[] key = context.sourceRawKey() != null
+                ? context.sourceRawKey()
                 : failedKey == null ? null : failedKey.toString().getBytes(StandardCharsets.UTF_8);
         return Response.resume(List.of(deadLetters.record(context, key, value, reason, detail)));
     }

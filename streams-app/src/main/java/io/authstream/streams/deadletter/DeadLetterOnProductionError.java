@@ -33,26 +33,47 @@ public final class DeadLetterOnProductionError implements ProductionExceptionHan
 
     @Override
     @SuppressWarnings("rawtypes") // as Kafka's interface declares it
-    public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
+    public Response handleSerializationError(
+            ErrorHandlerContext context,
+            ProducerRecord record,
+            Exception exception,
             SerializationExceptionOrigin origin) {
-        LOG.warn("an output to {} of {}-{}@{} cannot be serialized ({}); the input record is dead-lettered", record.topic(),
-                context.topic(), context.partition(), context.offset(), exception.toString());
-        return Response.resume(List.of(deadLetters.record(context, context.sourceRawKey(), context.sourceRawValue(),
-                DeadLetterReason.PRODUCTION_FAILED, "an output to " + record.topic() + " cannot be serialized: " + exception)));
+        LOG.warn(
+                "an output to {} of {}-{}@{} cannot be serialized ({}); the input record is dead-lettered",
+                record.topic(),
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                exception.toString());
+        return Response.resume(List.of(deadLetters.record(
+                context,
+                context.sourceRawKey(),
+                context.sourceRawValue(),
+                DeadLetterReason.PRODUCTION_FAILED,
+                "an output to " + record.topic() + " cannot be serialized: " + exception)));
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (exception instanceof RetriableException) {
             // The broker was away or slow (an outage): the record is fine and is sent again on the retry.
             return Response.retry();
         }
         if (deadLetters.outputRefused(context, exception)) {
-            LOG.error("Kafka refused an output to {} of {}-{}@{} ({}); the thread is replaced and the record dead-lettered on "
-                    + "its retry", record.topic(), context.topic(), context.partition(), context.offset(), exception.toString());
+            LOG.error(
+                    "Kafka refused an output to {} of {}-{}@{} ({}); the thread is replaced and the record dead-lettered on "
+                            + "its retry",
+                    record.topic(),
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    exception.toString());
         } else {
-            LOG.error("Kafka refused an output to {} ({}) that names no input record (a punctuation's output, or the broker's "
-                    + "late answer): the stream thread fails; check the topic's settings against EVENT_MAX_BYTES", record.topic(),
+            LOG.error(
+                    "Kafka refused an output to {} ({}) that names no input record (a punctuation's output, or the broker's "
+                            + "late answer): the stream thread fails; check the topic's settings against EVENT_MAX_BYTES",
+                    record.topic(),
                     exception.toString());
         }
         return Response.fail();

@@ -42,6 +42,7 @@ public final class StreamsDeadLetters implements MeterBinder {
 
     /** The Streams property holding this instance, for the handlers' {@code configure}. */
     public static final String CONFIG = "authstream.dead.letters";
+
     public static final String SOURCE = "streams-app";
     public static final String ORIGIN_TOPIC = "authstream.origin.topic";
     public static final String ORIGIN_PARTITION = "authstream.origin.partition";
@@ -50,6 +51,7 @@ public final class StreamsDeadLetters implements MeterBinder {
     public static final String TRUNCATED = "authstream.truncated";
     /** A value of the dead letter cut past this (the topic takes 8 MiB; headers need some of it). */
     static final int MAX_VALUE_BYTES = Topics.DEAD_LETTER_MAX_MESSAGE_BYTES - 64 * 1024;
+
     private static final int MAX_REMEMBERED = 10_000;
     /** A thread that dies this soon after a remembered refusal is taken to have died of it. */
     private static final Duration REFUSAL_EXPLAINS_DEATH = Duration.ofMinutes(2);
@@ -67,6 +69,7 @@ public final class StreamsDeadLetters implements MeterBinder {
     };
     /** Read on every input record: no lock while nothing was ever refused, which is the usual case. */
     private volatile boolean anyRefused;
+
     private volatile Instant lastRefusal = Instant.MIN;
 
     public StreamsDeadLetters(Clock clock) {
@@ -89,11 +92,14 @@ public final class StreamsDeadLetters implements MeterBinder {
      * A dead letter of the input record {@code context} describes, holding {@code key} and
      * {@code value} as read from the input topic, and counted.
      */
-    ProducerRecord<byte[], byte[]> record(ErrorHandlerContext context, byte[] key, byte[] value, DeadLetterReason reason,
-            String detail) {
+    ProducerRecord<byte[], byte[]> record(
+            ErrorHandlerContext context, byte[] key, byte[] value, DeadLetterReason reason, String detail) {
         boolean truncated = value != null && value.length > MAX_VALUE_BYTES;
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.AUTH_EVENTS_DEADLETTER.name(), null,
-                key, truncated ? Arrays.copyOf(value, MAX_VALUE_BYTES) : value);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                Topics.AUTH_EVENTS_DEADLETTER.name(),
+                null,
+                key,
+                truncated ? Arrays.copyOf(value, MAX_VALUE_BYTES) : value);
         if (context.headers() != null) {
             for (Header header : context.headers()) {
                 record.headers().add(header);
@@ -125,7 +131,8 @@ public final class StreamsDeadLetters implements MeterBinder {
             return false;
         }
         synchronized (refusedOutputs) {
-            refusedOutputs.put(new Origin(context.topic(), context.partition(), context.offset()),
+            refusedOutputs.put(
+                    new Origin(context.topic(), context.partition(), context.offset()),
                     "Kafka refused an output of this record: " + refusal);
         }
         anyRefused = true;
@@ -154,9 +161,11 @@ public final class StreamsDeadLetters implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        counts.forEach((reason, count) -> FunctionCounter.builder("authstream.streams.dead.letters", count, AtomicLong::get)
-                .description("Records the Streams app sent to auth.events.deadletter, by reason")
-                .tag("reason", reason.code()).register(registry));
+        counts.forEach(
+                (reason, count) -> FunctionCounter.builder("authstream.streams.dead.letters", count, AtomicLong::get)
+                        .description("Records the Streams app sent to auth.events.deadletter, by reason")
+                        .tag("reason", reason.code())
+                        .register(registry));
     }
 
     private static byte[] utf8(String text) {

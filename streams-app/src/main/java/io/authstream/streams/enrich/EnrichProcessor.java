@@ -40,15 +40,25 @@ public final class EnrichProcessor implements FixedKeyProcessor<String, AuthEven
         this.context = context;
         String task = context.taskId().toString();
         for (GeoOutcome outcome : GeoOutcome.values()) {
-            Sensor sensor = context.metrics().addSensor("enrich-geo-" + outcome.label() + "-" + task, Sensor.RecordingLevel.INFO);
-            sensor.add(new MetricName("enrich-geo-total", "authstream-streams",
-                    "Events by what became of their geo (payload, located by the IP lookup, not found, not public, ...)",
-                    Map.of("task", task, "outcome", outcome.label())), new CumulativeSum());
+            Sensor sensor = context.metrics()
+                    .addSensor("enrich-geo-" + outcome.label() + "-" + task, Sensor.RecordingLevel.INFO);
+            sensor.add(
+                    new MetricName(
+                            "enrich-geo-total",
+                            "authstream-streams",
+                            "Events by what became of their geo (payload, located by the IP lookup, not found, not public, ...)",
+                            Map.of("task", task, "outcome", outcome.label())),
+                    new CumulativeSum());
             geo.put(outcome, sensor);
         }
         devices = context.metrics().addSensor("enrich-devices-" + task, Sensor.RecordingLevel.INFO);
-        devices.add(new MetricName("enrich-devices-total", "authstream-streams", "Events given a device parsed from their user agent",
-                Map.of("task", task)), new CumulativeSum());
+        devices.add(
+                new MetricName(
+                        "enrich-devices-total",
+                        "authstream-streams",
+                        "Events given a device parsed from their user agent",
+                        Map.of("task", task)),
+                new CumulativeSum());
     }
 
     @Override

@@ -33,8 +33,10 @@ public final class AnalyticsQueries {
     public record Query(String metric, String granularity, String dimension, Instant from, Instant to) {
 
         String storeName() {
-            return ActiveUsers.METRIC.equals(metric) ? ActiveUsers.STORE
-                    : Granularity.valueOf(granularity.toUpperCase(java.util.Locale.ROOT)).storeName();
+            return ActiveUsers.METRIC.equals(metric)
+                    ? ActiveUsers.STORE
+                    : Granularity.valueOf(granularity.toUpperCase(java.util.Locale.ROOT))
+                            .storeName();
         }
 
         String key() {
@@ -42,8 +44,8 @@ public final class AnalyticsQueries {
         }
     }
 
-    static final Set<String> COUNTED = Set.of(MetricHit.SIGN_INS, MetricHit.FAILED_LOGIN_RATE, MetricHit.SIGN_UPS,
-            MetricHit.NEW_USERS);
+    static final Set<String> COUNTED =
+            Set.of(MetricHit.SIGN_INS, MetricHit.FAILED_LOGIN_RATE, MetricHit.SIGN_UPS, MetricHit.NEW_USERS);
 
     private final KafkaStreams streams;
 
@@ -61,10 +63,12 @@ public final class AnalyticsQueries {
             throw new IllegalArgumentException("unknown metric '" + metric + "'; known: " + String.join(", ", known));
         }
         String g = granularity == null ? "day" : granularity;
-        List<String> allowed = ActiveUsers.METRIC.equals(metric) ? ActiveUsers.spanLabels()
+        List<String> allowed = ActiveUsers.METRIC.equals(metric)
+                ? ActiveUsers.spanLabels()
                 : Arrays.stream(Granularity.values()).map(Granularity::label).toList();
         if (!allowed.contains(g)) {
-            throw new IllegalArgumentException("granularity of " + metric + " must be one of " + allowed + ", got '" + g + "'");
+            throw new IllegalArgumentException(
+                    "granularity of " + metric + " must be one of " + allowed + ", got '" + g + "'");
         }
         if (dimension != null && ActiveUsers.METRIC.equals(metric)) {
             throw new IllegalArgumentException("active_users has no dimensions");
@@ -84,13 +88,15 @@ public final class AnalyticsQueries {
         try {
             return Instant.parse(value);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant like 2025-03-02T00:00:00Z, got '" + value + "'");
+            throw new IllegalArgumentException(
+                    name + " must be an ISO-8601 instant like 2025-03-02T00:00:00Z, got '" + value + "'");
         }
     }
 
     /** Where the query's key lives: empty when no instance holds it now (rebalancing). */
     Optional<HostInfo> owner(Query query) {
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(query.storeName(), query.key(), Serdes.String().serializer());
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(
+                query.storeName(), query.key(), Serdes.String().serializer());
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             return Optional.empty();
         }
@@ -100,18 +106,29 @@ public final class AnalyticsQueries {
     /** The rollups of the windows starting in [from, to], from this instance's stores. */
     List<AnalyticsRollup> local(Query query) {
         if (ActiveUsers.METRIC.equals(query.metric())) {
-            ReadOnlyWindowStore<String, ValueAndTimestamp<HllSketch>> store = streams.store(
-                    StoreQueryParameters.fromNameAndType(ActiveUsers.STORE, QueryableStoreTypes.<String, HllSketch>timestampedWindowStore()));
-            return ActiveUsers.query(store, ActiveUsers.spanDays(query.granularity()), query.from().toEpochMilli(),
+            ReadOnlyWindowStore<String, ValueAndTimestamp<HllSketch>> store =
+                    streams.store(StoreQueryParameters.fromNameAndType(
+                            ActiveUsers.STORE, QueryableStoreTypes.<String, HllSketch>timestampedWindowStore()));
+            return ActiveUsers.query(
+                    store,
+                    ActiveUsers.spanDays(query.granularity()),
+                    query.from().toEpochMilli(),
                     query.to().toEpochMilli());
         }
         Granularity granularity = Granularity.valueOf(query.granularity().toUpperCase(java.util.Locale.ROOT));
-        ReadOnlyWindowStore<String, ValueAndTimestamp<Tally>> store = streams.store(
-                StoreQueryParameters.fromNameAndType(granularity.storeName(), QueryableStoreTypes.<String, Tally>timestampedWindowStore()));
+        ReadOnlyWindowStore<String, ValueAndTimestamp<Tally>> store =
+                streams.store(StoreQueryParameters.fromNameAndType(
+                        granularity.storeName(), QueryableStoreTypes.<String, Tally>timestampedWindowStore()));
         List<AnalyticsRollup> rollups = new ArrayList<>();
-        try (WindowStoreIterator<ValueAndTimestamp<Tally>> windows = store.fetch(query.key(), query.from(), query.to())) {
-            windows.forEachRemaining(window -> rollups.add(Rollups.counted(query.key(), granularity.label(), window.key,
-                    window.key + granularity.size().toMillis(), window.value.value(), window.value.timestamp())));
+        try (WindowStoreIterator<ValueAndTimestamp<Tally>> windows =
+                store.fetch(query.key(), query.from(), query.to())) {
+            windows.forEachRemaining(window -> rollups.add(Rollups.counted(
+                    query.key(),
+                    granularity.label(),
+                    window.key,
+                    window.key + granularity.size().toMillis(),
+                    window.value.value(),
+                    window.value.timestamp())));
         }
         return rollups;
     }

@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -41,9 +41,11 @@ public final class StreamsHttpServer implements AutoCloseable {
 
     /** Kafka Streams adds a task's metrics when the task is assigned; Micrometer picks them up this often. */
     static final Duration METRICS_REFRESH = Duration.ofSeconds(5);
+
     static final String FORWARDED = "X-Authstream-Forwarded";
 
-    private static final Set<State> DEAD = Set.of(State.PENDING_ERROR, State.ERROR, State.PENDING_SHUTDOWN, State.NOT_RUNNING);
+    private static final Set<State> DEAD =
+            Set.of(State.PENDING_ERROR, State.ERROR, State.PENDING_SHUTDOWN, State.NOT_RUNNING);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -52,7 +54,8 @@ public final class StreamsHttpServer implements AutoCloseable {
         return thread;
     });
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
-    private final HttpClient forwarder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient forwarder =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Clock clock;
     private volatile KafkaStreams streams;
     private volatile AnalyticsQueries queries;
@@ -70,15 +73,24 @@ public final class StreamsHttpServer implements AutoCloseable {
     public StreamsHttpServer start(String host, int port) {
         this.host = host;
         app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.routes.get("/health/live", ctx -> state(ctx, streams == null || !DEAD.contains(streams.state())));
-            cfg.routes.get("/health/ready", ctx -> state(ctx, streams != null && streams.state() == State.RUNNING));
-            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-            cfg.routes.get("/analytics/{metric}", this::analytics);
-            cfg.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_query", e.getMessage()));
-            cfg.routes.exception(InvalidStateStoreException.class, (e, ctx) -> unavailable(ctx,
-                    "the store is not queryable right now (rebalancing or restoring)"));
-        }).start(host, port);
+                    cfg.startup.showJavalinBanner = false;
+                    cfg.routes.get(
+                            "/health/live", ctx -> state(ctx, streams == null || !DEAD.contains(streams.state())));
+                    cfg.routes.get(
+                            "/health/ready", ctx -> state(ctx, streams != null && streams.state() == State.RUNNING));
+                    cfg.routes.get(
+                            "/metrics",
+                            ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                                    .result(registry.scrape()));
+                    cfg.routes.get("/analytics/{metric}", this::analytics);
+                    cfg.routes.exception(
+                            IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_query", e.getMessage()));
+                    cfg.routes.exception(
+                            InvalidStateStoreException.class,
+                            (e, ctx) -> unavailable(
+                                    ctx, "the store is not queryable right now (rebalancing or restoring)"));
+                })
+                .start(host, port);
         return this;
     }
 
@@ -113,8 +125,13 @@ public final class StreamsHttpServer implements AutoCloseable {
             unavailable(ctx, "Kafka Streams is not started yet");
             return;
         }
-        AnalyticsQueries.Query query = AnalyticsQueries.parse(ctx.pathParam("metric"), ctx.queryParam("granularity"),
-                ctx.queryParam("dimension"), ctx.queryParam("from"), ctx.queryParam("to"), clock.instant());
+        AnalyticsQueries.Query query = AnalyticsQueries.parse(
+                ctx.pathParam("metric"),
+                ctx.queryParam("granularity"),
+                ctx.queryParam("dimension"),
+                ctx.queryParam("from"),
+                ctx.queryParam("to"),
+                clock.instant());
         Optional<HostInfo> owner = queries.owner(query);
         if (owner.isEmpty()) {
             unavailable(ctx, "no instance holds " + query.metric() + " right now (rebalancing)");
@@ -122,9 +139,14 @@ public final class StreamsHttpServer implements AutoCloseable {
         }
         boolean here = owner.get().equals(self) || owner.get().equals(HostInfo.unavailable());
         if (!here && ctx.header(FORWARDED) == null) {
-            HttpResponse<String> answer = forwarder.send(HttpRequest.newBuilder(URI.create("http://" + owner.get().host() + ":"
-                            + owner.get().port() + ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString())))
-                    .header(FORWARDED, self.host() + ":" + self.port()).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse<String> answer = forwarder.send(
+                    HttpRequest.newBuilder(URI.create("http://" + owner.get().host() + ":"
+                                    + owner.get().port() + ctx.path()
+                                    + (ctx.queryString() == null ? "" : "?" + ctx.queryString())))
+                            .header(FORWARDED, self.host() + ":" + self.port())
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             ctx.status(answer.statusCode()).contentType("application/json").result(answer.body());
             return;
@@ -133,9 +155,16 @@ public final class StreamsHttpServer implements AutoCloseable {
             unavailable(ctx, query.metric() + " moved to another instance; retry");
             return;
         }
-        List<RollupView> rollups = queries.local(query).stream().map(RollupView::of).toList();
-        ctx.json(new Answer(query.metric(), query.granularity(), query.dimension(), query.from().toString(), query.to().toString(),
-                self.host() + ":" + self.port(), rollups));
+        List<RollupView> rollups =
+                queries.local(query).stream().map(RollupView::of).toList();
+        ctx.json(new Answer(
+                query.metric(),
+                query.granularity(),
+                query.dimension(),
+                query.from().toString(),
+                query.to().toString(),
+                self.host() + ":" + self.port(),
+                rollups));
     }
 
     private void state(Context ctx, boolean up) {
@@ -157,15 +186,33 @@ public final class StreamsHttpServer implements AutoCloseable {
     record ApiError(String error, String message) {}
 
     /** The answer of {@code GET /analytics/{metric}}: windows starting in [from, to], oldest first. */
-    record Answer(String metric, String granularity, String dimension, String from, String to, String servedBy,
+    record Answer(
+            String metric,
+            String granularity,
+            String dimension,
+            String from,
+            String to,
+            String servedBy,
             List<RollupView> rollups) {}
 
     /** One window of a rollup, as JSON. */
-    record RollupView(String windowStart, String windowEnd, long count, Long total, double value, Double relativeError,
+    record RollupView(
+            String windowStart,
+            String windowEnd,
+            long count,
+            Long total,
+            double value,
+            Double relativeError,
             String updatedAt) {
         static RollupView of(AnalyticsRollup r) {
-            return new RollupView(r.getWindowStart().toString(), r.getWindowEnd().toString(), r.getCount(), r.getTotal(),
-                    r.getValue(), r.getRelativeError(), r.getUpdatedAt().toString());
+            return new RollupView(
+                    r.getWindowStart().toString(),
+                    r.getWindowEnd().toString(),
+                    r.getCount(),
+                    r.getTotal(),
+                    r.getValue(),
+                    r.getRelativeError(),
+                    r.getUpdatedAt().toString());
         }
     }
 

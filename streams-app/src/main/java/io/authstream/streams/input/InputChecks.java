@@ -38,16 +38,16 @@ public final class InputChecks {
         Instant now = clock.instant();
         Instant received = event.getReceivedAt();
         if (received.isBefore(Instant.EPOCH) || received.isAfter(now.plus(bounds.maxAhead()))) {
-            return Optional.of("receive time " + received + " is not between 1970 and this app's clock (" + now + ") plus "
-                    + bounds.maxAhead().toMillis() + " ms");
+            return Optional.of("receive time " + received + " is not between 1970 and this app's clock (" + now
+                    + ") plus " + bounds.maxAhead().toMillis() + " ms");
         }
         Optional<String> problem = bounds.problem(event.getOccurredAt(), received);
         if (problem.isPresent()) {
             return problem;
         }
         if (event.getOccurredAt().isAfter(now.plus(bounds.maxAhead()))) {
-            return Optional.of("event time " + event.getOccurredAt() + " is ahead of this app's clock (" + now + ") by more than "
-                    + bounds.maxAhead().toMillis() + " ms");
+            return Optional.of("event time " + event.getOccurredAt() + " is ahead of this app's clock (" + now
+                    + ") by more than " + bounds.maxAhead().toMillis() + " ms");
         }
         return Optional.empty();
     }
@@ -58,7 +58,8 @@ public final class InputChecks {
      */
     void check(AuthEvent event, long recordTime) {
         if (event == null) {
-            throw new RefusedInput(DeadLetterReason.INVALID_EVENT, "the record has no value (a tombstone on an event topic)");
+            throw new RefusedInput(
+                    DeadLetterReason.INVALID_EVENT, "the record has no value (a tombstone on an event topic)");
         }
         Optional<String> timeProblem = timeProblem(event);
         if (timeProblem.isPresent()) {
@@ -66,8 +67,9 @@ public final class InputChecks {
         }
         if (recordTime != event.getOccurredAt().toEpochMilli()) {
             // In range now, not when the record was read (its receive time was ahead of the clock then).
-            throw new RefusedInput(DeadLetterReason.EVENT_TIME_OUT_OF_RANGE, "event time " + event.getOccurredAt()
-                    + " was out of range when the record was read");
+            throw new RefusedInput(
+                    DeadLetterReason.EVENT_TIME_OUT_OF_RANGE,
+                    "event time " + event.getOccurredAt() + " was out of range when the record was read");
         }
         limits.fieldProblem(event).ifPresent(problem -> {
             throw new RefusedInput(DeadLetterReason.FIELD_TOO_LARGE, problem);

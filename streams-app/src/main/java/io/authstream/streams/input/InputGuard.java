@@ -26,8 +26,8 @@ public final class InputGuard implements FixedKeyProcessor<String, AuthEvent, Au
         this.deadLetters = deadLetters;
     }
 
-    public static FixedKeyProcessorSupplier<String, AuthEvent, AuthEvent> supplier(InputChecks checks,
-            StreamsDeadLetters deadLetters) {
+    public static FixedKeyProcessorSupplier<String, AuthEvent, AuthEvent> supplier(
+            InputChecks checks, StreamsDeadLetters deadLetters) {
         return () -> new InputGuard(checks, deadLetters);
     }
 
@@ -38,8 +38,10 @@ public final class InputGuard implements FixedKeyProcessor<String, AuthEvent, Au
 
     @Override
     public void process(FixedKeyRecord<String, AuthEvent> record) {
-        context.recordMetadata().flatMap(metadata -> deadLetters.refusedOutput(metadata.topic(), metadata.partition(),
-                metadata.offset())).ifPresent(why -> {
+        context.recordMetadata()
+                .flatMap(metadata ->
+                        deadLetters.refusedOutput(metadata.topic(), metadata.partition(), metadata.offset()))
+                .ifPresent(why -> {
                     throw new RefusedInput(DeadLetterReason.PRODUCTION_FAILED, why);
                 });
         checks.check(record.value(), record.timestamp());

@@ -20,12 +20,17 @@ public final class BufferKey {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(8 + 4 + k.length + id.length)
-                .putLong(time ^ Long.MIN_VALUE).putInt(k.length).put(k).put(id).array());
+                .putLong(time ^ Long.MIN_VALUE)
+                .putInt(k.length)
+                .put(k)
+                .put(id)
+                .array());
     }
 
     /** The smallest key after every key with a time at or before {@code time}: an exclusive range end. */
     public static Bytes after(long time) {
-        return Bytes.wrap(ByteBuffer.allocate(8).putLong((time + 1) ^ Long.MIN_VALUE).array());
+        return Bytes.wrap(
+                ByteBuffer.allocate(8).putLong((time + 1) ^ Long.MIN_VALUE).array());
     }
 
     public static Decoded decode(Bytes bytes) {
@@ -41,7 +46,10 @@ public final class BufferKey {
     /** (time, event id) of an event, comparable byte-wise: the per-key release order. */
     public static Bytes position(long time, String eventId) {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(time ^ Long.MIN_VALUE).put(id).array());
+        return Bytes.wrap(ByteBuffer.allocate(8 + id.length)
+                .putLong(time ^ Long.MIN_VALUE)
+                .put(id)
+                .array());
     }
 
     /** The event time of a {@link #position}. */

@@ -61,8 +61,9 @@ public final class DedupProcessor implements Processor<String, AuthEvent, String
                 // event-time retention the broker would delete a backfill's ids from the changelog
                 // within minutes, and after a restore their copies would pass.
                 return Set.of(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(STORE, retention.multipliedBy(2), retention, false),
-                        Serdes.String(), Serdes.Long())
+                                Stores.persistentWindowStore(STORE, retention.multipliedBy(2), retention, false),
+                                Serdes.String(),
+                                Serdes.Long())
                         .withLoggingEnabled(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
             }
         };
@@ -72,9 +73,14 @@ public final class DedupProcessor implements Processor<String, AuthEvent, String
     public void init(ProcessorContext<String, AuthEvent> context) {
         this.context = context;
         this.seen = context.getStateStore(STORE);
-        this.dropped = context.metrics().addSensor("dedup-dropped-duplicates-" + context.taskId(), Sensor.RecordingLevel.INFO);
-        dropped.add(new MetricName("dedup-dropped-duplicates-total", "authstream-streams",
-                "Copies of an already seen eventId dropped by dedup", Map.of("task", context.taskId().toString())),
+        this.dropped =
+                context.metrics().addSensor("dedup-dropped-duplicates-" + context.taskId(), Sensor.RecordingLevel.INFO);
+        dropped.add(
+                new MetricName(
+                        "dedup-dropped-duplicates-total",
+                        "authstream-streams",
+                        "Copies of an already seen eventId dropped by dedup",
+                        Map.of("task", context.taskId().toString())),
                 new CumulativeSum());
     }
 
@@ -82,7 +88,8 @@ public final class DedupProcessor implements Processor<String, AuthEvent, String
     public void process(Record<String, AuthEvent> record) {
         String eventId = record.value().getEventId();
         long received = record.value().getReceivedAt().toEpochMilli();
-        try (WindowStoreIterator<Long> earlier = seen.fetch(eventId, received - retention.toMillis(), received + retention.toMillis())) {
+        try (WindowStoreIterator<Long> earlier =
+                seen.fetch(eventId, received - retention.toMillis(), received + retention.toMillis())) {
             if (earlier.hasNext()) {
                 dropped.record(1);
                 return;

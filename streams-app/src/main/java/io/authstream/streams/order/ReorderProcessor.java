@@ -74,8 +74,8 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
     /**
      * @param memory how long (stream time) the last released position of a key is kept
      */
-    public static ProcessorSupplier<String, AuthEvent, String, AuthEvent> supplier(Duration grace, Duration punctuateInterval,
-            Duration memory) {
+    public static ProcessorSupplier<String, AuthEvent, String, AuthEvent> supplier(
+            Duration grace, Duration punctuateInterval, Duration memory) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, AuthEvent, String, AuthEvent> get() {
@@ -85,8 +85,10 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Bytes(), Serdes.ByteArray()),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RELEASED_STORE), Serdes.String(), Serdes.Bytes()));
+                        Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Bytes(), Serdes.ByteArray()),
+                        Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(RELEASED_STORE), Serdes.String(), Serdes.Bytes()));
             }
         };
     }
@@ -100,15 +102,21 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
         // corruption, under exactly-once), which may again hold events released since the last commit.
         this.earliestBuffered = Long.MIN_VALUE;
         this.late = context.metrics().addSensor("reorder-late-events-" + context.taskId(), Sensor.RecordingLevel.INFO);
-        late.add(new MetricName("reorder-late-events-total", "authstream-streams",
-                "Events that arrived after a later event of their key was released", Map.of("task", context.taskId().toString())),
+        late.add(
+                new MetricName(
+                        "reorder-late-events-total",
+                        "authstream-streams",
+                        "Events that arrived after a later event of their key was released",
+                        Map.of("task", context.taskId().toString())),
                 new CumulativeSum());
         lastInputAt = context.currentSystemTimeMs();
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::releaseWhenQuiet);
         // A full scan, so not too often: a tenth of the memory (at most hourly) bounds the extra
         // retention to 10% while keeping the sweep cost negligible beside the traffic.
-        Duration sweep = memory.dividedBy(10).compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : memory.dividedBy(10);
-        context.schedule(sweep.isZero() ? Duration.ofMillis(1) : sweep, PunctuationType.STREAM_TIME, this::forgetReleasedBefore);
+        Duration sweep =
+                memory.dividedBy(10).compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : memory.dividedBy(10);
+        context.schedule(
+                sweep.isZero() ? Duration.ofMillis(1) : sweep, PunctuationType.STREAM_TIME, this::forgetReleasedBefore);
     }
 
     @Override
@@ -123,7 +131,9 @@ public final class ReorderProcessor implements Processor<String, AuthEvent, Stri
         }
         Bytes released = lastReleased.get(record.key());
         boolean beyondMemory = time < context.currentStreamTimeMs() - memory.toMillis();
-        if (beyondMemory || released != null && BufferKey.position(time, event.getEventId()).compareTo(released) <= 0) {
+        if (beyondMemory
+                || released != null
+                        && BufferKey.position(time, event.getEventId()).compareTo(released) <= 0) {
             late.record(1);
             RecordHeaders headers = new RecordHeaders(record.headers().toArray());
             headers.add(LATE_HEADER, "true".getBytes());

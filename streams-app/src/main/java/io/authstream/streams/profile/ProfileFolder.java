@@ -27,8 +27,13 @@ public final class ProfileFolder {
             return new ProfileChange(null, false, Optional.empty());
         }
         UserProfile.Builder profile = current == null
-                ? UserProfile.newBuilder().setUserId(event.getUserId()).setCreatedAt(at).setLoginCount(0)
-                        .setStatus(ProfileStatus.ACTIVE).setLastEventAt(at).setUpdatedAt(at)
+                ? UserProfile.newBuilder()
+                        .setUserId(event.getUserId())
+                        .setCreatedAt(at)
+                        .setLoginCount(0)
+                        .setStatus(ProfileStatus.ACTIVE)
+                        .setLastEventAt(at)
+                        .setUpdatedAt(at)
                 : UserProfile.newBuilder(current);
         if (event.getEmail() != null) {
             profile.setEmail(event.getEmail());
@@ -46,7 +51,8 @@ public final class ProfileFolder {
             if (profile.getLastLoginDate() == null || at.isAfter(profile.getLastLoginDate())) {
                 profile.setLastLoginDate(at);
                 profile.setLastIp(event.getIp());
-                profile.setLastCountry(event.getGeo() == null ? null : event.getGeo().getCountryCode());
+                profile.setLastCountry(
+                        event.getGeo() == null ? null : event.getGeo().getCountryCode());
                 if (event.getProvider() != null) {
                     profile.setProvider(event.getProvider());
                 }

@@ -30,7 +30,9 @@ public final class ProfileProcessor implements Processor<String, AuthEvent, Stri
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+                return Set.of(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(STORE),
+                        Serdes.String(),
                         new StateAvroSerde<>(UserProfile.class)));
             }
         };

@@ -18,10 +18,19 @@ public final class Alerts {
 
     private Alerts() {}
 
-    static SecurityAlert alert(String ruleId, Severity severity, String userId, String ip, long windowStart, long windowEnd,
-            String summary, List<String> evidence, Map<String, String> attributes) {
+    static SecurityAlert alert(
+            String ruleId,
+            Severity severity,
+            String userId,
+            String ip,
+            long windowStart,
+            long windowEnd,
+            String summary,
+            List<String> evidence,
+            Map<String, String> attributes) {
         return SecurityAlert.newBuilder()
-                .setAlertId(incidentId(ruleId, userId + "|" + ip, windowStart, evidence.isEmpty() ? "" : evidence.get(0)))
+                .setAlertId(
+                        incidentId(ruleId, userId + "|" + ip, windowStart, evidence.isEmpty() ? "" : evidence.get(0)))
                 .setRuleId(ruleId)
                 .setSeverity(severity)
                 .setUserId(userId)
@@ -30,7 +39,10 @@ public final class Alerts {
                 .setWindowEnd(Instant.ofEpochMilli(windowEnd))
                 .setDetectedAt(Instant.ofEpochMilli(windowEnd))
                 .setSummary(summary)
-                .setEvidence(evidence.size() > MAX_EVIDENCE ? List.copyOf(evidence.subList(0, MAX_EVIDENCE)) : List.copyOf(evidence))
+                .setEvidence(
+                        evidence.size() > MAX_EVIDENCE
+                                ? List.copyOf(evidence.subList(0, MAX_EVIDENCE))
+                                : List.copyOf(evidence))
                 .setAttributes(Map.copyOf(attributes))
                 .build();
     }
@@ -40,7 +52,11 @@ public final class Alerts {
         if (alert.getUserId() != null) {
             return alert.getUserId();
         }
-        return alert.getIp() != null ? alert.getIp() : alert.getEvidence().isEmpty() ? alert.getAlertId() : alert.getEvidence().get(0);
+        return alert.getIp() != null
+                ? alert.getIp()
+                : alert.getEvidence().isEmpty()
+                        ? alert.getAlertId()
+                        : alert.getEvidence().get(0);
     }
 
     private static String incidentId(String ruleId, String subject, long windowStart, String firstEvidence) {

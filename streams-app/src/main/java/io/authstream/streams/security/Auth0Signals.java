@@ -24,28 +24,54 @@ public final class Auth0Signals {
         String type = event.getType();
         String code = event.getOriginalType() == null ? type : event.getOriginalType();
         return switch (type) {
-            case "user.blocked", "ip.blocked" -> List.of(alert(event, ATTACK_PROTECTION, Severity.HIGH,
-                    "Auth0 Attack Protection blocked " + subject(event) + " (" + code + ")", Map.of("auth0_type", code)));
-            case "user.breached_password" -> List.of(alert(event, BREACHED_PASSWORD, Severity.HIGH,
-                    "sign-in with a breached password for " + subject(event), Map.of("auth0_type", code)));
-            case "credentials.refresh_token_reused" -> List.of(alert(event, REFRESH_TOKEN_REUSE, Severity.HIGH,
-                    "a rotated refresh token was reused for " + subject(event), Map.of("auth0_type", code)));
+            case "user.blocked", "ip.blocked" ->
+                List.of(alert(
+                        event,
+                        ATTACK_PROTECTION,
+                        Severity.HIGH,
+                        "Auth0 Attack Protection blocked " + subject(event) + " (" + code + ")",
+                        Map.of("auth0_type", code)));
+            case "user.breached_password" ->
+                List.of(alert(
+                        event,
+                        BREACHED_PASSWORD,
+                        Severity.HIGH,
+                        "sign-in with a breached password for " + subject(event),
+                        Map.of("auth0_type", code)));
+            case "credentials.refresh_token_reused" ->
+                List.of(alert(
+                        event,
+                        REFRESH_TOKEN_REUSE,
+                        Severity.HIGH,
+                        "a rotated refresh token was reused for " + subject(event),
+                        Map.of("auth0_type", code)));
             default -> List.of();
         };
     }
 
     private static String subject(AuthEvent event) {
-        String who = event.getUserId() != null ? event.getUserId() : event.getEmail() != null ? event.getEmail() : "an unknown user";
+        String who = event.getUserId() != null
+                ? event.getUserId()
+                : event.getEmail() != null ? event.getEmail() : "an unknown user";
         return who + (event.getIp() != null ? " from " + event.getIp() : "");
     }
 
-    private static SecurityAlert alert(AuthEvent event, String rule, Severity severity, String summary, Map<String, String> extra) {
+    private static SecurityAlert alert(
+            AuthEvent event, String rule, Severity severity, String summary, Map<String, String> extra) {
         long at = event.getOccurredAt().toEpochMilli();
         Map<String, String> attributes = new HashMap<>(extra);
         if (event.getEmail() != null) {
             attributes.put("email", event.getEmail());
         }
-        return Alerts.alert(rule, severity, event.getUserId(), event.getIp(), at, at, summary, List.of(event.getEventId()),
+        return Alerts.alert(
+                rule,
+                severity,
+                event.getUserId(),
+                event.getIp(),
+                at,
+                at,
+                summary,
+                List.of(event.getEventId()),
                 attributes);
     }
 }

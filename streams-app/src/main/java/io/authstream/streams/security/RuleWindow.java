@@ -38,7 +38,8 @@ public final class RuleWindow {
     static final int MAX_INCIDENTS = 8;
     private static final int FORMAT_V2 = 2;
 
-    private static final Comparator<Evidence> ORDER = Comparator.comparingLong(Evidence::time).thenComparing(Evidence::eventId);
+    private static final Comparator<Evidence> ORDER =
+            Comparator.comparingLong(Evidence::time).thenComparing(Evidence::eventId);
 
     private final List<Evidence> events;
     private final List<Incident> incidents;
@@ -60,7 +61,9 @@ public final class RuleWindow {
         for (int i = 0; i < incidents.size(); i++) {
             Incident incident = incidents.get(i);
             if (event.time() >= incident.start() - window && event.time() <= incident.end() + window) {
-                incidents.set(i, new Incident(Math.min(incident.start(), event.time()), Math.max(incident.end(), event.time())));
+                incidents.set(
+                        i,
+                        new Incident(Math.min(incident.start(), event.time()), Math.max(incident.end(), event.time())));
                 return Optional.empty();
             }
         }
@@ -137,43 +140,46 @@ public final class RuleWindow {
      * {@code writeUTF}/{@code readUTF} and doubled ids were a fifth of the Streams thread's time.
      * Version 1 began with the incident count's high byte, always 0, and is still read.
      */
-    public static final Serde<RuleWindow> SERDE = BinaryStateSerde.of((window, out) -> {
-        out.writeByte(FORMAT_V2);
-        out.writeInt(window.incidents.size());
-        for (Incident incident : window.incidents) {
-            out.writeLong(incident.start());
-            out.writeLong(incident.end());
-        }
-        out.writeInt(window.events.size());
-        for (Evidence e : window.events) {
-            out.writeLong(e.time());
-            writeText(out, e.eventId());
-            boolean valueIsId = e.value().equals(e.eventId());
-            out.writeBoolean(valueIsId);
-            if (!valueIsId) {
-                writeText(out, e.value());
-            }
-        }
-    }, in -> {
-        int first = in.readUnsignedByte();
-        boolean v2 = first == FORMAT_V2;
-        int incidentCount = v2 ? in.readInt() : first << 24 | in.readUnsignedByte() << 16 | in.readUnsignedShort();
-        List<Incident> incidents = new ArrayList<>();
-        for (int i = incidentCount; i > 0; i--) {
-            incidents.add(new Incident(in.readLong(), in.readLong()));
-        }
-        List<Evidence> events = new ArrayList<>();
-        for (int i = in.readInt(); i > 0; i--) {
-            long time = in.readLong();
-            if (v2) {
-                String eventId = readText(in);
-                events.add(new Evidence(time, eventId, in.readBoolean() ? eventId : readText(in)));
-            } else {
-                events.add(new Evidence(time, in.readUTF(), in.readUTF()));
-            }
-        }
-        return new RuleWindow(events, incidents);
-    });
+    public static final Serde<RuleWindow> SERDE = BinaryStateSerde.of(
+            (window, out) -> {
+                out.writeByte(FORMAT_V2);
+                out.writeInt(window.incidents.size());
+                for (Incident incident : window.incidents) {
+                    out.writeLong(incident.start());
+                    out.writeLong(incident.end());
+                }
+                out.writeInt(window.events.size());
+                for (Evidence e : window.events) {
+                    out.writeLong(e.time());
+                    writeText(out, e.eventId());
+                    boolean valueIsId = e.value().equals(e.eventId());
+                    out.writeBoolean(valueIsId);
+                    if (!valueIsId) {
+                        writeText(out, e.value());
+                    }
+                }
+            },
+            in -> {
+                int first = in.readUnsignedByte();
+                boolean v2 = first == FORMAT_V2;
+                int incidentCount =
+                        v2 ? in.readInt() : first << 24 | in.readUnsignedByte() << 16 | in.readUnsignedShort();
+                List<Incident> incidents = new ArrayList<>();
+                for (int i = incidentCount; i > 0; i--) {
+                    incidents.add(new Incident(in.readLong(), in.readLong()));
+                }
+                List<Evidence> events = new ArrayList<>();
+                for (int i = in.readInt(); i > 0; i--) {
+                    long time = in.readLong();
+                    if (v2) {
+                        String eventId = readText(in);
+                        events.add(new Evidence(time, eventId, in.readBoolean() ? eventId : readText(in)));
+                    } else {
+                        events.add(new Evidence(time, in.readUTF(), in.readUTF()));
+                    }
+                }
+                return new RuleWindow(events, incidents);
+            });
 
     private static void writeText(DataOutputStream out, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

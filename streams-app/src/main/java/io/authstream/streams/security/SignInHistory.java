@@ -67,36 +67,43 @@ public final class SignInHistory {
     }
 
     /** Compact binary form for the state store (only this application reads it). */
-    public static final Serde<SignInHistory> SERDE = BinaryStateSerde.of((history, out) -> {
-        out.writeLong(history.signInsWithCountry);
-        out.writeInt(history.countries.size());
-        for (String country : history.countries) {
-            out.writeUTF(country);
-        }
-        out.writeInt(history.recent.size());
-        for (Located l : history.recent) {
-            out.writeLong(l.time());
-            out.writeUTF(l.eventId());
-            out.writeUTF(l.ip() == null ? "" : l.ip());
-            out.writeUTF(l.country() == null ? "" : l.country());
-            out.writeDouble(l.latitude());
-            out.writeDouble(l.longitude());
-        }
-    }, in -> {
-        long withCountry = in.readLong();
-        Set<String> countries = new LinkedHashSet<>();
-        for (int i = in.readInt(); i > 0; i--) {
-            countries.add(in.readUTF());
-        }
-        List<Located> recent = new ArrayList<>();
-        for (int i = in.readInt(); i > 0; i--) {
-            long time = in.readLong();
-            String id = in.readUTF();
-            String ip = in.readUTF();
-            String country = in.readUTF();
-            recent.add(new Located(time, id, ip.isEmpty() ? null : ip, country.isEmpty() ? null : country, in.readDouble(),
-                    in.readDouble()));
-        }
-        return new SignInHistory(countries, withCountry, recent);
-    });
+    public static final Serde<SignInHistory> SERDE = BinaryStateSerde.of(
+            (history, out) -> {
+                out.writeLong(history.signInsWithCountry);
+                out.writeInt(history.countries.size());
+                for (String country : history.countries) {
+                    out.writeUTF(country);
+                }
+                out.writeInt(history.recent.size());
+                for (Located l : history.recent) {
+                    out.writeLong(l.time());
+                    out.writeUTF(l.eventId());
+                    out.writeUTF(l.ip() == null ? "" : l.ip());
+                    out.writeUTF(l.country() == null ? "" : l.country());
+                    out.writeDouble(l.latitude());
+                    out.writeDouble(l.longitude());
+                }
+            },
+            in -> {
+                long withCountry = in.readLong();
+                Set<String> countries = new LinkedHashSet<>();
+                for (int i = in.readInt(); i > 0; i--) {
+                    countries.add(in.readUTF());
+                }
+                List<Located> recent = new ArrayList<>();
+                for (int i = in.readInt(); i > 0; i--) {
+                    long time = in.readLong();
+                    String id = in.readUTF();
+                    String ip = in.readUTF();
+                    String country = in.readUTF();
+                    recent.add(new Located(
+                            time,
+                            id,
+                            ip.isEmpty() ? null : ip,
+                            country.isEmpty() ? null : country,
+                            in.readDouble(),
+                            in.readDouble()));
+                }
+                return new SignInHistory(countries, withCountry, recent);
+            });
 }

@@ -55,8 +55,8 @@ public final class ThresholdDetector implements Processor<String, AuthEvent, Str
     }
 
     /** @param lateness how far (event time) past its rule's window behind stream time an event still counts */
-    public static ProcessorSupplier<String, AuthEvent, String, SecurityAlert> supplier(String storeName, List<ThresholdRule> rules,
-            Duration lateness) {
+    public static ProcessorSupplier<String, AuthEvent, String, SecurityAlert> supplier(
+            String storeName, List<ThresholdRule> rules, Duration lateness) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, AuthEvent, String, SecurityAlert> get() {
@@ -65,8 +65,8 @@ public final class ThresholdDetector implements Processor<String, AuthEvent, Str
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.String(),
-                        RuleWindow.SERDE));
+                return Set.of(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(storeName), Serdes.String(), RuleWindow.SERDE));
             }
         };
     }
@@ -75,11 +75,15 @@ public final class ThresholdDetector implements Processor<String, AuthEvent, Str
     public void init(ProcessorContext<String, SecurityAlert> context) {
         this.context = context;
         this.windows = context.getStateStore(storeName);
-        this.lateEvents = context.metrics().addSensor("security-late-events-" + storeName + "-" + context.taskId(),
-                Sensor.RecordingLevel.INFO);
-        lateEvents.add(new MetricName("security-rules-late-events-total", "authstream-streams",
-                "Events too far behind stream time to count for a rule, once per rule",
-                Map.of("task", context.taskId().toString(), "rules", storeName)), new CumulativeSum());
+        this.lateEvents = context.metrics()
+                .addSensor("security-late-events-" + storeName + "-" + context.taskId(), Sensor.RecordingLevel.INFO);
+        lateEvents.add(
+                new MetricName(
+                        "security-rules-late-events-total",
+                        "authstream-streams",
+                        "Events too far behind stream time to count for a rule, once per rule",
+                        Map.of("task", context.taskId().toString(), "rules", storeName)),
+                new CumulativeSum());
         context.schedule(SWEEP_EVERY, PunctuationType.STREAM_TIME, this::forgetQuietSubjects);
     }
 
@@ -102,8 +106,10 @@ public final class ThresholdDetector implements Processor<String, AuthEvent, Str
             String key = rule.id() + "\u0000" + subject.get().key();
             RuleWindow window = Optional.ofNullable(windows.get(key)).orElseGet(RuleWindow::empty);
             String value = rule.distinct().map(f -> f.apply(event)).orElse(event.getEventId());
-            Optional<Firing> firing = window.add(new Evidence(time, event.getEventId(), value == null ? "" : value),
-                    rule.threshold(), rule.window().toMillis());
+            Optional<Firing> firing = window.add(
+                    new Evidence(time, event.getEventId(), value == null ? "" : value),
+                    rule.threshold(),
+                    rule.window().toMillis());
             windows.put(key, window);
             firing.ifPresent(f -> {
                 SecurityAlert alert = alertOf(rule, subject.get(), f);
@@ -117,11 +123,18 @@ public final class ThresholdDetector implements Processor<String, AuthEvent, Str
         long start = evidence.get(0).time();
         long end = evidence.get(evidence.size() - 1).time();
         List<String> ids = evidence.stream().map(Evidence::eventId).toList();
-        Map<String, String> attributes = Map.of("threshold", Integer.toString(rule.threshold()),
-                "count", Integer.toString(firing.count()), "window_ms", Long.toString(rule.window().toMillis()),
-                "counted", rule.distinct().isPresent() ? "distinct" : "events");
+        Map<String, String> attributes = Map.of(
+                "threshold",
+                Integer.toString(rule.threshold()),
+                "count",
+                Integer.toString(firing.count()),
+                "window_ms",
+                Long.toString(rule.window().toMillis()),
+                "counted",
+                rule.distinct().isPresent() ? "distinct" : "events");
         String summary = String.format(rule.summary(), firing.count(), subject.label(), human(rule.window()));
-        return Alerts.alert(rule.id(), rule.severity(), subject.userId(), subject.ip(), start, end, summary, ids, attributes);
+        return Alerts.alert(
+                rule.id(), rule.severity(), subject.userId(), subject.ip(), start, end, summary, ids, attributes);
     }
 
     private static String human(Duration window) {
@@ -144,8 +157,11 @@ public final class ThresholdDetector implements Processor<String, AuthEvent, Str
         try (KeyValueIterator<String, RuleWindow> all = windows.all()) {
             all.forEachRemaining(entry -> {
                 String ruleId = entry.key.substring(0, entry.key.indexOf('\u0000'));
-                long window = rules.stream().filter(r -> r.id().equals(ruleId)).findFirst()
-                        .map(r -> r.window().toMillis()).orElse(0L);
+                long window = rules.stream()
+                        .filter(r -> r.id().equals(ruleId))
+                        .findFirst()
+                        .map(r -> r.window().toMillis())
+                        .orElse(0L);
                 if (entry.value.lastRelevantTime(window) + window + latenessMs < streamTime) {
                     quiet.add(entry.key);
                 }

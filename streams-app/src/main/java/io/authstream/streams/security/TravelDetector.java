@@ -51,8 +51,8 @@ public final class TravelDetector implements Processor<String, AuthEvent, String
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                        SignInHistory.SERDE));
+                return Set.of(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(STORE), Serdes.String(), SignInHistory.SERDE));
             }
         };
     }
@@ -67,25 +67,41 @@ public final class TravelDetector implements Processor<String, AuthEvent, String
     public void process(Record<String, AuthEvent> record) {
         AuthEvent event = record.value();
         GeoLocation geo = event.getGeo();
-        if (event.getUserId() == null || geo == null || !"user.signed_in".equals(event.getType())
+        if (event.getUserId() == null
+                || geo == null
+                || !"user.signed_in".equals(event.getType())
                 || event.getOutcome() != Outcome.SUCCESS) {
             return;
         }
-        SignInHistory history = Optional.ofNullable(histories.get(event.getUserId())).orElseGet(SignInHistory::empty);
+        SignInHistory history =
+                Optional.ofNullable(histories.get(event.getUserId())).orElseGet(SignInHistory::empty);
         long time = event.getOccurredAt().toEpochMilli();
         if (geo.getCountryCode() != null) {
             List<String> known = history.countries().stream().sorted().toList();
             boolean learned = history.signInsWithCountry() >= settings.newCountryLearningSignIns();
             if (history.addCountry(geo.getCountryCode()) && learned) {
-                emit(record, Alerts.alert(NEW_COUNTRY, Severity.MEDIUM, event.getUserId(), event.getIp(), time, time,
-                        "sign-in of " + event.getUserId() + " from a new country, " + geo.getCountryCode()
-                                + " (known: " + String.join(", ", known) + ")",
-                        List.of(event.getEventId()), Map.of("country", geo.getCountryCode(), "known_countries",
-                                String.join(",", known))));
+                emit(
+                        record,
+                        Alerts.alert(
+                                NEW_COUNTRY,
+                                Severity.MEDIUM,
+                                event.getUserId(),
+                                event.getIp(),
+                                time,
+                                time,
+                                "sign-in of " + event.getUserId() + " from a new country, " + geo.getCountryCode()
+                                        + " (known: " + String.join(", ", known) + ")",
+                                List.of(event.getEventId()),
+                                Map.of("country", geo.getCountryCode(), "known_countries", String.join(",", known))));
             }
         }
         if (geo.getLatitude() != null && geo.getLongitude() != null) {
-            Located here = new Located(time, event.getEventId(), event.getIp(), geo.getCountryCode(), geo.getLatitude(),
+            Located here = new Located(
+                    time,
+                    event.getEventId(),
+                    event.getIp(),
+                    geo.getCountryCode(),
+                    geo.getLatitude(),
                     geo.getLongitude());
             for (Located other : history.neighbours(time)) {
                 impossibleTravel(other, here, event.getUserId()).ifPresent(alert -> emit(record, alert));
@@ -109,15 +125,28 @@ public final class TravelDetector implements Processor<String, AuthEvent, String
         }
         Map<String, String> attributes = new HashMap<>();
         attributes.put("distance_km", String.format(java.util.Locale.ROOT, "%.0f", km));
-        attributes.put("speed_kmh", Double.isInfinite(kmh) ? "infinite" : String.format(java.util.Locale.ROOT, "%.0f", kmh));
+        attributes.put(
+                "speed_kmh", Double.isInfinite(kmh) ? "infinite" : String.format(java.util.Locale.ROOT, "%.0f", kmh));
         attributes.put("threshold_kmh", String.format(java.util.Locale.ROOT, "%.0f", settings.impossibleTravelKmh()));
         if (first.country() != null && second.country() != null) {
             attributes.put("countries", first.country() + "->" + second.country());
         }
-        return Optional.of(Alerts.alert(IMPOSSIBLE_TRAVEL, Severity.HIGH, userId, second.ip(), first.time(), second.time(),
-                String.format(java.util.Locale.ROOT, "sign-ins of %s %.0f km apart within %.1f min (%s km/h)", userId, km,
-                        hours * 60, attributes.get("speed_kmh")),
-                List.of(first.eventId(), second.eventId()), attributes));
+        return Optional.of(Alerts.alert(
+                IMPOSSIBLE_TRAVEL,
+                Severity.HIGH,
+                userId,
+                second.ip(),
+                first.time(),
+                second.time(),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "sign-ins of %s %.0f km apart within %.1f min (%s km/h)",
+                        userId,
+                        km,
+                        hours * 60,
+                        attributes.get("speed_kmh")),
+                List.of(first.eventId(), second.eventId()),
+                attributes));
     }
 
     /** Great-circle distance (haversine, mean Earth radius). */
@@ -125,7 +154,9 @@ public final class TravelDetector implements Processor<String, AuthEvent, String
         double dLat = Math.toRadians(b.latitude() - a.latitude());
         double dLon = Math.toRadians(b.longitude() - a.longitude());
         double h = Math.pow(Math.sin(dLat / 2), 2)
-                + Math.cos(Math.toRadians(a.latitude())) * Math.cos(Math.toRadians(b.latitude())) * Math.pow(Math.sin(dLon / 2), 2);
+                + Math.cos(Math.toRadians(a.latitude()))
+                        * Math.cos(Math.toRadians(b.latitude()))
+                        * Math.pow(Math.sin(dLon / 2), 2);
         return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
     }
 

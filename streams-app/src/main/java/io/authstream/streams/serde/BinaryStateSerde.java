@@ -30,26 +30,28 @@ public final class BinaryStateSerde {
     private BinaryStateSerde() {}
 
     public static <T> Serde<T> of(Writer<T> writer, Reader<T> reader) {
-        return Serdes.serdeFrom((topic, value) -> {
-            if (value == null) {
-                return null;
-            }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                writer.write(value, out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
-        }, (topic, data) -> {
-            if (data == null) {
-                return null;
-            }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-                return reader.read(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return Serdes.serdeFrom(
+                (topic, value) -> {
+                    if (value == null) {
+                        return null;
+                    }
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    try (DataOutputStream out = new DataOutputStream(bytes)) {
+                        writer.write(value, out);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return bytes.toByteArray();
+                },
+                (topic, data) -> {
+                    if (data == null) {
+                        return null;
+                    }
+                    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+                        return reader.read(in);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 }

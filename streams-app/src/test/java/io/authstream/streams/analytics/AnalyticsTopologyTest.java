@@ -31,6 +31,7 @@ class AnalyticsTopologyTest {
 
     /** Midnight UTC, so hour and day windows are easy to name. */
     private static final Instant DAY1 = Instant.parse("2025-03-02T00:00:00Z");
+
     private static final Instant DAY2 = DAY1.plus(Duration.ofDays(1));
 
     private final AtomicInteger ids = new AtomicInteger();
@@ -53,28 +54,44 @@ class AnalyticsTopologyTest {
     }
 
     private AuthEvent event(String type, Outcome outcome, String user, Instant at) {
-        return AuthEvent.newBuilder(SampleEvents.minimal()).setEventId("a" + ids.incrementAndGet()).setType(type)
-                .setOutcome(outcome).setUserId(user).setIp("192.0.2.1").setOccurredAt(at).setReceivedAt(at).build();
+        return AuthEvent.newBuilder(SampleEvents.minimal())
+                .setEventId("a" + ids.incrementAndGet())
+                .setType(type)
+                .setOutcome(outcome)
+                .setUserId(user)
+                .setIp("192.0.2.1")
+                .setOccurredAt(at)
+                .setReceivedAt(at)
+                .build();
     }
 
     private AuthEvent signIn(String user, Instant at, String provider, String connection, String client) {
-        return AuthEvent.newBuilder(event("user.signed_in", Outcome.SUCCESS, user, at)).setProvider(provider)
-                .setConnection(connection).setClientName(client).build();
+        return AuthEvent.newBuilder(event("user.signed_in", Outcome.SUCCESS, user, at))
+                .setProvider(provider)
+                .setConnection(connection)
+                .setClientName(client)
+                .build();
     }
 
     private void run(List<AuthEvent> events) {
         List<AuthEvent> shuffled = new ArrayList<>(events);
         Collections.shuffle(shuffled, random);
         for (AuthEvent event : shuffled) {
-            raw.pipeInput(event.getUserId() != null ? event.getUserId() : "ip:" + event.getIp(), event, event.getOccurredAt());
+            raw.pipeInput(
+                    event.getUserId() != null ? event.getUserId() : "ip:" + event.getIp(),
+                    event,
+                    event.getOccurredAt());
         }
         driver.advanceWallClockTime(TopologyFixtures.GRACE.plusSeconds(1));
         analytics.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
     }
 
     private AnalyticsRollup rollup(String metric, String granularity, Instant start, String dimension) {
-        AnalyticsRollup rollup = latest.get(metric + "|" + granularity + "|" + start + "|" + (dimension == null ? "" : dimension));
-        assertThat(rollup).as("%s %s %s %s in %s", metric, granularity, start, dimension, latest.keySet()).isNotNull();
+        AnalyticsRollup rollup =
+                latest.get(metric + "|" + granularity + "|" + start + "|" + (dimension == null ? "" : dimension));
+        assertThat(rollup)
+                .as("%s %s %s %s in %s", metric, granularity, start, dimension, latest.keySet())
+                .isNotNull();
         return rollup;
     }
 
@@ -94,9 +111,12 @@ class AnalyticsTopologyTest {
         assertThat(rollup("sign_ins", "hour", ten, null).getCount()).isEqualTo(1);
         assertThat(rollup("sign_ins", "day", DAY1, null).getCount()).isEqualTo(4);
         assertThat(rollup("sign_ins", "day", DAY1, "provider=auth0").getCount()).isEqualTo(3);
-        assertThat(rollup("sign_ins", "day", DAY1, "provider=google-oauth2").getCount()).isEqualTo(1);
+        assertThat(rollup("sign_ins", "day", DAY1, "provider=google-oauth2").getCount())
+                .isEqualTo(1);
         assertThat(rollup("sign_ins", "hour", nine, "client=Web").getCount()).isEqualTo(2);
-        assertThat(rollup("sign_ins", "day", DAY1, "connection=Username-Password-Authentication").getCount()).isEqualTo(3);
+        assertThat(rollup("sign_ins", "day", DAY1, "connection=Username-Password-Authentication")
+                        .getCount())
+                .isEqualTo(3);
         assertThat(rollup("sign_ins", "day", DAY1, null).getTotal()).isNull();
         assertThat(rollup("sign_ins", "day", DAY1, null).getValue()).isEqualTo(4.0);
     }
@@ -104,7 +124,8 @@ class AnalyticsTopologyTest {
     @Test
     void failedLoginRatePerHourIsFailuresOverAttempts() {
         Instant hour = DAY1.plus(Duration.ofHours(3));
-        run(List.of(event("user.sign_in_failed", Outcome.FAILURE, "auth0|x", hour.plusSeconds(1)),
+        run(List.of(
+                event("user.sign_in_failed", Outcome.FAILURE, "auth0|x", hour.plusSeconds(1)),
                 event("user.sign_in_failed", Outcome.FAILURE, null, hour.plusSeconds(2)),
                 event("user.sign_in_failed", Outcome.FAILURE, "auth0|y", hour.plusSeconds(3)),
                 signIn("auth0|y", hour.plusSeconds(4), "auth0", null, null),
@@ -117,12 +138,14 @@ class AnalyticsTopologyTest {
 
     @Test
     void signUpsAndNewUsersPerDay() {
-        run(List.of(event("user.signed_up", Outcome.SUCCESS, "auth0|n1", DAY1.plusSeconds(100)),
+        run(List.of(
+                event("user.signed_up", Outcome.SUCCESS, "auth0|n1", DAY1.plusSeconds(100)),
                 event("user.signed_up", Outcome.SUCCESS, "auth0|n2", DAY1.plusSeconds(200)),
                 event("user.sign_up_failed", Outcome.FAILURE, null, DAY1.plusSeconds(250)),
                 signIn("google-oauth2|n3", DAY1.plusSeconds(300), "google-oauth2", null, null),
                 signIn("auth0|n1", DAY1.plusSeconds(400), "auth0", null, null)));
-        run(List.of(signIn("auth0|n1", DAY2.plusSeconds(100), "auth0", null, null),
+        run(List.of(
+                signIn("auth0|n1", DAY2.plusSeconds(100), "auth0", null, null),
                 event("user.signed_up", Outcome.SUCCESS, "auth0|n4", DAY2.plusSeconds(200))));
         assertThat(rollup("sign_ups", "day", DAY1, null).getCount()).isEqualTo(2);
         assertThat(rollup("sign_ups", "day", DAY2, null).getCount()).isEqualTo(1);
@@ -133,18 +156,29 @@ class AnalyticsTopologyTest {
 
     @Test
     void activeUsersPerDaySevenAndThirtyDaysAreDistinctAcrossDays() {
-        run(List.of(signIn("u-a", DAY1.plusSeconds(10), null, null, null), signIn("u-b", DAY1.plusSeconds(20), null, null, null),
-                signIn("u-a", DAY1.plusSeconds(30), null, null, null), signIn("u-c", DAY1.plusSeconds(40), null, null, null),
+        run(List.of(
+                signIn("u-a", DAY1.plusSeconds(10), null, null, null),
+                signIn("u-b", DAY1.plusSeconds(20), null, null, null),
+                signIn("u-a", DAY1.plusSeconds(30), null, null, null),
+                signIn("u-c", DAY1.plusSeconds(40), null, null, null),
                 event("user.sign_in_failed", Outcome.FAILURE, "u-z", DAY1.plusSeconds(50))));
-        run(List.of(signIn("u-a", DAY2.plusSeconds(10), null, null, null), signIn("u-d", DAY2.plusSeconds(20), null, null, null)));
+        run(List.of(
+                signIn("u-a", DAY2.plusSeconds(10), null, null, null),
+                signIn("u-d", DAY2.plusSeconds(20), null, null, null)));
         assertThat(rollup("active_users", "day", DAY1, null).getValue()).isEqualTo(3.0);
         assertThat(rollup("active_users", "day", DAY2, null).getValue()).isEqualTo(2.0);
         AnalyticsRollup week = rollup("active_users", "7d", DAY2.minus(Duration.ofDays(6)), null);
         assertThat(week.getValue()).as("a, b, c, d: u-a counted once").isEqualTo(4.0);
         assertThat(week.getWindowEnd()).isEqualTo(DAY2.plus(Duration.ofDays(1)));
-        assertThat(rollup("active_users", "day", DAY1, null).getRelativeError()).as("a small day is all but exact").isLessThan(0.001);
-        assertThat(week.getRelativeError()).as("a union states the sketch's bound").isLessThan(0.02);
-        assertThat(rollup("active_users", "30d", DAY2.minus(Duration.ofDays(29)), null).getValue()).isEqualTo(4.0);
+        assertThat(rollup("active_users", "day", DAY1, null).getRelativeError())
+                .as("a small day is all but exact")
+                .isLessThan(0.001);
+        assertThat(week.getRelativeError())
+                .as("a union states the sketch's bound")
+                .isLessThan(0.02);
+        assertThat(rollup("active_users", "30d", DAY2.minus(Duration.ofDays(29)), null)
+                        .getValue())
+                .isEqualTo(4.0);
     }
 
     @Test

@@ -78,15 +78,17 @@ class DeadLetterHandlersTest {
     void aRefusedInputIsDeadLetteredAsItWasReadWithItsReasonAndWhereItCameFrom() {
         DeadLetterOnProcessingError handler = new DeadLetterOnProcessingError();
         handler.configure(configs);
-        ProcessingExceptionHandler.Response response = handler.handleError(Context.input(41), new Record<>("auth0|u", "event", 0L),
+        ProcessingExceptionHandler.Response response = handler.handleError(
+                Context.input(41),
+                new Record<>("auth0|u", "event", 0L),
                 new RefusedInput(DeadLetterReason.EVENT_TIME_OUT_OF_RANGE, "event time 2036-01-01T00:00:00Z is ahead"));
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
         ProducerRecord<byte[], byte[]> dead = response.deadLetterQueueRecords().get(0);
         assertThat(dead.topic()).isEqualTo(Topics.AUTH_EVENTS_DEADLETTER.name());
         assertThat(dead.key()).isEqualTo(RAW_KEY);
         assertThat(dead.value()).isEqualTo(RAW_VALUE);
-        assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo(
-                "event_time_out_of_range: event time 2036-01-01T00:00:00Z is ahead");
+        assertThat(header(dead, DeadLetterHeaders.REASON))
+                .isEqualTo("event_time_out_of_range: event time 2036-01-01T00:00:00Z is ahead");
         assertThat(header(dead, DeadLetterHeaders.CODE)).isEqualTo("event_time_out_of_range");
         assertThat(header(dead, DeadLetterHeaders.SOURCE)).isEqualTo("streams-app");
         assertThat(header(dead, DeadLetterHeaders.RECEIVED_AT)).isEqualTo(NOW.toString());
@@ -100,13 +102,13 @@ class DeadLetterHandlersTest {
     void aProcessorFailingInAPunctuationIsDeadLetteredTooAndProcessingGoesOn() {
         DeadLetterOnProcessingError handler = new DeadLetterOnProcessingError();
         handler.configure(configs);
-        ProcessingExceptionHandler.Response response = handler.handleError(Context.punctuation(), null,
-                new IllegalStateException("a bug"));
+        ProcessingExceptionHandler.Response response =
+                handler.handleError(Context.punctuation(), null, new IllegalStateException("a bug"));
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
         ProducerRecord<byte[], byte[]> dead = response.deadLetterQueueRecords().get(0);
         assertThat(dead.value()).isNull();
-        assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("processing_failed: reorder failed: "
-                + "java.lang.IllegalStateException: a bug");
+        assertThat(header(dead, DeadLetterHeaders.REASON))
+                .isEqualTo("processing_failed: reorder failed: " + "java.lang.IllegalStateException: a bug");
         assertThat(dead.headers().lastHeader(StreamsDeadLetters.ORIGIN_TOPIC)).isNull();
     }
 
@@ -117,10 +119,11 @@ class DeadLetterHandlersTest {
         ProducerRecord<byte[], byte[]> output = new ProducerRecord<>("auth.events.ordered", new byte[1], new byte[1]);
         assertThat(deadLetters.refusedRecordRememberedRecently()).isFalse();
 
-        assertThat(handler.handleError(Context.input(7), output, new RecordTooLargeException("too large")).result())
+        assertThat(handler.handleError(Context.input(7), output, new RecordTooLargeException("too large"))
+                        .result())
                 .isEqualTo(ProductionExceptionHandler.Result.FAIL);
-        assertThat(deadLetters.refusedOutput("auth.events.raw", 2, 7)).hasValueSatisfying(why ->
-                assertThat(why).contains("RecordTooLargeException: too large"));
+        assertThat(deadLetters.refusedOutput("auth.events.raw", 2, 7))
+                .hasValueSatisfying(why -> assertThat(why).contains("RecordTooLargeException: too large"));
         assertThat(deadLetters.refusedOutput("auth.events.raw", 2, 8)).isEmpty();
         assertThat(deadLetters.refusedRecordRememberedRecently()).isTrue();
     }
@@ -129,11 +132,14 @@ class DeadLetterHandlersTest {
     void aRefusalNamingNoInputRecordIsNotTakenForOneAndABrokerAwayIsRetried() {
         DeadLetterOnProductionError handler = new DeadLetterOnProductionError();
         handler.configure(configs);
-        ProducerRecord<byte[], byte[]> output = new ProducerRecord<>("app-reorder-buffer-changelog", new byte[1], new byte[1]);
-        assertThat(handler.handleError(Context.punctuation(), output, new RecordTooLargeException("too large")).result())
+        ProducerRecord<byte[], byte[]> output =
+                new ProducerRecord<>("app-reorder-buffer-changelog", new byte[1], new byte[1]);
+        assertThat(handler.handleError(Context.punctuation(), output, new RecordTooLargeException("too large"))
+                        .result())
                 .isEqualTo(ProductionExceptionHandler.Result.FAIL);
         assertThat(deadLetters.refusedRecordRememberedRecently()).isFalse();
-        assertThat(handler.handleError(Context.input(9), output, new TimeoutException("broker away")).result())
+        assertThat(handler.handleError(Context.input(9), output, new TimeoutException("broker away"))
+                        .result())
                 .isEqualTo(ProductionExceptionHandler.Result.RETRY);
         assertThat(deadLetters.refusedOutput("auth.events.raw", 2, 9)).isEmpty();
     }
@@ -142,14 +148,17 @@ class DeadLetterHandlersTest {
     void anOutputThatCannotBeSerializedDeadLettersItsInputAndProcessingGoesOn() {
         DeadLetterOnProductionError handler = new DeadLetterOnProductionError();
         handler.configure(configs);
-        ProductionExceptionHandler.Response response = handler.handleSerializationError(Context.input(3),
-                new ProducerRecord<>("auth.profiles", "k", "v"), new SerializationException("incompatible schema"),
+        ProductionExceptionHandler.Response response = handler.handleSerializationError(
+                Context.input(3),
+                new ProducerRecord<>("auth.profiles", "k", "v"),
+                new SerializationException("incompatible schema"),
                 ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(dead -> {
             assertThat(dead.value()).isEqualTo(RAW_VALUE);
             assertThat(header(dead, DeadLetterHeaders.CODE)).isEqualTo("production_failed");
-            assertThat(header(dead, DeadLetterHeaders.REASON)).contains("an output to auth.profiles cannot be serialized");
+            assertThat(header(dead, DeadLetterHeaders.REASON))
+                    .contains("an output to auth.profiles cannot be serialized");
         });
     }
 
@@ -158,15 +167,19 @@ class DeadLetterHandlersTest {
         DeadLetterOnDeserializationError handler = new DeadLetterOnDeserializationError();
         handler.configure(configs);
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("auth.events.raw", 0, 5, RAW_KEY, RAW_VALUE);
-        DeserializationExceptionHandler.Response unknown = handler.handleError(Context.input(5), record,
-                new SchemaRegistryException("unknown schema id 7", 404, 40403));
+        DeserializationExceptionHandler.Response unknown = handler.handleError(
+                Context.input(5), record, new SchemaRegistryException("unknown schema id 7", 404, 40403));
         assertThat(unknown.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
-        assertThat(header(unknown.deadLetterQueueRecords().get(0), DeadLetterHeaders.CODE)).isEqualTo("undeserializable");
+        assertThat(header(unknown.deadLetterQueueRecords().get(0), DeadLetterHeaders.CODE))
+                .isEqualTo("undeserializable");
 
-        for (SchemaRegistryException away : List.of(new SchemaRegistryException("connection refused", new java.io.IOException("refused")),
+        for (SchemaRegistryException away : List.of(
+                new SchemaRegistryException("connection refused", new java.io.IOException("refused")),
                 new SchemaRegistryException("registry error", 503, 50003))) {
-            assertThat(handler.handleError(Context.input(6), record, new SerializationException("wrapped", away)).result())
-                    .as(away.getMessage()).isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+            assertThat(handler.handleError(Context.input(6), record, new SerializationException("wrapped", away))
+                            .result())
+                    .as(away.getMessage())
+                    .isEqualTo(DeserializationExceptionHandler.Result.FAIL);
         }
         assertThat(deadLetters.count(DeadLetterReason.UNDESERIALIZABLE)).isEqualTo(1);
     }
@@ -174,9 +187,14 @@ class DeadLetterHandlersTest {
     @Test
     void aValueLargerThanTheDeadLetterTopicTakesIsCutAndSaysSo() {
         byte[] huge = new byte[StreamsDeadLetters.MAX_VALUE_BYTES + 10];
-        ProducerRecord<byte[], byte[]> dead = deadLetters.record(new Context("auth.events.raw", 0, 1, RAW_KEY, huge), RAW_KEY, huge,
-                DeadLetterReason.EVENT_TOO_LARGE, "big");
+        ProducerRecord<byte[], byte[]> dead = deadLetters.record(
+                new Context("auth.events.raw", 0, 1, RAW_KEY, huge),
+                RAW_KEY,
+                huge,
+                DeadLetterReason.EVENT_TOO_LARGE,
+                "big");
         assertThat(dead.value()).hasSize(StreamsDeadLetters.MAX_VALUE_BYTES);
-        assertThat(header(dead, StreamsDeadLetters.TRUNCATED)).isEqualTo(huge.length + " bytes cut to " + StreamsDeadLetters.MAX_VALUE_BYTES);
+        assertThat(header(dead, StreamsDeadLetters.TRUNCATED))
+                .isEqualTo(huge.length + " bytes cut to " + StreamsDeadLetters.MAX_VALUE_BYTES);
     }
 }

@@ -63,11 +63,13 @@ class InputGuardTest {
 
     @BeforeEach
     void start() {
-        driver = TestDrivers.start("input-guard-test", AuthTopology.Settings.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+        driver = TestDrivers.start(
+                "input-guard-test", AuthTopology.Settings.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
         raw = TestDrivers.raw(driver);
-        rawBytes = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
-        deadLetters = driver.createOutputTopic(Topics.AUTH_EVENTS_DEADLETTER.name(), new StringDeserializer(),
-                new ByteArrayDeserializer());
+        rawBytes = driver.createInputTopic(
+                Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
+        deadLetters = driver.createOutputTopic(
+                Topics.AUTH_EVENTS_DEADLETTER.name(), new StringDeserializer(), new ByteArrayDeserializer());
         ordered = TestDrivers.output(driver, Topics.AUTH_EVENTS_ORDERED.name(), AuthEvent.class);
         alerts = TestDrivers.output(driver, Topics.AUTH_SECURITY_ALERTS.name(), SecurityAlert.class);
     }
@@ -78,9 +80,15 @@ class InputGuardTest {
     }
 
     private AuthEvent failedSignIn(Instant occurred, Instant received) {
-        return AuthEvent.newBuilder(SampleEvents.minimal()).setEventId("guard-" + ++ids).setType("user.sign_in_failed")
-                .setOutcome(Outcome.FAILURE).setUserId("auth0|victim").setIp("203.0.113.9").setOccurredAt(occurred)
-                .setReceivedAt(received).build();
+        return AuthEvent.newBuilder(SampleEvents.minimal())
+                .setEventId("guard-" + ++ids)
+                .setType("user.sign_in_failed")
+                .setOutcome(Outcome.FAILURE)
+                .setUserId("auth0|victim")
+                .setIp("203.0.113.9")
+                .setOccurredAt(occurred)
+                .setReceivedAt(received)
+                .build();
     }
 
     private static String header(TestRecord<String, byte[]> record, String name) {
@@ -95,7 +103,8 @@ class InputGuardTest {
         hostile.put("292471153 years 173 days ahead", failedSignIn(Instant.ofEpochMilli(Long.MAX_VALUE), NOW));
         hostile.put("1 h 0 min ahead of its receive time", failedSignIn(NOW.plus(Duration.ofHours(1)), NOW));
         // A producer that stamps its own receive time cannot move the clocks either.
-        hostile.put("receive time 2025-03-01T13:00:00Z is not between 1970 and this app's clock",
+        hostile.put(
+                "receive time 2025-03-01T13:00:00Z is not between 1970 and this app's clock",
                 failedSignIn(NOW.plus(Duration.ofHours(1)), NOW.plus(Duration.ofHours(1))));
         hostile.forEach((why, event) -> raw.pipeInput("auth0|victim", event, NOW.toEpochMilli()));
 
@@ -106,7 +115,9 @@ class InputGuardTest {
         for (int i = 0; i < dead.size(); i++) {
             TestRecord<String, byte[]> record = dead.get(i);
             assertThat(header(record, DeadLetterHeaders.CODE)).isEqualTo("event_time_out_of_range");
-            assertThat(header(record, DeadLetterHeaders.REASON)).startsWith("event_time_out_of_range: ").contains(reasons.get(i));
+            assertThat(header(record, DeadLetterHeaders.REASON))
+                    .startsWith("event_time_out_of_range: ")
+                    .contains(reasons.get(i));
             assertThat(header(record, DeadLetterHeaders.SOURCE)).isEqualTo(StreamsDeadLetters.SOURCE);
             assertThat(header(record, StreamsDeadLetters.ORIGIN_TOPIC)).isEqualTo(Topics.AUTH_EVENTS_RAW.name());
             assertThat(header(record, StreamsDeadLetters.ORIGIN_OFFSET)).isEqualTo(Integer.toString(i));
@@ -120,11 +131,19 @@ class InputGuardTest {
         }
         driver.advanceWallClockTime(Duration.ofSeconds(30));
         assertThat(deadLetters.isEmpty()).isTrue();
-        assertThat(alerts.readValuesToList()).extracting(SecurityAlert::getRuleId).contains(ThresholdRules.BRUTE_FORCE);
+        assertThat(alerts.readValuesToList())
+                .extracting(SecurityAlert::getRuleId)
+                .contains(ThresholdRules.BRUTE_FORCE);
         List<TestRecord<String, AuthEvent>> released = ordered.readRecordsToList();
-        assertThat(released).hasSize(10).allSatisfy(r -> assertThat(r.headers().lastHeader(ReorderProcessor.LATE_HEADER)).isNull());
-        assertThat(released).extracting(r -> r.getValue().getEventId())
-                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(6, 15).mapToObj(i -> "guard-" + i).toList());
+        assertThat(released)
+                .hasSize(10)
+                .allSatisfy(r -> assertThat(r.headers().lastHeader(ReorderProcessor.LATE_HEADER))
+                        .isNull());
+        assertThat(released)
+                .extracting(r -> r.getValue().getEventId())
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(6, 15)
+                        .mapToObj(i -> "guard-" + i)
+                        .toList());
     }
 
     @Test
@@ -132,7 +151,9 @@ class InputGuardTest {
         // What DeadLetterOnProductionError remembers when a refusal names its input record.
         DeadLetterOnProductionError production = new DeadLetterOnProductionError();
         production.configure(Map.of(StreamsDeadLetters.CONFIG, TestDrivers.deadLetters(driver)));
-        production.handleError(new InputRecord(Topics.AUTH_EVENTS_RAW.name(), 0, 1), new ProducerRecord<>("x", new byte[0], new byte[0]),
+        production.handleError(
+                new InputRecord(Topics.AUTH_EVENTS_RAW.name(), 0, 1),
+                new ProducerRecord<>("x", new byte[0], new byte[0]),
                 new org.apache.kafka.common.errors.RecordTooLargeException("too large for its topic"));
 
         raw.pipeInput("auth0|first", failedSignIn(NOW, NOW));
@@ -140,11 +161,14 @@ class InputGuardTest {
         raw.pipeInput("auth0|third", failedSignIn(NOW, NOW));
         TestRecord<String, byte[]> dead = deadLetters.readRecord();
         assertThat(dead.key()).isEqualTo("auth0|refused");
-        assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("production_failed: Kafka refused an output of this record: "
-                + "org.apache.kafka.common.errors.RecordTooLargeException: too large for its topic");
+        assertThat(header(dead, DeadLetterHeaders.REASON))
+                .isEqualTo("production_failed: Kafka refused an output of this record: "
+                        + "org.apache.kafka.common.errors.RecordTooLargeException: too large for its topic");
         assertThat(deadLetters.isEmpty()).isTrue();
         driver.advanceWallClockTime(Duration.ofSeconds(30));
-        assertThat(ordered.readRecordsToList()).extracting(TestRecord::key).containsExactly("auth0|first", "auth0|third");
+        assertThat(ordered.readRecordsToList())
+                .extracting(TestRecord::key)
+                .containsExactly("auth0|first", "auth0|third");
     }
 
     /** The input record being processed when an output failed. */
@@ -184,20 +208,27 @@ class InputGuardTest {
     void aTombstoneAnUnreadableValueAndOversizedFieldsAreDeadLetteredWithTheirReason() {
         rawBytes.pipeInput("auth0|t", null);
         rawBytes.pipeInput("auth0|bytes", "not avro at all".getBytes(StandardCharsets.UTF_8));
-        AuthEvent longKey = AuthEvent.newBuilder(failedSignIn(NOW, NOW)).setUserId("auth0|" + "k".repeat(3000)).build();
+        AuthEvent longKey = AuthEvent.newBuilder(failedSignIn(NOW, NOW))
+                .setUserId("auth0|" + "k".repeat(3000))
+                .build();
         raw.pipeInput("auth0|long", longKey);
-        AuthEvent huge = AuthEvent.newBuilder(failedSignIn(NOW, NOW)).setRaw("{\"x\":\"" + "r".repeat(600 * 1024) + "\"}").build();
+        AuthEvent huge = AuthEvent.newBuilder(failedSignIn(NOW, NOW))
+                .setRaw("{\"x\":\"" + "r".repeat(600 * 1024) + "\"}")
+                .build();
         raw.pipeInput("auth0|huge", huge);
         raw.pipeInput("auth0|fine", failedSignIn(NOW, NOW));
 
         Map<String, TestRecord<String, byte[]>> byKey = deadLetters.readRecordsToList().stream()
                 .collect(Collectors.toMap(TestRecord::key, Function.identity(), (a, b) -> b));
-        assertThat(header(byKey.get("auth0|t"), DeadLetterHeaders.REASON)).isEqualTo(
-                "invalid_event: the record has no value (a tombstone on an event topic)");
-        assertThat(header(byKey.get("auth0|bytes"), DeadLetterHeaders.REASON)).startsWith("undeserializable: cannot deserialize");
+        assertThat(header(byKey.get("auth0|t"), DeadLetterHeaders.REASON))
+                .isEqualTo("invalid_event: the record has no value (a tombstone on an event topic)");
+        assertThat(header(byKey.get("auth0|bytes"), DeadLetterHeaders.REASON))
+                .startsWith("undeserializable: cannot deserialize");
         assertThat(byKey.get("auth0|bytes").value()).isEqualTo("not avro at all".getBytes(StandardCharsets.UTF_8));
-        assertThat(header(byKey.get("auth0|long"), DeadLetterHeaders.REASON)).startsWith("field_too_large: userId is 3006 bytes");
-        assertThat(header(byKey.get("auth0|huge"), DeadLetterHeaders.REASON)).startsWith("event_too_large: the event is ");
+        assertThat(header(byKey.get("auth0|long"), DeadLetterHeaders.REASON))
+                .startsWith("field_too_large: userId is 3006 bytes");
+        assertThat(header(byKey.get("auth0|huge"), DeadLetterHeaders.REASON))
+                .startsWith("event_too_large: the event is ");
         assertThat(byKey.get("auth0|huge").value()).isEqualTo(EVENTS.toBytes(huge));
         assertThat(byKey).doesNotContainKey("auth0|fine");
         driver.advanceWallClockTime(Duration.ofSeconds(30));

@@ -7,14 +7,11 @@ import io.authstream.normalize.EventLimits;
 import io.authstream.normalize.EventTimeBounds;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
-import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.streams.AuthTopology;
 import io.authstream.streams.TestDrivers;
 import io.authstream.streams.TopologyFixtures;
 import io.authstream.streams.security.SecuritySettings;
-import io.authstream.streams.serde.StateAvroSerde;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
@@ -46,7 +43,9 @@ public class DedupAndReorderTest {
     }
 
     private static AuthEvent receivedAt(AuthEvent event, long secondsAfterT0) {
-        return AuthEvent.newBuilder(event).setReceivedAt(TopologyFixtures.T0.plusSeconds(secondsAfterT0)).build();
+        return AuthEvent.newBuilder(event)
+                .setReceivedAt(TopologyFixtures.T0.plusSeconds(secondsAfterT0))
+                .build();
     }
 
     private void send(AuthEvent event) {
@@ -54,34 +53,61 @@ public class DedupAndReorderTest {
     }
 
     private Object metric(String name) {
-        return driver.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name))
-                .map(e -> e.getValue().metricValue()).findFirst().orElseThrow();
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name))
+                .map(e -> e.getValue().metricValue())
+                .findFirst()
+                .orElseThrow();
     }
 
     private List<String> releasedIds() {
-        return ordered.readRecordsToList().stream().map(r -> r.value().getEventId()).toList();
+        return ordered.readRecordsToList().stream()
+                .map(r -> r.value().getEventId())
+                .toList();
     }
 
     @Test
     void operatorsAndStoresHaveStableNames() {
         // Changelog topics are named after the stores: renaming one would orphan its state.
-        String description = AuthTopology.build(AuthTopology.Settings.defaults(), TopologyFixtures.SERDES, Enricher.off()).describe().toString();
-        assertThat(description).contains("Source: raw-events (topics: [auth.events.raw])",
-                "Processor: dedup (stores: [dedup-event-ids])",
-                "Sink: ordered-events (topic: auth.events.ordered)");
+        String description = AuthTopology.build(
+                        AuthTopology.Settings.defaults(), TopologyFixtures.SERDES, Enricher.off())
+                .describe()
+                .toString();
+        assertThat(description)
+                .contains(
+                        "Source: raw-events (topics: [auth.events.raw])",
+                        "Processor: dedup (stores: [dedup-event-ids])",
+                        "Sink: ordered-events (topic: auth.events.ordered)");
         // Enrichment sits between reorder and everything that reads the ordered stream, the topic included.
         assertThat(childrenOf(description, "Processor: reorder")).isEqualTo("enrich");
-        assertThat(childrenOf(description, "Processor: enrich").split(", ")).containsExactlyInAnyOrder("ordered-events",
-                "profile-fold", "auth0-signals", "user-threshold-rules", "travel-rules", "with-ip", "metric-hits",
-                "active-sign-ins");
+        assertThat(childrenOf(description, "Processor: enrich").split(", "))
+                .containsExactlyInAnyOrder(
+                        "ordered-events",
+                        "profile-fold",
+                        "auth0-signals",
+                        "user-threshold-rules",
+                        "travel-rules",
+                        "with-ip",
+                        "metric-hits",
+                        "active-sign-ins");
         // Kafka Streams lists a processor's stores in no fixed order.
-        String reorder = description.lines().filter(l -> l.contains("Processor: reorder")).findFirst().orElseThrow();
+        String reorder = description
+                .lines()
+                .filter(l -> l.contains("Processor: reorder"))
+                .findFirst()
+                .orElseThrow();
         assertThat(reorder).contains("reorder-buffer", "reorder-last-released");
     }
 
     /** The node names after "-->" on the line below {@code node} in a topology description. */
     private static String childrenOf(String description, String node) {
-        return description.lines().dropWhile(l -> !l.contains(node + " ")).skip(1).findFirst().orElseThrow().strip()
+        return description
+                .lines()
+                .dropWhile(l -> !l.contains(node + " "))
+                .skip(1)
+                .findFirst()
+                .orElseThrow()
+                .strip()
                 .substring("--> ".length());
     }
 
@@ -128,7 +154,12 @@ public class DedupAndReorderTest {
         List<TestRecord<String, AuthEvent>> out = ordered.readRecordsToList();
         assertThat(out).extracting(r -> r.value().getEventId()).containsExactly("e1", "e2", "e3");
         // Emitted records carry their own event time, not the time of the flush.
-        assertThat(out).extracting(TestRecord::getRecordTime).containsExactly(TopologyFixtures.T0.plusSeconds(1), TopologyFixtures.T0.plusSeconds(2), TopologyFixtures.T0.plusSeconds(3));
+        assertThat(out)
+                .extracting(TestRecord::getRecordTime)
+                .containsExactly(
+                        TopologyFixtures.T0.plusSeconds(1),
+                        TopologyFixtures.T0.plusSeconds(2),
+                        TopologyFixtures.T0.plusSeconds(3));
         assertThat(out).extracting(TestRecord::key).containsOnly("u1");
     }
 
@@ -149,7 +180,9 @@ public class DedupAndReorderTest {
         List<TestRecord<String, AuthEvent>> out = ordered.readRecordsToList();
         assertThat(out).singleElement().satisfies(r -> {
             assertThat(r.value().getEventId()).isEqualTo("e5");
-            assertThat(new String(r.headers().lastHeader(ReorderProcessor.LATE_HEADER).value())).isEqualTo("true");
+            assertThat(new String(
+                            r.headers().lastHeader(ReorderProcessor.LATE_HEADER).value()))
+                    .isEqualTo("true");
             assertThat(r.getRecordTime()).isEqualTo(TopologyFixtures.T0.plusSeconds(5));
         });
         assertThat(metric("reorder-late-events-total")).isEqualTo(1.0);
@@ -162,7 +195,9 @@ public class DedupAndReorderTest {
         send(TopologyFixtures.event("push", "u1", 30));
         List<TestRecord<String, AuthEvent>> out = ordered.readRecordsToList();
         assertThat(out).extracting(r -> r.value().getEventId()).containsExactly("e8", "e10");
-        assertThat(out).allSatisfy(r -> assertThat(r.headers().lastHeader(ReorderProcessor.LATE_HEADER)).isNull());
+        assertThat(out)
+                .allSatisfy(r -> assertThat(r.headers().lastHeader(ReorderProcessor.LATE_HEADER))
+                        .isNull());
     }
 
     @Test
@@ -178,8 +213,16 @@ public class DedupAndReorderTest {
     @Test
     void theLastReleasedPositionIsForgottenAfterTheRetentionAndOlderEventsStayLate() {
         driver.close();
-        driver = TestDrivers.start("reorder-memory-test", new AuthTopology.Settings(Duration.ofMinutes(1), TopologyFixtures.GRACE, Duration.ofSeconds(1),
-                SecuritySettings.defaults(), Duration.ofDays(1), EventTimeBounds.defaults(), EventLimits.defaults()));
+        driver = TestDrivers.start(
+                "reorder-memory-test",
+                new AuthTopology.Settings(
+                        Duration.ofMinutes(1),
+                        TopologyFixtures.GRACE,
+                        Duration.ofSeconds(1),
+                        SecuritySettings.defaults(),
+                        Duration.ofDays(1),
+                        EventTimeBounds.defaults(),
+                        EventLimits.defaults()));
         raw = TestDrivers.raw(driver);
         ordered = TestDrivers.output(driver, Topics.AUTH_EVENTS_ORDERED.name(), AuthEvent.class);
         KeyValueStore<String, Bytes> released = driver.getKeyValueStore(ReorderProcessor.RELEASED_STORE);
@@ -190,7 +233,9 @@ public class DedupAndReorderTest {
         assertThat(released.get("forgotten")).isNotNull();
 
         send(TopologyFixtures.event("b2", "busy", 60));
-        assertThat(released.get("forgotten")).as("59 s after its release, inside the 1 min retention").isNotNull();
+        assertThat(released.get("forgotten"))
+                .as("59 s after its release, inside the 1 min retention")
+                .isNotNull();
         send(TopologyFixtures.event("b3", "busy", 120));
         assertThat(released.get("forgotten")).as("past the retention").isNull();
         assertThat(released.get("busy")).isNotNull();
@@ -207,6 +252,8 @@ public class DedupAndReorderTest {
         send(TopologyFixtures.event("a2", "forgotten", 119));
         assertThat(releasedIds()).isEmpty();
         send(TopologyFixtures.event("b4", "busy", 130));
-        assertThat(ordered.readRecordsToList()).extracting(r -> r.value().getEventId()).containsExactly("a2", "b3");
+        assertThat(ordered.readRecordsToList())
+                .extracting(r -> r.value().getEventId())
+                .containsExactly("a2", "b3");
     }
 }

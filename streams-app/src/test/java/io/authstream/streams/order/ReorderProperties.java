@@ -38,38 +38,52 @@ class ReorderProperties {
     void disorderWithinTheGraceIsFullyRepaired(@ForAll("withinGrace") List<Arrival> arrivals) throws Exception {
         List<TestRecord<String, AuthEvent>> out = run(arrivals);
         assertThat(out).hasSize(arrivals.size());
-        assertThat(out).allSatisfy(r -> assertThat(r.headers().lastHeader(ReorderProcessor.LATE_HEADER)).isNull());
-        Map<String, List<Arrival>> expected = arrivals.stream().sorted(Comparator.comparingLong(Arrival::millis)
-                .thenComparing(Arrival::id)).collect(Collectors.groupingBy(Arrival::key));
-        Map<String, List<String>> actual = out.stream().collect(Collectors.groupingBy(TestRecord::key,
-                Collectors.mapping(r -> r.value().getEventId(), Collectors.toList())));
-        expected.forEach((key, events) -> assertThat(actual.get(key)).as(key)
+        assertThat(out)
+                .allSatisfy(r -> assertThat(r.headers().lastHeader(ReorderProcessor.LATE_HEADER))
+                        .isNull());
+        Map<String, List<Arrival>> expected = arrivals.stream()
+                .sorted(Comparator.comparingLong(Arrival::millis).thenComparing(Arrival::id))
+                .collect(Collectors.groupingBy(Arrival::key));
+        Map<String, List<String>> actual = out.stream()
+                .collect(Collectors.groupingBy(
+                        TestRecord::key, Collectors.mapping(r -> r.value().getEventId(), Collectors.toList())));
+        expected.forEach((key, events) -> assertThat(actual.get(key))
+                .as(key)
                 .containsExactlyElementsOf(events.stream().map(Arrival::id).toList()));
     }
 
     @Property(tries = 60)
     void anyDisorderLosesAndDuplicatesNothing(@ForAll("anyOrder") List<Arrival> arrivals) throws Exception {
         List<TestRecord<String, AuthEvent>> out = run(arrivals);
-        assertThat(out).extracting(r -> r.value().getEventId())
-                .containsExactlyInAnyOrderElementsOf(arrivals.stream().map(Arrival::id).toList());
+        assertThat(out)
+                .extracting(r -> r.value().getEventId())
+                .containsExactlyInAnyOrderElementsOf(
+                        arrivals.stream().map(Arrival::id).toList());
         // What is not marked late is in order per key.
         Map<String, List<TestRecord<String, AuthEvent>>> byKey = out.stream()
                 .filter(r -> r.headers().lastHeader(ReorderProcessor.LATE_HEADER) == null)
                 .collect(Collectors.groupingBy(TestRecord::key));
-        byKey.values().forEach(records -> assertThat(records).isSortedAccordingTo(Comparator
-                .comparing((TestRecord<String, AuthEvent> r) -> r.value().getOccurredAt())
-                .thenComparing(r -> r.value().getEventId())));
+        byKey.values()
+                .forEach(records -> assertThat(records)
+                        .isSortedAccordingTo(Comparator.comparing((TestRecord<String, AuthEvent> r) ->
+                                        r.value().getOccurredAt())
+                                .thenComparing(r -> r.value().getEventId())));
     }
 
     private static List<TestRecord<String, AuthEvent>> run(List<Arrival> arrivals) {
         try (TopologyTestDriver driver = TestDrivers.start("reorder-properties", TopologyFixtures.GRACE)) {
-            TestInputTopic<String, AuthEvent> raw = driver.createInputTopic(Topics.AUTH_EVENTS_RAW.name(),
-                    new StringSerializer(), TopologyFixtures.EVENTS.serializer());
-            TestOutputTopic<String, AuthEvent> ordered = driver.createOutputTopic(Topics.AUTH_EVENTS_ORDERED.name(),
-                    new StringDeserializer(), TopologyFixtures.EVENTS.deserializer());
+            TestInputTopic<String, AuthEvent> raw = driver.createInputTopic(
+                    Topics.AUTH_EVENTS_RAW.name(), new StringSerializer(), TopologyFixtures.EVENTS.serializer());
+            TestOutputTopic<String, AuthEvent> ordered = driver.createOutputTopic(
+                    Topics.AUTH_EVENTS_ORDERED.name(),
+                    new StringDeserializer(),
+                    TopologyFixtures.EVENTS.deserializer());
             for (Arrival a : arrivals) {
-                raw.pipeInput(a.key(), AuthEvent.newBuilder(TopologyFixtures.event(a.id(), a.key(), 0))
-                        .setOccurredAt(TopologyFixtures.T0.plusMillis(a.millis())).build());
+                raw.pipeInput(
+                        a.key(),
+                        AuthEvent.newBuilder(TopologyFixtures.event(a.id(), a.key(), 0))
+                                .setOccurredAt(TopologyFixtures.T0.plusMillis(a.millis()))
+                                .build());
             }
             driver.advanceWallClockTime(Duration.ofSeconds(10));
             return ordered.readRecordsToList();
@@ -79,10 +93,14 @@ class ReorderProperties {
     @Provide
     Arbitrary<List<Arrival>> withinGrace() {
         // Events on a timeline, then each delayed by less than the grace: arrival order = time + delay.
-        return Combinators.combine(Arbitraries.of("u1", "u2", "u3"), Arbitraries.longs().between(0, 60_000),
+        return Combinators.combine(
+                        Arbitraries.of("u1", "u2", "u3"),
+                        Arbitraries.longs().between(0, 60_000),
                         Arbitraries.longs().between(0, TopologyFixtures.GRACE.toMillis() - 1))
                 .as((key, millis, delay) -> new long[] {millis, delay, key.charAt(1)})
-                .list().ofMinSize(1).ofMaxSize(40)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(40)
                 .map(list -> {
                     List<long[]> sorted = new ArrayList<>(list);
                     sorted.sort(Comparator.comparingLong(e -> e[0] + e[1]));
@@ -97,9 +115,12 @@ class ReorderProperties {
 
     @Provide
     Arbitrary<List<Arrival>> anyOrder() {
-        return Combinators.combine(Arbitraries.of("u1", "u2"), Arbitraries.longs().between(0, 60_000))
+        return Combinators.combine(
+                        Arbitraries.of("u1", "u2"), Arbitraries.longs().between(0, 60_000))
                 .as((key, millis) -> new long[] {millis, key.charAt(1)})
-                .list().ofMinSize(1).ofMaxSize(40)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(40)
                 .map(list -> {
                     List<Arrival> arrivals = new ArrayList<>();
                     for (int i = 0; i < list.size(); i++) {

@@ -46,9 +46,20 @@ class ProfileTopologyTest {
     }
 
     private static AuthEvent signIn(String id, long seconds, String ip, String country) {
-        return AuthEvent.newBuilder(TopologyFixtures.event(id, "auth0|u", seconds)).setType("user.signed_in")
-                .setOutcome(Outcome.SUCCESS).setIp(ip).setEmail("u@example.com").setDisplayName("U").setProvider("auth0")
-                .setGeo(country == null ? null : GeoLocation.newBuilder().setCountryCode(country).build()).build();
+        return AuthEvent.newBuilder(TopologyFixtures.event(id, "auth0|u", seconds))
+                .setType("user.signed_in")
+                .setOutcome(Outcome.SUCCESS)
+                .setIp(ip)
+                .setEmail("u@example.com")
+                .setDisplayName("U")
+                .setProvider("auth0")
+                .setGeo(
+                        country == null
+                                ? null
+                                : GeoLocation.newBuilder()
+                                        .setCountryCode(country)
+                                        .build())
+                .build();
     }
 
     private void send(AuthEvent event) {
@@ -66,8 +77,10 @@ class ProfileTopologyTest {
 
     @Test
     void createdAtIsTheFirstEventAndNeverChanges() {
-        send(AuthEvent.newBuilder(TopologyFixtures.event("signup", "auth0|u", 0)).setType("user.signed_up")
-                .setOutcome(Outcome.SUCCESS).build());
+        send(AuthEvent.newBuilder(TopologyFixtures.event("signup", "auth0|u", 0))
+                .setType("user.signed_up")
+                .setOutcome(Outcome.SUCCESS)
+                .build());
         send(signIn("s1", 60, "1.1.1.1", "FR"));
         send(signIn("s2", 120, "2.2.2.2", "DE"));
         flush();
@@ -99,8 +112,10 @@ class ProfileTopologyTest {
     @Test
     void deleteEmitsATombstoneAndAFreshProfileStartsOver() {
         send(signIn("s1", 10, "1.1.1.1", null));
-        send(AuthEvent.newBuilder(TopologyFixtures.event("del", "auth0|u", 20)).setType("user.deleted")
-                .setOutcome(Outcome.NONE).build());
+        send(AuthEvent.newBuilder(TopologyFixtures.event("del", "auth0|u", 20))
+                .setType("user.deleted")
+                .setOutcome(Outcome.NONE)
+                .build());
         flush();
         List<TestRecord<String, UserProfile>> out = profiles.readRecordsToList();
         assertThat(out).hasSize(2);
@@ -114,22 +129,27 @@ class ProfileTopologyTest {
     @Test
     void aFailedDeleteKeepsTheProfile() {
         send(signIn("s1", 10, "1.1.1.1", null));
-        send(AuthEvent.newBuilder(TopologyFixtures.event("del-failed", "auth0|u", 20)).setType("user.deleted")
-                .setOutcome(Outcome.FAILURE).build());
+        send(AuthEvent.newBuilder(TopologyFixtures.event("del-failed", "auth0|u", 20))
+                .setType("user.deleted")
+                .setOutcome(Outcome.FAILURE)
+                .build());
         flush();
         // The sign-in's profile, then the same profile having seen the failed delete: never a tombstone.
         List<TestRecord<String, UserProfile>> out = profiles.readRecordsToList();
         assertThat(out).hasSize(2).allSatisfy(r -> assertThat(r.value()).isNotNull());
         assertThat(out.get(1).value().getLastEventId()).isEqualTo("del-failed");
-        assertThat(out.get(1).value().getCreatedAt()).isEqualTo(out.get(0).value().getCreatedAt());
+        assertThat(out.get(1).value().getCreatedAt())
+                .isEqualTo(out.get(0).value().getCreatedAt());
         assertThat(out.get(1).value().getLoginCount()).isEqualTo(1);
     }
 
     @Test
     void blockedUsersAreMarked() {
         send(signIn("s1", 10, "1.1.1.1", null));
-        send(AuthEvent.newBuilder(TopologyFixtures.event("blk", "auth0|u", 20)).setType("user.blocked")
-                .setOutcome(Outcome.FAILURE).build());
+        send(AuthEvent.newBuilder(TopologyFixtures.event("blk", "auth0|u", 20))
+                .setType("user.blocked")
+                .setOutcome(Outcome.FAILURE)
+                .build());
         flush();
         assertThat(latestProfile().getStatus()).isEqualTo(ProfileStatus.BLOCKED);
     }
@@ -150,9 +170,17 @@ class ProfileTopologyTest {
 
     @Test
     void eventsWithoutAUserChangeNoProfile() {
-        raw.pipeInput("ip:7.7.7.7", AuthEvent.newBuilder(TopologyFixtures.event("anon", null, 10)).setUserId(null)
-                .setIp("7.7.7.7").build());
-        raw.pipeInput(null, AuthEvent.newBuilder(TopologyFixtures.event("nokey", null, 11)).setUserId(null).build());
+        raw.pipeInput(
+                "ip:7.7.7.7",
+                AuthEvent.newBuilder(TopologyFixtures.event("anon", null, 10))
+                        .setUserId(null)
+                        .setIp("7.7.7.7")
+                        .build());
+        raw.pipeInput(
+                null,
+                AuthEvent.newBuilder(TopologyFixtures.event("nokey", null, 11))
+                        .setUserId(null)
+                        .build());
         flush();
         assertThat(profiles.isEmpty()).isTrue();
     }

@@ -24,7 +24,8 @@ class RuleWindowProperties {
     @Property(tries = 300)
     void oneFiringPerBurstThatReachesTheThresholdWhateverTheArrivalOrder(
             @ForAll @Size(min = 1, max = 6) List<@IntRange(min = 1, max = 14) Integer> burstSizes,
-            @ForAll long seed, @ForAll boolean roundTripThroughTheStore) {
+            @ForAll long seed,
+            @ForAll boolean roundTripThroughTheStore) {
         List<Evidence> events = new ArrayList<>();
         int expected = 0;
         for (int b = 0; b < burstSizes.size(); b++) {
@@ -42,16 +43,23 @@ class RuleWindowProperties {
             Optional<Firing> firing = window.add(event, THRESHOLD, WINDOW);
             firing.ifPresent(firings::add);
             if (roundTripThroughTheStore) {
-                window = SERDE.deserializer().deserialize("t", SERDE.serializer().serialize("t", window));
+                window =
+                        SERDE.deserializer().deserialize("t", SERDE.serializer().serialize("t", window));
             }
         }
 
         assertThat(firings).hasSize(expected);
         for (Firing firing : firings) {
-            List<String> bursts = firing.evidence().stream().map(e -> e.eventId().substring(0, e.eventId().indexOf('-'))).distinct().toList();
+            List<String> bursts = firing.evidence().stream()
+                    .map(e -> e.eventId().substring(0, e.eventId().indexOf('-')))
+                    .distinct()
+                    .toList();
             assertThat(bursts).as("evidence from one burst").hasSize(1);
             assertThat(firing.count()).isGreaterThanOrEqualTo(THRESHOLD);
         }
-        assertThat(firings.stream().map(f -> f.evidence().get(0).eventId().substring(0, 2)).distinct()).hasSize(expected);
+        assertThat(firings.stream()
+                        .map(f -> f.evidence().get(0).eventId().substring(0, 2))
+                        .distinct())
+                .hasSize(expected);
     }
 }

@@ -22,11 +22,14 @@ class RuleWindowSerdeTest {
     @Test
     void distinctValuesAndNonAsciiTextSurviveTheStore() {
         RuleWindow window = RuleWindow.empty();
-        assertThat(window.add(new Evidence(1_000, "e1", "203.0.113.1"), 3, 60_000)).isEmpty();
+        assertThat(window.add(new Evidence(1_000, "e1", "203.0.113.1"), 3, 60_000))
+                .isEmpty();
         window = roundTrip(window);
-        assertThat(window.add(new Evidence(2_000, "é2", "2001:db8::ü"), 3, 60_000)).isEmpty();
+        assertThat(window.add(new Evidence(2_000, "é2", "2001:db8::ü"), 3, 60_000))
+                .isEmpty();
         window = roundTrip(window);
-        assertThat(window.add(new Evidence(2_500, "e2b", "203.0.113.1"), 3, 60_000)).isEmpty();
+        assertThat(window.add(new Evidence(2_500, "e2b", "203.0.113.1"), 3, 60_000))
+                .isEmpty();
         window = roundTrip(window);
 
         Optional<Firing> firing = window.add(new Evidence(3_000, "e3", "198.51.100.7"), 3, 60_000);
@@ -34,7 +37,8 @@ class RuleWindowSerdeTest {
         assertThat(firing).isPresent();
         assertThat(firing.get().count()).isEqualTo(3);
         assertThat(firing.get().evidence()).extracting(Evidence::eventId).containsExactly("e1", "é2", "e2b", "e3");
-        assertThat(firing.get().evidence()).extracting(Evidence::value)
+        assertThat(firing.get().evidence())
+                .extracting(Evidence::value)
                 .containsExactly("203.0.113.1", "2001:db8::ü", "203.0.113.1", "198.51.100.7");
     }
 
@@ -55,7 +59,9 @@ class RuleWindowSerdeTest {
         }
         RuleWindow window = SERDE.deserializer().deserialize("t", bytes.toByteArray());
 
-        assertThat(window.add(new Evidence(500, "late", "c"), 3, 2_000)).as("joins the stored incident").isEmpty();
+        assertThat(window.add(new Evidence(500, "late", "c"), 3, 2_000))
+                .as("joins the stored incident")
+                .isEmpty();
         Optional<Firing> firing = window.add(new Evidence(6_500, "e3", "c"), 3, 2_000);
         assertThat(firing).isPresent();
         assertThat(firing.get().evidence()).extracting(Evidence::eventId).containsExactly("e1", "e2", "e3");

@@ -60,13 +60,24 @@ class SecurityRulesTest {
     }
 
     private static GeoLocation geo(String country, double lat, double lon) {
-        return GeoLocation.newBuilder().setCountryCode(country).setLatitude(lat).setLongitude(lon).build();
+        return GeoLocation.newBuilder()
+                .setCountryCode(country)
+                .setLatitude(lat)
+                .setLongitude(lon)
+                .build();
     }
 
     private AuthEvent event(String type, Outcome outcome, String user, String ip, long secondsAfterT0) {
         Instant at = T0.plusSeconds(secondsAfterT0);
-        return AuthEvent.newBuilder(SampleEvents.minimal()).setEventId("e" + ids.incrementAndGet()).setType(type)
-                .setOutcome(outcome).setUserId(user).setIp(ip).setOccurredAt(at).setReceivedAt(at).build();
+        return AuthEvent.newBuilder(SampleEvents.minimal())
+                .setEventId("e" + ids.incrementAndGet())
+                .setType(type)
+                .setOutcome(outcome)
+                .setUserId(user)
+                .setIp(ip)
+                .setOccurredAt(at)
+                .setReceivedAt(at)
+                .build();
     }
 
     private AuthEvent failed(String user, String ip, long seconds) {
@@ -74,7 +85,9 @@ class SecurityRulesTest {
     }
 
     private AuthEvent signIn(String user, String ip, long seconds, GeoLocation geo) {
-        return AuthEvent.newBuilder(event("user.signed_in", Outcome.SUCCESS, user, ip, seconds)).setGeo(geo).build();
+        return AuthEvent.newBuilder(event("user.signed_in", Outcome.SUCCESS, user, ip, seconds))
+                .setGeo(geo)
+                .build();
     }
 
     /** Sends in a shuffled order, then lets the reorder buffer release everything. */
@@ -82,7 +95,9 @@ class SecurityRulesTest {
         List<AuthEvent> shuffled = new ArrayList<>(events);
         Collections.shuffle(shuffled, random);
         for (AuthEvent event : shuffled) {
-            raw.pipeInput(event.getUserId() != null ? event.getUserId() : "ip:" + event.getIp(), event,
+            raw.pipeInput(
+                    event.getUserId() != null ? event.getUserId() : "ip:" + event.getIp(),
+                    event,
                     event.getOccurredAt());
         }
         driver.advanceWallClockTime(TopologyFixtures.GRACE.plusSeconds(1));
@@ -133,7 +148,9 @@ class SecurityRulesTest {
     void aFailedLoginWithoutUserIdCountsForTheNameTyped() {
         List<AuthEvent> events = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            events.add(AuthEvent.newBuilder(failed(null, "198.51.100.9", i)).setEmail("ghost@example.com").build());
+            events.add(AuthEvent.newBuilder(failed(null, "198.51.100.9", i))
+                    .setEmail("ghost@example.com")
+                    .build());
         }
         List<SecurityAlert> fired = run(events);
         assertThat(rules(fired)).containsExactly(ThresholdRules.BRUTE_FORCE);
@@ -169,7 +186,9 @@ class SecurityRulesTest {
         assertThat(run(nineteen)).isEmpty();
         List<SecurityAlert> fired = run(List.of(failed("auth0|s19", "203.0.113.61", 590)));
         assertThat(rules(fired)).containsExactly(ThresholdRules.CREDENTIAL_STUFFING_ACCOUNTS);
-        assertThat(fired.get(0).getAttributes()).containsEntry("counted", "distinct").containsEntry("count", "20");
+        assertThat(fired.get(0).getAttributes())
+                .containsEntry("counted", "distinct")
+                .containsEntry("count", "20");
     }
 
     @Test
@@ -178,7 +197,8 @@ class SecurityRulesTest {
         for (int i = 0; i < 49; i++) {
             events.add(event("user.signed_up", Outcome.SUCCESS, "auth0|new" + i, "192.0.2.77", i));
         }
-        events.add(event("user.signed_up", Outcome.SUCCESS, "auth0|late", "192.0.2.77", 61)); // outside the minute of the first
+        events.add(event(
+                "user.signed_up", Outcome.SUCCESS, "auth0|late", "192.0.2.77", 61)); // outside the minute of the first
         assertThat(run(events)).isEmpty();
         List<SecurityAlert> fired = run(List.of(event("user.sign_up_failed", Outcome.FAILURE, null, "192.0.2.77", 58)));
         assertThat(rules(fired)).containsExactly(ThresholdRules.SIGNUP_ABUSE);
@@ -187,17 +207,22 @@ class SecurityRulesTest {
 
     @Test
     void signInsFromThreeIpsWithinTenMinutesFire() {
-        assertThat(run(List.of(signIn("auth0|m", "192.0.2.1", 0, null), signIn("auth0|m", "192.0.2.2", 60, null),
-                signIn("auth0|m", "192.0.2.1", 120, null), signIn("auth0|m", "192.0.2.3", 900, null)))).isEmpty();
-        List<SecurityAlert> fired = run(List.of(signIn("auth0|m", "192.0.2.4", 1000, null),
-                signIn("auth0|m", "192.0.2.5", 1100, null)));
+        assertThat(run(List.of(
+                        signIn("auth0|m", "192.0.2.1", 0, null),
+                        signIn("auth0|m", "192.0.2.2", 60, null),
+                        signIn("auth0|m", "192.0.2.1", 120, null),
+                        signIn("auth0|m", "192.0.2.3", 900, null))))
+                .isEmpty();
+        List<SecurityAlert> fired =
+                run(List.of(signIn("auth0|m", "192.0.2.4", 1000, null), signIn("auth0|m", "192.0.2.5", 1100, null)));
         assertThat(rules(fired)).containsExactly(ThresholdRules.MULTI_IP_SIGN_IN);
         assertThat(fired.get(0).getEvidence()).hasSize(3);
     }
 
     @Test
     void mfaPushFatigueFiresAtFivePushesOrDenialsInThirtyMinutes() {
-        List<AuthEvent> four = List.of(event("mfa.push_sent", Outcome.NONE, "auth0|p", "192.0.2.9", 0),
+        List<AuthEvent> four = List.of(
+                event("mfa.push_sent", Outcome.NONE, "auth0|p", "192.0.2.9", 0),
                 event("mfa.push_rejected", Outcome.FAILURE, "auth0|p", "192.0.2.9", 100),
                 event("mfa.push_sent", Outcome.NONE, "auth0|p", "192.0.2.9", 200),
                 event("mfa.push_rejected", Outcome.FAILURE, "auth0|p", "192.0.2.9", 300));
@@ -210,21 +235,32 @@ class SecurityRulesTest {
     void rapidCredentialRefreshFiresAtTwentyInFiveMinutes() {
         List<AuthEvent> events = new ArrayList<>();
         for (int i = 0; i < 19; i++) {
-            events.add(event(i % 2 == 0 ? "credentials.refreshed" : "credentials.exchanged", Outcome.SUCCESS, "auth0|r",
-                    "192.0.2.10", i * 15L));
+            events.add(event(
+                    i % 2 == 0 ? "credentials.refreshed" : "credentials.exchanged",
+                    Outcome.SUCCESS,
+                    "auth0|r",
+                    "192.0.2.10",
+                    i * 15L));
         }
-        events.add(event("credentials.refreshed", Outcome.FAILURE, "auth0|r", "192.0.2.10", 290)); // failures do not count
+        events.add(
+                event("credentials.refreshed", Outcome.FAILURE, "auth0|r", "192.0.2.10", 290)); // failures do not count
         assertThat(run(events)).isEmpty();
-        List<SecurityAlert> fired = run(List.of(event("credentials.refreshed", Outcome.SUCCESS, "auth0|r", "192.0.2.10", 295)));
+        List<SecurityAlert> fired =
+                run(List.of(event("credentials.refreshed", Outcome.SUCCESS, "auth0|r", "192.0.2.10", 295)));
         assertThat(rules(fired)).containsExactly(ThresholdRules.RAPID_CREDENTIAL_REFRESH);
     }
 
     @Test
     void impossibleTravelFiresAboveTheSpeedAndIgnoresShortHopsAndMissingGeo() {
         // Paris → London in 5 h (69 km/h), Paris → Versailles (~13 km) in a minute, no geo at all: nothing.
-        assertThat(run(List.of(signIn("auth0|t", "192.0.2.20", 0, PARIS), signIn("auth0|t", "192.0.2.21", 5 * 3600, LONDON),
-                signIn("auth0|v", "192.0.2.22", 0, PARIS), signIn("auth0|v", "192.0.2.23", 60, VERSAILLES),
-                signIn("auth0|n", "192.0.2.24", 0, null), signIn("auth0|n", "192.0.2.25", 60, null)))).isEmpty();
+        assertThat(run(List.of(
+                        signIn("auth0|t", "192.0.2.20", 0, PARIS),
+                        signIn("auth0|t", "192.0.2.21", 5 * 3600, LONDON),
+                        signIn("auth0|v", "192.0.2.22", 0, PARIS),
+                        signIn("auth0|v", "192.0.2.23", 60, VERSAILLES),
+                        signIn("auth0|n", "192.0.2.24", 0, null),
+                        signIn("auth0|n", "192.0.2.25", 60, null))))
+                .isEmpty();
 
         // London, then New York one hour later (~5570 km/h).
         List<SecurityAlert> fired = run(List.of(signIn("auth0|t", "192.0.2.26", 6 * 3600, NEW_YORK)));
@@ -237,8 +273,10 @@ class SecurityRulesTest {
 
     @Test
     void impossibleTravelIsFoundWhenTheEarlierSignInArrivesLate() {
-        assertThat(run(List.of(signIn("auth0|late", "192.0.2.30", 3600, NEW_YORK),
-                signIn("auth0|late", "192.0.2.31", 7200, NEW_YORK)))).isEmpty();
+        assertThat(run(List.of(
+                        signIn("auth0|late", "192.0.2.30", 3600, NEW_YORK),
+                        signIn("auth0|late", "192.0.2.31", 7200, NEW_YORK))))
+                .isEmpty();
         // Arrives after both were released: late, and still compared with its successor in time.
         List<SecurityAlert> fired = run(List.of(signIn("auth0|late", "192.0.2.32", 1800, PARIS)));
         assertThat(rules(fired)).containsExactly(TravelDetector.IMPOSSIBLE_TRAVEL);
@@ -256,22 +294,35 @@ class SecurityRulesTest {
 
         List<SecurityAlert> fired = run(List.of(signIn("auth0|c", "192.0.2.42", 6 * 86_400L, NEW_YORK)));
         assertThat(rules(fired)).containsExactly(TravelDetector.NEW_COUNTRY);
-        assertThat(fired.get(0).getAttributes()).containsEntry("country", "US").containsEntry("known_countries", "DE,FR");
-        assertThat(run(List.of(signIn("auth0|c", "192.0.2.43", 7 * 86_400L, NEW_YORK)))).isEmpty();
+        assertThat(fired.get(0).getAttributes())
+                .containsEntry("country", "US")
+                .containsEntry("known_countries", "DE,FR");
+        assertThat(run(List.of(signIn("auth0|c", "192.0.2.43", 7 * 86_400L, NEW_YORK))))
+                .isEmpty();
     }
 
     @Test
     void auth0BlocksBreachedPasswordsAndRefreshTokenReuseAreAlertsByThemselves() {
         AuthEvent block = AuthEvent.newBuilder(event("user.blocked", Outcome.FAILURE, null, "192.0.2.50", 0))
-                .setOriginalType("limit_wc").setEmail("jane@example.com").build();
+                .setOriginalType("limit_wc")
+                .setEmail("jane@example.com")
+                .build();
         AuthEvent leak = AuthEvent.newBuilder(event("user.breached_password", Outcome.FAILURE, null, "2001:db8::5", 10))
-                .setOriginalType("pwd_leak").build();
-        AuthEvent reuse = AuthEvent.newBuilder(event("credentials.refresh_token_reused", Outcome.FAILURE, "google-oauth2|1",
-                "192.0.2.51", 20)).setOriginalType("ferrt").build();
+                .setOriginalType("pwd_leak")
+                .build();
+        AuthEvent reuse = AuthEvent.newBuilder(
+                        event("credentials.refresh_token_reused", Outcome.FAILURE, "google-oauth2|1", "192.0.2.51", 20))
+                .setOriginalType("ferrt")
+                .build();
         List<SecurityAlert> fired = run(List.of(block, leak, reuse, signIn("auth0|ok", "192.0.2.52", 30, PARIS)));
-        assertThat(rules(fired)).containsExactlyInAnyOrder(Auth0Signals.ATTACK_PROTECTION, Auth0Signals.BREACHED_PASSWORD,
-                Auth0Signals.REFRESH_TOKEN_REUSE);
-        assertThat(fired).filteredOn(a -> a.getRuleId().equals(Auth0Signals.ATTACK_PROTECTION)).singleElement()
+        assertThat(rules(fired))
+                .containsExactlyInAnyOrder(
+                        Auth0Signals.ATTACK_PROTECTION,
+                        Auth0Signals.BREACHED_PASSWORD,
+                        Auth0Signals.REFRESH_TOKEN_REUSE);
+        assertThat(fired)
+                .filteredOn(a -> a.getRuleId().equals(Auth0Signals.ATTACK_PROTECTION))
+                .singleElement()
                 .satisfies(a -> assertThat(a.getAttributes()).containsEntry("auth0_type", "limit_wc"));
     }
 
@@ -284,7 +335,8 @@ class SecurityRulesTest {
         List<String> first = run(events).stream().map(SecurityAlert::getAlertId).toList();
         driver.close();
         start();
-        List<String> second = run(events).stream().map(SecurityAlert::getAlertId).toList();
+        List<String> second =
+                run(events).stream().map(SecurityAlert::getAlertId).toList();
         assertThat(first).hasSize(1).isEqualTo(second);
     }
 
@@ -298,7 +350,8 @@ class SecurityRulesTest {
         List<SecurityAlert> fired = run(bursts);
         assertThat(rules(fired)).containsExactly(ThresholdRules.BRUTE_FORCE, ThresholdRules.BRUTE_FORCE);
         assertThat(fired.get(0).getAlertId()).isNotEqualTo(fired.get(1).getAlertId());
-        assertThat(Duration.between(fired.get(0).getWindowStart(), fired.get(1).getWindowStart())).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Duration.between(fired.get(0).getWindowStart(), fired.get(1).getWindowStart()))
+                .isEqualTo(Duration.ofMinutes(90));
     }
 
     /** Sends in the order given, then lets the reorder buffer release everything. */
@@ -323,18 +376,23 @@ class SecurityRulesTest {
         // Half the burst, then (as from a partition that is ahead) a sign-in 50 min later from
         // another IP, which moves the IP task's stream time past the burst's window, then the rest.
         assertThat(runInOrder(distinctAccountFailures("203.0.113.70", 0, 10))).isEmpty();
-        assertThat(runInOrder(List.of(signIn("auth0|elsewhere", "192.0.2.70", 50 * 60, null)))).isEmpty();
+        assertThat(runInOrder(List.of(signIn("auth0|elsewhere", "192.0.2.70", 50 * 60, null))))
+                .isEmpty();
         List<SecurityAlert> fired = runInOrder(distinctAccountFailures("203.0.113.70", 10, 10));
         assertThat(rules(fired)).contains(ThresholdRules.CREDENTIAL_STUFFING_ACCOUNTS);
     }
 
     @Test
     void eventsFurtherBehindThanWindowAndLatenessAreDroppedAsLateAndCounted() {
-        assertThat(runInOrder(List.of(signIn("auth0|ahead", "192.0.2.71", 3 * 3600, null)))).isEmpty();
+        assertThat(runInOrder(List.of(signIn("auth0|ahead", "192.0.2.71", 3 * 3600, null))))
+                .isEmpty();
         // 20 distinct accounts from one IP within 10 min, but 3 h behind: past 10 min + 1 h of lateness.
         assertThat(runInOrder(distinctAccountFailures("203.0.113.71", 0, 20))).isEmpty();
-        // Late for brute force (1 h) and distinct accounts (10 min); credential stuffing's 24 h window still takes them.
-        assertThat(lateEvents(AuthTopology.IP_RULES_STORE)).as("each failure, for the two rules it is late for").isEqualTo(40.0);
+        // Late for brute force (1 h) and distinct accounts (10 min); credential stuffing's 24 h window still takes
+        // them.
+        assertThat(lateEvents(AuthTopology.IP_RULES_STORE))
+                .as("each failure, for the two rules it is late for")
+                .isEqualTo(40.0);
     }
 
     @Test
@@ -351,7 +409,8 @@ class SecurityRulesTest {
 
     private double lateEvents(String store) {
         return driver.metrics().entrySet().stream()
-                .filter(m -> m.getKey().name().equals("security-rules-late-events-total") && store.equals(m.getKey().tags().get("rules")))
+                .filter(m -> m.getKey().name().equals("security-rules-late-events-total")
+                        && store.equals(m.getKey().tags().get("rules")))
                 .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue())
                 .sum();
     }
