@@ -343,14 +343,14 @@ class Auth0ManagementClientTest {
 
     @Test
     void aSlowReplyCountsAsAFailedAttempt() {
-        // A timeout well above a loaded CI machine's slowest fast reply (300 ms once saw two waits), well below the
-        // delay.
-        client = client(Duration.ofMillis(1_000));
+        // A timeout well above a loaded machine's slowest fast reply (300 ms, then 1 s once saw a fast
+        // reply time out too, with a full build running beside it), well below the delay.
+        client = client(Duration.ofMillis(2_500));
         tokenGrant();
         auth0.stubFor(get("/api/v2/logs")
                 .inScenario("slow")
                 .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson("[]").withFixedDelay(4_000))
+                .willReturn(okJson("[]").withFixedDelay(8_000))
                 .willSetStateTo("fast"));
         auth0.stubFor(get("/api/v2/logs")
                 .inScenario("slow")
