@@ -12,7 +12,9 @@ import org.apache.kafka.common.serialization.Serde;
 
 /**
  * One topic of the pipeline: its name, how its keys and values are (de)serialized, and how it is
- * cleaned up. Call sites take serdes from here so a name is never paired with the wrong serde.
+ * cleaned up. The Streams app takes the serdes of what it writes from here
+ * ({@code AuthTopology.Serdes.fromCatalogue}), so a topic is never paired with another's serde; the
+ * gateway and the connectors write records they encoded themselves (bytes).
  *
  * @param name topic name (a contract with consumers outside this project)
  * @param keySerde serde of the keys

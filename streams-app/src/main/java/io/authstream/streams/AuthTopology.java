@@ -30,6 +30,7 @@ import io.authstream.streams.security.ThresholdDetector;
 import io.authstream.streams.security.TravelDetector;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
@@ -92,7 +93,18 @@ public final class AuthTopology {
             Serde<UserProfile> profiles,
             Serde<Notification> notifications,
             Serde<SecurityAlert> alerts,
-            Serde<AnalyticsRollup> rollups) {}
+            Serde<AnalyticsRollup> rollups) {
+
+        /** The topic catalogue's serdes of the topics the topology writes, configured with {@code serdeConfig}. */
+        public static Serdes fromCatalogue(Map<String, ?> serdeConfig) {
+            return new Serdes(
+                    Topics.AUTH_EVENTS_ORDERED.valueSerde(serdeConfig),
+                    Topics.AUTH_PROFILES.valueSerde(serdeConfig),
+                    Topics.AUTH_NOTIFICATIONS.valueSerde(serdeConfig),
+                    Topics.AUTH_SECURITY_ALERTS.valueSerde(serdeConfig),
+                    Topics.AUTH_ANALYTICS.valueSerde(serdeConfig));
+        }
+    }
 
     /** The topology on the system clock, with its own dead-letter memory (tests that do not look at either). */
     public static Topology build(Settings settings, Serdes serdes, Enricher enricher) {

@@ -1,12 +1,6 @@
 package io.authstream.streams;
 
 import io.authstream.enrich.Enricher;
-import io.authstream.schemas.avro.AnalyticsRollup;
-import io.authstream.schemas.avro.AuthEvent;
-import io.authstream.schemas.avro.Notification;
-import io.authstream.schemas.avro.SecurityAlert;
-import io.authstream.schemas.avro.UserProfile;
-import io.authstream.schemas.serde.AvroSerde;
 import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.http.StreamsHttpServer;
 import java.time.Clock;
@@ -58,12 +52,7 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     private static StreamsApp start(StreamsAppConfig config, Enricher enricher) {
-        AuthTopology.Serdes serdes = new AuthTopology.Serdes(
-                AvroSerde.forValues(AuthEvent.class, config.serdeConfig()),
-                AvroSerde.forValues(UserProfile.class, config.serdeConfig()),
-                AvroSerde.forValues(Notification.class, config.serdeConfig()),
-                AvroSerde.forValues(SecurityAlert.class, config.serdeConfig()),
-                AvroSerde.forValues(AnalyticsRollup.class, config.serdeConfig()));
+        AuthTopology.Serdes serdes = AuthTopology.Serdes.fromCatalogue(config.serdeConfig());
         StreamsHttpServer http = new StreamsHttpServer(Clock.systemUTC()).start(config.httpHost(), config.httpPort());
         try {
             StreamsDeadLetters deadLetters = new StreamsDeadLetters(Clock.systemUTC());
