@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The topic catalogue: every topic the pipeline reads or writes, in one place. Names are a
- * contract with consumers outside this project; see docs in ARCHITECTURE.md and the README.
+ * contract with consumers outside this project; see docs/architecture.md and the README.
  */
 public final class Topics {
 
