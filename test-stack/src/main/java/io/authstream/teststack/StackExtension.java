@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * on first use and is shared by every test class in the JVM; it stops when the JVM exits.
  *
  * <p>It also reads every log line of the JVM while the test class runs and fails the class if a
- * line holds one of the {@link TestSecrets} the tests configured. The suite audit (suite-audit/)
+ * line holds one of the {@link TestSecrets} the tests configured. The suite audit (secret-audit/)
  * checks more (every module's tests, raw console output, child processes, lines outside a class),
  * but only after a whole build; this check fails at once, names the class, and runs in a build of
  * one module too.

@@ -21,7 +21,7 @@ record BuildRun(Path root, String id, Instant start, Path output, Path secrets) 
         return new BuildRun(root, id, ID.parse(id, Instant::from), Path.of(output), Path.of(secrets));
     }
 
-    /** As the build's failsafe configuration (suite-audit/pom.xml) describes it. */
+    /** As the build's failsafe configuration (secret-audit/pom.xml) describes it. */
     static BuildRun fromSystemProperties() {
         return of(
                 Path.of(required("authstream.audit.root")).normalize(),
