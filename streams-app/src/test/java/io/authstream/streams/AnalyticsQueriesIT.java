@@ -1,5 +1,6 @@
 package io.authstream.streams;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Outcome;
+import io.authstream.schemas.deadletter.DeadLetterHeaders;
 import io.authstream.schemas.serde.AvroSerializer;
 import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.teststack.StackExtension;
@@ -27,6 +29,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -115,7 +119,8 @@ class AnalyticsQueriesIT {
                         asked,
                         "/analytics/active_users?granularity=day&from=" + DAY + "&to=" + DAY,
                         events.size(),
-                        () -> "records dropped: a " + droppedRecords(a) + ", b " + droppedRecords(b));
+                        () -> "records dropped: a " + droppedRecords(a) + ", b " + droppedRecords(b)
+                                + "; dead letters: " + deadLetterReasons());
                 assertThat(active.get("rollups").get(0).get("relativeError").asDouble())
                         .isLessThan(0.001);
             }
@@ -132,6 +137,16 @@ class AnalyticsQueriesIT {
     private static HttpResponse<String> get(StreamsApp app, String path) throws Exception {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create(app.httpUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The reasons on the dead-letter topic, for a failure's message: a record an exception handler set aside. */
+    private List<String> deadLetterReasons() {
+        return stack.consumeAll(Topics.AUTH_EVENTS_DEADLETTER.name(), new ByteArrayDeserializer()).stream()
+                .map(record -> {
+                    Header reason = record.headers().lastHeader(DeadLetterHeaders.REASON);
+                    return record.topic() + " " + (reason == null ? "(no reason)" : new String(reason.value(), UTF_8));
+                })
+                .toList();
     }
 
     /** Kafka Streams' own count of records it dropped (late for a window, or unreadable), by task; for a failure's message. */
