@@ -119,8 +119,9 @@ public final class RuleFileLoader {
             String label = label(file, i, node);
             List<String> ruleProblems = new ArrayList<>();
             RuleDefinition rule = rule(file, node, ruleProblems);
-            if (rule != null && !ids.add(rule.id())) {
-                ruleProblems.add("id \"" + rule.id() + "\" is used by an earlier rule of this file");
+            String id = node.path("id").asText("");
+            if (!id.isBlank() && !ids.add(id)) {
+                ruleProblems.add("id \"" + id + "\" is used by an earlier rule of this file");
             }
             ruleProblems.forEach(p -> problems.add(label + ": " + p));
             if (ruleProblems.isEmpty() && rule != null) {
@@ -330,13 +331,13 @@ public final class RuleFileLoader {
         String json = match.toString();
         String error = JsonRuleCompiler.check(json);
         if (error != null) {
-            problems.add("match is not a valid event pattern: " + error);
+            problems.add("match is not a valid event pattern: " + oneLine(error));
             return null;
         }
         try {
             Machine.builder().build().addRule(id == null ? "rule" : id, json);
         } catch (IOException | RuntimeException e) {
-            problems.add("match is not a valid event pattern: " + e.getMessage());
+            problems.add("match is not a valid event pattern: " + oneLine(e.getMessage()));
             return null;
         }
         List<String> leaves = new ArrayList<>();
@@ -345,6 +346,10 @@ public final class RuleFileLoader {
             FieldPaths.problem(path).ifPresent(p -> problems.add("match: " + p));
         }
         return json;
+    }
+
+    private static String oneLine(String message) {
+        return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** The field paths a pattern tests ({@code $or} branches included). */
