@@ -1,0 +1,85 @@
+package io.authstream.streams.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authstream.streams.rules.RuleCaseRunner.CaseResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Every rule file of the built-in pack loads, is listed in {@link RuleFileLoader#BUILT_IN}, and every case passes. */
+class BuiltInPackTest {
+
+    private static final Path PACK = Path.of("src/main/resources/rules");
+
+    @Test
+    void everyFileUnderResourcesRulesIsListedAndLoads() throws IOException {
+        List<String> files;
+        try (Stream<Path> paths = Files.list(PACK)) {
+            files = paths.map(p -> "rules/" + p.getFileName())
+                    .filter(p -> p.endsWith(".yml") || p.endsWith(".yaml"))
+                    .sorted()
+                    .toList();
+        }
+        assertThat(files).isNotEmpty();
+        assertThat(RuleFileLoader.BUILT_IN).containsExactlyInAnyOrderElementsOf(files);
+        for (String file : files) {
+            assertThat(RuleFileLoader.load(PACK.resolve(Path.of(file).getFileName())))
+                    .as(file)
+                    .isNotEmpty();
+        }
+    }
+
+    @Test
+    void theTenantTamperingFamilyHasItsRules() {
+        assertThat(RuleFileLoader.builtIn())
+                .extracting(RuleDefinition::id)
+                .contains(
+                        "auth0-brute-force-protection-disabled",
+                        "auth0-breached-password-detection-disabled",
+                        "auth0-suspicious-ip-throttling-disabled",
+                        "auth0-bot-detection-disabled",
+                        "auth0-mfa-policy-never",
+                        "auth0-custom-role-created")
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyRuleHasAPositiveAndANegativeCase() {
+        List<RuleDefinition> rules = RuleFileLoader.builtIn();
+        assertThat(rules).hasSizeGreaterThanOrEqualTo(6);
+        for (RuleDefinition rule : rules) {
+            assertThat(rule.tests()).as(rule.id()).anyMatch(RuleTestCase::expectAlert);
+            assertThat(rule.tests()).as(rule.id()).anyMatch(c -> !c.expectAlert());
+        }
+    }
+
+    @Test
+    void everyCaseOfThePackPasses() {
+        List<RuleDefinition> rules = RuleFileLoader.builtIn();
+        List<CaseResult> results = RuleCaseRunner.runAll(rules);
+        int cases = rules.stream().mapToInt(r -> r.tests().size()).sum();
+        assertThat(results).hasSize(cases).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(results.stream().filter(r -> !r.passed()).map(CaseResult::toString))
+                .as("failed cases")
+                .isEmpty();
+    }
+
+    @Test
+    void onePackMatcherTellsTheRulesApart() {
+        List<RuleDefinition> rules = RuleFileLoader.builtIn();
+        RuleMatcher all = RuleMatcher.of(rules);
+        for (RuleDefinition rule : rules) {
+            for (RuleTestCase test : rule.tests()) {
+                if (test.expectAlert()) {
+                    assertThat(all.matches(test.events().get(0)))
+                            .as(rule.id() + " / " + test.name())
+                            .containsExactly(rule.id());
+                }
+            }
+        }
+    }
+}
