@@ -14,6 +14,7 @@ import io.authstream.streams.analytics.CountRollups;
 import io.authstream.streams.analytics.Granularity;
 import io.authstream.streams.analytics.MetricHit;
 import io.authstream.streams.analytics.Tally;
+import io.authstream.streams.analytics.WindowChangelogs;
 import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.enrich.EnrichProcessor;
 import io.authstream.streams.input.EventTimeExtractor;
@@ -238,7 +239,8 @@ public final class AuthTopology {
                             Materialized.<String, Tally, WindowStore<Bytes, byte[]>>as(granularity.storeName())
                                     .withKeySerde(KEYS)
                                     .withValueSerde(Tally.SERDE)
-                                    .withRetention(granularity.retention()))
+                                    .withRetention(granularity.retention())
+                                    .withLoggingEnabled(WindowChangelogs.CONFIG))
                     .toStream(Named.as("counts-per-" + granularity.label()))
                     .process(CountRollups.supplier(granularity), Named.as("rollups-per-" + granularity.label()))
                     .to(
@@ -257,7 +259,8 @@ public final class AuthTopology {
                         Materialized.<String, HllSketch, WindowStore<Bytes, byte[]>>as(ActiveUsers.STORE)
                                 .withKeySerde(KEYS)
                                 .withValueSerde(ActiveUsers.SERDE)
-                                .withRetention(ActiveUsers.RETENTION))
+                                .withRetention(ActiveUsers.RETENTION)
+                                .withLoggingEnabled(WindowChangelogs.CONFIG))
                 .toStream(Named.as("active-user-days"))
                 .process(ActiveUsers.rollups(), Named.as("active-users-rollups"), ActiveUsers.STORE)
                 .to(

@@ -8,6 +8,7 @@ import io.authstream.normalize.EventLimits;
 import io.authstream.normalize.EventTimeBounds;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.serde.AvroSerdeConfig;
+import io.authstream.streams.analytics.Granularity;
 import io.authstream.streams.deadletter.DeadLetterOnDeserializationError;
 import io.authstream.streams.deadletter.DeadLetterOnProcessingError;
 import io.authstream.streams.deadletter.DeadLetterOnProductionError;
@@ -79,11 +80,13 @@ public record StreamsAppConfig(
     public static final Setting<Duration> REORDER_PUNCTUATE = Setting.millis(
                     "REORDER_PUNCTUATE_MS", 10, 600_000, "How often the wall clock releases events of quiet keys.")
             .defaultValue(1_000);
+    /** A window must be kept its size plus the grace: the hourly store's 7 days bound the grace. */
     public static final Setting<Duration> ANALYTICS_GRACE = Setting.millis(
                     "ANALYTICS_GRACE_MS",
                     0,
-                    7 * DAY_MS,
-                    "How late (event time) an event may still change an analytics window.")
+                    Granularity.HOUR.retention().minus(Granularity.HOUR.size()).toMillis(),
+                    "How late (event time) an event may still change an analytics window; at most the hourly windows' "
+                            + "7 days of retention less an hour.")
             .defaultValue(DAY_MS);
 
     /** Kafka Streams passes through {@code KAFKA_STREAMS_*}, except what the app decides itself. */

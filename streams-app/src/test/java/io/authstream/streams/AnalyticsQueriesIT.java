@@ -1,24 +1,18 @@
 package io.authstream.streams;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Outcome;
-import io.authstream.schemas.deadletter.DeadLetterHeaders;
 import io.authstream.schemas.serde.AvroSerializer;
 import io.authstream.schemas.testing.SampleEvents;
 import io.authstream.teststack.StackExtension;
 import io.authstream.teststack.TestStack;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,11 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Supplier;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -53,17 +43,7 @@ class AnalyticsQueriesIT {
     }
 
     private StreamsAppConfig config(String applicationId) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-        env.put("GEOIP_DATABASE", TestDatabases.geoIpDatabaseSetting());
-        env.put("STREAMS_APPLICATION_ID", applicationId);
-        env.put("STREAMS_STATE_DIR", Files.createTempDirectory("analytics-it").toString());
-        env.put("STREAMS_HTTP_PORT", "0");
-        env.put("REORDER_GRACE_MS", "500");
-        env.put("REORDER_PUNCTUATE_MS", "100");
-        env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
-        return StreamsAppConfig.fromEnvironment(env);
+        return AnalyticsProbe.config(stack, applicationId);
     }
 
     @Test
@@ -99,7 +79,7 @@ class AnalyticsQueriesIT {
 
             Set<String> servedBy = new HashSet<>();
             for (Map.Entry<String, Integer> provider : expected.entrySet()) {
-                JsonNode answer = awaitCount(
+                JsonNode answer = AnalyticsProbe.awaitCount(
                         a,
                         "/analytics/sign_ins?granularity=day&from=" + DAY + "&to=" + DAY + "&dimension=provider%3D"
                                 + provider.getKey(),
@@ -115,73 +95,21 @@ class AnalyticsQueriesIT {
 
             // The daily distinct-users sketch lives on one instance; ask the other one too.
             for (StreamsApp asked : List.of(a, b)) {
-                JsonNode active = awaitCount(
+                JsonNode active = AnalyticsProbe.awaitCount(
                         asked,
                         "/analytics/active_users?granularity=day&from=" + DAY + "&to=" + DAY,
                         events.size(),
-                        () -> "records dropped: a " + droppedRecords(a) + ", b " + droppedRecords(b)
-                                + "; dead letters: " + deadLetterReasons());
+                        () -> AnalyticsProbe.diagnostics(stack, applicationId, a, b));
                 assertThat(active.get("rollups").get(0).get("relativeError").asDouble())
                         .isLessThan(0.001);
             }
 
-            HttpResponse<String> bad = get(a, "/analytics/sign_ins?granularity=week");
+            HttpResponse<String> bad = AnalyticsProbe.get(a, "/analytics/sign_ins?granularity=week");
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("granularity of sign_ins must be one of [hour, day], got 'week'");
-            HttpResponse<String> unknown = get(b, "/analytics/logins");
+            HttpResponse<String> unknown = AnalyticsProbe.get(b, "/analytics/logins");
             assertThat(unknown.statusCode()).isEqualTo(400);
             assertThat(unknown.body()).contains("unknown metric 'logins'");
         }
-    }
-
-    private static HttpResponse<String> get(StreamsApp app, String path) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(app.httpUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The reasons on the dead-letter topic, for a failure's message: a record an exception handler set aside. */
-    private List<String> deadLetterReasons() {
-        return stack.consumeAll(Topics.AUTH_EVENTS_DEADLETTER.name(), new ByteArrayDeserializer()).stream()
-                .map(record -> {
-                    Header reason = record.headers().lastHeader(DeadLetterHeaders.REASON);
-                    return record.topic() + " " + (reason == null ? "(no reason)" : new String(reason.value(), UTF_8));
-                })
-                .toList();
-    }
-
-    /** Kafka Streams' own count of records it dropped (late for a window, or unreadable), by task; for a failure's message. */
-    private static Map<String, Object> droppedRecords(StreamsApp app) {
-        Map<String, Object> dropped = new TreeMap<>();
-        app.streams().metrics().forEach((name, metric) -> {
-            if (name.name().equals("dropped-records-total") && ((Number) metric.metricValue()).doubleValue() > 0) {
-                dropped.put(name.tags().get("task-id"), metric.metricValue());
-            }
-        });
-        return dropped;
-    }
-
-    private static JsonNode awaitCount(StreamsApp app, String path, long count) throws Exception {
-        return awaitCount(app, path, count, () -> "");
-    }
-
-    /** Polls until the first window's count is {@code count} (processing, rebalances and caches settle). */
-    private static JsonNode awaitCount(StreamsApp app, String path, long count, Supplier<String> diagnostics)
-            throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        String last = "";
-        while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> response = get(app, path);
-            last = response.statusCode() + " " + response.body();
-            if (response.statusCode() == 200) {
-                JsonNode answer = JSON.readTree(response.body());
-                if (answer.get("rollups").size() > 0
-                        && answer.get("rollups").get(0).get("count").asLong() == count) {
-                    return answer;
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("GET " + path + " did not show " + count + " within 60 s; last answer: " + last + "; "
-                + diagnostics.get());
     }
 }

@@ -235,4 +235,19 @@ class StreamsAppConfigTest {
                         "KAFKA_STREAMS_STATE_DIR would set the Kafka Streams client's state.dir, which is STREAMS_STATE_DIR")
                 .hasMessageContaining("unknown variable REORDER_GRACE (did you mean REORDER_GRACE_MS?)");
     }
+
+    @Test
+    void anAnalyticsGraceTheHourlyWindowsCannotKeepIsRefused() {
+        // The hourly store keeps 7 days; a window must be kept its hour plus the grace.
+        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "b:9092",
+                        "SCHEMA_REGISTRY_URL",
+                        "http://r:8081",
+                        "GEOIP_DATABASE",
+                        "off",
+                        "ANALYTICS_GRACE_MS",
+                        Long.toString(Duration.ofDays(7).toMillis()))))
+                .hasMessageContaining("ANALYTICS_GRACE_MS must be between 0 and 601200000, got 604800000");
+    }
 }

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authstream.fixtures.Samples;
 import io.authstream.normalize.Auth0LogNormalizer;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.GeoLocation;
 import io.authstream.schemas.avro.Outcome;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,9 +90,7 @@ class RuleDocumentTest {
 
     @Test
     void aSampleSapiRecordAsTheGatewayMakesIt() throws IOException {
-        // The gateway's sample payload (module test-fixtures), read from the source tree.
-        String raw = Files.readString(
-                Path.of("../test-fixtures/src/main/resources/samples/log-stream/014_sapi_create-log-stream.json"));
+        String raw = new String(Samples.bytes("log-stream/014_sapi_create-log-stream.json"), StandardCharsets.UTF_8);
         AuthEvent event = Auth0LogNormalizer.normalize(JSON.readTree(raw), raw, "auth0.log-stream", AT);
         JsonNode document = RuleDocument.of(event);
         assertThat(document.get("originalType").asText()).isEqualTo("sapi");
