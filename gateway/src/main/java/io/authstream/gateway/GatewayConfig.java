@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -136,6 +135,16 @@ public record GatewayConfig(
                     "AccessKeyId:SecretAccessKey pairs, comma-separated, accepted on the PutEvents endpoint (SigV4).")
             .secret();
 
+    /** The credentials that each turn a route on; without any, the gateway has nothing to take. */
+    public static final List<Setting<?>> ROUTE_CREDENTIALS = List.of(
+            LOG_STREAM_AUTHORIZATION,
+            EVENT_STREAM_BEARER_TOKEN,
+            EVENT_STREAM_BASIC_AUTH,
+            EVENTBRIDGE_API_KEY,
+            EVENTBRIDGE_BASIC_AUTH,
+            ACTIONS_API_KEY,
+            PUTEVENTS_ACCESS_KEYS);
+
     /** The producer passes through {@code KAFKA_PRODUCER_*}, except what makes a 2xx a promise. */
     public static final String PASS_THROUGH = "KAFKA_PRODUCER_";
 
@@ -202,20 +211,14 @@ public record GatewayConfig(
                                                 + "): the idle timeout would close a trickling connection first, and the header deadline never apply"))
                 .check(
                         List.of(),
-                        read -> Stream.of(
-                                                LOG_STREAM_AUTHORIZATION,
-                                                EVENT_STREAM_BEARER_TOKEN,
-                                                EVENT_STREAM_BASIC_AUTH,
-                                                EVENTBRIDGE_API_KEY,
-                                                EVENTBRIDGE_BASIC_AUTH,
-                                                ACTIONS_API_KEY,
-                                                PUTEVENTS_ACCESS_KEYS)
-                                        .anyMatch(route -> read.get(route) != null)
+                        read -> ROUTE_CREDENTIALS.stream().anyMatch(route -> read.get(route) != null)
                                 ? Optional.empty()
-                                : Optional.of(
-                                        "no ingest route is enabled: set at least one of AUTH0_LOG_STREAM_AUTHORIZATION, "
-                                                + "AUTH0_EVENT_STREAM_BEARER_TOKEN, AUTH0_EVENT_STREAM_BASIC_AUTH, EVENTBRIDGE_API_KEY, "
-                                                + "EVENTBRIDGE_BASIC_AUTH, AUTH0_ACTIONS_API_KEY, PUTEVENTS_ACCESS_KEYS"));
+                                : Optional.of("no ingest route is enabled: set at least one of "
+                                        + String.join(
+                                                ", ",
+                                                ROUTE_CREDENTIALS.stream()
+                                                        .map(Setting::name)
+                                                        .toList())));
     }
 
     public static GatewayConfig fromEnvironment(Map<String, String> variables) {

@@ -18,15 +18,6 @@ import java.util.Optional;
  */
 final class LocalGateway implements AutoCloseable {
 
-    private static final List<String> ROUTE_CREDENTIALS = List.of(
-            "AUTH0_LOG_STREAM_AUTHORIZATION",
-            "AUTH0_EVENT_STREAM_BEARER_TOKEN",
-            "AUTH0_EVENT_STREAM_BASIC_AUTH",
-            "EVENTBRIDGE_API_KEY",
-            "EVENTBRIDGE_BASIC_AUTH",
-            "AUTH0_ACTIONS_API_KEY",
-            "PUTEVENTS_ACCESS_KEYS");
-
     private final GatewayConfig config;
     private final EventPublisher publisher;
     private final GatewayServer server;
@@ -39,8 +30,9 @@ final class LocalGateway implements AutoCloseable {
     }
 
     static Optional<LocalGateway> startIfConfigured(Map<String, String> env, LocalEndpoints endpoints) {
-        if (ROUTE_CREDENTIALS.stream()
-                .noneMatch(name -> env.get(name) != null && !env.get(name).isBlank())) {
+        if (GatewayConfig.ROUTE_CREDENTIALS.stream()
+                .noneMatch(route ->
+                        env.get(route.name()) != null && !env.get(route.name()).isBlank())) {
             return Optional.empty();
         }
         return Optional.of(new LocalGateway(GatewayConfig.fromEnvironment(endpoints.applyTo(env))));
