@@ -29,4 +29,5 @@ create auth.security.alerts cleanup.policy=delete retention.ms=2592000000 messag
 create auth.notifications cleanup.policy=delete retention.ms=604800000 message.timestamp.type=LogAppendTime
 create employee.provisioning.requests cleanup.policy=delete retention.ms=604800000 message.timestamp.type=LogAppendTime
 create employee.provisioning.results cleanup.policy=delete retention.ms=2592000000 message.timestamp.type=LogAppendTime
+create auth.rules cleanup.policy=compact
 echo "topics ready"

@@ -42,6 +42,7 @@ class ModuleBoundariesTest {
         ENRICHMENT("io.authstream.enrich.."),
         GATEWAY("io.authstream.gateway.."),
         STREAMS_APP("io.authstream.streams.."),
+        RULES_CLI("io.authstream.rulescli.."),
         CONNECTORS("io.authstream.connect.."),
         LOCAL_STACK("io.authstream.localstack.."),
         BENCH("io.authstream.bench.."),
@@ -69,6 +70,9 @@ class ModuleBoundariesTest {
             Map.entry(Module.ENRICHMENT, Set.of(Module.CONFIG, Module.SCHEMAS)),
             Map.entry(Module.GATEWAY, Set.of(Module.CONFIG, Module.SCHEMAS, Module.NORMALIZER)),
             Map.entry(Module.STREAMS_APP, Set.of(Module.CONFIG, Module.SCHEMAS, Module.NORMALIZER, Module.ENRICHMENT)),
+            Map.entry(
+                    Module.RULES_CLI,
+                    Set.of(Module.CONFIG, Module.SCHEMAS, Module.NORMALIZER, Module.ENRICHMENT, Module.STREAMS_APP)),
             Map.entry(Module.CONNECTORS, Set.of(Module.SCHEMAS, Module.NORMALIZER, Module.USERS_TABLE)),
             Map.entry(
                     Module.LOCAL_STACK,

@@ -103,6 +103,20 @@ public final class Topics {
             THIRTY_DAYS,
             "Outcome of each provisioning request (audit trail), keyed by employee id.");
 
+    /**
+     * Detection rules published while the pipeline runs (docs/rules-format.md): key = rule id,
+     * value = the rule as YAML text (a tombstone withdraws it). Compacted, so the latest version
+     * of every rule is what a starting instance reads; every Streams instance reads all of it.
+     */
+    public static final Topic<String, String> AUTH_RULES = new Topic<>(
+            "auth.rules",
+            Serdes.String(),
+            config -> Serdes.String(),
+            true,
+            Optional.empty(),
+            OptionalInt.empty(),
+            "Published detection rules, keyed by rule id (YAML text); a tombstone withdraws one.");
+
     /** Every topic of the pipeline, in data-flow order. */
     public static final List<Topic<?, ?>> ALL = List.of(
             AUTH_EVENTS_RAW,
@@ -113,7 +127,8 @@ public final class Topics {
             AUTH_SECURITY_ALERTS,
             AUTH_NOTIFICATIONS,
             PROVISIONING_REQUESTS,
-            PROVISIONING_RESULTS);
+            PROVISIONING_RESULTS,
+            AUTH_RULES);
 
     private static <V extends SpecificRecord> Topic<String, V> avro(
             String name, Class<V> type, boolean compacted, Optional<Duration> retention, String description) {

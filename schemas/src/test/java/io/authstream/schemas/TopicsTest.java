@@ -28,7 +28,8 @@ class TopicsTest {
                         "auth.security.alerts",
                         "auth.notifications",
                         "employee.provisioning.requests",
-                        "employee.provisioning.results");
+                        "employee.provisioning.results",
+                        "auth.rules");
     }
 
     @Test

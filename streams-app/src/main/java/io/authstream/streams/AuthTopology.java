@@ -24,10 +24,13 @@ import io.authstream.streams.order.DedupProcessor;
 import io.authstream.streams.order.ReorderProcessor;
 import io.authstream.streams.profile.ProfileChange;
 import io.authstream.streams.profile.ProfileProcessor;
+import io.authstream.streams.rules.RuleBook;
 import io.authstream.streams.security.Alerts;
-import io.authstream.streams.security.Auth0Signals;
+import io.authstream.streams.security.RuleCounter;
+import io.authstream.streams.security.RuleHit;
+import io.authstream.streams.security.RuleMatchStage;
+import io.authstream.streams.security.RuleUpdates;
 import io.authstream.streams.security.SecuritySettings;
-import io.authstream.streams.security.ThresholdDetector;
 import io.authstream.streams.security.TravelDetector;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +41,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
@@ -47,6 +51,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /** The whole topology, built by one method so tests run exactly what production runs. */
@@ -82,8 +87,11 @@ public final class AuthTopology {
         }
     }
 
-    public static final String USER_RULES_STORE = "security-user-windows";
-    public static final String IP_RULES_STORE = "security-ip-windows";
+    /** The counter's windows, one per (rule, subject). */
+    public static final String RULE_WINDOWS_STORE = "security-rule-windows";
+    /** The valid records of auth.rules (a global store: every instance holds all of them). */
+    public static final String PUBLISHED_RULES_STORE = "published-rules";
+
     private static final Serde<String> KEYS = org.apache.kafka.common.serialization.Serdes.String();
 
     private AuthTopology() {}
@@ -112,6 +120,18 @@ public final class AuthTopology {
         return build(settings, serdes, enricher, new StreamsDeadLetters(Clock.systemUTC()), Clock.systemUTC());
     }
 
+    /** The topology with a rule book of its own, made from {@code settings}. */
+    public static Topology build(
+            Settings settings, Serdes serdes, Enricher enricher, StreamsDeadLetters deadLetters, Clock clock) {
+        return build(
+                settings,
+                serdes,
+                enricher,
+                deadLetters,
+                clock,
+                settings.security().ruleBook());
+    }
+
     /**
      * raw events → input guard (refused records dead-lettered) → dedup by eventId → reorder by
      * event time per key → enrich (geo, device) → auth.events.ordered; then the ordered events feed the profile fold → auth.profiles
@@ -121,15 +141,21 @@ public final class AuthTopology {
      * @param enricher shared by every task of the instance (thread-safe); the caller closes it
      * @param deadLetters the instance the Streams properties give the exception handlers too
      * @param clock this app's clock, against which input times are checked
+     * @param rules the rules in force, which auth.rules changes while the topology runs
      */
     public static Topology build(
-            Settings settings, Serdes serdes, Enricher enricher, StreamsDeadLetters deadLetters, Clock clock) {
+            Settings settings,
+            Serdes serdes,
+            Enricher enricher,
+            StreamsDeadLetters deadLetters,
+            Clock clock,
+            RuleBook rules) {
         StreamsBuilder builder = new StreamsBuilder();
         InputChecks checks = new InputChecks(settings.eventTimeBounds(), settings.eventLimits(), clock);
         KStream<String, AuthEvent> ordered =
                 dedupReorderAndEnrich(builder, settings, serdes, enricher, checks, deadLetters);
         KStream<String, ProfileChange> changes = profiles(ordered, serdes);
-        securityAlerts(ordered, settings.security(), serdes);
+        securityAlerts(builder, ordered, settings.security(), rules, serdes);
         analytics(ordered, changes, settings.analyticsGrace(), serdes);
         return builder.build();
     }
@@ -184,30 +210,49 @@ public final class AuthTopology {
     }
 
     /**
-     * Single events that are alerts by themselves; rules per user on the ordered stream (keyed by
-     * user already); rules per client IP on the events repartitioned by IP → auth.security.alerts.
+     * ordered → rules engine (every rule in force, one event-ruler match per event) → hits;
+     * single-event rules' hits are alerts at once, the others go keyed by (rule, subject) to the
+     * counter; with the travel detectors (per user, on the ordered stream) → auth.security.alerts.
+     * auth.rules, read whole by every instance, changes the rules in force as it arrives.
      */
-    private static void securityAlerts(KStream<String, AuthEvent> ordered, SecuritySettings security, Serdes serdes) {
-        KStream<String, SecurityAlert> signals = ordered.flatMap(
-                (key, event) -> Auth0Signals.alertsFor(event).stream()
-                        .map(alert -> KeyValue.pair(Alerts.key(alert), alert))
-                        .toList(),
-                Named.as("auth0-signals"));
-        KStream<String, SecurityAlert> userRules = ordered.process(
-                ThresholdDetector.supplier(USER_RULES_STORE, security.byUser(), security.lateness()),
-                Named.as("user-threshold-rules"));
+    private static void securityAlerts(
+            StreamsBuilder builder,
+            KStream<String, AuthEvent> ordered,
+            SecuritySettings security,
+            RuleBook rules,
+            Serdes serdes) {
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(PUBLISHED_RULES_STORE),
+                                KEYS,
+                                org.apache.kafka.common.serialization.Serdes.String())
+                        .withLoggingDisabled(),
+                Topics.AUTH_RULES.name(),
+                Consumed.with(KEYS, org.apache.kafka.common.serialization.Serdes.String())
+                        .withName("published-rules"),
+                () -> new RuleUpdates(PUBLISHED_RULES_STORE, rules));
+        RuleMatchStage matching = new RuleMatchStage(rules);
+        Map<String, KStream<String, RuleHit>> hits = ordered.flatMapValues(matching::hits, Named.as("rules-match"))
+                .split(Named.as("rule-hits-"))
+                .branch((key, hit) -> hit.stateless(), Branched.as("single-event"))
+                .defaultBranch(Branched.as("counted"));
+        KStream<String, SecurityAlert> singleEvent = hits.get("rule-hits-single-event")
+                .map(
+                        (key, hit) -> {
+                            SecurityAlert alert = hit.alert();
+                            return KeyValue.pair(Alerts.key(alert), alert);
+                        },
+                        Named.as("single-event-alerts"));
+        KStream<String, SecurityAlert> counted = hits.get("rule-hits-counted")
+                .selectKey((key, hit) -> hit.key(), Named.as("key-by-rule-subject"))
+                .repartition(Repartitioned.with(KEYS, RuleHit.SERDE).withName("rule-hits"))
+                .process(
+                        RuleCounter.supplier(RULE_WINDOWS_STORE, rules, security.lateness()), Named.as("rule-counter"));
         KStream<String, SecurityAlert> travel =
                 ordered.process(TravelDetector.supplier(security), Named.as("travel-rules"));
-        KStream<String, SecurityAlert> ipRules = ordered.filter(
-                        (key, event) -> event.getIp() != null, Named.as("with-ip"))
-                .selectKey((key, event) -> event.getIp(), Named.as("key-by-ip"))
-                .repartition(Repartitioned.with(KEYS, serdes.events()).withName("events-by-ip"))
-                .process(
-                        ThresholdDetector.supplier(IP_RULES_STORE, security.byIp(), security.lateness()),
-                        Named.as("ip-threshold-rules"));
-        signals.merge(userRules, Named.as("alerts-user"))
+        singleEvent
+                .merge(counted, Named.as("alerts-counted"))
                 .merge(travel, Named.as("alerts-travel"))
-                .merge(ipRules, Named.as("alerts-ip"))
                 .to(
                         Topics.AUTH_SECURITY_ALERTS.name(),
                         Produced.with(KEYS, serdes.alerts()).withName("security-alerts"));

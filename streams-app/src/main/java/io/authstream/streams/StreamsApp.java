@@ -3,6 +3,7 @@ package io.authstream.streams;
 import io.authstream.enrich.Enricher;
 import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.http.StreamsHttpServer;
+import io.authstream.streams.rules.RuleBook;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -57,12 +58,19 @@ public final class StreamsApp implements AutoCloseable {
         try {
             StreamsDeadLetters deadLetters = new StreamsDeadLetters(Clock.systemUTC());
             http.bind(deadLetters);
+            RuleBook rules = config.topology().security().ruleBook();
+            http.bind(rules);
+            LOG.info(
+                    "{} detection rules in force ({} from RULES_DIR)",
+                    rules.current().rules().size(),
+                    config.topology().security().userRules().size());
             Properties props = config.streamsProperties(deadLetters);
             OutputTopicLimits.check(props, config.topology().eventLimits());
             HostInfo advertised = new HostInfo(config.advertisedHost(), http.port());
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
             KafkaStreams streams = new KafkaStreams(
-                    AuthTopology.build(config.topology(), serdes, enricher, deadLetters, Clock.systemUTC()), props);
+                    AuthTopology.build(config.topology(), serdes, enricher, deadLetters, Clock.systemUTC(), rules),
+                    props);
             streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
             StreamThreadFailureHandler threadFailures = new StreamThreadFailureHandler(Clock.systemUTC(), deadLetters);
             streams.setUncaughtExceptionHandler(threadFailures);

@@ -120,7 +120,15 @@ public record StreamsAppConfig(
         settings.addAll(EventLimits.settings());
         return SettingsDef.of("streams-app", settings)
                 .ownPrefixes(
-                        "STREAMS_", "DEDUP_", "REORDER_", "ANALYTICS_", "SECURITY_", "GEOIP_", "USER_AGENT_", "EVENT_")
+                        "STREAMS_",
+                        "DEDUP_",
+                        "REORDER_",
+                        "ANALYTICS_",
+                        "SECURITY_",
+                        "RULES_",
+                        "GEOIP_",
+                        "USER_AGENT_",
+                        "EVENT_")
                 .passThrough(
                         PASS_THROUGH,
                         "Kafka Streams client",

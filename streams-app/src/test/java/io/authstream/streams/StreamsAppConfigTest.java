@@ -11,8 +11,8 @@ import io.authstream.streams.deadletter.DeadLetterOnDeserializationError;
 import io.authstream.streams.deadletter.DeadLetterOnProcessingError;
 import io.authstream.streams.deadletter.DeadLetterOnProductionError;
 import io.authstream.streams.deadletter.StreamsDeadLetters;
-import io.authstream.streams.security.ThresholdRule;
-import io.authstream.streams.security.ThresholdRules;
+import io.authstream.streams.rules.RuleDefinition;
+import io.authstream.streams.rules.RuleFileLoader;
 import io.authstream.teststack.SecretSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -144,17 +144,20 @@ class StreamsAppConfigTest {
                 "600000",
                 "SECURITY_IMPOSSIBLE_TRAVEL_KMH",
                 "1000"));
-        ThresholdRule brute = config.topology().security().byIp().stream()
-                .filter(r -> r.id().equals(ThresholdRules.BRUTE_FORCE))
+        RuleDefinition brute = config.topology().security().builtIn().stream()
+                .filter(r -> r.id().equals("brute-force"))
                 .findFirst()
                 .orElseThrow();
         assertThat(brute.threshold()).isEqualTo(5);
-        assertThat(brute.window()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(brute.window()).contains(Duration.ofMinutes(10));
+        assertThat(brute.incidentGap())
+                .as("the gap follows the window it defaulted to")
+                .isEqualTo(Duration.ofMinutes(10));
         assertThat(config.topology().security().impossibleTravelKmh()).isEqualTo(1000);
-        assertThat(config.topology().security().byUser())
-                .extracting(ThresholdRule::threshold)
-                .containsExactlyElementsOf(ThresholdRules.BY_USER.stream()
-                        .map(ThresholdRule::threshold)
+        assertThat(config.topology().security().builtIn())
+                .filteredOn(r -> !r.id().equals("brute-force"))
+                .isEqualTo(RuleFileLoader.builtIn().stream()
+                        .filter(r -> !r.id().equals("brute-force"))
                         .toList());
 
         assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of(

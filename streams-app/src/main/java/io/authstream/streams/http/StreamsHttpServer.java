@@ -1,6 +1,7 @@
 package io.authstream.streams.http;
 
 import io.authstream.schemas.avro.AnalyticsRollup;
+import io.authstream.streams.rules.RuleBook;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -59,6 +60,7 @@ public final class StreamsHttpServer implements AutoCloseable {
     private final Clock clock;
     private volatile KafkaStreams streams;
     private volatile AnalyticsQueries queries;
+    private volatile RuleBook rules;
     private KafkaStreamsMetrics streamsMetrics;
     private Javalin app;
     private String host;
@@ -83,6 +85,7 @@ public final class StreamsHttpServer implements AutoCloseable {
                             ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                                     .result(registry.scrape()));
                     cfg.routes.get("/analytics/{metric}", this::analytics);
+                    cfg.routes.get("/rules", this::rules);
                     cfg.routes.exception(
                             IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_query", e.getMessage()));
                     cfg.routes.exception(
@@ -104,6 +107,11 @@ public final class StreamsHttpServer implements AutoCloseable {
         meters.bindTo(registry);
     }
 
+    /** {@code /rules} lists what {@code rules} holds: the rules in force and the published records refused. */
+    public void bind(RuleBook rules) {
+        this.rules = rules;
+    }
+
     public void attach(KafkaStreams client, HostInfo advertised) {
         self = advertised;
         streamsMetrics = new KafkaStreamsMetrics(client, List.of(), refresher, METRICS_REFRESH);
@@ -118,6 +126,15 @@ public final class StreamsHttpServer implements AutoCloseable {
 
     public String url() {
         return "http://" + host + ":" + app.port();
+    }
+
+    private void rules(Context ctx) {
+        RuleBook book = rules;
+        if (book == null) {
+            unavailable(ctx, "the rules are not loaded yet");
+            return;
+        }
+        ctx.json(RulesListing.of(book));
     }
 
     private void analytics(Context ctx) throws Exception {

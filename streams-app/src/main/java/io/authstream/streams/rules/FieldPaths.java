@@ -20,8 +20,32 @@ public final class FieldPaths {
 
     private FieldPaths() {}
 
-    /** Why {@code path} cannot name a field of a rule document, or empty when it can. */
+    /** Separates the alternatives of a path: {@code userId ?? email} is the first of them present. */
+    public static final String OR_ELSE = "??";
+
+    /**
+     * Why {@code path} cannot name a field of a rule document, or empty when it can. A path may
+     * list alternatives, {@code userId ?? email ?? displayName}: its value is the first present.
+     */
     public static Optional<String> problem(String path) {
+        if (path != null && path.contains(OR_ELSE)) {
+            for (String alternative : alternatives(path)) {
+                Optional<String> problem = singleProblem(alternative);
+                if (problem.isPresent()) {
+                    return problem;
+                }
+            }
+            return Optional.empty();
+        }
+        return singleProblem(path);
+    }
+
+    /** The alternatives of a path, each stripped; a path without {@code ??} is its own only one. */
+    public static List<String> alternatives(String path) {
+        return Arrays.stream(path.split("\\?\\?", -1)).map(String::strip).toList();
+    }
+
+    private static Optional<String> singleProblem(String path) {
         if (path == null || path.isBlank()) {
             return Optional.of("an empty field path");
         }
@@ -69,6 +93,15 @@ public final class FieldPaths {
      * such as {@code eventbridge.id}) is found too.
      */
     public static Optional<String> valueAt(JsonNode document, String path) {
+        if (path.contains(OR_ELSE)) {
+            for (String alternative : alternatives(path)) {
+                Optional<String> value = valueAt(document, alternative);
+                if (value.isPresent()) {
+                    return value;
+                }
+            }
+            return Optional.empty();
+        }
         JsonNode node = nodeAt(document, path.split("\\.", -1), 0);
         if (node == null || node.isNull() || node.isMissingNode()) {
             return Optional.empty();

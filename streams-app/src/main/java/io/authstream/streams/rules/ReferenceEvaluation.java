@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The reference semantics of a rule's counting, small enough to read: what the rule format
@@ -49,8 +47,6 @@ public final class ReferenceEvaluation {
         final Deque<Evidence> events = new ArrayDeque<>();
         Instant incidentEnd;
     }
-
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
 
     private final RuleDefinition rule;
     private final Map<String, SubjectState> subjects = new HashMap<>();
@@ -112,20 +108,6 @@ public final class ReferenceEvaluation {
 
     /** The rule's summary with its placeholders filled from the event's document ({@code ?} for a missing value). */
     String summary(JsonNode document, int count) {
-        Matcher placeholders = PLACEHOLDER.matcher(rule.summary());
-        StringBuilder out = new StringBuilder();
-        while (placeholders.find()) {
-            String name = placeholders.group(1).strip();
-            String value = switch (name) {
-                case "count" -> Integer.toString(count);
-                case "threshold" -> Integer.toString(rule.threshold());
-                case "window" -> rule.window().map(RuleDurations::format).orElse("-");
-                case "ruleId" -> rule.id();
-                default -> FieldPaths.valueAt(document, name).orElse("?");
-            };
-            placeholders.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        placeholders.appendTail(out);
-        return out.toString();
+        return RuleSummaries.render(rule, document, count);
     }
 }

@@ -54,7 +54,18 @@ public final class RuleCaseRunner {
                 evaluation.offer(event, document).ifPresent(alerts::add);
             }
         }
-        String seen = matched + " of " + events.size() + " events matched, " + alerts.size()
+        return judge(rule, test, matched, events.size(), alerts);
+    }
+
+    /**
+     * Compares what a case made with what it expects: the same verdict whichever runner made the
+     * alerts (this reference, or the topology in {@code bin/rules test}).
+     *
+     * @param matched how many of the case's events the rule's pattern matched
+     */
+    public static CaseResult judge(
+            RuleDefinition rule, RuleTestCase test, int matched, int events, List<ReferenceEvaluation.Alert> alerts) {
+        String seen = matched + " of " + events + " events matched, " + alerts.size()
                 + (alerts.size() == 1 ? " alert" : " alerts");
         boolean passed;
         String reason;

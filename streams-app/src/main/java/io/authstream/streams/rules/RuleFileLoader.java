@@ -33,7 +33,8 @@ import software.amazon.event.ruler.Machine;
 public final class RuleFileLoader {
 
     /** The built-in pack: rule files in the jar, under {@code rules/}. */
-    public static final List<String> BUILT_IN = List.of("rules/auth0-tenant-tampering.yml");
+    public static final List<String> BUILT_IN =
+            List.of("rules/authstream-core.yml", "rules/auth0-tenant-tampering.yml");
 
     static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     static final int MAX_ID_LENGTH = 64;
@@ -54,7 +55,10 @@ public final class RuleFileLoader {
             "distinct",
             "incidentGap",
             "summary",
-            "tests"));
+            "tests",
+            "version",
+            "enabled"));
+    private static final Set<String> DISABLE_KEYS = Set.of("id", "version", "enabled");
     private static final Set<String> CASE_KEYS = Set.of("name", "events", "expect", "alerts");
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -134,6 +138,78 @@ public final class RuleFileLoader {
         return List.copyOf(rules);
     }
 
+    /**
+     * One rule as published on auth.rules: a rule mapping, or a rule file holding exactly one
+     * rule; its id must be {@code key}.
+     *
+     * @throws RuleFileException naming every problem
+     */
+    public static RuleDefinition loadOne(String source, String key, String text) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (IOException e) {
+            throw new RuleFileException(
+                    source,
+                    List.of(source + ": not valid YAML: " + e.getMessage().replace('\n', ' ')));
+        }
+        if (root != null && root.isObject() && !root.has("rules")) {
+            root = YAML.createObjectNode().set("rules", YAML.createArrayNode().add(root));
+        }
+        List<RuleDefinition> rules;
+        try {
+            rules = load(source, new java.io.ByteArrayInputStream(YAML.writeValueAsBytes(root)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (rules.size() != 1) {
+            throw new RuleFileException(
+                    source, List.of(source + ": holds " + rules.size() + " rules; a published record holds one"));
+        }
+        if (!rules.get(0).id().equals(key)) {
+            throw new RuleFileException(
+                    source,
+                    List.of(source + ": the record's key \"" + key + "\" is not its rule's id \""
+                            + rules.get(0).id() + "\""));
+        }
+        return rules.get(0);
+    }
+
+    /** Every rule file (*.yml, *.yaml, *.json) of a directory, in name order. */
+    public static List<RuleDefinition> loadDirectory(Path directory) {
+        List<Path> files;
+        try (java.util.stream.Stream<Path> paths = Files.list(directory)) {
+            files = paths.filter(p -> {
+                        String name = p.getFileName().toString();
+                        return Files.isRegularFile(p)
+                                && (name.endsWith(".yml") || name.endsWith(".yaml") || name.endsWith(".json"));
+                    })
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list rule directory " + directory, e);
+        }
+        List<RuleDefinition> rules = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Path file : files) {
+            try {
+                for (RuleDefinition rule : load(file)) {
+                    if (!ids.add(rule.id())) {
+                        problems.add(file + ": rule '" + rule.id() + "': id is used by another file of " + directory);
+                    }
+                    rules.add(rule);
+                }
+            } catch (RuleFileException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new RuleFileException(directory.toString(), problems);
+        }
+        return List.copyOf(rules);
+    }
+
     private static String label(String file, int index, JsonNode node) {
         JsonNode id = node.path("id");
         return id.isTextual() && !id.asText().isBlank()
@@ -156,6 +232,29 @@ public final class RuleFileLoader {
             problems.add(
                     "id \"" + id + "\" must be kebab-case (lower-case letters and digits, words joined by -), at most "
                             + MAX_ID_LENGTH + " characters");
+        }
+        int version = 1;
+        if (node.has("version")) {
+            JsonNode value = node.get("version");
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
+                problems.add("version must be a whole number of at least 1, got " + value);
+            } else {
+                version = value.asInt();
+            }
+        }
+        boolean enabled = true;
+        if (node.has("enabled")) {
+            JsonNode value = node.get("enabled");
+            if (!value.isBoolean()) {
+                problems.add("enabled must be true or false, got " + value);
+            } else {
+                enabled = value.asBoolean();
+            }
+        }
+        Set<String> keys = new HashSet<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        if (!enabled && DISABLE_KEYS.containsAll(keys)) {
+            return problems.isEmpty() ? RuleDefinition.disabled(id, version, file) : null;
         }
         String title = text(node, "title", problems);
         String description = text(node, "description", problems);
@@ -242,7 +341,9 @@ public final class RuleFileLoader {
                 incidentGap,
                 summary,
                 tests,
-                file);
+                file,
+                version,
+                enabled);
     }
 
     private static String text(JsonNode node, String key, List<String> problems) {

@@ -53,14 +53,22 @@ public final class RuleWindow {
         return new RuleWindow(new ArrayList<>(), new ArrayList<>());
     }
 
-    /**
-     * Adds a matching event; returns the firing when it completes a window of {@code threshold}
-     * events (or distinct values) within {@code window} that belongs to no earlier incident.
-     */
+    /** {@link #add(Evidence, int, long, long)} with the incident gap equal to the window. */
     public Optional<Firing> add(Evidence event, int threshold, long window) {
+        return add(event, threshold, window, window);
+    }
+
+    /**
+     * Adds a matching event; returns the firing when it completes {@code threshold} events (or
+     * distinct values) less than {@code window} apart that belong to no earlier incident. An
+     * event at most {@code gap} from an incident joins it instead; with a gap of zero every
+     * firing stands alone.
+     */
+    public Optional<Firing> add(Evidence event, int threshold, long windowMs, long gap) {
+        long window = Math.max(windowMs, 1); // a rule without a window (threshold 1) counts each event alone
         for (int i = 0; i < incidents.size(); i++) {
             Incident incident = incidents.get(i);
-            if (event.time() >= incident.start() - window && event.time() <= incident.end() + window) {
+            if (event.time() >= incident.start() - gap && event.time() <= incident.end() + gap) {
                 incidents.set(
                         i,
                         new Incident(Math.min(incident.start(), event.time()), Math.max(incident.end(), event.time())));
@@ -73,32 +81,36 @@ public final class RuleWindow {
         }
         for (int end = 0; end < events.size(); end++) {
             Evidence last = events.get(end);
-            if (last.time() < event.time() || last.time() > event.time() + window) {
+            if (last.time() < event.time() || last.time() >= event.time() + window) {
                 continue;
             }
             List<Evidence> inWindow = new ArrayList<>();
             Set<String> values = new HashSet<>();
             for (int i = 0; i <= end; i++) {
                 Evidence e = events.get(i);
-                if (e.time() >= last.time() - window) {
+                if (e.time() > last.time() - window) {
                     inWindow.add(e);
                     values.add(e.value());
                 }
             }
             if (values.size() >= threshold) {
-                openIncident(inWindow.get(0).time(), last.time(), window);
+                openIncident(inWindow, gap);
                 return Optional.of(new Firing(List.copyOf(inWindow), values.size()));
             }
         }
         return Optional.empty();
     }
 
-    /** The burst's kept events join the incident (they must not fire it again). */
-    private void openIncident(long start, long end, long window) {
-        long from = start;
-        long to = end;
+    /** The burst's evidence, and kept events within the gap of it, join the incident (they must not fire it again). */
+    private void openIncident(List<Evidence> evidence, long gap) {
+        events.removeAll(evidence);
+        if (gap <= 0) {
+            return;
+        }
+        long from = evidence.get(0).time();
+        long to = evidence.get(evidence.size() - 1).time();
         for (Evidence e : events) {
-            if (e.time() >= from - window && e.time() <= to + window) {
+            if (e.time() >= from - gap && e.time() <= to + gap) {
                 from = Math.min(from, e.time());
                 to = Math.max(to, e.time());
             }

@@ -28,6 +28,9 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class TravelDetector implements Processor<String, AuthEvent, String, SecurityAlert> {
 
+    /** The travel detectors are code, not rule files; their alerts carry this as {@code rule_version}. */
+    static final String TRAVEL_RULES_VERSION = "1";
+
     public static final String STORE = "security-sign-in-history";
     public static final String IMPOSSIBLE_TRAVEL = "impossible-travel";
     public static final String NEW_COUNTRY = "new-country";
@@ -92,7 +95,13 @@ public final class TravelDetector implements Processor<String, AuthEvent, String
                                 "sign-in of " + event.getUserId() + " from a new country, " + geo.getCountryCode()
                                         + " (known: " + String.join(", ", known) + ")",
                                 List.of(event.getEventId()),
-                                Map.of("country", geo.getCountryCode(), "known_countries", String.join(",", known))));
+                                Map.of(
+                                        "country",
+                                        geo.getCountryCode(),
+                                        "known_countries",
+                                        String.join(",", known),
+                                        "rule_version",
+                                        TRAVEL_RULES_VERSION)));
             }
         }
         if (geo.getLatitude() != null && geo.getLongitude() != null) {
@@ -124,6 +133,7 @@ public final class TravelDetector implements Processor<String, AuthEvent, String
             return Optional.empty();
         }
         Map<String, String> attributes = new HashMap<>();
+        attributes.put("rule_version", TRAVEL_RULES_VERSION);
         attributes.put("distance_km", String.format(java.util.Locale.ROOT, "%.0f", km));
         attributes.put(
                 "speed_kmh", Double.isInfinite(kmh) ? "infinite" : String.format(java.util.Locale.ROOT, "%.0f", kmh));

@@ -14,7 +14,6 @@ import io.authstream.streams.TopologyFixtures;
 import io.authstream.streams.deadletter.DeadLetterOnProductionError;
 import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.order.ReorderProcessor;
-import io.authstream.streams.security.ThresholdRules;
 import io.authstream.streams.serde.StateAvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -133,7 +132,7 @@ class InputGuardTest {
         assertThat(deadLetters.isEmpty()).isTrue();
         assertThat(alerts.readValuesToList())
                 .extracting(SecurityAlert::getRuleId)
-                .contains(ThresholdRules.BRUTE_FORCE);
+                .contains("brute-force");
         List<TestRecord<String, AuthEvent>> released = ordered.readRecordsToList();
         assertThat(released)
                 .hasSize(10)

@@ -84,10 +84,8 @@ public class DedupAndReorderTest {
                 .containsExactlyInAnyOrder(
                         "ordered-events",
                         "profile-fold",
-                        "auth0-signals",
-                        "user-threshold-rules",
+                        "rules-match",
                         "travel-rules",
-                        "with-ip",
                         "metric-hits",
                         "active-sign-ins");
         // Kafka Streams lists a processor's stores in no fixed order.

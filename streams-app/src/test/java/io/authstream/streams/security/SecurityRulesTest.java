@@ -122,14 +122,14 @@ class SecurityRulesTest {
             more.add(failed("auth0|victim", "198.51.100.7", 3510 + i));
         }
         List<SecurityAlert> fired = run(more);
-        assertThat(rules(fired)).containsExactly(ThresholdRules.BRUTE_FORCE);
+        assertThat(rules(fired)).containsExactly("brute-force");
         SecurityAlert alert = fired.get(0);
         assertThat(alert.getUserId()).isEqualTo("auth0|victim");
         assertThat(alert.getIp()).isEqualTo("198.51.100.7");
         assertThat(alert.getSeverity()).isEqualTo(Severity.HIGH);
         assertThat(alert.getEvidence()).hasSize(10);
         assertThat(alert.getAttributes()).containsEntry("count", "10").containsEntry("threshold", "10");
-        assertThat(alert.getSummary()).isEqualTo("10 failed logins for auth0|victim from 198.51.100.7 within 1 h");
+        assertThat(alert.getSummary()).isEqualTo("10 failed logins for auth0|victim from 198.51.100.7 within 1h");
     }
 
     @Test
@@ -153,7 +153,7 @@ class SecurityRulesTest {
                     .build());
         }
         List<SecurityAlert> fired = run(events);
-        assertThat(rules(fired)).containsExactly(ThresholdRules.BRUTE_FORCE);
+        assertThat(rules(fired)).containsExactly("brute-force");
         assertThat(fired.get(0).getUserId()).isNull();
         assertThat(fired.get(0).getSummary()).contains("ghost@example.com from 198.51.100.9");
     }
@@ -166,7 +166,7 @@ class SecurityRulesTest {
         }
         assertThat(run(events)).isEmpty();
         List<SecurityAlert> fired = run(List.of(failed("auth0|u99", "203.0.113.50", 99 * 840L)));
-        assertThat(rules(fired)).containsExactly(ThresholdRules.CREDENTIAL_STUFFING);
+        assertThat(rules(fired)).containsExactly("credential-stuffing");
         assertThat(fired.get(0).getIp()).isEqualTo("203.0.113.50");
         assertThat(fired.get(0).getEvidence()).hasSize(100);
     }
@@ -185,7 +185,7 @@ class SecurityRulesTest {
         }
         assertThat(run(nineteen)).isEmpty();
         List<SecurityAlert> fired = run(List.of(failed("auth0|s19", "203.0.113.61", 590)));
-        assertThat(rules(fired)).containsExactly(ThresholdRules.CREDENTIAL_STUFFING_ACCOUNTS);
+        assertThat(rules(fired)).containsExactly("credential-stuffing-accounts");
         assertThat(fired.get(0).getAttributes())
                 .containsEntry("counted", "distinct")
                 .containsEntry("count", "20");
@@ -201,7 +201,7 @@ class SecurityRulesTest {
                 "user.signed_up", Outcome.SUCCESS, "auth0|late", "192.0.2.77", 61)); // outside the minute of the first
         assertThat(run(events)).isEmpty();
         List<SecurityAlert> fired = run(List.of(event("user.sign_up_failed", Outcome.FAILURE, null, "192.0.2.77", 58)));
-        assertThat(rules(fired)).containsExactly(ThresholdRules.SIGNUP_ABUSE);
+        assertThat(rules(fired)).containsExactly("signup-abuse");
         assertThat(fired.get(0).getSeverity()).isEqualTo(Severity.MEDIUM);
     }
 
@@ -215,7 +215,7 @@ class SecurityRulesTest {
                 .isEmpty();
         List<SecurityAlert> fired =
                 run(List.of(signIn("auth0|m", "192.0.2.4", 1000, null), signIn("auth0|m", "192.0.2.5", 1100, null)));
-        assertThat(rules(fired)).containsExactly(ThresholdRules.MULTI_IP_SIGN_IN);
+        assertThat(rules(fired)).containsExactly("multi-ip-sign-in");
         assertThat(fired.get(0).getEvidence()).hasSize(3);
     }
 
@@ -228,7 +228,7 @@ class SecurityRulesTest {
                 event("mfa.push_rejected", Outcome.FAILURE, "auth0|p", "192.0.2.9", 300));
         assertThat(run(four)).isEmpty();
         List<SecurityAlert> fired = run(List.of(event("mfa.push_sent", Outcome.NONE, "auth0|p", "192.0.2.9", 1700)));
-        assertThat(rules(fired)).containsExactly(ThresholdRules.MFA_PUSH_FATIGUE);
+        assertThat(rules(fired)).containsExactly("mfa-push-fatigue");
     }
 
     @Test
@@ -247,7 +247,7 @@ class SecurityRulesTest {
         assertThat(run(events)).isEmpty();
         List<SecurityAlert> fired =
                 run(List.of(event("credentials.refreshed", Outcome.SUCCESS, "auth0|r", "192.0.2.10", 295)));
-        assertThat(rules(fired)).containsExactly(ThresholdRules.RAPID_CREDENTIAL_REFRESH);
+        assertThat(rules(fired)).containsExactly("rapid-credential-refresh");
     }
 
     @Test
@@ -316,12 +316,9 @@ class SecurityRulesTest {
                 .build();
         List<SecurityAlert> fired = run(List.of(block, leak, reuse, signIn("auth0|ok", "192.0.2.52", 30, PARIS)));
         assertThat(rules(fired))
-                .containsExactlyInAnyOrder(
-                        Auth0Signals.ATTACK_PROTECTION,
-                        Auth0Signals.BREACHED_PASSWORD,
-                        Auth0Signals.REFRESH_TOKEN_REUSE);
+                .containsExactlyInAnyOrder("auth0-attack-protection", "breached-password", "refresh-token-reuse");
         assertThat(fired)
-                .filteredOn(a -> a.getRuleId().equals(Auth0Signals.ATTACK_PROTECTION))
+                .filteredOn(a -> a.getRuleId().equals("auth0-attack-protection"))
                 .singleElement()
                 .satisfies(a -> assertThat(a.getAttributes()).containsEntry("auth0_type", "limit_wc"));
     }
@@ -348,7 +345,7 @@ class SecurityRulesTest {
             bursts.add(failed("auth0|twice", "198.51.100.80", 90 * 60 + i)); // quiet for more than the 1 h window
         }
         List<SecurityAlert> fired = run(bursts);
-        assertThat(rules(fired)).containsExactly(ThresholdRules.BRUTE_FORCE, ThresholdRules.BRUTE_FORCE);
+        assertThat(rules(fired)).containsExactly("brute-force", "brute-force");
         assertThat(fired.get(0).getAlertId()).isNotEqualTo(fired.get(1).getAlertId());
         assertThat(Duration.between(fired.get(0).getWindowStart(), fired.get(1).getWindowStart()))
                 .isEqualTo(Duration.ofMinutes(90));
@@ -379,7 +376,7 @@ class SecurityRulesTest {
         assertThat(runInOrder(List.of(signIn("auth0|elsewhere", "192.0.2.70", 50 * 60, null))))
                 .isEmpty();
         List<SecurityAlert> fired = runInOrder(distinctAccountFailures("203.0.113.70", 10, 10));
-        assertThat(rules(fired)).contains(ThresholdRules.CREDENTIAL_STUFFING_ACCOUNTS);
+        assertThat(rules(fired)).contains("credential-stuffing-accounts");
     }
 
     @Test
@@ -390,7 +387,7 @@ class SecurityRulesTest {
         assertThat(runInOrder(distinctAccountFailures("203.0.113.71", 0, 20))).isEmpty();
         // Late for brute force (1 h) and distinct accounts (10 min); credential stuffing's 24 h window still takes
         // them.
-        assertThat(lateEvents(AuthTopology.IP_RULES_STORE))
+        assertThat(lateEvents(AuthTopology.RULE_WINDOWS_STORE))
                 .as("each failure, for the two rules it is late for")
                 .isEqualTo(40.0);
     }
@@ -398,8 +395,8 @@ class SecurityRulesTest {
     @Test
     void aQuietWindowIsKeptWhileAnEventThatCountsCouldStillJoinIt() {
         runInOrder(distinctAccountFailures("203.0.113.72", 0, 5)); // the last at T0 + 2 min
-        String key = ThresholdRules.CREDENTIAL_STUFFING_ACCOUNTS + "\u0000203.0.113.72";
-        KeyValueStore<String, RuleWindow> windows = driver.getKeyValueStore(AuthTopology.IP_RULES_STORE);
+        String key = "credential-stuffing-accounts" + "\u0000203.0.113.72";
+        KeyValueStore<String, RuleWindow> windows = driver.getKeyValueStore(AuthTopology.RULE_WINDOWS_STORE);
         // An event at T0 + 12 min still joins it; it counts until stream time T0 + 12 + 10 + 60 min.
         runInOrder(List.of(signIn("auth0|clock", "192.0.2.72", 80 * 60, null)));
         assertThat(windows.get(key)).isNotNull();
