@@ -43,7 +43,17 @@ class BuiltInPackTest {
                         "auth0-suspicious-ip-throttling-disabled",
                         "auth0-bot-detection-disabled",
                         "auth0-mfa-policy-never",
-                        "auth0-custom-role-created")
+                        "auth0-mfa-risk-assessment-disabled",
+                        "auth0-mfa-factor-disabled",
+                        "auth0-mfa-factor-enabled",
+                        "auth0-post-login-action-flow-changed",
+                        "auth0-custom-role-created",
+                        "auth0-integration-installed",
+                        "auth0-tenant-member-invited",
+                        "auth0-tenant-admin-invited",
+                        "auth0-tenant-member-joined",
+                        "auth0-tenant-member-removed",
+                        "auth0-dynamic-client-registration-burst")
                 .doesNotHaveDuplicates();
     }
 
