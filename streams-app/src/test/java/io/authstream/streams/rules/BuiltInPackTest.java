@@ -58,6 +58,18 @@ class BuiltInPackTest {
     }
 
     @Test
+    void theLimitsFamilyHasItsRules() {
+        assertThat(RuleFileLoader.builtIn())
+                .extracting(RuleDefinition::id)
+                .contains(
+                        "auth0-api-rate-limit",
+                        "auth0-mfa-otp-rate-limit",
+                        "auth0-mfa-recovery-rate-limit",
+                        "auth0-delegation-rate-limit")
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
     void everyRuleHasAPositiveAndANegativeCase() {
         List<RuleDefinition> rules = RuleFileLoader.builtIn();
         assertThat(rules).hasSizeGreaterThanOrEqualTo(6);
