@@ -70,6 +70,19 @@ class BuiltInPackTest {
     }
 
     @Test
+    void theCredentialAttacksFamilyHasItsRules() {
+        assertThat(RuleFileLoader.builtIn())
+                .extracting(RuleDefinition::id)
+                .contains(
+                        "auth0-cross-origin-auth-failure-burst",
+                        "auth0-cross-origin-auth-success-burst",
+                        "auth0-password-spray-slow",
+                        "auth0-signup-breached-password",
+                        "auth0-signup-volume-per-client")
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
     void everyRuleHasAPositiveAndANegativeCase() {
         List<RuleDefinition> rules = RuleFileLoader.builtIn();
         assertThat(rules).hasSizeGreaterThanOrEqualTo(6);
