@@ -83,6 +83,14 @@ class BuiltInPackTest {
     }
 
     @Test
+    void theMfaFamilyHasItsRules() {
+        assertThat(RuleFileLoader.builtIn())
+                .extracting(RuleDefinition::id)
+                .contains("auth0-mfa-phone-shared-by-users", "auth0-mfa-push-denied-then-accepted")
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
     void everyRuleHasAPositiveAndANegativeCase() {
         List<RuleDefinition> rules = RuleFileLoader.builtIn();
         assertThat(rules).hasSizeGreaterThanOrEqualTo(6);
