@@ -33,8 +33,12 @@ import software.amazon.event.ruler.Machine;
 public final class RuleFileLoader {
 
     /** The built-in pack: rule files in the jar, under {@code rules/}. */
-    public static final List<String> BUILT_IN =
-            List.of("rules/authstream-core.yml", "rules/auth0-tenant-tampering.yml");
+    public static final List<String> BUILT_IN = List.of(
+            "rules/authstream-core.yml",
+            "rules/auth0-tenant-tampering.yml",
+            "rules/auth0-limits.yml",
+            "rules/auth0-credential-attacks.yml",
+            "rules/auth0-mfa.yml");
 
     static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     static final int MAX_ID_LENGTH = 64;

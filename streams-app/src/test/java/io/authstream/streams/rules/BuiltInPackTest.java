@@ -45,7 +45,50 @@ class BuiltInPackTest {
                         "auth0-suspicious-ip-throttling-disabled",
                         "auth0-bot-detection-disabled",
                         "auth0-mfa-policy-never",
-                        "auth0-custom-role-created")
+                        "auth0-mfa-risk-assessment-disabled",
+                        "auth0-mfa-factor-disabled",
+                        "auth0-mfa-factor-enabled",
+                        "auth0-post-login-action-flow-changed",
+                        "auth0-custom-role-created",
+                        "auth0-integration-installed",
+                        "auth0-tenant-member-invited",
+                        "auth0-tenant-admin-invited",
+                        "auth0-tenant-member-joined",
+                        "auth0-tenant-member-removed",
+                        "auth0-dynamic-client-registration-burst")
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theLimitsFamilyHasItsRules() {
+        assertThat(RuleFileLoader.builtIn())
+                .extracting(RuleDefinition::id)
+                .contains(
+                        "auth0-api-rate-limit",
+                        "auth0-mfa-otp-rate-limit",
+                        "auth0-mfa-recovery-rate-limit",
+                        "auth0-delegation-rate-limit")
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theCredentialAttacksFamilyHasItsRules() {
+        assertThat(RuleFileLoader.builtIn())
+                .extracting(RuleDefinition::id)
+                .contains(
+                        "auth0-cross-origin-auth-failure-burst",
+                        "auth0-cross-origin-auth-success-burst",
+                        "auth0-password-spray-slow",
+                        "auth0-signup-breached-password",
+                        "auth0-signup-volume-per-client")
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theMfaFamilyHasItsRules() {
+        assertThat(RuleFileLoader.builtIn())
+                .extracting(RuleDefinition::id)
+                .contains("auth0-mfa-phone-shared-by-users", "auth0-mfa-push-denied-then-accepted")
                 .doesNotHaveDuplicates();
     }
 
