@@ -167,6 +167,9 @@ public final class TopologyCaseRunner {
                 DeadLetterOnDeserializationError.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnProcessingError.class.getName());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnProductionError.class.getName());
+        @SuppressWarnings("deprecation") // as in StreamsAppConfig, until Kafka Streams 5.0
+        String globalHandler = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
+        props.put(globalHandler, true);
         props.put(StreamsDeadLetters.CONFIG, deadLetters);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rules-test-" + rule.id());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

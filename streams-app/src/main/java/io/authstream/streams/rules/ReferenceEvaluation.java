@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The reference semantics of a rule's counting, small enough to read: what the rule format
- * means, against which the topology's implementation is to be tested. Events must come in
+ * means, against which the topology (RuleMatchStage, RuleCounter) is tested. Events must come in
  * event-time order (a test case's are sorted); the topology also takes them out of order.
  *
  * <ul>

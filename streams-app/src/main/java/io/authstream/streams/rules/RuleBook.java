@@ -81,7 +81,9 @@ public final class RuleBook {
         RuleDefinition rule;
         try {
             rule = RuleFileLoader.loadOne("auth.rules[" + id + "]", id, text);
-            RuleMatcher.of(List.of(rule));
+            if (rule.enabled()) {
+                RuleMatcher.of(List.of(rule));
+            }
         } catch (RuleFileException e) {
             String reason = String.join("; ", e.problems());
             refused.put(id, reason);
