@@ -81,6 +81,15 @@ public class RuleMatchingBenchmark {
         return matcher.matches(events.get(next()));
     }
 
+    /**
+     * The matching stage as it was first written, for comparison: the whole rule document as
+     * JSON text into event-ruler's {@code rulesForJSONEvent(String)} ({@link RuleMatcher#matchesByText}).
+     */
+    @Benchmark
+    public List<String> matchRulesByText() {
+        return matcher.matchesByText(RuleDocument.of(events.get(next())));
+    }
+
     /** Part of {@link #matchRules}: the rule document alone (the event's fields and its parsed raw record). */
     @Benchmark
     public Object ruleDocument() {

@@ -34,9 +34,10 @@ public final class RuleMatchingReport {
         rows.add(row("rule document (fields + parsed raw)", JmhRuns.result(runs, "ruleDocument"), baseline));
         Result<?> match = JmhRuns.result(runs, "matchRules");
         rows.add(row("matching stage, " + ruleCount() + " rules", match, baseline));
+        rows.add(row("same, whole document as JSON text", JmhRuns.result(runs, "matchRulesByText"), baseline));
 
         ResultTable.printAndWrite(
-                "%-40s %12s %12s %14s %12s%n",
+                "%-40s %12s %12s %15s %12s%n",
                 List.of("operation (one event)", "ns/event", "± (99.9%)", "events/s/thread", "x baseline"),
                 rows,
                 "operation,ns_per_event,error_ns,events_per_second,ratio_to_baseline",
