@@ -25,7 +25,7 @@ public final class RuleMatchingReport {
 
     public static void main(String[] args) throws RunnerException, IOException {
         Path results = Path.of(args.length > 0 ? args[0] : "bench/target/results");
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Collection<RunResult> runs = JmhRuns.run(RuleMatchingBenchmark.class, seconds);
 
         double baseline = JmhRuns.result(runs, "avroDecode").getScore();
