@@ -42,6 +42,27 @@ public final class RuleDocument {
         return document;
     }
 
+    /**
+     * {@link #of} with only the AuthEvent fields (and {@code raw}) that {@code keep} accepts, by
+     * name: what {@link RuleMatcher} needs when no pattern names the others. {@code raw} is
+     * parsed only when kept.
+     */
+    static ObjectNode of(AuthEvent event, java.util.function.Predicate<String> keep) {
+        ObjectNode document = NODES.objectNode();
+        for (Schema.Field field : event.getSchema().getFields()) {
+            if (!field.name().equals(RAW) && keep.test(field.name())) {
+                JsonNode value = value(event.get(field.pos()));
+                if (value != null) {
+                    document.set(field.name(), value);
+                }
+            }
+        }
+        if (keep.test(RAW)) {
+            parsedRaw(event.getRaw()).ifPresent(raw -> document.set(RAW, raw));
+        }
+        return document;
+    }
+
     /** {@link #of} as JSON text, what event-ruler's {@code rulesForJSONEvent} takes. */
     public static String json(AuthEvent event) {
         return of(event).toString();
