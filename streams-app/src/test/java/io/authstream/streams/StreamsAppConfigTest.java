@@ -14,10 +14,15 @@ import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.rules.RuleDefinition;
 import io.authstream.streams.rules.RuleFileLoader;
 import io.authstream.teststack.SecretSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StreamsAppConfigTest {
 
@@ -173,6 +178,53 @@ class StreamsAppConfigTest {
                         "soon")))
                 .hasMessageContaining("SECURITY_SIGNUP_ABUSE_THRESHOLD must be between 1 and 1000000, got 0")
                 .hasMessageContaining("SECURITY_MFA_PUSH_FATIGUE_WINDOW_MS must be a whole number, got 'soon'");
+    }
+
+    @Test
+    void rulesDirIsLoadedAtStartAndABadFileStopsTheStartNamingFileRuleAndProblem(@TempDir Path rules)
+            throws IOException {
+        Files.writeString(rules.resolve("mine.yml"), """
+                rules:
+                  - id: brute-force
+                    enabled: false
+                  - id: sapi-seen
+                    title: A Management API change
+                    severity: LOW
+                    description: Any sapi event.
+                    eventTypes: [sapi]
+                    runbook: Look at it.
+                    match: {originalType: [sapi]}
+                    summary: "change by {clientId}"
+                """);
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "SCHEMA_REGISTRY_URL", "http://r:8081",
+                "GEOIP_DATABASE", "off",
+                "RULES_DIR", rules.toString(),
+                "RULES_DISABLED", "signup-abuse, multi-ip-sign-in");
+        var security = StreamsAppConfig.fromEnvironment(env).topology().security();
+        assertThat(security.userRules()).extracting(r -> r.id()).containsExactly("brute-force", "sapi-seen");
+        assertThat(security.switchedOff()).containsExactlyInAnyOrder("signup-abuse", "multi-ip-sign-in");
+        assertThat(security.ruleBook().current().rules())
+                .containsKey("sapi-seen")
+                .doesNotContainKeys("brute-force", "signup-abuse", "multi-ip-sign-in")
+                .containsKey("credential-stuffing");
+
+        Files.writeString(rules.resolve("broken.yml"), "rules:\n  - id: broken-rule\n    severity: URGENT\n");
+        Map<String, String> broken = new HashMap<>(env);
+        broken.put("RULES_DISABLED", "Not An Id");
+        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(broken))
+                .hasMessageContaining("RULES_DIR: ")
+                .hasMessageContaining(rules.resolve("broken.yml") + ": rule 'broken-rule': severity must be one of")
+                .hasMessageContaining(rules.resolve("broken.yml") + ": rule 'broken-rule': missing title")
+                .hasMessageContaining(
+                        "RULES_DISABLED must be rule ids (kebab-case), separated by commas; \"Not An Id\" is not one");
+        assertThatThrownBy(() -> StreamsAppConfig.fromEnvironment(Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                        "SCHEMA_REGISTRY_URL", "http://r:8081",
+                        "GEOIP_DATABASE", "off",
+                        "RULES_DIR", rules.resolve("nowhere").toString())))
+                .hasMessageContaining("RULES_DIR: " + rules.resolve("nowhere") + " is not a directory");
     }
 
     @Test
