@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Severity;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import software.amazon.event.ruler.JsonRuleCompiler;
 import software.amazon.event.ruler.Machine;
 
@@ -162,7 +164,7 @@ public final class RuleFileLoader {
         }
         List<RuleDefinition> rules;
         try {
-            rules = load(source, new java.io.ByteArrayInputStream(YAML.writeValueAsBytes(root)));
+            rules = load(source, new ByteArrayInputStream(YAML.writeValueAsBytes(root)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -182,7 +184,7 @@ public final class RuleFileLoader {
     /** Every rule file (*.yml, *.yaml, *.json) of a directory, in name order. */
     public static List<RuleDefinition> loadDirectory(Path directory) {
         List<Path> files;
-        try (java.util.stream.Stream<Path> paths = Files.list(directory)) {
+        try (Stream<Path> paths = Files.list(directory)) {
             files = paths.filter(p -> {
                         String name = p.getFileName().toString();
                         return Files.isRegularFile(p)

@@ -2,6 +2,7 @@ package io.authstream.streams.security;
 
 import io.authstream.schemas.avro.SecurityAlert;
 import io.authstream.schemas.avro.Severity;
+import io.authstream.streams.rules.RuleSummaries;
 import io.authstream.streams.serde.BinaryStateSerde;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -59,15 +60,7 @@ public record RuleHit(
         Map<String, String> all = new HashMap<>(attributes);
         all.put("rule_version", Integer.toString(ruleVersion));
         return Alerts.alert(
-                ruleId,
-                severity,
-                userId,
-                ip,
-                time,
-                time,
-                io.authstream.streams.rules.RuleSummaries.withCount(summary, 1),
-                List.of(eventId),
-                all);
+                ruleId, severity, userId, ip, time, time, RuleSummaries.withCount(summary, 1), List.of(eventId), all);
     }
 
     private static final int FORMAT = 1;
