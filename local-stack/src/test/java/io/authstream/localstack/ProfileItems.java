@@ -3,6 +3,7 @@ package io.authstream.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstream.schemas.avro.UserProfile;
+import io.authstream.users.UsersTable;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,13 +36,12 @@ final class ProfileItems {
         expected.put("lastCountry", profile.getLastCountry());
         expected.put("status", profile.getStatus().name());
         expected.put("lastEventId", profile.getLastEventId());
-        expected.put("createdAt", profile.getCreatedAt().toString());
-        expected.put("lastEventAt", profile.getLastEventAt().toString());
+        expected.put("photoURL", profile.getPhotoUrl());
+        expected.put("createdAt", UsersTable.iso(profile.getCreatedAt()));
+        expected.put("lastEventAt", UsersTable.iso(profile.getLastEventAt()));
         expected.put(
                 "lastLoginDate",
-                profile.getLastLoginDate() == null
-                        ? null
-                        : profile.getLastLoginDate().toString());
+                profile.getLastLoginDate() == null ? null : UsersTable.iso(profile.getLastLoginDate()));
         expected.put("loginCount", Long.toString(profile.getLoginCount()));
         Map<String, String> actual = new HashMap<>();
         expected.keySet().forEach(name -> {

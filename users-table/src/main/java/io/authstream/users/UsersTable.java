@@ -2,6 +2,8 @@ package io.authstream.users;
 
 import io.authstream.schemas.avro.UserProfile;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +22,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * The DynamoDB {@code Users} table (partition key {@code userId}), written so that replays and
  * reordered writes change nothing: an upsert only applies when its profile is newer
  * ({@code lastEventAt}) than the stored one, {@code createdAt} is set only if absent, and
- * {@code lastLoginDate} only moves forward. Timestamps are ISO-8601 strings plus epoch-millis
- * numbers ({@code *Ms}) for conditions.
+ * {@code lastLoginDate} only moves forward.
+ *
+ * <p>The item is the one the UserProfile Lambda it replaces wrote, under the Lambda's names and
+ * formats, because applications read those attributes directly: {@code userId}, {@code email},
+ * {@code lastLoginDate}, {@code createdAt}, and {@code displayName}, {@code photoURL},
+ * {@code provider} when known; times as JavaScript's {@code toISOString()} writes them
+ * ({@code 2025-05-01T10:00:00.000Z}, always milliseconds, so they also sort as text). Beside them
+ * are authstream's own attributes ({@code lastIp}, {@code status}, {@code loginCount}, epoch-millis
+ * {@code *Ms} numbers for the conditions, ...). An item the Lambda wrote (no {@code *Ms}
+ * numbers) is taken over by the first newer profile: its {@code createdAt} is kept, and its
+ * {@code lastLoginDate} only moves forward, compared as text.
  */
 public final class UsersTable {
 
@@ -63,6 +74,7 @@ public final class UsersTable {
                 "userId",
                 "email",
                 "displayName",
+                "photoURL",
                 "photoUrl",
                 "provider",
                 "lastIp",
@@ -75,7 +87,6 @@ public final class UsersTable {
                 "lastEventAt",
                 "lastEventAtMs",
                 "createdAt",
-                "createdAtMs",
                 "lastLoginDate",
                 "lastLoginDateMs")) {
             names.put("#" + name, name);
@@ -84,7 +95,8 @@ public final class UsersTable {
         List<String> remove = new ArrayList<>();
         field("email", profile.getEmail(), set, remove, values);
         field("displayName", profile.getDisplayName(), set, remove, values);
-        field("photoUrl", profile.getPhotoUrl(), set, remove, values);
+        field("photoURL", profile.getPhotoUrl(), set, remove, values);
+        remove.add("#photoUrl"); // the name authstream 0.1 wrote; photoURL is the Lambda's
         field("provider", profile.getProvider(), set, remove, values);
         field("lastIp", profile.getLastIp(), set, remove, values);
         field("lastCountry", profile.getLastCountry(), set, remove, values);
@@ -94,12 +106,8 @@ public final class UsersTable {
         set.add("#loginCount = :loginCount");
         timestamp("updatedAt", profile.getUpdatedAt(), set, values);
         timestamp("lastEventAt", profile.getLastEventAt(), set, values);
-        values.put(":createdAt", AttributeValue.fromS(profile.getCreatedAt().toString()));
-        values.put(
-                ":createdAtMs",
-                AttributeValue.fromN(Long.toString(profile.getCreatedAt().toEpochMilli())));
+        values.put(":createdAt", AttributeValue.fromS(iso(profile.getCreatedAt())));
         set.add("#createdAt = if_not_exists(#createdAt, :createdAt)");
-        set.add("#createdAtMs = if_not_exists(#createdAtMs, :createdAtMs)");
         if (profile.getLastLoginDate() != null) {
             timestamp("lastLoginDate", profile.getLastLoginDate(), set, values);
         } else {
@@ -113,10 +121,13 @@ public final class UsersTable {
                     .key(Map.of("userId", AttributeValue.fromS(profile.getUserId())))
                     .updateExpression(update)
                     .conditionExpression(
-                            "attribute_not_exists(#userId) OR #lastEventAtMs < :lastEventAtMs"
+                            "(attribute_not_exists(#userId) OR attribute_not_exists(#lastEventAtMs)"
+                                    + " OR #lastEventAtMs < :lastEventAtMs)"
                                     + (profile.getLastLoginDate() == null
                                             ? ""
-                                            : " AND (attribute_not_exists(#lastLoginDateMs) OR #lastLoginDateMs <= :lastLoginDateMs)"))
+                                            // the Lambda's items have the text only, in the same sortable format
+                                            : " AND (#lastLoginDateMs <= :lastLoginDateMs OR (attribute_not_exists(#lastLoginDateMs)"
+                                                    + " AND (attribute_not_exists(#lastLoginDate) OR #lastLoginDate <= :lastLoginDate)))"))
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values));
             return true;
@@ -147,8 +158,16 @@ public final class UsersTable {
         }
     }
 
+    /** As JavaScript's {@code Date.prototype.toISOString()}: UTC, always three decimals. */
+    private static final DateTimeFormatter ISO =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    public static String iso(Instant time) {
+        return ISO.format(time);
+    }
+
     private static void timestamp(String name, Instant value, List<String> set, Map<String, AttributeValue> values) {
-        values.put(":" + name, AttributeValue.fromS(value.toString()));
+        values.put(":" + name, AttributeValue.fromS(iso(value)));
         values.put(":" + name + "Ms", AttributeValue.fromN(Long.toString(value.toEpochMilli())));
         set.add("#" + name + " = :" + name);
         set.add("#" + name + "Ms = :" + name + "Ms");

@@ -13,6 +13,7 @@ import io.authstream.testrecords.TestSecrets;
 import io.authstream.teststack.LogCapture;
 import io.authstream.teststack.StackExtension;
 import io.authstream.teststack.TestStack;
+import io.authstream.users.UsersTable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -147,9 +148,8 @@ class DynamoDbSinkConnectorIT {
                                 .isEmpty();
             });
             Map<String, AttributeValue> itemA = item(dynamo, table, a);
-            assertThat(itemA.get("lastEventAt").s())
-                    .isEqualTo(T0.plusSeconds(20).toString());
-            assertThat(itemA.get("createdAt").s()).isEqualTo(T0.toString());
+            assertThat(itemA.get("lastEventAt").s()).isEqualTo(UsersTable.iso(T0.plusSeconds(20)));
+            assertThat(itemA.get("createdAt").s()).isEqualTo(UsersTable.iso(T0));
             assertThat(item(dynamo, table, broken)).isEmpty();
 
             List<ConsumerRecord<String, byte[]>> dead = stack.consumeAll(deadLetters, new ByteArrayDeserializer());
