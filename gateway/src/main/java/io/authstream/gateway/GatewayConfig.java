@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -117,6 +118,14 @@ public record GatewayConfig(
             .check(GatewayConfig::longEnough, LONG_ENOUGH);
     public static final Setting<String> EVENT_STREAM_BASIC_AUTH =
             basicCredential("AUTH0_EVENT_STREAM_BASIC_AUTH", "user:password of the Auth0 Event Streams webhook.");
+    public static final Setting<RouteAuth.Header> LOG_STREAM_CUSTOM_HEADER = customHeader(
+            "AUTH0_LOG_STREAM_CUSTOM_HEADER",
+            "Custom header the Auth0 log stream's webhook sends, as 'Name: value' (Auth0's custom header authorization); "
+                    + "beside or instead of AUTH0_LOG_STREAM_AUTHORIZATION.");
+    public static final Setting<RouteAuth.Header> EVENT_STREAM_CUSTOM_HEADER = customHeader(
+            "AUTH0_EVENT_STREAM_CUSTOM_HEADER",
+            "Custom header the Auth0 Event Streams webhook sends, as 'Name: value' (its third authorization method, "
+                    + "beside bearer and basic).");
     public static final Setting<String> EVENTBRIDGE_API_KEY = credential(
                     "EVENTBRIDGE_API_KEY", "API key the EventBridge API destination sends.")
             .check(GatewayConfig::longEnough, LONG_ENOUGH);
@@ -138,8 +147,10 @@ public record GatewayConfig(
     /** The credentials that each turn a route on; without any, the gateway has nothing to take. */
     public static final List<Setting<?>> ROUTE_CREDENTIALS = List.of(
             LOG_STREAM_AUTHORIZATION,
+            LOG_STREAM_CUSTOM_HEADER,
             EVENT_STREAM_BEARER_TOKEN,
             EVENT_STREAM_BASIC_AUTH,
+            EVENT_STREAM_CUSTOM_HEADER,
             EVENTBRIDGE_API_KEY,
             EVENTBRIDGE_BASIC_AUTH,
             ACTIONS_API_KEY,
@@ -168,8 +179,10 @@ public record GatewayConfig(
                 REGISTRY_URL,
                 REGISTRY_USER_INFO,
                 LOG_STREAM_AUTHORIZATION,
+                LOG_STREAM_CUSTOM_HEADER,
                 EVENT_STREAM_BEARER_TOKEN,
                 EVENT_STREAM_BASIC_AUTH,
+                EVENT_STREAM_CUSTOM_HEADER,
                 EVENTBRIDGE_API_KEY,
                 EVENTBRIDGE_API_KEY_HEADER,
                 EVENTBRIDGE_BASIC_AUTH,
@@ -239,9 +252,13 @@ public record GatewayConfig(
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, env.get(REGISTRY_URL));
         env.optional(REGISTRY_USER_INFO).ifPresent(v -> serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, v));
 
-        Optional<RouteAuth> logStream = env.optional(LOG_STREAM_AUTHORIZATION).map(RouteAuth::authorizationHeader);
-        Optional<RouteAuth> eventStream =
-                RouteAuth.bearerOrBasic(env.get(EVENT_STREAM_BEARER_TOKEN), env.get(EVENT_STREAM_BASIC_AUTH));
+        Optional<RouteAuth> logStream =
+                RouteAuth.webhook(env.get(LOG_STREAM_AUTHORIZATION), null, null, env.get(LOG_STREAM_CUSTOM_HEADER));
+        Optional<RouteAuth> eventStream = RouteAuth.webhook(
+                null,
+                env.get(EVENT_STREAM_BEARER_TOKEN),
+                env.get(EVENT_STREAM_BASIC_AUTH),
+                env.get(EVENT_STREAM_CUSTOM_HEADER));
         Optional<RouteAuth> eventBridge = RouteAuth.apiKeyOrBasic(
                 env.get(EVENTBRIDGE_API_KEY_HEADER), env.get(EVENTBRIDGE_API_KEY), env.get(EVENTBRIDGE_BASIC_AUTH));
         Optional<RouteAuth> actions = RouteAuth.apiKeyOrBasic("x-api-key", env.get(ACTIONS_API_KEY), null);
@@ -304,6 +321,37 @@ public record GatewayConfig(
                                         ": the password must be at least " + MIN_CREDENTIAL_LENGTH + " characters");
                             }
                             return value;
+                        },
+                        documentation)
+                .secret();
+    }
+
+    /** HTTP header names (RFC 9110 tokens). */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    /** {@code Name: value}: a header name other than Authorization, and a value of at least 16 characters. */
+    private static Setting<RouteAuth.Header> customHeader(String name, String documentation) {
+        return Setting.of(
+                        name,
+                        "Name: value",
+                        text -> {
+                            int colon = text.indexOf(':');
+                            String header = colon > 0 ? text.substring(0, colon).strip() : "";
+                            String value = colon > 0 ? text.substring(colon + 1).strip() : "";
+                            if (!HEADER_NAME.matcher(header).matches()) {
+                                throw new Setting.Invalid(
+                                        " must be 'Name: value' with an HTTP header name before the colon");
+                            }
+                            if (header.equalsIgnoreCase("Authorization")) {
+                                throw new Setting.Invalid(
+                                        ": the Authorization header has its own settings"
+                                                + " (AUTH0_LOG_STREAM_AUTHORIZATION, AUTH0_EVENT_STREAM_BEARER_TOKEN / _BASIC_AUTH)");
+                            }
+                            if (value.length() < MIN_CREDENTIAL_LENGTH) {
+                                throw new Setting.Invalid(": the header's value must be at least "
+                                        + MIN_CREDENTIAL_LENGTH + " characters (e.g. openssl rand -hex 16)");
+                            }
+                            return new RouteAuth.Header(header, value);
                         },
                         documentation)
                 .secret();

@@ -33,6 +33,38 @@ class GatewayConfigTest {
     }
 
     @Test
+    void aCustomHeaderIsNameColonValueOtherThanAuthorizationAndNeverEchoed() {
+        Map<String, String> env = configured(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+                "SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081",
+                "AUTH0_EVENT_STREAM_CUSTOM_HEADER", "X-Auth0-Webhook-Token: 0123456789abcdef0123"));
+        GatewayConfig config = GatewayConfig.fromEnvironment(env);
+        assertThat(config.eventStreamAuth()).isPresent();
+        assertThat(config.eventStreamAuth().get().describe())
+                .isEqualTo("X-Auth0-Webhook-Token: <the configured value>");
+        assertThat(config.logStreamAuth()).isEmpty();
+        assertThat(config.toString()).doesNotContain("0123456789abcdef0123");
+
+        Map<String, String> bad = configured(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+                "SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081",
+                "AUTH0_LOG_STREAM_CUSTOM_HEADER", "Authorization: Bearer 0123456789abcdef0123",
+                "AUTH0_EVENT_STREAM_CUSTOM_HEADER", "X-Token: short-secret-1"));
+        bad.put("AUTH0_LOG_STREAM_AUTHORIZATION", "Bearer top-secret-value");
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(bad))
+                .hasMessageContaining("AUTH0_LOG_STREAM_CUSTOM_HEADER: the Authorization header has its own settings")
+                .hasMessageContaining(
+                        "AUTH0_EVENT_STREAM_CUSTOM_HEADER: the header's value must be at least 16 characters")
+                .hasMessageNotContaining("0123456789abcdef0123")
+                .hasMessageNotContaining("short-secret-1");
+        Map<String, String> noName = configured(MINIMAL);
+        noName.put("AUTH0_EVENT_STREAM_CUSTOM_HEADER", "0123456789abcdef0123");
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(noName))
+                .hasMessageContaining("AUTH0_EVENT_STREAM_CUSTOM_HEADER must be 'Name: value'")
+                .hasMessageNotContaining("0123456789abcdef0123");
+    }
+
+    @Test
     void everyProblemIsListedAndNoSecretIsEchoed() {
         Map<String, String> env = configured(Map.of(
                 "GATEWAY_PORT",

@@ -9,10 +9,19 @@ import java.util.Optional;
 
 /**
  * The credentials one ingest route accepts: any of a verbatim Authorization value, a bearer
- * token, basic-auth {@code user:password}, or an API key in a named header. Every configured
+ * token, basic-auth {@code user:password}, or a value in a named header (an API key, or an Auth0
+ * webhook's custom header). Every configured
  * check runs on every request, each in constant time, so timing does not tell which one failed.
  */
 public final class RouteAuth {
+
+    /** A header and the value it must carry (the value is a secret: never in {@link #toString}). */
+    public record Header(String name, String value) {
+        @Override
+        public String toString() {
+            return name + ": <secret>";
+        }
+    }
 
     private final Optional<Credentials> authorizationVerbatim;
     private final Optional<Credentials> bearer;
@@ -33,15 +42,19 @@ public final class RouteAuth {
         this.apiKeyHeader = apiKeyHeader;
     }
 
-    /** The Authorization header must equal {@code value} exactly (Auth0 Log Streams sends what the tenant typed). */
-    public static RouteAuth authorizationHeader(String value) {
-        return new RouteAuth(
-                Optional.of(Credentials.of(value)), Optional.empty(), Optional.empty(), Optional.empty(), null);
-    }
-
-    /** Bearer token and/or basic auth; null for the one not used. Empty when neither is set. */
-    public static Optional<RouteAuth> bearerOrBasic(String bearerToken, String basicUserInfo) {
-        return of(null, bearerToken, basicUserInfo, null, null);
+    /**
+     * An Auth0 webhook's: the verbatim Authorization value (Log Streams), bearer token, basic
+     * auth (Event Streams), and/or a custom header (both); null for what is not used. Empty when
+     * none is set.
+     */
+    public static Optional<RouteAuth> webhook(
+            String authorization, String bearerToken, String basicUserInfo, Header custom) {
+        return of(
+                authorization,
+                bearerToken,
+                basicUserInfo,
+                custom == null ? null : custom.name(),
+                custom == null ? null : custom.value());
     }
 
     /** API key in {@code header} and/or basic auth; null for the one not used. Empty when neither is set. */
@@ -80,7 +93,7 @@ public final class RouteAuth {
         authorizationVerbatim.ifPresent(c -> accepted.add("the configured Authorization header"));
         bearer.ifPresent(c -> accepted.add("Authorization: Bearer <token>"));
         basic.ifPresent(c -> accepted.add("Authorization: Basic <user:password>"));
-        apiKey.ifPresent(c -> accepted.add(apiKeyHeader + ": <api key>"));
+        apiKey.ifPresent(c -> accepted.add(apiKeyHeader + ": <the configured value>"));
         return String.join(" or ", accepted);
     }
 

@@ -48,6 +48,8 @@ class IngestRoutesIT {
     private static final String EVENTBRIDGE_KEY = "it-eventbridge-key";
     private static final String EVENTBRIDGE_PASSWORD = "it-eventbridge-password";
     private static final String ACTIONS_KEY = "it-actions-api-key";
+    private static final String LOG_STREAM_HEADER_VALUE = "it-log-stream-custom-header-value";
+    private static final String EVENT_STREAM_HEADER_VALUE = "it-event-stream-custom-header-value";
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -70,6 +72,8 @@ class IngestRoutesIT {
         env.put("AUTH0_LOG_STREAM_AUTHORIZATION", AUTHORIZATION);
         env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", EVENT_STREAM_TOKEN);
         env.put("AUTH0_EVENT_STREAM_BASIC_AUTH", "auth0:" + EVENT_STREAM_PASSWORD);
+        env.put("AUTH0_LOG_STREAM_CUSTOM_HEADER", "X-Auth0-Log-Token: " + LOG_STREAM_HEADER_VALUE);
+        env.put("AUTH0_EVENT_STREAM_CUSTOM_HEADER", "X-Auth0-Stream-Token: " + EVENT_STREAM_HEADER_VALUE);
         env.put("EVENTBRIDGE_API_KEY", EVENTBRIDGE_KEY);
         env.put("EVENTBRIDGE_BASIC_AUTH", "eventbridge:" + EVENTBRIDGE_PASSWORD);
         env.put("AUTH0_ACTIONS_API_KEY", ACTIONS_KEY);
@@ -229,6 +233,40 @@ class IngestRoutesIT {
                                 HttpResponse.BodyHandlers.ofString())
                         .statusCode())
                 .isEqualTo(200);
+    }
+
+    /** Auth0's third webhook authorization: a custom header, on both webhook routes, compared like the others. */
+    @Test
+    void bothWebhookRoutesTakeTheirCustomHeader() throws Exception {
+        byte[] body =
+                "{\"log_id\":\"it-custom-header-1\",\"data\":{\"type\":\"s\",\"date\":\"2026-11-23T09:59:00.000Z\",\"user_id\":\"auth0|custom\"}}"
+                        .getBytes(StandardCharsets.UTF_8);
+        assertThat(post(GatewayServer.LOG_STREAM_PATH, body, Map.of("x-auth0-log-token", LOG_STREAM_HEADER_VALUE))
+                        .statusCode())
+                .as("header names are case-insensitive")
+                .isEqualTo(200);
+        assertThat(readRaw(Set.of("it-custom-header-1"))).containsOnlyKeys("it-custom-header-1");
+        HttpResponse<String> wrong = post(
+                GatewayServer.LOG_STREAM_PATH, body, Map.of("X-Auth0-Log-Token", "it-log-stream-custom-header-valuX"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body())
+                .contains("the configured Authorization header or X-Auth0-Log-Token: <the configured value>")
+                .doesNotContain(LOG_STREAM_HEADER_VALUE);
+        assertThat(post(GatewayServer.LOG_STREAM_PATH, body, Map.of("X-Auth0-Stream-Token", EVENT_STREAM_HEADER_VALUE))
+                        .statusCode())
+                .as("the other route's header")
+                .isEqualTo(401);
+
+        byte[] cloudEvent = Samples.bytes(Samples.list("event-streams").get(0));
+        assertThat(post(
+                                GatewayServer.EVENT_STREAM_PATH,
+                                cloudEvent,
+                                Map.of("X-Auth0-Stream-Token", EVENT_STREAM_HEADER_VALUE))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(post(GatewayServer.EVENT_STREAM_PATH, cloudEvent, Map.of("X-Auth0-Stream-Token", "guess"))
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test
