@@ -71,7 +71,9 @@ class RuleMatchingInputsTest {
         assertThat(fired.keySet().stream().filter(id -> id.startsWith("user-rule-")))
                 .hasSizeGreaterThanOrEqualTo(40);
         assertThat(fired.values()).allMatch(n -> n < events.size() / 2);
-        assertThat(matched).isBetween(events.size() / 20, events.size() * 3 / 4);
+        // The built-in pack counts every sign-in and failed login (multi-ip-sign-in, brute-force, ...),
+        // so most events match some rule; the rest (sign-outs, verifications, ...) must match none.
+        assertThat(matched).isBetween(events.size() / 20, events.size() * 9 / 10);
         assertThat(rules.stream().map(RuleDefinition::id).collect(Collectors.toMap(Function.identity(), id -> 0)))
                 .containsKeys(fired.keySet().toArray(String[]::new));
     }

@@ -62,7 +62,7 @@ public final class AuthTopology {
      *     released position of a key (stream time; older events are marked late)
      * @param reorderGrace how long events wait for earlier ones of their key
      * @param reorderPunctuation how often the wall clock releases events of quiet keys
-     * @param security thresholds and windows of the security rules
+     * @param security the detection rules (built-in pack, RULES_DIR, switched-off ids) and the travel detectors' settings
      * @param analyticsGrace how late (event time) an event may still change an analytics window
      * @param eventTimeBounds the event and receive times the input guard takes
      * @param eventLimits the field and event sizes the input guard takes
