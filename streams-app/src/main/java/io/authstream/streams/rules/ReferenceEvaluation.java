@@ -5,7 +5,6 @@ import io.authstream.schemas.avro.AuthEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,24 +56,12 @@ public final class ReferenceEvaluation {
 
     /** Offers one event that matched the rule's pattern; returns the alert it makes, if any. */
     public Optional<Alert> offer(AuthEvent event, JsonNode document) {
-        List<String> keys = new ArrayList<>();
-        for (String path : rule.groupBy()) {
-            Optional<String> value = FieldPaths.valueAt(document, path);
-            if (value.isEmpty()) {
-                return Optional.empty();
-            }
-            keys.add(value.get());
+        Optional<CountedValue> counted = CountedValue.of(rule, event, document);
+        if (counted.isEmpty()) {
+            return Optional.empty();
         }
-        String value = event.getEventId();
-        if (rule.distinct().isPresent()) {
-            Optional<String> distinct =
-                    FieldPaths.valueAt(document, rule.distinct().get());
-            if (distinct.isEmpty()) {
-                return Optional.empty();
-            }
-            value = distinct.get();
-        }
-        String subject = String.join("|", keys);
+        String subject = counted.get().subject();
+        String value = counted.get().value();
         SubjectState state = subjects.computeIfAbsent(subject, s -> new SubjectState());
         Instant time = event.getOccurredAt();
         Duration gap = rule.incidentGap();

@@ -2,6 +2,7 @@ package io.authstream.streams.security;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.streams.rules.CountedValue;
 import io.authstream.streams.rules.FieldPaths;
 import io.authstream.streams.rules.RuleBook;
 import io.authstream.streams.rules.RuleDefinition;
@@ -43,22 +44,9 @@ public final class RuleMatchStage {
 
     /** Empty when the event lacks a groupBy value or the distinct value (it is not counted, as in the reference). */
     static Optional<RuleHit> hit(RuleDefinition rule, AuthEvent event, ObjectNode document) {
-        List<String> subject = new ArrayList<>(rule.groupBy().size());
-        for (String path : rule.groupBy()) {
-            Optional<String> value = FieldPaths.valueAt(document, path);
-            if (value.isEmpty()) {
-                return Optional.empty();
-            }
-            subject.add(value.get());
-        }
-        String value = event.getEventId();
-        if (rule.distinct().isPresent()) {
-            Optional<String> distinct =
-                    FieldPaths.valueAt(document, rule.distinct().get());
-            if (distinct.isEmpty()) {
-                return Optional.empty();
-            }
-            value = distinct.get();
+        Optional<CountedValue> counted = CountedValue.of(rule, event, document);
+        if (counted.isEmpty()) {
+            return Optional.empty();
         }
         boolean single = rule.stateless();
         Map<String, String> attributes = new HashMap<>();
@@ -76,12 +64,12 @@ public final class RuleMatchStage {
                 rule.window().map(w -> w.toMillis()).orElse(0L),
                 rule.incidentGap().toMillis(),
                 rule.distinct().isPresent(),
-                String.join("|", subject),
+                counted.get().subject(),
                 single || groupsBy(rule, "userId") ? event.getUserId() : null,
                 single || groupsBy(rule, "ip") ? event.getIp() : null,
                 event.getEventId(),
                 event.getOccurredAt().toEpochMilli(),
-                value,
+                counted.get().value(),
                 RuleSummaries.renderFields(rule, document),
                 Map.copyOf(attributes)));
     }
