@@ -1,14 +1,20 @@
 package io.authstream.streams.rules;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.schemas.avro.AuthEvent;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.IndexedRecord;
@@ -32,6 +38,9 @@ public final class RuleDocument {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Every field {@link #unwrapPath} looks at (and some more, harmlessly). */
+    private static final PatternPaths WRAPPERS =
+            PatternPaths.ofLeaves("detail-type", "specversion", "data.type", "detail.specversion", "detail.data.type");
 
     private RuleDocument() {}
 
@@ -43,11 +52,10 @@ public final class RuleDocument {
     }
 
     /**
-     * {@link #of} with only the AuthEvent fields (and {@code raw}) that {@code keep} accepts, by
-     * name: what {@link RuleMatcher} needs when no pattern names the others. {@code raw} is
-     * parsed only when kept.
+     * The AuthEvent fields of {@link #of}, without {@code raw}, only those {@code keep} accepts
+     * by name: what {@link PatternMachine} starts from when no pattern names the others.
      */
-    static ObjectNode of(AuthEvent event, java.util.function.Predicate<String> keep) {
+    static ObjectNode fields(AuthEvent event, Predicate<String> keep) {
         ObjectNode document = NODES.objectNode();
         for (Schema.Field field : event.getSchema().getFields()) {
             if (!field.name().equals(RAW) && keep.test(field.name())) {
@@ -57,10 +65,53 @@ public final class RuleDocument {
                 }
             }
         }
-        if (keep.test(RAW)) {
-            parsedRaw(event.getRaw()).ifPresent(raw -> document.set(RAW, raw));
-        }
         return document;
+    }
+
+    /**
+     * The {@code raw} of {@link #of}, cut down to {@code paths} ({@link PatternPaths#prune} of
+     * it), read from the text without building what is cut: the text is read twice, first for
+     * its top-level shape only (which wrapper to take off), then the Auth0 record inside.
+     */
+    static Optional<JsonNode> prunedRaw(String raw, PatternPaths paths) {
+        if (raw == null || raw.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            List<String> into;
+            try (JsonParser parser = JSON.createParser(raw)) {
+                JsonToken first = parser.nextToken();
+                if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
+                    return Optional.empty();
+                }
+                into = unwrapPath(WRAPPERS.read(parser, null));
+            }
+            try (JsonParser parser = JSON.createParser(raw)) {
+                parser.nextToken();
+                return Optional.ofNullable(readInside(parser, into, 0, paths));
+            }
+        } catch (IOException e) {
+            return Optional.empty(); // not JSON: raw is left out, as by parsedRaw
+        }
+    }
+
+    /** The value at {@code into} below the object the parser stands at, read cut down to {@code paths}. */
+    private static JsonNode readInside(JsonParser parser, List<String> into, int depth, PatternPaths paths)
+            throws IOException {
+        if (depth == into.size()) {
+            return paths.read(parser, RAW);
+        }
+        JsonNode found = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            JsonToken token = parser.nextToken();
+            if (key.equals(into.get(depth)) && token == JsonToken.START_OBJECT) {
+                found = readInside(parser, into, depth + 1, paths); // a repeated key: the last one is the parse's
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return found;
     }
 
     /** {@link #of} as JSON text, what event-ruler's {@code rulesForJSONEvent} takes. */
@@ -87,18 +138,29 @@ public final class RuleDocument {
 
     static JsonNode unwrap(JsonNode record) {
         JsonNode log = record;
+        for (String key : unwrapPath(record)) {
+            log = log.get(key);
+        }
+        return log;
+    }
+
+    /** The keys {@link #unwrap} goes down to reach the Auth0 record: none, {@code data}, {@code detail} or both. */
+    private static List<String> unwrapPath(JsonNode record) {
+        List<String> path = new ArrayList<>(2);
+        JsonNode log = record;
         if (log.isObject()
                 && "Auth0 log".equals(log.path("detail-type").asText())
                 && log.path("detail").isObject()) {
             log = log.get("detail");
+            path.add("detail");
         }
         if (log.isObject()
                 && !log.has("specversion")
                 && log.path("data").isObject()
                 && log.path("data").path("type").isTextual()) {
-            log = log.get("data");
+            path.add("data");
         }
-        return log;
+        return path;
     }
 
     private static ObjectNode record(IndexedRecord record) {
