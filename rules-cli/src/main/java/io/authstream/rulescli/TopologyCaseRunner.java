@@ -90,7 +90,6 @@ public final class TopologyCaseRunner {
                 defaults.reorderGrace(),
                 defaults.reorderPunctuation(),
                 defaults.security().withUserRules(rules),
-                defaults.analyticsGrace(),
                 defaults.eventTimeBounds(),
                 defaults.eventLimits());
         StreamsDeadLetters deadLetters = new StreamsDeadLetters(clock);

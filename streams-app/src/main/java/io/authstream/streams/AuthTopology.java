@@ -63,7 +63,6 @@ public final class AuthTopology {
      * @param reorderGrace how long events wait for earlier ones of their key
      * @param reorderPunctuation how often the wall clock releases events of quiet keys
      * @param security the detection rules (built-in pack, RULES_DIR, switched-off ids) and the travel detectors' settings
-     * @param analyticsGrace how late (event time) an event may still change an analytics window
      * @param eventTimeBounds the event and receive times the input guard takes
      * @param eventLimits the field and event sizes the input guard takes
      */
@@ -72,7 +71,6 @@ public final class AuthTopology {
             Duration reorderGrace,
             Duration reorderPunctuation,
             SecuritySettings security,
-            Duration analyticsGrace,
             EventTimeBounds eventTimeBounds,
             EventLimits eventLimits) {
         public static Settings defaults() {
@@ -81,7 +79,6 @@ public final class AuthTopology {
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(1),
                     SecuritySettings.defaults(),
-                    Duration.ofDays(1),
                     EventTimeBounds.defaults(),
                     EventLimits.defaults());
         }
@@ -156,7 +153,7 @@ public final class AuthTopology {
                 dedupReorderAndEnrich(builder, settings, serdes, enricher, checks, deadLetters);
         KStream<String, ProfileChange> changes = profiles(ordered, serdes);
         securityAlerts(builder, ordered, settings.security(), rules, serdes);
-        analytics(ordered, changes, settings.analyticsGrace(), serdes);
+        analytics(ordered, changes, serdes);
         return builder.build();
     }
 
@@ -262,10 +259,11 @@ public final class AuthTopology {
      * Counted metrics (sign-ins by provider/connection/client, failed-login rate, sign-ups, new
      * users) per hour and per day, repartitioned by {@code metric|dimension}; distinct active
      * users per day with an HLL sketch, and per 7/30 days as unions of daily sketches →
-     * auth.analytics. The window stores are what the HTTP API queries.
+     * auth.analytics. The window stores are what the HTTP API queries. A window takes late events
+     * as long as it is within its store's retention (backfills count).
      */
     private static void analytics(
-            KStream<String, AuthEvent> ordered, KStream<String, ProfileChange> changes, Duration grace, Serdes serdes) {
+            KStream<String, AuthEvent> ordered, KStream<String, ProfileChange> changes, Serdes serdes) {
         KStream<String, MetricHit> newUsers = changes.filter(
                         (user, change) -> change.created(), Named.as("created-profiles"))
                 .map(
@@ -276,7 +274,7 @@ public final class AuthTopology {
                 .merge(newUsers, Named.as("all-metric-hits"))
                 .groupByKey(Grouped.with("analytics-by-metric", KEYS, MetricHit.SERDE));
         for (Granularity granularity : Granularity.values()) {
-            byMetric.windowedBy(TimeWindows.ofSizeAndGrace(granularity.size(), grace))
+            byMetric.windowedBy(TimeWindows.ofSizeAndGrace(granularity.size(), granularity.grace()))
                     .aggregate(
                             Tally::zero,
                             (key, hit, tally) -> tally.add(hit),
@@ -296,7 +294,7 @@ public final class AuthTopology {
                 .map((key, event) -> KeyValue.pair(ActiveUsers.KEY, event.getUserId()), Named.as("key-active-users"))
                 .groupByKey(Grouped.with(
                         "analytics-active-users", KEYS, org.apache.kafka.common.serialization.Serdes.String()))
-                .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofDays(1), grace))
+                .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofDays(1), ActiveUsers.GRACE))
                 .aggregate(
                         ActiveUsers::empty,
                         (key, user, sketch) -> ActiveUsers.add(sketch, user),

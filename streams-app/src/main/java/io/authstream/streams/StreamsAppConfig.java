@@ -8,7 +8,6 @@ import io.authstream.normalize.EventLimits;
 import io.authstream.normalize.EventTimeBounds;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.serde.AvroSerdeConfig;
-import io.authstream.streams.analytics.Granularity;
 import io.authstream.streams.deadletter.DeadLetterOnDeserializationError;
 import io.authstream.streams.deadletter.DeadLetterOnProcessingError;
 import io.authstream.streams.deadletter.DeadLetterOnProductionError;
@@ -80,14 +79,6 @@ public record StreamsAppConfig(
     public static final Setting<Duration> REORDER_PUNCTUATE = Setting.millis(
                     "REORDER_PUNCTUATE_MS", 10, 600_000, "How often the wall clock releases events of quiet keys.")
             .defaultValue(1_000);
-    /** A window must be kept its size plus the grace: the hourly store's 7 days bound the grace. */
-    public static final Setting<Duration> ANALYTICS_GRACE = Setting.millis(
-                    "ANALYTICS_GRACE_MS",
-                    0,
-                    Granularity.HOUR.retention().minus(Granularity.HOUR.size()).toMillis(),
-                    "How late (event time) an event may still change an analytics window; at most the hourly windows' "
-                            + "7 days of retention less an hour.")
-            .defaultValue(DAY_MS);
 
     /** Kafka Streams passes through {@code KAFKA_STREAMS_*}, except what the app decides itself. */
     public static final String PASS_THROUGH = "KAFKA_STREAMS_";
@@ -112,8 +103,7 @@ public record StreamsAppConfig(
                 ADVERTISED_HOST,
                 DEDUP_RETENTION,
                 REORDER_GRACE,
-                REORDER_PUNCTUATE,
-                ANALYTICS_GRACE));
+                REORDER_PUNCTUATE));
         settings.addAll(SecuritySettings.settings());
         settings.addAll(EnrichmentSettings.settings());
         settings.addAll(EventTimeBounds.settings());
@@ -170,7 +160,6 @@ public record StreamsAppConfig(
                         env.get(REORDER_GRACE),
                         env.get(REORDER_PUNCTUATE),
                         SecuritySettings.from(env),
-                        env.get(ANALYTICS_GRACE),
                         EventTimeBounds.from(env),
                         EventLimits.from(env)),
                 EnrichmentSettings.from(env),

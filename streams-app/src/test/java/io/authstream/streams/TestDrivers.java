@@ -41,7 +41,6 @@ public final class TestDrivers {
                         grace,
                         Duration.ofSeconds(1),
                         SecuritySettings.defaults(),
-                        Duration.ofDays(1),
                         EventTimeBounds.defaults(),
                         EventLimits.defaults()));
     }

@@ -39,6 +39,9 @@ public final class ActiveUsers {
     public static final String STORE = "analytics-active-users-daily";
     public static final int LG_K = 12;
     public static final Duration RETENTION = Duration.ofDays(40);
+    /** A day's sketch takes events as long as the day is within the store's retention (see {@link Granularity#grace}). */
+    public static final Duration GRACE = RETENTION.minus(Duration.ofDays(1));
+
     static final List<Integer> SPANS_IN_DAYS = List.of(1, 7, 30);
 
     public static final Serde<HllSketch> SERDE = Serdes.serdeFrom(
@@ -100,7 +103,12 @@ public final class ActiveUsers {
                 .build();
     }
 
-    /** Rollups for a day whose sketch changed: that day, and the 7 and 30 days ending with it. */
+    /**
+     * Rollups for a day whose sketch changed: that day, and the 7 and 30 days ending with it; and,
+     * when later days are already in the store (the day was backfilled), the 7 and 30 days ending
+     * with each of those that hold the changed day, so that each span's last rollup is the union
+     * of its days' last sketches, as when the events come in order.
+     */
     public static ProcessorSupplier<Windowed<String>, HllSketch, String, AnalyticsRollup> rollups() {
         return () -> new Processor<>() {
             private ProcessorContext<String, AnalyticsRollup> context;
@@ -118,9 +126,25 @@ public final class ActiveUsers {
                 long dayMs = Duration.ofDays(1).toMillis();
                 for (int span : SPANS_IN_DAYS) {
                     HllSketch sketch = span == 1 ? record.value() : union(store, day - (span - 1) * dayMs, day);
-                    AnalyticsRollup rollup = rollup(span, day, sketch, record.timestamp());
-                    context.forward(new Record<>(Rollups.key(rollup), rollup, record.timestamp()));
+                    forward(rollup(span, day, sketch, record.timestamp()), record.timestamp());
                 }
+                int longest = SPANS_IN_DAYS.get(SPANS_IN_DAYS.size() - 1);
+                try (var later = store.fetch(
+                        KEY, Instant.ofEpochMilli(day + dayMs), Instant.ofEpochMilli(day + (longest - 1) * dayMs))) {
+                    while (later.hasNext()) {
+                        KeyValue<Long, ValueAndTimestamp<HllSketch>> next = later.next();
+                        for (int span : SPANS_IN_DAYS) {
+                            if (span > 1 && next.key - day < span * dayMs) {
+                                HllSketch sketch = union(store, next.key - (span - 1) * dayMs, next.key);
+                                forward(rollup(span, next.key, sketch, next.value.timestamp()), record.timestamp());
+                            }
+                        }
+                    }
+                }
+            }
+
+            private void forward(AnalyticsRollup rollup, long timestamp) {
+                context.forward(new Record<>(Rollups.key(rollup), rollup, timestamp));
             }
         };
     }

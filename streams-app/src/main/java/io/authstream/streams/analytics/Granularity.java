@@ -24,6 +24,15 @@ public enum Granularity {
         return retention;
     }
 
+    /**
+     * How late (event time) an event may still change a window: as long as the window is within
+     * its store's retention, so a backfill (a month of history pulled through the logs source
+     * after live traffic) counts as the same events sent in order would.
+     */
+    public Duration grace() {
+        return retention.minus(size);
+    }
+
     /** {@code hour} / {@code day}, as on the rollups and in the HTTP API. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

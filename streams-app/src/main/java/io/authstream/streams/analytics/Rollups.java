@@ -2,6 +2,11 @@ package io.authstream.streams.analytics;
 
 import io.authstream.schemas.avro.AnalyticsRollup;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /** Builds the {@link AnalyticsRollup} records of {@code auth.analytics} and their keys. */
 public final class Rollups {
@@ -25,6 +30,26 @@ public final class Rollups {
                 .setRelativeError(null)
                 .setUpdatedAt(Instant.ofEpochMilli(updatedAt))
                 .build();
+    }
+
+    /** For the HTTP API: the rollups of a counted metric's windows starting in [from, to]. */
+    public static List<AnalyticsRollup> query(
+            ReadOnlyWindowStore<String, ValueAndTimestamp<Tally>> store,
+            Granularity granularity,
+            String metricKey,
+            Instant from,
+            Instant to) {
+        List<AnalyticsRollup> rollups = new ArrayList<>();
+        try (WindowStoreIterator<ValueAndTimestamp<Tally>> windows = store.fetch(metricKey, from, to)) {
+            windows.forEachRemaining(window -> rollups.add(counted(
+                    metricKey,
+                    granularity.label(),
+                    window.key,
+                    window.key + granularity.size().toMillis(),
+                    window.value.value(),
+                    window.value.timestamp())));
+        }
+        return rollups;
     }
 
     /** Key on the compacted topic: one record per metric, granularity, window and dimension. */

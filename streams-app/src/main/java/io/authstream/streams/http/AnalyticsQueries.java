@@ -7,7 +7,6 @@ import io.authstream.streams.analytics.MetricHit;
 import io.authstream.streams.analytics.Rollups;
 import io.authstream.streams.analytics.Tally;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +20,6 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Reads the analytics window stores of this instance (interactive queries), and says which
@@ -119,17 +117,6 @@ public final class AnalyticsQueries {
         ReadOnlyWindowStore<String, ValueAndTimestamp<Tally>> store =
                 streams.store(StoreQueryParameters.fromNameAndType(
                         granularity.storeName(), QueryableStoreTypes.<String, Tally>timestampedWindowStore()));
-        List<AnalyticsRollup> rollups = new ArrayList<>();
-        try (WindowStoreIterator<ValueAndTimestamp<Tally>> windows =
-                store.fetch(query.key(), query.from(), query.to())) {
-            windows.forEachRemaining(window -> rollups.add(Rollups.counted(
-                    query.key(),
-                    granularity.label(),
-                    window.key,
-                    window.key + granularity.size().toMillis(),
-                    window.value.value(),
-                    window.value.timestamp())));
-        }
-        return rollups;
+        return Rollups.query(store, granularity, query.key(), query.from(), query.to());
     }
 }

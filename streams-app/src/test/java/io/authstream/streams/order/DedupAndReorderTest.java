@@ -218,7 +218,6 @@ public class DedupAndReorderTest {
                         TopologyFixtures.GRACE,
                         Duration.ofSeconds(1),
                         SecuritySettings.defaults(),
-                        Duration.ofDays(1),
                         EventTimeBounds.defaults(),
                         EventLimits.defaults()));
         raw = TestDrivers.raw(driver);

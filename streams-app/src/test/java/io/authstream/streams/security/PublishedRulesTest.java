@@ -67,7 +67,6 @@ class PublishedRulesTest {
                         TopologyFixtures.GRACE,
                         Duration.ofSeconds(1),
                         security,
-                        Duration.ofDays(1),
                         EventTimeBounds.defaults(),
                         EventLimits.defaults()));
         raw = TestDrivers.raw(driver);
