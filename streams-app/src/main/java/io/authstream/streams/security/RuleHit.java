@@ -4,10 +4,9 @@ import io.authstream.schemas.avro.SecurityAlert;
 import io.authstream.schemas.avro.Severity;
 import io.authstream.streams.rules.RuleSummaries;
 import io.authstream.streams.serde.BinaryStateSerde;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.authstream.streams.serde.StateInput;
+import io.authstream.streams.serde.StateOutput;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,24 +69,24 @@ public record RuleHit(
     public static final Serde<RuleHit> SERDE = BinaryStateSerde.of(
             (hit, out) -> {
                 out.writeByte(FORMAT);
-                writeText(out, hit.ruleId);
+                out.writeText(hit.ruleId);
                 out.writeInt(hit.ruleVersion);
                 out.writeByte(hit.severity.ordinal());
                 out.writeInt(hit.threshold);
                 out.writeLong(hit.windowMs);
                 out.writeLong(hit.gapMs);
                 out.writeBoolean(hit.distinct);
-                writeText(out, hit.subject);
+                out.writeText(hit.subject);
                 writeNullable(out, hit.userId);
                 writeNullable(out, hit.ip);
-                writeText(out, hit.eventId);
+                out.writeText(hit.eventId);
                 out.writeLong(hit.time);
-                writeText(out, hit.value);
-                writeText(out, hit.summary);
+                out.writeText(hit.value);
+                out.writeText(hit.summary);
                 out.writeInt(hit.attributes.size());
                 for (Map.Entry<String, String> e : new TreeMap<>(hit.attributes).entrySet()) {
-                    writeText(out, e.getKey());
-                    writeText(out, e.getValue());
+                    out.writeText(e.getKey());
+                    out.writeText(e.getValue());
                 }
             },
             in -> {
@@ -95,23 +94,23 @@ public record RuleHit(
                 if (format != FORMAT) {
                     throw new IOException("unknown rule hit format " + format);
                 }
-                String ruleId = readText(in);
+                String ruleId = in.readText();
                 int version = in.readInt();
                 Severity severity = SEVERITIES[in.readUnsignedByte()];
                 int threshold = in.readInt();
                 long window = in.readLong();
                 long gap = in.readLong();
                 boolean distinct = in.readBoolean();
-                String subject = readText(in);
+                String subject = in.readText();
                 String userId = readNullable(in);
                 String ip = readNullable(in);
-                String eventId = readText(in);
+                String eventId = in.readText();
                 long time = in.readLong();
-                String value = readText(in);
-                String summary = readText(in);
+                String value = in.readText();
+                String summary = in.readText();
                 Map<String, String> attributes = new HashMap<>();
                 for (int i = in.readInt(); i > 0; i--) {
-                    attributes.put(readText(in), readText(in));
+                    attributes.put(in.readText(), in.readText());
                 }
                 return new RuleHit(
                         ruleId,
@@ -131,24 +130,14 @@ public record RuleHit(
                         Map.copyOf(attributes));
             });
 
-    private static void writeNullable(DataOutputStream out, String text) throws IOException {
+    private static void writeNullable(StateOutput out, String text) throws IOException {
         out.writeBoolean(text != null);
         if (text != null) {
-            writeText(out, text);
+            out.writeText(text);
         }
     }
 
-    private static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? readText(in) : null;
-    }
-
-    private static void writeText(DataOutputStream out, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String readText(DataInputStream in) throws IOException {
-        return new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
+    private static String readNullable(StateInput in) throws IOException {
+        return in.readBoolean() ? in.readText() : null;
     }
 }

@@ -1,16 +1,12 @@
 package io.authstream.streams.security;
 
 import io.authstream.streams.serde.BinaryStateSerde;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -79,23 +75,39 @@ public final class RuleWindow {
         while (events.size() > Math.max(4 * threshold, 64)) {
             events.remove(0);
         }
+        Optional<Firing> firing = firstFiring(events, event.time(), threshold, window);
+        firing.ifPresent(f -> openIncident(f.evidence(), gap));
+        return firing;
+    }
+
+    /**
+     * The first window (in the order of its last event) that an event at {@code time} completes:
+     * it ends at a kept event no earlier than {@code time} and less than a window after it, and
+     * holds the events up to that end less than a window before it, with at least
+     * {@code threshold} distinct values. Events are in time order, so a window's events are a run
+     * whose start only moves forward as the end does: one pass, counting values as they enter and
+     * leave the run.
+     */
+    static Optional<Firing> firstFiring(List<Evidence> events, long time, int threshold, long window) {
+        Map<String, Integer> counts = new HashMap<>();
+        int start = 0;
+        int counted = 0;
         for (int end = 0; end < events.size(); end++) {
             Evidence last = events.get(end);
-            if (last.time() < event.time() || last.time() >= event.time() + window) {
+            if (last.time() < time) {
                 continue;
             }
-            List<Evidence> inWindow = new ArrayList<>();
-            Set<String> values = new HashSet<>();
-            for (int i = 0; i <= end; i++) {
-                Evidence e = events.get(i);
-                if (e.time() > last.time() - window) {
-                    inWindow.add(e);
-                    values.add(e.value());
-                }
+            if (last.time() >= time + window) {
+                break;
             }
-            if (values.size() >= threshold) {
-                openIncident(inWindow, gap);
-                return Optional.of(new Firing(List.copyOf(inWindow), values.size()));
+            for (; counted <= end; counted++) {
+                counts.merge(events.get(counted).value(), 1, Integer::sum);
+            }
+            for (; start <= end && events.get(start).time() <= last.time() - window; start++) {
+                counts.computeIfPresent(events.get(start).value(), (value, n) -> n == 1 ? null : n - 1);
+            }
+            if (counts.size() >= threshold) {
+                return Optional.of(new Firing(List.copyOf(events.subList(start, end + 1)), counts.size()));
             }
         }
         return Optional.empty();
@@ -163,11 +175,11 @@ public final class RuleWindow {
                 out.writeInt(window.events.size());
                 for (Evidence e : window.events) {
                     out.writeLong(e.time());
-                    writeText(out, e.eventId());
+                    out.writeText(e.eventId());
                     boolean valueIsId = e.value().equals(e.eventId());
                     out.writeBoolean(valueIsId);
                     if (!valueIsId) {
-                        writeText(out, e.value());
+                        out.writeText(e.value());
                     }
                 }
             },
@@ -184,22 +196,12 @@ public final class RuleWindow {
                 for (int i = in.readInt(); i > 0; i--) {
                     long time = in.readLong();
                     if (v2) {
-                        String eventId = readText(in);
-                        events.add(new Evidence(time, eventId, in.readBoolean() ? eventId : readText(in)));
+                        String eventId = in.readText();
+                        events.add(new Evidence(time, eventId, in.readBoolean() ? eventId : in.readText()));
                     } else {
                         events.add(new Evidence(time, in.readUTF(), in.readUTF()));
                     }
                 }
                 return new RuleWindow(events, incidents);
             });
-
-    private static void writeText(DataOutputStream out, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String readText(DataInputStream in) throws IOException {
-        return new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
-    }
 }
