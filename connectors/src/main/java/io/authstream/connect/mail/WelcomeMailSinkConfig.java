@@ -172,6 +172,7 @@ public final class WelcomeMailSinkConfig extends AbstractConfig {
                     MAIL_TEMPLATE_PATH,
                     Type.STRING,
                     "",
+                    WelcomeMailSinkConfig::validTemplate,
                     Importance.MEDIUM,
                     "File with the subject, text and HTML bodies (docs/connectors.md); empty: the built-in "
                             + "welcome template.",
@@ -288,10 +289,14 @@ public final class WelcomeMailSinkConfig extends AbstractConfig {
             throw new ConfigException(MESSAGE_ID_DOMAIN, domain, "must be a domain such as example.com");
         }
         messageIdDomain = domain;
+    }
+
+    /** Parsed whole, so that the worker's validation names a broken template, not the first mail. */
+    private static void validTemplate(String name, Object value) {
         try {
-            MailTemplate.load(templatePath());
+            MailTemplate.load((String) value);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new ConfigException(MAIL_TEMPLATE_PATH, templatePath(), e.getMessage());
+            throw new ConfigException(name, value, e.getMessage());
         }
     }
 
