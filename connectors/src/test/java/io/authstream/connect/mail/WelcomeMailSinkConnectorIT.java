@@ -422,6 +422,69 @@ class WelcomeMailSinkConnectorIT {
                 .isEmpty();
     }
 
+    @Test
+    void starttlsIsUsedWhenOfferedAndRequiredByDefault() throws Exception {
+        // Offered: the session is upgraded before MAIL FROM, and the mail goes over TLS.
+        Run run = topics("mail-starttls");
+        try (ScriptedSmtpServer smtp = new ScriptedSmtpServer()) {
+            smtp.offerStartTls();
+            produce(run.notifications(), welcome("auth0|tls", "starttls@example.com", "Tls", "ev-1"));
+            Map<String, String> config = connectorConfig(run, smtp.port());
+            config.remove("smtp.security"); // the default: starttls, required
+            config.put("smtp.ssl.trust", "127.0.0.1");
+            try (EmbeddedConnectWorker worker = new EmbeddedConnectWorker(stack.bootstrapServers())) {
+                assertThat(worker.putConnector("mailer-starttls", config).statusCode())
+                        .isEqualTo(201);
+                worker.awaitRunning("mailer-starttls", 1);
+                await(() -> !smtp.accepted().isEmpty(), "the mail after STARTTLS");
+            }
+            assertThat(smtp.acceptedOverTls()).containsExactly(true);
+            List<String> commands = smtp.commands();
+            assertThat(commands.indexOf("STARTTLS"))
+                    .isGreaterThanOrEqualTo(0)
+                    .isLessThan(commands.indexOf(commands.stream()
+                            .filter(c -> c.startsWith("MAIL FROM"))
+                            .findFirst()
+                            .orElseThrow()));
+        }
+
+        // Not offered: nothing is sent in the clear; the retries run out and the task fails with
+        // the notification unread.
+        Run clear = topics("mail-nostarttls");
+        try (ScriptedSmtpServer smtp = new ScriptedSmtpServer()) {
+            produce(clear.notifications(), welcome("auth0|clear", "clear@example.com", "Clear", "ev-1"));
+            Map<String, String> config = connectorConfig(clear, smtp.port());
+            config.remove("smtp.security");
+            config.put("max.retries", "1");
+            config.put("retry.backoff.initial.ms", "100");
+            try (EmbeddedConnectWorker worker = new EmbeddedConnectWorker(stack.bootstrapServers())) {
+                assertThat(worker.putConnector("mailer-nostarttls", config).statusCode())
+                        .isEqualTo(201);
+                await(() -> "FAILED".equals(taskState(worker, "mailer-nostarttls")), "the task failing");
+                assertThat(worker.status("mailer-nostarttls")
+                                .path("tasks")
+                                .get(0)
+                                .path("trace")
+                                .asText())
+                        .contains("STARTTLS is required but host does not support STARTTLS");
+            }
+            assertThat(smtp.accepted()).isEmpty();
+            assertThat(smtp.commands()).noneMatch(c -> c.startsWith("MAIL FROM"));
+        }
+        assertThat(stack.consumeAll(clear.sent(), new StringDeserializer())).isEmpty();
+    }
+
+    private static String taskState(EmbeddedConnectWorker worker, String connector) {
+        try {
+            JsonNode status = worker.status(connector);
+            return status == null || status.path("tasks").isEmpty()
+                    ? ""
+                    : status.path("tasks").get(0).path("state").asText();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
