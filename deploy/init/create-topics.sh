@@ -27,6 +27,7 @@ create auth.profiles cleanup.policy=compact
 create auth.analytics cleanup.policy=compact
 create auth.security.alerts cleanup.policy=delete retention.ms=2592000000 message.timestamp.type=LogAppendTime
 create auth.notifications cleanup.policy=delete retention.ms=604800000 message.timestamp.type=LogAppendTime
+create auth.notifications.sent cleanup.policy=compact
 create employee.provisioning.requests cleanup.policy=delete retention.ms=604800000 message.timestamp.type=LogAppendTime
 create employee.provisioning.results cleanup.policy=delete retention.ms=2592000000 message.timestamp.type=LogAppendTime
 create auth.rules cleanup.policy=compact

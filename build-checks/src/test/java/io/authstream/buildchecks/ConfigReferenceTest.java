@@ -62,6 +62,7 @@ class ConfigReferenceTest {
                         "DynamoDbSinkConfig",
                         "Auth0LogsSourceConfig",
                         "Auth0ProvisioningSinkConfig",
+                        "WelcomeMailSinkConfig",
                         "AvroSerdeConfig");
 
         List<String> undocumented = new ArrayList<>();

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.authstream.embedded.FreePorts;
 import io.authstream.schemas.Topics;
+import io.authstream.schemas.avro.Notification;
+import io.authstream.schemas.serde.AvroSerializer;
 import io.authstream.testrecords.TestOutput;
 import io.authstream.testrecords.TestSecrets;
 import io.authstream.teststack.StackExtension;
@@ -29,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The packaged plugins as a user installs them: a Connect worker in its own JVM, with only
- * Connect on its classpath and target/plugins/plugin-path as plugin.path, lists the three
- * connectors and runs the DynamoDB sink from its plugin directory.
+ * Connect on its classpath and target/plugins/plugin-path as plugin.path, lists the four
+ * connectors and runs the DynamoDB sink and the welcome-mail sink from their plugin directories.
  */
 @ExtendWith(StackExtension.class)
 class PluginPathIT {
@@ -73,7 +77,17 @@ class PluginPathIT {
                 .containsExactlyInAnyOrder(
                         "authstream-dynamodb-sink",
                         "authstream-auth0-logs-source",
-                        "authstream-auth0-provisioning-sink");
+                        "authstream-auth0-provisioning-sink",
+                        "authstream-welcome-mail-sink");
+        assertThat(names(PLUGIN_PATH.resolve("authstream-welcome-mail-sink")))
+                .anyMatch(n -> n.startsWith("angus-mail-"))
+                .anyMatch(n -> n.startsWith("jakarta.mail-api-"))
+                .anyMatch(n -> n.startsWith("schemas-"))
+                .noneMatch(n -> n.startsWith("dynamodb-")
+                        || n.startsWith("netty-")
+                        || n.startsWith("users-table-")
+                        || n.startsWith("kafka-clients")
+                        || n.startsWith("slf4j"));
         assertThat(names(PLUGIN_PATH.resolve("authstream-dynamodb-sink")))
                 .anyMatch(n -> n.startsWith("dynamodb-2."))
                 .anyMatch(n -> n.startsWith("users-table-"))
@@ -81,7 +95,8 @@ class PluginPathIT {
         assertThat(names(PLUGIN_PATH.resolve("authstream-auth0-logs-source")))
                 .anyMatch(n -> n.startsWith("normalizer-"))
                 .noneMatch(n -> n.startsWith("dynamodb-") || n.startsWith("kafka-clients"));
-        for (String plugin : List.of("dynamodb-sink", "auth0-logs-source", "auth0-provisioning-sink")) {
+        for (String plugin :
+                List.of("dynamodb-sink", "auth0-logs-source", "auth0-provisioning-sink", "welcome-mail-sink")) {
             assertThat(PLUGIN_PATH.getParent().resolve("authstream-" + plugin + ".zip"))
                     .exists();
         }
@@ -153,7 +168,8 @@ class PluginPathIT {
                     .contains(
                             "io.authstream.connect.dynamodb.DynamoDbSinkConnector",
                             "io.authstream.connect.logs.Auth0LogsSourceConnector",
-                            "io.authstream.connect.provisioning.Auth0ProvisioningSinkConnector");
+                            "io.authstream.connect.provisioning.Auth0ProvisioningSinkConnector",
+                            "io.authstream.connect.mail.WelcomeMailSinkConnector");
 
             TestSecrets.register(AWS_SECRET);
             String config = JSON.writeValueAsString(Map.of(
@@ -195,6 +211,66 @@ class PluginPathIT {
                         .body();
             }
             assertThat(state).as("status; worker log %s", log).contains("\"tasks\":[{\"id\":0,\"state\":\"RUNNING\"");
+
+            // The mail sink from its own directory: Jakarta Mail and Activation inside the plugin's loader.
+            GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+            smtp.start();
+            try {
+                String notifications = TestStack.uniqueTopic("plugin-path-notifications");
+                String sent = TestStack.uniqueTopic("plugin-path-sent");
+                try (org.apache.kafka.clients.admin.Admin admin = stack.admin()) {
+                    admin.createTopics(List.of(
+                                    new org.apache.kafka.clients.admin.NewTopic(notifications, 1, (short) 1),
+                                    new org.apache.kafka.clients.admin.NewTopic(sent, 1, (short) 1)
+                                            .configs(Topics.AUTH_NOTIFICATIONS_SENT.topicConfigs())))
+                            .all()
+                            .get();
+                }
+                stack.produce(
+                        notifications,
+                        new AvroSerializer<Notification>(stack.serdeConfig(), false),
+                        List.of(Notification.newBuilder()
+                                .setNotificationId("welcome:auth0|plugin-path")
+                                .setKind("welcome")
+                                .setUserId("auth0|plugin-path")
+                                .setEmail("plugin-path@example.com")
+                                .setDisplayName("Plugin Path")
+                                .setTriggeringEventId("ev-1")
+                                .setCreatedAt(java.time.Instant.parse("2026-03-01T00:00:00Z"))
+                                .build()));
+                String mailConfig = JSON.writeValueAsString(Map.of(
+                        "connector.class",
+                        "io.authstream.connect.mail.WelcomeMailSinkConnector",
+                        "topics",
+                        notifications,
+                        "schema.registry.url",
+                        stack.schemaRegistryUrl(),
+                        "smtp.host",
+                        "127.0.0.1",
+                        "smtp.port",
+                        Integer.toString(smtp.getSmtp().getPort()),
+                        "smtp.security",
+                        "none",
+                        "mail.from",
+                        "welcome@example.com",
+                        "sent.topic",
+                        sent,
+                        "sent.bootstrap.servers",
+                        stack.bootstrapServers()));
+                HttpResponse<String> mailer = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/connectors/mailer/config"))
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString(mailConfig))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(mailer.statusCode()).as(mailer.body()).isEqualTo(201);
+                assertThat(smtp.waitForIncomingEmail(60_000, 1))
+                        .as("worker log %s", log)
+                        .isTrue();
+                assertThat(smtp.getReceivedMessages()[0].getSubject()).isEqualTo("Welcome, Plugin Path!");
+            } finally {
+                smtp.stop();
+            }
         } finally {
             worker.destroy();
             worker.waitFor();

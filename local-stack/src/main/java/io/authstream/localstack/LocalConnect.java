@@ -5,6 +5,7 @@ import io.authstream.config.Settings;
 import io.authstream.config.SettingsDef;
 import io.authstream.connect.dynamodb.DynamoDbSinkConnector;
 import io.authstream.connect.logs.Auth0LogsSourceConnector;
+import io.authstream.connect.mail.WelcomeMailSinkConnector;
 import io.authstream.connect.provisioning.Auth0ProvisioningSinkConnector;
 import io.authstream.embedded.EmbeddedDynamoDb;
 import io.authstream.embedded.connect.EmbeddedConnectWorker;
@@ -18,11 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * A Kafka Connect worker inside the local stack: the DynamoDB Users sink (auth.profiles →
- * DynamoDB Local's {@code DYNAMODB_TABLE}, default Users) and, given Auth0 credentials, the Auth0
+ * DynamoDB Local's {@code DYNAMODB_TABLE}, default Users), given a mail server the welcome-mail
+ * sink (auth.notifications → its SMTP port) and, given Auth0 credentials, the Auth0
  * connectors; records they cannot handle go to auth.events.deadletter. Their secrets are files of
  * a {@link SecretsDirectory}; Connect's REST API and config topic hold references to them.
  */
@@ -31,6 +34,7 @@ final class LocalConnect implements AutoCloseable {
     static final String USERS_SINK = "users-sink";
     static final String AUTH0_LOGS = "auth0-logs";
     static final String AUTH0_PROVISIONING = "auth0-provisioning";
+    static final String WELCOME_MAILER = "welcome-mailer";
 
     private final EmbeddedConnectWorker worker;
     private final SecretsDirectory secrets;
@@ -47,13 +51,23 @@ final class LocalConnect implements AutoCloseable {
      *     owner-only, emptied first, removed on {@link #close()})
      */
     static LocalConnect start(Map<String, String> env, LocalEndpoints endpoints, String groupId, Path secretsDir) {
+        return start(env, endpoints, groupId, secretsDir, Optional.empty());
+    }
+
+    /** @param mail the mail server the welcome-mail sink sends to; without one the sink does not run */
+    static LocalConnect start(
+            Map<String, String> env,
+            LocalEndpoints endpoints,
+            String groupId,
+            Path secretsDir,
+            Optional<LocalMail> mail) {
         SecretsDirectory secrets = SecretsDirectory.create(secretsDir);
         EmbeddedConnectWorker worker;
         Map<String, Map<String, String>> connectors = new LinkedHashMap<>();
         try {
             // Written before the worker starts: connectors it resumes from its config topic resolve
             // their references at once, to this run's values.
-            connectorConfigs(env, endpoints)
+            connectorConfigs(env, endpoints, mail.map(LocalMail::smtpPort))
                     .forEach((name, config) -> connectors.put(name, secrets.referenceSecrets(name, config)));
             worker = new EmbeddedConnectWorker(endpoints.bootstrapServers(), groupId, secrets);
         } catch (RuntimeException e) {
@@ -102,6 +116,15 @@ final class LocalConnect implements AutoCloseable {
                     "HR role code to Auth0 role id for the provisioning sink, e.g. ENG:rol_abc,SALES:rol_def.")
             .defaultValue("");
 
+    public static final Setting<String> WELCOME_MAIL_FROM = Setting.text(
+                    "WELCOME_MAIL_FROM",
+                    "From address of the welcome mails the local stack sends (to its own mail server).")
+            .defaultValue("authstream <welcome@authstream.local>");
+    public static final Setting<String> WELCOME_MAIL_TEMPLATE = Setting.text(
+                    "WELCOME_MAIL_TEMPLATE",
+                    "Template file of the welcome mail (docs/connectors.md); unset: the built-in one.")
+            .defaultValue("");
+
     /** The local stack's connector settings; the gateway checks its own AUTH0_* routes' variables. */
     public static final SettingsDef DEFINITION = SettingsDef.of(
                     "local stack connectors",
@@ -111,8 +134,10 @@ final class LocalConnect implements AutoCloseable {
                             AUTH0_CLIENT_ID,
                             AUTH0_CLIENT_SECRET,
                             AUTH0_PROVISIONING_ENABLED,
-                            AUTH0_ROLE_MAPPING))
-            .ownPrefixes("AUTH0_", "DYNAMODB_")
+                            AUTH0_ROLE_MAPPING,
+                            WELCOME_MAIL_FROM,
+                            WELCOME_MAIL_TEMPLATE))
+            .ownPrefixes("AUTH0_", "DYNAMODB_", "WELCOME_MAIL_")
             .exceptPrefixes("AUTH0_LOG_STREAM_", "AUTH0_EVENT_STREAM_", "AUTH0_ACTIONS_");
 
     private static boolean trueOrFalse(String text) {
@@ -130,6 +155,12 @@ final class LocalConnect implements AutoCloseable {
      * provisioning sink when {@code AUTH0_PROVISIONING_ENABLED=true} too (it creates real users).
      */
     static Map<String, Map<String, String>> connectorConfigs(Map<String, String> variables, LocalEndpoints endpoints) {
+        return connectorConfigs(variables, endpoints, Optional.empty());
+    }
+
+    /** As above, with the welcome-mail sink when there is a mail server on {@code smtpPort} (loopback). */
+    static Map<String, Map<String, String>> connectorConfigs(
+            Map<String, String> variables, LocalEndpoints endpoints, Optional<Integer> smtpPort) {
         Settings env = DEFINITION.read(variables);
         Map<String, Map<String, String>> connectors = new LinkedHashMap<>();
         Map<String, String> sink = common(endpoints);
@@ -143,6 +174,22 @@ final class LocalConnect implements AutoCloseable {
         sink.put("aws.secret.access.key", EmbeddedDynamoDb.LOCAL_SECRET_KEY);
         deadLetters(sink);
         connectors.put(USERS_SINK, sink);
+
+        if (smtpPort.isPresent()) {
+            Map<String, String> mailer = common(endpoints);
+            mailer.put("connector.class", WelcomeMailSinkConnector.class.getName());
+            mailer.put("topics", Topics.AUTH_NOTIFICATIONS.name());
+            // In the clear, on loopback only: the local mail server has no certificate.
+            mailer.put("smtp.host", LocalMail.HOST);
+            mailer.put("smtp.port", Integer.toString(smtpPort.get()));
+            mailer.put("smtp.security", "none");
+            mailer.put("mail.from", env.get(WELCOME_MAIL_FROM));
+            mailer.put("mail.template.path", env.get(WELCOME_MAIL_TEMPLATE));
+            mailer.put("sent.topic", Topics.AUTH_NOTIFICATIONS_SENT.name());
+            mailer.put("sent.bootstrap.servers", endpoints.bootstrapServers());
+            deadLetters(mailer);
+            connectors.put(WELCOME_MAILER, mailer);
+        }
 
         boolean auth0 = Stream.of(AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET)
                 .allMatch(setting -> env.get(setting) != null);

@@ -37,27 +37,55 @@ public final class LocalStackConfig {
     public static final Setting<Integer> DYNAMODB_PORT = Setting.integer(
                     "AUTHSTREAM_DYNAMODB_PORT", 1, 65535, "DynamoDB Local HTTP port.")
             .defaultValue(8000);
+    public static final Setting<Integer> SMTP_PORT = Setting.integer(
+                    "AUTHSTREAM_SMTP_PORT",
+                    1,
+                    65535,
+                    "Port of the in-process mail server (GreenMail) that the welcome-mail sink sends to.")
+            .defaultValue(3025);
+    public static final Setting<Integer> IMAP_PORT = Setting.integer(
+                    "AUTHSTREAM_IMAP_PORT", 1, 65535, "IMAP port of the mail server, to read the welcome mails.")
+            .defaultValue(3143);
+    public static final Setting<Integer> POP3_PORT = Setting.integer(
+                    "AUTHSTREAM_POP3_PORT", 1, 65535, "POP3 port of the mail server, to read the welcome mails.")
+            .defaultValue(3110);
     public static final Setting<Integer> TOPIC_PARTITIONS = Setting.integer(
                     "AUTHSTREAM_TOPIC_PARTITIONS", 1, 1000, "Partitions of each catalogue topic created.")
             .defaultValue(3);
 
     public static final SettingsDef DEFINITION = SettingsDef.of(
                     "local stack",
-                    List.of(DATA_DIR, KAFKA_PORT, CONTROLLER_PORT, REGISTRY_PORT, DYNAMODB_PORT, TOPIC_PARTITIONS))
+                    List.of(
+                            DATA_DIR,
+                            KAFKA_PORT,
+                            CONTROLLER_PORT,
+                            REGISTRY_PORT,
+                            DYNAMODB_PORT,
+                            SMTP_PORT,
+                            IMAP_PORT,
+                            POP3_PORT,
+                            TOPIC_PARTITIONS))
             .ownPrefixes("AUTHSTREAM_")
             // The test harness's own variables (the Kafka backend of the tests).
             .exceptPrefixes("AUTHSTREAM_TEST_")
-            .check(List.of(KAFKA_PORT, CONTROLLER_PORT, REGISTRY_PORT, DYNAMODB_PORT), settings -> {
-                List<Integer> ports = List.of(
-                        settings.get(KAFKA_PORT),
-                        settings.get(CONTROLLER_PORT),
-                        settings.get(REGISTRY_PORT),
-                        settings.get(DYNAMODB_PORT));
-                return new HashSet<>(ports).size() == ports.size()
-                        ? Optional.empty()
-                        : Optional.of("the four ports must differ, got kafka " + ports.get(0) + ", controller "
-                                + ports.get(1) + ", schema registry " + ports.get(2) + ", dynamodb " + ports.get(3));
-            });
+            .check(
+                    List.of(KAFKA_PORT, CONTROLLER_PORT, REGISTRY_PORT, DYNAMODB_PORT, SMTP_PORT, IMAP_PORT, POP3_PORT),
+                    settings -> {
+                        List<Integer> ports = List.of(
+                                settings.get(KAFKA_PORT),
+                                settings.get(CONTROLLER_PORT),
+                                settings.get(REGISTRY_PORT),
+                                settings.get(DYNAMODB_PORT),
+                                settings.get(SMTP_PORT),
+                                settings.get(IMAP_PORT),
+                                settings.get(POP3_PORT));
+                        return new HashSet<>(ports).size() == ports.size()
+                                ? Optional.empty()
+                                : Optional.of("the ports must differ, got kafka " + ports.get(0) + ", controller "
+                                        + ports.get(1) + ", schema registry " + ports.get(2) + ", dynamodb "
+                                        + ports.get(3) + ", smtp " + ports.get(4) + ", imap " + ports.get(5)
+                                        + ", pop3 " + ports.get(6));
+                    });
 
     private LocalStackConfig() {}
 
@@ -65,6 +93,26 @@ public final class LocalStackConfig {
      * @throws IllegalArgumentException naming every bad value and unknown argument
      */
     public static EmbeddedStack.Settings parse(Map<String, String> env, String[] args) {
+        Settings settings = read(env, args);
+        return new EmbeddedStack.Settings(
+                Path.of(settings.get(DATA_DIR)).toAbsolutePath(),
+                settings.get(KAFKA_PORT),
+                settings.get(CONTROLLER_PORT),
+                settings.get(REGISTRY_PORT),
+                settings.get(DYNAMODB_PORT),
+                settings.get(TOPIC_PARTITIONS));
+    }
+
+    /** The mail server's ports: SMTP, IMAP, POP3. */
+    record MailPorts(int smtp, int imap, int pop3) {}
+
+    /** @throws IllegalArgumentException as {@link #parse} */
+    static MailPorts mailPorts(Map<String, String> env, String[] args) {
+        Settings settings = read(env, args);
+        return new MailPorts(settings.get(SMTP_PORT), settings.get(IMAP_PORT), settings.get(POP3_PORT));
+    }
+
+    private static Settings read(Map<String, String> env, String[] args) {
         Map<String, String> values = new HashMap<>(env);
         List<String> problems = new ArrayList<>();
         for (String arg : args) {
@@ -88,14 +136,7 @@ public final class LocalStackConfig {
                                         .toList()) + ")");
             }
         }
-        Settings settings = DEFINITION.read(values, problems);
-        return new EmbeddedStack.Settings(
-                Path.of(settings.get(DATA_DIR)).toAbsolutePath(),
-                settings.get(KAFKA_PORT),
-                settings.get(CONTROLLER_PORT),
-                settings.get(REGISTRY_PORT),
-                settings.get(DYNAMODB_PORT),
-                settings.get(TOPIC_PARTITIONS));
+        return DEFINITION.read(values, problems);
     }
 
     /** {@code AUTHSTREAM_KAFKA_PORT} → {@code kafka-port}. */

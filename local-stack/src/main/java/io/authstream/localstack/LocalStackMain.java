@@ -49,21 +49,30 @@ public final class LocalStackMain {
         Optional<LocalGateway> gateway = Optional.empty();
         LocalStreamsApp streams = null;
         LocalConnect connect = null;
+        LocalMail mail = null;
         try {
+            LocalStackConfig.MailPorts ports = LocalStackConfig.mailPorts(System.getenv(), args);
+            out.println("  starting the mail server (GreenMail) ...");
+            mail = LocalMail.start(
+                    ports.smtp(), ports.imap(), ports.pop3(), settings.dataDir().resolve("mail"));
             gateway = LocalGateway.startIfConfigured(System.getenv(), endpoints);
             out.println("  starting the Streams app ...");
             streams = LocalStreamsApp.start(
                     System.getenv(), endpoints, settings.dataDir().resolve("streams"));
-            out.println("  starting Kafka Connect with the DynamoDB Users sink ...");
+            out.println("  starting Kafka Connect with the DynamoDB Users sink and the welcome-mail sink ...");
             connect = LocalConnect.start(
                     System.getenv(),
                     endpoints,
                     "authstream-local-connect",
-                    settings.dataDir().resolve("connect-secrets"));
+                    settings.dataDir().resolve("connect-secrets"),
+                    Optional.of(mail));
         } catch (RuntimeException e) {
             System.err.println(e instanceof IllegalArgumentException ? e.getMessage() : "could not start: " + e);
             if (streams != null) {
                 streams.close();
+            }
+            if (mail != null) {
+                mail.close();
             }
             gateway.ifPresent(LocalGateway::close);
             stack.close();
@@ -72,6 +81,7 @@ public final class LocalStackMain {
         }
         LocalStreamsApp startedStreams = streams;
         LocalConnect startedConnect = connect;
+        LocalMail startedMail = mail;
         Optional<LocalGateway> startedGateway = gateway;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -80,6 +90,7 @@ public final class LocalStackMain {
                             out.println("stopping (Ctrl-C) ...");
                             startedGateway.ifPresent(LocalGateway::close);
                             startedConnect.close();
+                            startedMail.close();
                             startedStreams.close();
                             stack.close();
                             out.println("stopped; data kept in " + settings.dataDir());
@@ -98,6 +109,10 @@ public final class LocalStackMain {
             out.printf("  %-22s %s%n", "", "IP geolocation by DB-IP (https://db-ip.com), CC BY 4.0");
         }
         out.printf("  %-22s %s%n", "Kafka Connect", connect.describe());
+        List<String> mailLines = mail.describe();
+        for (int i = 0; i < mailLines.size(); i++) {
+            out.printf("  %-22s %s%n", i == 0 ? "Welcome mails" : "", mailLines.get(i));
+        }
         out.printf(
                 "  %-22s %s%n",
                 "Gateway",

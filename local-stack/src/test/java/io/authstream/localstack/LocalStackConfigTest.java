@@ -54,7 +54,7 @@ class LocalStackConfigTest {
     void portsMustDiffer() {
         assertThatThrownBy(
                         () -> LocalStackConfig.parse(Map.of("AUTHSTREAM_SCHEMA_REGISTRY_PORT", "9092"), new String[0]))
-                .hasMessageContaining("the four ports must differ");
+                .hasMessageContaining("the ports must differ");
     }
 
     @Test

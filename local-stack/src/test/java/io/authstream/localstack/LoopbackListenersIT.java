@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local stack as {@code bin/local-stack} starts it (Kafka and its controller, the schema
- * registry, DynamoDB Local, the Streams app's HTTP server, Connect's REST API, the gateway) listens
+ * registry, DynamoDB Local, the Streams app's HTTP server, Connect's REST API, the gateway, the mail
+ * server's SMTP, IMAP and POP3) listens
  * on loopback only: nothing of this JVM listens elsewhere, and connections to the machine's other
  * IPv4 addresses are refused.
  */
@@ -56,8 +58,13 @@ class LoopbackListenersIT {
             try (LocalGateway gateway =
                             LocalGateway.startIfConfigured(env, endpoints).orElseThrow();
                     LocalStreamsApp streams = LocalStreamsApp.start(env, endpoints, dataDir.resolve("streams"));
+                    LocalMail mail = LocalMail.start(0, 0, 0, dataDir.resolve("mail"));
                     LocalConnect connect = LocalConnect.start(
-                            env, endpoints, "loopback-connect", dataDir.resolve("connect-secrets"))) {
+                            env,
+                            endpoints,
+                            "loopback-connect",
+                            dataDir.resolve("connect-secrets"),
+                            Optional.of(mail))) {
                 Map<String, Integer> servers = new LinkedHashMap<>();
                 servers.put("Kafka", settings.kafkaPort());
                 servers.put("KRaft controller", settings.controllerPort());
@@ -66,6 +73,9 @@ class LoopbackListenersIT {
                 servers.put("Streams app HTTP", URI.create(streams.httpUrl()).getPort());
                 servers.put("Kafka Connect REST", connect.restUrl().getPort());
                 servers.put("gateway", URI.create(gateway.url()).getPort());
+                servers.put("mail SMTP", mail.smtpPort());
+                servers.put("mail IMAP", mail.imapPort());
+                servers.put("mail POP3", mail.pop3Port());
 
                 for (Map.Entry<String, Integer> server : servers.entrySet()) {
                     try (Socket socket = new Socket()) {

@@ -18,6 +18,10 @@ import io.authstream.streams.order.ReorderProcessor;
 import io.authstream.teststack.SecretSettings;
 import io.authstream.teststack.StackExtension;
 import io.authstream.teststack.TestStack;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,12 +30,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -41,6 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,15 +97,18 @@ class PipelineIT {
     @Test
     void theSamplesPostedToEveryRouteEndAsTheSameProfilesInKafkaAndDynamoDb() throws Exception {
         List<String> posted = new ArrayList<>();
+        Path mailDir = Files.createTempDirectory("pipeline-mail");
         try (LocalGateway gateway =
                         LocalGateway.startIfConfigured(env, endpoints()).orElseThrow();
                 LocalStreamsApp streams =
                         LocalStreamsApp.start(env, endpoints(), Files.createTempDirectory("pipeline-it"));
+                LocalMail mail = LocalMail.start(0, 0, 0, mailDir);
                 LocalConnect connect = LocalConnect.start(
                         env,
                         endpoints(),
                         TestStack.uniqueTopic("connect"),
-                        Files.createTempDirectory("connect-secrets"))) {
+                        Files.createTempDirectory("connect-secrets"),
+                        Optional.of(mail))) {
             for (String sample : Samples.list("log-stream")) {
                 posted.add(post(
                         gateway,
@@ -197,7 +207,37 @@ class PipelineIT {
                     assertSameProfile(profiles.get(user), item(dynamo, user), user);
                 }
             }
+
+            // The first sign-in's welcome, through the welcome-mail sink to the local mail server.
+            String address = latestProfiles().get(signedIn).getEmail();
+            await(
+                    "the welcome mail to " + address,
+                    () -> !mailsTo(mail, address).isEmpty());
+            MimeMessage welcome = mailsTo(mail, address).get(0);
+            assertThat(welcome.getSubject()).startsWith("Welcome, ");
+            assertThat(welcome.getMessageID()).isEqualTo("<welcome%3Aauth0|618223a4e3f49e006948565c@authstream.local>");
+            try (Stream<Path> saved = Files.list(mailDir)) {
+                assertThat(saved.map(p -> p.getFileName().toString()))
+                        .anyMatch(name -> name.endsWith("-" + address + ".eml"));
+            }
+            // The sample batches post that sign-in three times: one notification after dedup, one mail.
+            Thread.sleep(2_000);
+            assertThat(mailsTo(mail, address)).hasSize(1);
         }
+    }
+
+    private static List<MimeMessage> mailsTo(LocalMail mail, String address) {
+        return mail.received().stream()
+                .filter(m -> {
+                    try {
+                        return Arrays.stream(m.getRecipients(Message.RecipientType.TO))
+                                .anyMatch(
+                                        a -> ((InternetAddress) a).getAddress().equals(address));
+                    } catch (MessagingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
     }
 
     @Test

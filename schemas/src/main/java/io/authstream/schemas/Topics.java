@@ -89,6 +89,21 @@ public final class Topics {
             SEVEN_DAYS,
             "Messages for users, e.g. a welcome on the first sign-in.");
 
+    /**
+     * The notifications the welcome-mail sink has mailed: key = notification id, value = the
+     * mail's Message-ID. Compacted and never time-retained: it is how a replay of
+     * auth.notifications, or a restart, knows whom not to mail again (a tombstone lets a
+     * notification be mailed once more).
+     */
+    public static final Topic<String, String> AUTH_NOTIFICATIONS_SENT = new Topic<>(
+            "auth.notifications.sent",
+            Serdes.String(),
+            config -> Serdes.String(),
+            true,
+            Optional.empty(),
+            OptionalInt.empty(),
+            "Notifications already mailed, keyed by notification id (the mail's Message-ID).");
+
     public static final Topic<String, ProvisioningRequest> PROVISIONING_REQUESTS = avro(
             "employee.provisioning.requests",
             ProvisioningRequest.class,
@@ -126,6 +141,7 @@ public final class Topics {
             AUTH_ANALYTICS,
             AUTH_SECURITY_ALERTS,
             AUTH_NOTIFICATIONS,
+            AUTH_NOTIFICATIONS_SENT,
             PROVISIONING_REQUESTS,
             PROVISIONING_RESULTS,
             AUTH_RULES);

@@ -27,6 +27,7 @@ class TopicsTest {
                         "auth.analytics",
                         "auth.security.alerts",
                         "auth.notifications",
+                        "auth.notifications.sent",
                         "employee.provisioning.requests",
                         "employee.provisioning.results",
                         "auth.rules");
@@ -38,6 +39,10 @@ class TopicsTest {
                 .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")
                 .doesNotContainKey(TopicConfig.RETENTION_MS_CONFIG);
         assertThat(Topics.AUTH_ANALYTICS.topicConfigs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
+        // What was mailed must outlive every replay of auth.notifications: compacted, never deleted by age.
+        assertThat(Topics.AUTH_NOTIFICATIONS_SENT.topicConfigs())
+                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")
+                .doesNotContainKey(TopicConfig.RETENTION_MS_CONFIG);
         assertThat(Topics.AUTH_EVENTS_RAW.topicConfigs())
                 .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete")
                 .containsEntry(TopicConfig.RETENTION_MS_CONFIG, Long.toString(7L * 24 * 3600 * 1000));
