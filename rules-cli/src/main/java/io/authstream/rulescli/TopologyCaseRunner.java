@@ -91,7 +91,8 @@ public final class TopologyCaseRunner {
                 defaults.reorderPunctuation(),
                 defaults.security().withUserRules(rules),
                 defaults.eventTimeBounds(),
-                defaults.eventLimits());
+                defaults.eventLimits(),
+                defaults.analyticsFlush());
         StreamsDeadLetters deadLetters = new StreamsDeadLetters(clock);
         RuleMatcher matcher = RuleMatcher.of(List.of(rule));
         int matched = 0;

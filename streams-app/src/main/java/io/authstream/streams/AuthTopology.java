@@ -14,6 +14,7 @@ import io.authstream.streams.analytics.CountRollups;
 import io.authstream.streams.analytics.Granularity;
 import io.authstream.streams.analytics.MetricHit;
 import io.authstream.streams.analytics.Tally;
+import io.authstream.streams.analytics.TaskPartials;
 import io.authstream.streams.analytics.WindowChangelogs;
 import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.enrich.EnrichProcessor;
@@ -65,6 +66,7 @@ public final class AuthTopology {
      * @param security the detection rules (built-in pack, RULES_DIR, switched-off ids) and the travel detectors' settings
      * @param eventTimeBounds the event and receive times the input guard takes
      * @param eventLimits the field and event sizes the input guard takes
+     * @param analyticsFlush how often (wall clock) each task sends its analytics partials
      */
     public record Settings(
             Duration dedupRetention,
@@ -72,7 +74,8 @@ public final class AuthTopology {
             Duration reorderPunctuation,
             SecuritySettings security,
             EventTimeBounds eventTimeBounds,
-            EventLimits eventLimits) {
+            EventLimits eventLimits,
+            Duration analyticsFlush) {
         public static Settings defaults() {
             return new Settings(
                     Duration.ofHours(24),
@@ -80,12 +83,17 @@ public final class AuthTopology {
                     Duration.ofSeconds(1),
                     SecuritySettings.defaults(),
                     EventTimeBounds.defaults(),
-                    EventLimits.defaults());
+                    EventLimits.defaults(),
+                    Duration.ofSeconds(1));
         }
     }
 
     /** The counter's windows, one per (rule, subject). */
     public static final String RULE_WINDOWS_STORE = "security-rule-windows";
+    /** Each task's metric partials (per key and hour) until they are sent. */
+    public static final String METRIC_PARTIALS_STORE = "analytics-metric-partials";
+    /** Each task's active-user sketches (per day) until they are sent. */
+    public static final String ACTIVE_USER_PARTIALS_STORE = "analytics-active-user-partials";
     /** The valid records of auth.rules (a global store: every instance holds all of them). */
     public static final String PUBLISHED_RULES_STORE = "published-rules";
 
@@ -153,7 +161,7 @@ public final class AuthTopology {
                 dedupReorderAndEnrich(builder, settings, serdes, enricher, checks, deadLetters);
         KStream<String, ProfileChange> changes = profiles(ordered, serdes);
         securityAlerts(builder, ordered, settings.security(), rules, serdes);
-        analytics(ordered, changes, serdes);
+        analytics(ordered, changes, settings.analyticsFlush(), serdes);
         return builder.build();
     }
 
@@ -257,27 +265,40 @@ public final class AuthTopology {
 
     /**
      * Counted metrics (sign-ins by provider/connection/client, failed-login rate, sign-ups, new
-     * users) per hour and per day, repartitioned by {@code metric|dimension}; distinct active
-     * users per day with an HLL sketch, and per 7/30 days as unions of daily sketches →
+     * users) per hour and per day, pre-aggregated per task and hour, repartitioned by
+     * {@code metric|dimension} and summed; distinct active users per day with an HLL sketch per
+     * task and day, repartitioned and merged, and per 7/30 days as unions of daily sketches →
      * auth.analytics. The window stores are what the HTTP API queries. A window takes late events
      * as long as it is within its store's retention (backfills count).
      */
     private static void analytics(
-            KStream<String, AuthEvent> ordered, KStream<String, ProfileChange> changes, Serdes serdes) {
+            KStream<String, AuthEvent> ordered,
+            KStream<String, ProfileChange> changes,
+            Duration analyticsFlush,
+            Serdes serdes) {
         KStream<String, MetricHit> newUsers = changes.filter(
                         (user, change) -> change.created(), Named.as("created-profiles"))
                 .map(
                         (user, change) -> KeyValue.pair(MetricHit.key(MetricHit.NEW_USERS, null), MetricHit.COUNT),
                         Named.as("new-user-hits"));
-        KGroupedStream<String, MetricHit> byMetric = ordered.flatMap(
+        KGroupedStream<String, Tally> byMetric = ordered.flatMap(
                         (key, event) -> MetricHit.of(event), Named.as("metric-hits"))
                 .merge(newUsers, Named.as("all-metric-hits"))
-                .groupByKey(Grouped.with("analytics-by-metric", KEYS, MetricHit.SERDE));
+                .process(
+                        TaskPartials.supplier(
+                                METRIC_PARTIALS_STORE,
+                                Granularity.HOUR.size(),
+                                analyticsFlush,
+                                Tally.SERDE,
+                                Tally::zero,
+                                Tally::add),
+                        Named.as("metric-partials"))
+                .groupByKey(Grouped.with("analytics-by-metric", KEYS, Tally.SERDE));
         for (Granularity granularity : Granularity.values()) {
             byMetric.windowedBy(TimeWindows.ofSizeAndGrace(granularity.size(), granularity.grace()))
                     .aggregate(
                             Tally::zero,
-                            (key, hit, tally) -> tally.add(hit),
+                            (key, partial, tally) -> tally.plus(partial),
                             Named.as("count-per-" + granularity.label()),
                             Materialized.<String, Tally, WindowStore<Bytes, byte[]>>as(granularity.storeName())
                                     .withKeySerde(KEYS)
@@ -292,12 +313,20 @@ public final class AuthTopology {
         }
         ordered.filter((key, event) -> ActiveUsers.counts(event), Named.as("active-sign-ins"))
                 .map((key, event) -> KeyValue.pair(ActiveUsers.KEY, event.getUserId()), Named.as("key-active-users"))
-                .groupByKey(Grouped.with(
-                        "analytics-active-users", KEYS, org.apache.kafka.common.serialization.Serdes.String()))
+                .process(
+                        TaskPartials.<String, HllSketch>supplier(
+                                ACTIVE_USER_PARTIALS_STORE,
+                                Duration.ofDays(1),
+                                analyticsFlush,
+                                ActiveUsers.SERDE,
+                                ActiveUsers::empty,
+                                ActiveUsers::add),
+                        Named.as("active-user-partials"))
+                .groupByKey(Grouped.with("analytics-active-users", KEYS, ActiveUsers.PARTIAL_SERDE))
                 .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofDays(1), ActiveUsers.GRACE))
                 .aggregate(
                         ActiveUsers::empty,
-                        (key, user, sketch) -> ActiveUsers.add(sketch, user),
+                        (key, partial, sketch) -> ActiveUsers.merge(sketch, partial),
                         Named.as("active-users-per-day"),
                         Materialized.<String, HllSketch, WindowStore<Bytes, byte[]>>as(ActiveUsers.STORE)
                                 .withKeySerde(KEYS)

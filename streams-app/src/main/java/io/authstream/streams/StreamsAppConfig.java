@@ -80,6 +80,15 @@ public record StreamsAppConfig(
                     "REORDER_PUNCTUATE_MS", 10, 600_000, "How often the wall clock releases events of quiet keys.")
             .defaultValue(1_000);
 
+    public static final Setting<Duration> ANALYTICS_FLUSH = Setting.millis(
+                    "ANALYTICS_FLUSH_MS",
+                    10,
+                    60_000,
+                    "How often (wall clock) each task sends its analytics partials (counts per metric and hour, "
+                            + "active-user sketches per day) to be combined: how far auth.analytics and the analytics API "
+                            + "trail the events.")
+            .defaultValue(1_000);
+
     /** Kafka Streams passes through {@code KAFKA_STREAMS_*}, except what the app decides itself. */
     public static final String PASS_THROUGH = "KAFKA_STREAMS_";
 
@@ -103,7 +112,8 @@ public record StreamsAppConfig(
                 ADVERTISED_HOST,
                 DEDUP_RETENTION,
                 REORDER_GRACE,
-                REORDER_PUNCTUATE));
+                REORDER_PUNCTUATE,
+                ANALYTICS_FLUSH));
         settings.addAll(SecuritySettings.settings());
         settings.addAll(EnrichmentSettings.settings());
         settings.addAll(EventTimeBounds.settings());
@@ -161,7 +171,8 @@ public record StreamsAppConfig(
                         env.get(REORDER_PUNCTUATE),
                         SecuritySettings.from(env),
                         EventTimeBounds.from(env),
-                        EventLimits.from(env)),
+                        EventLimits.from(env),
+                        env.get(ANALYTICS_FLUSH)),
                 EnrichmentSettings.from(env),
                 Map.copyOf(serde),
                 env.passThrough(PASS_THROUGH));

@@ -42,7 +42,18 @@ public final class TestDrivers {
                         Duration.ofSeconds(1),
                         SecuritySettings.defaults(),
                         EventTimeBounds.defaults(),
-                        EventLimits.defaults()));
+                        EventLimits.defaults(),
+                        Duration.ofSeconds(1)));
+    }
+
+    /**
+     * Moves the wall clock past the reorder grace, which releases every buffered event, and then by
+     * the analytics flush interval, which sends the partials those events made: afterwards the
+     * outputs and stores hold everything piped so far.
+     */
+    public static void releaseAll(TopologyTestDriver driver) {
+        driver.advanceWallClockTime(TopologyFixtures.GRACE.plusSeconds(1));
+        driver.advanceWallClockTime(AuthTopology.Settings.defaults().analyticsFlush());
     }
 
     public static TopologyTestDriver start(String applicationId, AuthTopology.Settings settings) {

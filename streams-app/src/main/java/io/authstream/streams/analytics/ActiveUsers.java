@@ -3,6 +3,7 @@ package io.authstream.streams.analytics;
 import io.authstream.schemas.avro.AnalyticsRollup;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Outcome;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +49,23 @@ public final class ActiveUsers {
             (topic, sketch) -> sketch == null ? null : sketch.toCompactByteArray(),
             (topic, bytes) -> bytes == null ? null : HllSketch.heapify(Memory.wrap(bytes)));
 
+    /**
+     * A task's partial sketch on the active users' repartition topic. Also reads a plain user id,
+     * what that topic carried before partials (a compact sketch starts with its preamble length,
+     * a control character; user ids are printable), so records written by an older version still
+     * count.
+     */
+    public static final Serde<HllSketch> PARTIAL_SERDE =
+            Serdes.serdeFrom((topic, sketch) -> sketch == null ? null : sketch.toCompactByteArray(), (topic, bytes) -> {
+                if (bytes == null) {
+                    return null;
+                }
+                if (bytes.length > 0 && bytes[0] >= 0x20) {
+                    return add(empty(), new String(bytes, StandardCharsets.UTF_8));
+                }
+                return HllSketch.heapify(Memory.wrap(bytes));
+            });
+
     private ActiveUsers() {}
 
     public static boolean counts(AuthEvent event) {
@@ -63,6 +81,18 @@ public final class ActiveUsers {
     public static HllSketch add(HllSketch sketch, String userId) {
         sketch.update(userId);
         return sketch;
+    }
+
+    /**
+     * A day's sketch with a task's partial sketch of the same day merged in: the users of both,
+     * always through a union so that a day's estimate does not depend on how its users were split
+     * into partials.
+     */
+    public static HllSketch merge(HllSketch day, HllSketch partial) {
+        Union union = new Union(LG_K);
+        union.update(day);
+        union.update(partial);
+        return union.getResult(TgtHllType.HLL_4);
     }
 
     /** One standard error relative to the estimate (68% confidence), from the sketch's own bounds; 0 while exact. */

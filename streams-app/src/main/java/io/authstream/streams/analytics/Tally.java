@@ -7,6 +7,10 @@ import org.apache.kafka.common.serialization.Serdes;
 /** A window's count, and for rates its total (numerator / denominator). */
 public record Tally(long count, long total) {
 
+    /**
+     * Also reads a single {@link MetricHit}, what the metrics' repartition topic carried before
+     * partials replaced single hits: records written by an older version still count.
+     */
     public static final Serde<Tally> SERDE = Serdes.serdeFrom(
             (topic, tally) -> tally == null
                     ? null
@@ -17,6 +21,9 @@ public record Tally(long count, long total) {
             (topic, bytes) -> {
                 if (bytes == null) {
                     return null;
+                }
+                if (bytes.length == 1) {
+                    return zero().add(MetricHit.SERDE.deserializer().deserialize(topic, bytes));
                 }
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 return new Tally(buffer.getLong(), buffer.getLong());
@@ -32,6 +39,11 @@ public record Tally(long count, long total) {
             case ATTEMPT_SUCCEEDED -> new Tally(count, total + 1);
             case ATTEMPT_FAILED -> new Tally(count + 1, total + 1);
         };
+    }
+
+    /** This tally and a partial one of the same window. */
+    public Tally plus(Tally partial) {
+        return new Tally(count + partial.count, total + partial.total);
     }
 
     public boolean isRate() {

@@ -98,7 +98,7 @@ class AnalyticsBackfillTest {
             for (AuthEvent event : events) {
                 raw.pipeInput(event.getUserId(), event, event.getOccurredAt());
             }
-            driver.advanceWallClockTime(TopologyFixtures.GRACE.plusSeconds(1));
+            TestDrivers.releaseAll(driver);
             Map<String, AnalyticsRollup> rollups = new TreeMap<>();
             TestDrivers.output(driver, Topics.AUTH_ANALYTICS.name(), AnalyticsRollup.class)
                     .readKeyValuesToList()

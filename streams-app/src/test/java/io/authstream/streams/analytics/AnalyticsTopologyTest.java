@@ -82,7 +82,7 @@ class AnalyticsTopologyTest {
                     event,
                     event.getOccurredAt());
         }
-        driver.advanceWallClockTime(TopologyFixtures.GRACE.plusSeconds(1));
+        TestDrivers.releaseAll(driver);
         analytics.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
     }
 

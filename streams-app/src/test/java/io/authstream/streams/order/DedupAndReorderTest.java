@@ -219,7 +219,8 @@ public class DedupAndReorderTest {
                         Duration.ofSeconds(1),
                         SecuritySettings.defaults(),
                         EventTimeBounds.defaults(),
-                        EventLimits.defaults()));
+                        EventLimits.defaults(),
+                        Duration.ofSeconds(1)));
         raw = TestDrivers.raw(driver);
         ordered = TestDrivers.output(driver, Topics.AUTH_EVENTS_ORDERED.name(), AuthEvent.class);
         KeyValueStore<String, Bytes> released = driver.getKeyValueStore(ReorderProcessor.RELEASED_STORE);

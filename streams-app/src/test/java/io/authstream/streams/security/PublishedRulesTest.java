@@ -68,7 +68,8 @@ class PublishedRulesTest {
                         Duration.ofSeconds(1),
                         security,
                         EventTimeBounds.defaults(),
-                        EventLimits.defaults()));
+                        EventLimits.defaults(),
+                        Duration.ofSeconds(1)));
         raw = TestDrivers.raw(driver);
         rules = driver.createInputTopic(Topics.AUTH_RULES.name(), new StringSerializer(), new StringSerializer());
         alerts = TestDrivers.output(driver, Topics.AUTH_SECURITY_ALERTS.name(), SecurityAlert.class);
