@@ -145,7 +145,7 @@ public final class TopologyReport {
      * in event time but shuffled within blocks of 50, every 100th sent twice: what dedup and
      * reorder are for. Returns the number of records written.
      */
-    private static long writeBacklog(EmbeddedStack stack, int events) throws Exception {
+    static long writeBacklog(EmbeddedStack stack, int events) throws Exception {
         System.out.printf(
                 "writing a backlog of %d events (plus 1 in 100 twice) to %s ...%n",
                 events, Topics.AUTH_EVENTS_RAW.name());
@@ -205,7 +205,7 @@ public final class TopologyReport {
      * repartition topics, which later sub-topologies consume. One stream thread serves them all,
      * so the backlog is only consumed when those are caught up too.
      */
-    private record OffsetWatch(Admin admin) {
+    record OffsetWatch(Admin admin) {
 
         /**
          * Waits until {@code group} consumed all {@code records} and its repartition topics; returns
