@@ -217,8 +217,8 @@ public final class AuthTopology {
     /**
      * ordered → rules engine (every rule in force, one event-ruler match per event) → hits;
      * single-event rules' hits are alerts at once, the others go keyed by (rule, subject) to the
-     * counter: in this task when the subject is the event's key (grouped by user), else through a
-     * repartition; with the travel detectors (per user, on the ordered stream) → auth.security.alerts.
+     * counter: in this task when the rule groups by user and the user is the event's key, else
+     * through a repartition; with the travel detectors (per user, on the ordered stream) → auth.security.alerts.
      * auth.rules, read whole by every instance, changes the rules in force as it arrives.
      */
     private static void securityAlerts(
@@ -241,7 +241,7 @@ public final class AuthTopology {
         Map<String, KStream<String, RuleHit>> hits = ordered.flatMapValues(matching::hits, Named.as("rules-match"))
                 .split(Named.as("rule-hits-"))
                 .branch((key, hit) -> hit.stateless(), Branched.as("single-event"))
-                .branch((key, hit) -> hit.subject().equals(key), Branched.as("counted-here"))
+                .branch((key, hit) -> key.equals(hit.userId()), Branched.as("counted-here"))
                 .defaultBranch(Branched.as("counted"));
         KStream<String, SecurityAlert> singleEvent = hits.get("rule-hits-single-event")
                 .map(
@@ -250,9 +250,9 @@ public final class AuthTopology {
                             return KeyValue.pair(Alerts.key(alert), alert);
                         },
                         Named.as("single-event-alerts"));
-        // A hit whose subject is the event's key (rules grouped by user: the ordered stream is
-        // keyed by user) is counted by this task, which sees every event of that key; the others
-        // travel to the task of their (rule, subject).
+        // A hit of a rule grouped by user (alone or with other fields) whose user is the event's
+        // key is counted by this task: the ordered stream is keyed by user, so this task sees every
+        // event of that user and so of that subject. The others travel to their (rule, subject)'s task.
         KStream<String, RuleHit> countedHere =
                 hits.get("rule-hits-counted-here").selectKey((key, hit) -> hit.key(), Named.as("key-by-rule-user"));
         KStream<String, SecurityAlert> counted = hits.get("rule-hits-counted")
