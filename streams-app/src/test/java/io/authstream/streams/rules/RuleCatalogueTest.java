@@ -24,15 +24,22 @@ class RuleCatalogueTest {
         String doc = Files.readString(DOC);
         assertThat(doc).contains(BEGIN, END);
         String generated = catalogue(RuleFileLoader.builtIn());
-        String current = doc.substring(doc.indexOf(BEGIN) + BEGIN.length(), doc.indexOf(END));
+        int from = doc.indexOf(BEGIN) + BEGIN.length();
+        int to = doc.indexOf(END);
+        String current = doc.substring(from, to);
         if (Boolean.getBoolean("rules.catalogue.update")) {
-            Files.writeString(DOC, doc.replace(current, generated));
+            // By position: String.replace of the old catalogue replaced every occurrence of it,
+            // and when it was a bare newline that was every line break of the page.
+            Files.writeString(DOC, doc.substring(0, from) + generated + doc.substring(to));
             return;
         }
         assertThat(current)
                 .as("docs/rules.md's catalogue is out of date: ./mvnw -pl streams-app verify -Dtest=RuleCatalogueTest"
                         + " -Drules.catalogue.update=true")
                 .isEqualTo(generated);
+        assertThat(doc.indexOf(generated))
+                .as("the catalogue appears once in docs/rules.md")
+                .isEqualTo(doc.lastIndexOf(generated));
     }
 
     static String catalogue(List<RuleDefinition> rules) {
