@@ -22,25 +22,30 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * How the topology's work spreads over tasks and instances.
  *
  * <ol>
- *   <li>Every topic gets 6 partitions; the same backlog as {@link TopologyReport} is written to
- *       auth.events.raw.</li>
- *   <li>Two instances of the Streams app (one application id, each its own process) consume it
- *       together; each instance's {@code /metrics} is read every second for its tasks' processed
- *       records ({@code kafka_stream_task_process_total}, which Kafka Streams records at the
- *       {@code DEBUG} metrics level, set for both runs). Per sub-topology: records per task, and the
- *       busiest task against the mean (target at most 1.5).</li>
+ *   <li>Every topic gets 6 partitions. Two instances of the Streams app (one application id, each
+ *       its own process) start and share the tasks; then the same backlog as {@link TopologyReport}
+ *       is written to auth.events.raw, and they consume it together. Task {@code s_p} processes
+ *       partition {@code p} of sub-topology {@code s}'s source topics, so a read_committed consumer
+ *       of our own counts each source partition's records as they are written (before Kafka
+ *       Streams purges its repartition topics): that is each task's load, whichever instance
+ *       held the task. Per sub-topology: records per task, and the busiest task against the mean
+ *       (target at most 1.5).</li>
  *   <li>One instance consumes the same backlog under a new application id: the two instances'
- *       combined events/s against it.</li>
+ *       combined events/s against it (the two instances' run includes the writing of the backlog,
+ *       a few seconds of the run, so it is if anything the lower figure).</li>
  * </ol>
  * Prints a table and writes {@code spread.csv}. Arguments: {@code [output directory] [backlog events]}.
  */
@@ -48,9 +53,6 @@ public final class SpreadReport {
 
     static final int PARTITIONS = 6;
     private static final double SPREAD_TARGET = 1.5;
-    private static final Pattern TASK_TOTAL =
-            Pattern.compile("^kafka_stream_task_process_total\\{([^}]*)\\}\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
-    private static final Pattern TASK_ID = Pattern.compile("task_id=\"(\\d+)_(\\d+)\"");
 
     /** A Streams app in its own process, and its HTTP port. */
     record App(ChildJvm jvm, int port) implements AutoCloseable {
@@ -73,22 +75,25 @@ public final class SpreadReport {
         try (EmbeddedStack stack = BenchStack.start(step -> System.out.println("  " + step), PARTITIONS);
                 Admin admin =
                         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            long records = TopologyReport.writeBacklog(stack, backlog);
             TopologyReport.OffsetWatch watch = new TopologyReport.OffsetWatch(admin);
 
             System.out.printf("two instances of the Streams app (own processes, %d partitions) ...%n", PARTITIONS);
             String twoId = "bench-spread-two-" + UUID.randomUUID();
             double twoPerSecond;
-            Map<String, Long> perTask = new ConcurrentHashMap<>();
+            long records;
+            Map<Integer, List<String>> sources = sourceTopics(stack);
+            PartitionCounter counter;
             try (App first = startApp(stack, twoId, "a", logs);
                     App second = startApp(stack, twoId, "b", logs)) {
-                TaskScraper scraper = new TaskScraper(List.of(first, second), perTask);
-                scraper.start();
+                // Both join while there is no state yet, so both are caught up and the tasks are
+                // shared; joining a busy instance, the second would get warm-up replicas and wait
+                // for a probing rebalance (10 min) before taking active tasks.
+                awaitRunning(List.of(first, second), Duration.ofMinutes(2));
+                counter = new PartitionCounter(stack.bootstrapServers(), twoId, sources);
+                counter.start();
+                records = TopologyReport.writeBacklog(stack, backlog);
                 twoPerSecond = watch.consume(twoId, records, Duration.ofMinutes(30));
-                // Micrometer picks up new task metrics every 5 s: wait for the last values.
-                Thread.sleep(7_000);
-                scraper.interrupt();
-                scraper.join();
+                counter.finish();
             }
 
             System.out.println("one instance consumes the same backlog ...");
@@ -101,17 +106,40 @@ public final class SpreadReport {
             }
             System.out.printf(Locale.ROOT, "  one instance's peak RSS: %.0f MiB%n", onePeakRss);
 
-            Map<Integer, List<String>> sources = sourceTopics(stack);
-            List<TaskLoad> loads = new ArrayList<>();
-            perTask.forEach((task, total) -> {
-                Matcher id = Pattern.compile("(\\d+)_(\\d+)").matcher(task);
-                if (id.matches()) {
-                    loads.add(new TaskLoad(Integer.parseInt(id.group(1)), Integer.parseInt(id.group(2)), total));
-                }
-            });
+            List<TaskLoad> loads = counter.loads();
             print(records, onePerSecond, twoPerSecond, loads, sources);
             write(results, records, onePerSecond, twoPerSecond, loads, sources);
         }
+    }
+
+    /** Waits until every app answers ready (Kafka Streams RUNNING), then for the assignment to settle. */
+    private static void awaitRunning(List<App> apps, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (App app : apps) {
+            while (true) {
+                int status;
+                try {
+                    status = http.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create("http://127.0.0.1:" + app.port() + "/health/ready"))
+                                            .timeout(Duration.ofSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
+                } catch (java.io.IOException e) {
+                    status = 0;
+                }
+                if (status == 200) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the Streams app on port " + app.port() + " is not running");
+                }
+                Thread.sleep(500);
+            }
+        }
+        Thread.sleep(10_000);
     }
 
     private static App startApp(EmbeddedStack stack, String applicationId, String name, Path logs) throws Exception {
@@ -124,8 +152,6 @@ public final class SpreadReport {
                 "STREAMS_STATE_DIR",
                 stack.settings().dataDir().resolve("streams-" + name).toString());
         env.put("STREAMS_HTTP_PORT", Integer.toString(port));
-        // Per-task processed records are a DEBUG-level metric.
-        env.put("KAFKA_STREAMS_METRICS_RECORDING_LEVEL", "DEBUG");
         env.put(
                 "GEOIP_DATABASE",
                 String.join(
@@ -140,61 +166,77 @@ public final class SpreadReport {
     }
 
     /**
-     * Reads each instance's task totals every second and keeps, per task, the sum over instances of
-     * the last value each showed: a task that moved at a rebalance keeps what it did before.
+     * Counts the records of every source partition of every sub-topology with a read_committed
+     * consumer (aborted transactions and commit markers are not records), following the topics
+     * while the apps run: Kafka Streams deletes repartition records once it has committed them.
      */
-    private static final class TaskScraper extends Thread {
-        private final List<App> apps;
-        private final Map<String, Long> perTask;
-        private final Map<String, Long> lastSeen = new HashMap<>();
-        private final HttpClient http = HttpClient.newHttpClient();
+    private static final class PartitionCounter extends Thread {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final Map<TopicPartition, Integer> subtopologyOf = new HashMap<>();
+        private final Map<TopicPartition, Long> counts = new ConcurrentHashMap<>();
+        private volatile boolean running = true;
 
-        TaskScraper(List<App> apps, Map<String, Long> perTask) {
-            super("spread-task-scraper");
+        PartitionCounter(String bootstrap, String applicationId, Map<Integer, List<String>> sources) {
+            super("spread-partition-counter");
             setDaemon(true);
-            this.apps = apps;
-            this.perTask = perTask;
+            consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrap,
+                            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                            "read_committed",
+                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                            "earliest",
+                            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                            false),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            sources.forEach((sub, topics) -> {
+                for (String topic : topics) {
+                    // Internal topics are named after the application id; the catalogue's are not.
+                    String name = topic.startsWith("auth.") ? topic : applicationId + "-" + topic;
+                    for (int p = 0; p < PARTITIONS; p++) {
+                        subtopologyOf.put(new TopicPartition(name, p), sub);
+                    }
+                }
+            });
+            consumer.assign(subtopologyOf.keySet());
+            consumer.seekToBeginning(subtopologyOf.keySet());
         }
 
         @Override
         public void run() {
-            while (!isInterrupted()) {
-                for (int i = 0; i < apps.size(); i++) {
-                    scrape(i);
-                }
-                Map<String, Long> sums = new HashMap<>();
-                lastSeen.forEach((key, value) -> sums.merge(key.substring(key.indexOf('/') + 1), value, Long::sum));
-                perTask.putAll(sums);
-                try {
-                    Thread.sleep(1_000);
-                } catch (InterruptedException e) {
-                    return;
-                }
+            while (running) {
+                count(consumer.poll(Duration.ofMillis(200)));
             }
         }
 
-        private void scrape(int instance) {
-            try {
-                String url = "http://127.0.0.1:" + apps.get(instance).port();
-                String body = http.send(
-                                HttpRequest.newBuilder(URI.create(url + "/metrics"))
-                                        .timeout(Duration.ofSeconds(5))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body();
-                Matcher total = TASK_TOTAL.matcher(body);
-                while (total.find()) {
-                    Matcher id = TASK_ID.matcher(total.group(1));
-                    if (id.find()) {
-                        lastSeen.merge(
-                                instance + "/" + id.group(1) + "_" + id.group(2),
-                                (long) Double.parseDouble(total.group(2)),
-                                Math::max);
-                    }
-                }
-            } catch (Exception e) {
-                // an instance still starting or already stopping: its last values stand
+        /** Reads up to the topics' ends (the apps have committed everything), then stops. */
+        void finish() throws InterruptedException {
+            running = false;
+            join();
+            Map<TopicPartition, Long> ends = consumer.endOffsets(subtopologyOf.keySet());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline
+                    && ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                count(consumer.poll(Duration.ofMillis(200)));
             }
+            consumer.close();
+        }
+
+        private void count(ConsumerRecords<byte[], byte[]> records) {
+            for (TopicPartition tp : records.partitions()) {
+                counts.merge(tp, (long) records.records(tp).size(), Long::sum);
+            }
+        }
+
+        List<TaskLoad> loads() {
+            Map<String, TaskLoad> perTask = new TreeMap<>();
+            subtopologyOf.forEach((tp, sub) -> perTask.merge(
+                    sub + "_" + tp.partition(),
+                    new TaskLoad(sub, tp.partition(), counts.getOrDefault(tp, 0L)),
+                    (a, b) -> new TaskLoad(a.subtopology(), a.partition(), a.records() + b.records())));
+            return new ArrayList<>(perTask.values());
         }
     }
 
