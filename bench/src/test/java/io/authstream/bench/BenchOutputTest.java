@@ -67,4 +67,25 @@ class BenchOutputTest {
                                 .getNodeValue()));
         assertThat(doc.getDocumentElement().getTextContent()).contains("ratio <to> baseline", "gateway & co");
     }
+
+    @Test
+    void aSubTopologysSpreadIsItsBusiestTaskOverTheMeanOfAllSixAbsentOnesCountingZero() {
+        List<SpreadReport.TaskLoad> loads = List.of(
+                new SpreadReport.TaskLoad(0, 0, 100),
+                new SpreadReport.TaskLoad(0, 1, 110),
+                new SpreadReport.TaskLoad(0, 2, 90),
+                new SpreadReport.TaskLoad(0, 3, 100),
+                new SpreadReport.TaskLoad(0, 4, 100),
+                new SpreadReport.TaskLoad(0, 5, 100),
+                new SpreadReport.TaskLoad(3, 4, 60));
+        List<SpreadReport.Spread> spreads = SpreadReport.spreads(
+                loads,
+                new java.util.TreeMap<>(java.util.Map.of(
+                        0, List.of("auth.events.raw"), 3, List.of("analytics-active-users-repartition"))));
+        assertThat(spreads).extracting(SpreadReport.Spread::total).containsExactly(600L, 60L);
+        assertThat(spreads.get(0).busiestOverMean()).isEqualTo(1.1, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(spreads.get(1).busiestOverMean())
+                .as("one task of six holds it all")
+                .isEqualTo(6.0);
+    }
 }
