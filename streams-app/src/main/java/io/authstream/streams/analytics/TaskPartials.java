@@ -3,6 +3,7 @@ package io.authstream.streams.analytics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,12 @@ public final class TaskPartials<V, P> implements Processor<String, V, String, P>
     private final BiFunction<P, V, P> fold;
     private ProcessorContext<String, P> context;
     private KeyValueStore<String, Stamped<P>> partials;
+    /**
+     * The store's partials as objects, so an event does not read one back from its bytes (an HLL
+     * sketch rebuilds its hash set on every read). Emptied whenever the task (re)initialises, so
+     * it never holds what the store does not.
+     */
+    private Map<String, Stamped<P>> live = new HashMap<>();
 
     private TaskPartials(
             String storeName, Duration bucket, Duration flushInterval, Supplier<P> empty, BiFunction<P, V, P> fold) {
@@ -91,6 +98,7 @@ public final class TaskPartials<V, P> implements Processor<String, V, String, P>
     public void init(ProcessorContext<String, P> context) {
         this.context = context;
         this.partials = context.getStateStore(storeName);
+        this.live = new HashMap<>();
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
 
@@ -98,10 +106,15 @@ public final class TaskPartials<V, P> implements Processor<String, V, String, P>
     public void process(Record<String, V> record) {
         long bucket = record.timestamp() - Math.floorMod(record.timestamp(), bucketMs);
         String slot = bucket + "|" + record.key();
-        Stamped<P> current = partials.get(slot);
+        Stamped<P> current = live.get(slot);
+        if (current == null) {
+            current = partials.get(slot);
+        }
         P partial = fold.apply(current == null ? empty.get() : current.partial(), record.value());
         long latest = current == null ? record.timestamp() : Math.max(current.latest(), record.timestamp());
-        partials.put(slot, new Stamped<>(partial, latest));
+        Stamped<P> next = new Stamped<>(partial, latest);
+        live.put(slot, next);
+        partials.put(slot, next);
     }
 
     /** Sends every partial, in bucket order per key, and forgets it. */
@@ -115,6 +128,7 @@ public final class TaskPartials<V, P> implements Processor<String, V, String, P>
             context.forward(new Record<>(key, entry.value.partial(), entry.value.latest()));
             partials.delete(entry.key);
         }
+        live.clear();
     }
 
     static <P> Serde<Stamped<P>> stampedSerde(Serde<P> partialSerde) {
