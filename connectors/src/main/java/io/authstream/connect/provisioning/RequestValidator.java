@@ -1,5 +1,6 @@
 package io.authstream.connect.provisioning;
 
+import io.authstream.schemas.avro.ProvisioningAction;
 import io.authstream.schemas.avro.ProvisioningRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,9 @@ final class RequestValidator {
         } else if (!EMAIL.matcher(email).matches()) {
             problems.add("email '" + email + "' is not an e-mail address");
         }
-        if (request.getFullName().isBlank()) {
+        // An e-mail change keeps the user's name: it carries none.
+        if (request.getAction() == ProvisioningAction.CREATE
+                && request.getFullName().isBlank()) {
             problems.add("fullName is empty");
         }
         if (request.getRoleCode() != null && !roles.containsKey(request.getRoleCode())) {
