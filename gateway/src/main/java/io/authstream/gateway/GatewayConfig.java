@@ -256,8 +256,10 @@ public record GatewayConfig(
                                                 + read.get(IDLE_TIMEOUT).toMillis()
                                                 + "): the idle timeout would close a trickling connection first, and the header deadline never apply"))
                 .check(
-                        List.of(PROVISIONING_RESULT_WAIT, IDLE_TIMEOUT),
-                        read -> read.get(PROVISIONING_RESULT_WAIT).compareTo(read.get(IDLE_TIMEOUT)) < 0
+                        List.of(PROVISIONING_API_TOKEN, PROVISIONING_RESULT_WAIT, IDLE_TIMEOUT),
+                        // Only when the admin routes are on: other gateways may keep a short idle timeout.
+                        read -> read.get(PROVISIONING_API_TOKEN) == null
+                                        || read.get(PROVISIONING_RESULT_WAIT).compareTo(read.get(IDLE_TIMEOUT)) < 0
                                 ? Optional.empty()
                                 : Optional.of("PROVISIONING_RESULT_WAIT_MS ("
                                         + read.get(PROVISIONING_RESULT_WAIT).toMillis()

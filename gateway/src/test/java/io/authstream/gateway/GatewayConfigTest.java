@@ -62,7 +62,14 @@ class GatewayConfigTest {
                 .message()
                 .doesNotContain("short-token");
 
+        Map<String, String> shortIdle = configured(MINIMAL);
+        shortIdle.put("GATEWAY_IDLE_TIMEOUT_MS", "3000");
+        shortIdle.put("GATEWAY_HEADER_TIMEOUT_MS", "1000");
+        assertThat(GatewayConfig.fromEnvironment(shortIdle).idleTimeout())
+                .as("the wait is only checked when the admin routes are on")
+                .isEqualTo(java.time.Duration.ofSeconds(3));
         Map<String, String> longerThanIdle = configured(MINIMAL);
+        longerThanIdle.put("PROVISIONING_API_TOKEN", "hr-system-token-0123456789");
         longerThanIdle.put("PROVISIONING_RESULT_WAIT_MS", "20000");
         longerThanIdle.put("GATEWAY_IDLE_TIMEOUT_MS", "15000");
         assertThatThrownBy(() -> GatewayConfig.fromEnvironment(longerThanIdle))
