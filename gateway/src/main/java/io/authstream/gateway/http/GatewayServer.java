@@ -575,7 +575,11 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Known paths only, so a scan of random URLs cannot grow the metric label set. */
     private static String routeOf(Context ctx) {
-        return KNOWN_ROUTES.contains(ctx.path()) ? ctx.path() : "other";
+        if (KNOWN_ROUTES.contains(ctx.path())) {
+            return ctx.path();
+        }
+        // The admin routes hold ids in their paths: counted together, so the label set stays fixed.
+        return ctx.path().startsWith(ProvisioningRoutes.ADMIN) ? ProvisioningRoutes.ADMIN : "other";
     }
 
     private void error(Context ctx, int status, String code, String message) {

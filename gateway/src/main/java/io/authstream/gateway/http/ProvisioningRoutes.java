@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ProvisioningRoutes {
 
-    static final String EMPLOYEES = "/api/admin/employees";
-    static final String RESULTS = "/api/admin/provisioning/results/";
+    static final String ADMIN = "/api/admin";
+    static final String EMPLOYEES = ADMIN + "/employees";
+    static final String RESULTS = ADMIN + "/provisioning/results/";
     private static final String ROUTE_NAME = "provisioning admin";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningRoutes.class);

@@ -406,5 +406,15 @@ class ProvisioningRoutesIT {
         assertThat(off.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(off.body()).path("error").asText()).isEqualTo("route_disabled");
         assertThat(requestsOf(employee, 2)).hasSize(1);
+
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(gateway.url() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics)
+                .as("the admin routes are one label value, whatever the ids in their paths")
+                .contains("route=\"/api/admin\",status=\"401\"")
+                .doesNotContain(employee);
     }
 }
