@@ -42,7 +42,16 @@ public record GatewayConfig(
         Optional<RouteAuth> eventStreamAuth,
         Optional<RouteAuth> eventBridgeAuth,
         Optional<RouteAuth> actionsAuth,
-        Map<String, String> putEventsAccessKeys) {
+        Map<String, String> putEventsAccessKeys,
+        Provisioning provisioning) {
+
+    /**
+     * The HR admin routes: on when {@code auth} is set.
+     *
+     * @param resultWait how long a single request waits for its result before it is answered 202
+     * @param kept how many requests, employees and verified users the tracker remembers
+     */
+    public record Provisioning(Optional<RouteAuth> auth, Duration resultWait, int kept) {}
 
     /** Shorter route credentials are refused at start: a guessable secret protects nothing. */
     public static final int MIN_CREDENTIAL_LENGTH = 16;
@@ -144,6 +153,26 @@ public record GatewayConfig(
                     "AccessKeyId:SecretAccessKey pairs, comma-separated, accepted on the PutEvents endpoint (SigV4).")
             .secret();
 
+    public static final Setting<String> PROVISIONING_API_TOKEN = credential(
+                    "PROVISIONING_API_TOKEN",
+                    "Bearer token of the HR system on the provisioning admin routes (/api/admin/...); they answer 404"
+                            + " without it.")
+            .check(GatewayConfig::longEnough, LONG_ENOUGH);
+    public static final Setting<Duration> PROVISIONING_RESULT_WAIT = Setting.millis(
+                    "PROVISIONING_RESULT_WAIT_MS",
+                    0,
+                    60_000,
+                    "How long a single provisioning request waits for the sink's result before it is answered 202 with"
+                            + " the URL of the result (0: answer 202 at once); less than GATEWAY_IDLE_TIMEOUT_MS.")
+            .defaultValue(10_000);
+    public static final Setting<Integer> PROVISIONING_RESULTS_KEPT = Setting.integer(
+                    "PROVISIONING_RESULTS_KEPT",
+                    100,
+                    10_000_000,
+                    "How many provisioning requests (with their results), employees and verified Auth0 users the gateway"
+                            + " keeps in memory to answer the result and status routes; the oldest go first.")
+            .defaultValue(100_000);
+
     /** The credentials that each turn a route on; without any, the gateway has nothing to take. */
     public static final List<Setting<?>> ROUTE_CREDENTIALS = List.of(
             LOG_STREAM_AUTHORIZATION,
@@ -187,7 +216,10 @@ public record GatewayConfig(
                 EVENTBRIDGE_API_KEY_HEADER,
                 EVENTBRIDGE_BASIC_AUTH,
                 ACTIONS_API_KEY,
-                PUTEVENTS_ACCESS_KEYS));
+                PUTEVENTS_ACCESS_KEYS,
+                PROVISIONING_API_TOKEN,
+                PROVISIONING_RESULT_WAIT,
+                PROVISIONING_RESULTS_KEPT));
         settings.addAll(EventTimeBounds.settings());
         settings.addAll(EventLimits.settings());
         return SettingsDef.of("gateway", settings)
@@ -198,6 +230,7 @@ public record GatewayConfig(
                         "AUTH0_ACTIONS_",
                         "EVENTBRIDGE_",
                         "PUTEVENTS_",
+                        "PROVISIONING_",
                         "EVENT_")
                 .passThrough(
                         PASS_THROUGH,
@@ -222,6 +255,17 @@ public record GatewayConfig(
                                                 + ") must be less than GATEWAY_IDLE_TIMEOUT_MS ("
                                                 + read.get(IDLE_TIMEOUT).toMillis()
                                                 + "): the idle timeout would close a trickling connection first, and the header deadline never apply"))
+                .check(
+                        List.of(PROVISIONING_API_TOKEN, PROVISIONING_RESULT_WAIT, IDLE_TIMEOUT),
+                        // Only when the admin routes are on: other gateways may keep a short idle timeout.
+                        read -> read.get(PROVISIONING_API_TOKEN) == null
+                                        || read.get(PROVISIONING_RESULT_WAIT).compareTo(read.get(IDLE_TIMEOUT)) < 0
+                                ? Optional.empty()
+                                : Optional.of("PROVISIONING_RESULT_WAIT_MS ("
+                                        + read.get(PROVISIONING_RESULT_WAIT).toMillis()
+                                        + ") must be less than GATEWAY_IDLE_TIMEOUT_MS ("
+                                        + read.get(IDLE_TIMEOUT).toMillis()
+                                        + "): the connection would be closed before the answer"))
                 .check(
                         List.of(),
                         read -> ROUTE_CREDENTIALS.stream().anyMatch(route -> read.get(route) != null)
@@ -280,7 +324,11 @@ public record GatewayConfig(
                 eventStream,
                 eventBridge,
                 actions,
-                env.optional(PUTEVENTS_ACCESS_KEYS).orElse(Map.of()));
+                env.optional(PUTEVENTS_ACCESS_KEYS).orElse(Map.of()),
+                new Provisioning(
+                        RouteAuth.webhook(null, env.get(PROVISIONING_API_TOKEN), null, null),
+                        env.get(PROVISIONING_RESULT_WAIT),
+                        env.get(PROVISIONING_RESULTS_KEPT)));
     }
 
     /** Settings without their secrets: routes show as on/off, credentials never. */
@@ -294,7 +342,10 @@ public record GatewayConfig(
                 + serdeConfig.get("schema.registry.url")
                 + ", routes: logStream=" + logStreamAuth.isPresent() + ", eventStream=" + eventStreamAuth.isPresent()
                 + ", eventBridge=" + eventBridgeAuth.isPresent() + ", actions=" + actionsAuth.isPresent()
-                + ", putEvents=" + !putEventsAccessKeys.isEmpty() + "]";
+                + ", putEvents=" + !putEventsAccessKeys.isEmpty() + ", provisioning="
+                + provisioning.auth().isPresent() + " (wait "
+                + provisioning.resultWait().toMillis() + " ms, kept "
+                + provisioning.kept() + ")]";
     }
 
     /** A route credential: secret, compared in constant time by the route, at least 16 characters. */

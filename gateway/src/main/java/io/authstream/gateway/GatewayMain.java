@@ -2,12 +2,16 @@ package io.authstream.gateway;
 
 import io.authstream.config.AppMain;
 import io.authstream.gateway.http.GatewayServer;
+import io.authstream.gateway.provision.ProvisioningTracker;
+import io.authstream.gateway.provision.TrackerFeed;
 import io.authstream.gateway.publish.EventPublisher;
 import io.authstream.schemas.GeneratedClasses;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.serde.AvroSerializer;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Starts the gateway from environment variables; stops cleanly (pending acks flushed) on SIGTERM/Ctrl-C. */
 public final class GatewayMain {
@@ -20,9 +24,16 @@ public final class GatewayMain {
         GeneratedClasses.trust();
         EventPublisher publisher =
                 new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
-        GatewayServer server = new GatewayServer(config, publisher, Clock.systemUTC()).start();
+        Optional<ProvisioningTracker> tracker = config.provisioning()
+                .auth()
+                .map(on -> new ProvisioningTracker(config.provisioning().kept(), Clock.systemUTC()));
+        Optional<TrackerFeed> feed =
+                tracker.map(t -> new TrackerFeed(config.producerConfig(), config.serdeConfig(), t).start());
+        GatewayServer server = new GatewayServer(config, publisher, Clock.systemUTC(), tracker).start();
         System.out.println("authstream gateway listening on " + server.url());
         // The server first, so no request arrives once the producer is closing.
-        AppMain.runUntilStopped("gateway", List.of(server, publisher));
+        List<AutoCloseable> closing = new ArrayList<>(List.of(server, publisher));
+        feed.ifPresent(closing::add);
+        AppMain.runUntilStopped("gateway", closing);
     }
 }

@@ -33,6 +33,51 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theProvisioningRoutesAreOffWithoutATokenAndTheirSettingsAreChecked() {
+        GatewayConfig off = GatewayConfig.fromEnvironment(configured(MINIMAL));
+        assertThat(off.provisioning().auth()).isEmpty();
+        assertThat(off.provisioning().resultWait()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(off.provisioning().kept()).isEqualTo(100_000);
+
+        Map<String, String> env = configured(MINIMAL);
+        env.put("PROVISIONING_API_TOKEN", "hr-system-token-0123456789");
+        env.put("PROVISIONING_RESULT_WAIT_MS", "2500");
+        env.put("PROVISIONING_RESULTS_KEPT", "500");
+        GatewayConfig on = GatewayConfig.fromEnvironment(env);
+        assertThat(on.provisioning().auth().orElseThrow().describe()).isEqualTo("Authorization: Bearer <token>");
+        assertThat(on.provisioning().resultWait()).isEqualTo(java.time.Duration.ofMillis(2500));
+        assertThat(on.provisioning().kept()).isEqualTo(500);
+        assertThat(on.toString()).contains("provisioning=true").doesNotContain("hr-system-token");
+
+        Map<String, String> bad = configured(MINIMAL);
+        bad.put("PROVISIONING_API_TOKEN", "short-token");
+        bad.put("PROVISIONING_RESULT_WAIT_MS", "90000");
+        bad.put("PROVISIONING_RESULTS_KEPT", "10");
+        bad.put("PROVISIONING_RESULTS_WAIT_MS", "100");
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(bad))
+                .hasMessageContaining("PROVISIONING_API_TOKEN")
+                .hasMessageContaining("PROVISIONING_RESULT_WAIT_MS")
+                .hasMessageContaining("PROVISIONING_RESULTS_KEPT")
+                .hasMessageContaining("PROVISIONING_RESULTS_WAIT_MS")
+                .message()
+                .doesNotContain("short-token");
+
+        Map<String, String> shortIdle = configured(MINIMAL);
+        shortIdle.put("GATEWAY_IDLE_TIMEOUT_MS", "3000");
+        shortIdle.put("GATEWAY_HEADER_TIMEOUT_MS", "1000");
+        assertThat(GatewayConfig.fromEnvironment(shortIdle).idleTimeout())
+                .as("the wait is only checked when the admin routes are on")
+                .isEqualTo(java.time.Duration.ofSeconds(3));
+        Map<String, String> longerThanIdle = configured(MINIMAL);
+        longerThanIdle.put("PROVISIONING_API_TOKEN", "hr-system-token-0123456789");
+        longerThanIdle.put("PROVISIONING_RESULT_WAIT_MS", "20000");
+        longerThanIdle.put("GATEWAY_IDLE_TIMEOUT_MS", "15000");
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(longerThanIdle))
+                .hasMessageContaining(
+                        "PROVISIONING_RESULT_WAIT_MS (20000) must be less than GATEWAY_IDLE_TIMEOUT_MS (15000)");
+    }
+
+    @Test
     void aCustomHeaderIsNameColonValueOtherThanAuthorizationAndNeverEchoed() {
         Map<String, String> env = configured(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",

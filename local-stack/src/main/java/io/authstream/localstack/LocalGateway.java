@@ -2,6 +2,8 @@ package io.authstream.localstack;
 
 import io.authstream.gateway.GatewayConfig;
 import io.authstream.gateway.http.GatewayServer;
+import io.authstream.gateway.provision.ProvisioningTracker;
+import io.authstream.gateway.provision.TrackerFeed;
 import io.authstream.gateway.publish.EventPublisher;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.serde.AvroSerializer;
@@ -21,12 +23,17 @@ final class LocalGateway implements AutoCloseable {
     private final GatewayConfig config;
     private final EventPublisher publisher;
     private final GatewayServer server;
+    private final Optional<TrackerFeed> feed;
 
     private LocalGateway(GatewayConfig config) {
         this.config = config;
         this.publisher =
                 new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
-        this.server = new GatewayServer(config, publisher, Clock.systemUTC()).start();
+        Optional<ProvisioningTracker> tracker = config.provisioning()
+                .auth()
+                .map(on -> new ProvisioningTracker(config.provisioning().kept(), Clock.systemUTC()));
+        this.feed = tracker.map(t -> new TrackerFeed(config.producerConfig(), config.serdeConfig(), t).start());
+        this.server = new GatewayServer(config, publisher, Clock.systemUTC(), tracker).start();
     }
 
     static Optional<LocalGateway> startIfConfigured(Map<String, String> env, LocalEndpoints endpoints) {
@@ -52,12 +59,14 @@ final class LocalGateway implements AutoCloseable {
         if (!config.putEventsAccessKeys().isEmpty()) {
             routes.add("POST / (EventBridge PutEvents)");
         }
+        config.provisioning().auth().ifPresent(a -> routes.add("/api/admin/employees... (provisioning)"));
         return server.url() + "  " + String.join(", ", routes);
     }
 
     @Override
     public void close() {
         server.close();
+        feed.ifPresent(TrackerFeed::close);
         publisher.close();
     }
 }

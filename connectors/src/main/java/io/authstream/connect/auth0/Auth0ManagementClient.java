@@ -44,6 +44,21 @@ public final class Auth0ManagementClient {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /**
+     * Sees every Management API call: {@link #beforeCall} runs before each HTTP attempt on
+     * {@code /api/v2} (where a client-side rate limiter waits), {@link #failed} for each answer
+     * that is not 2xx (the status, or 0 when none came), {@link #tokenObtained} for each new token.
+     */
+    public interface Observer {
+        Observer NONE = new Observer() {};
+
+        default void beforeCall() {}
+
+        default void failed(int status) {}
+
+        default void tokenObtained() {}
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Auth0ManagementClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A reset header further away than this is treated as wrong, not as a reason to stall for hours. */
@@ -54,10 +69,15 @@ public final class Auth0ManagementClient {
     private final Clock clock;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
+    private final Observer observer;
     private String token;
     private Instant tokenRenewAt = Instant.MIN;
 
     public Auth0ManagementClient(Auth0ClientSettings settings) {
+        this(settings, Observer.NONE);
+    }
+
+    public Auth0ManagementClient(Auth0ClientSettings settings, Observer observer) {
         this(
                 settings,
                 HttpClient.newBuilder()
@@ -65,11 +85,23 @@ public final class Auth0ManagementClient {
                         .build(),
                 Clock.systemUTC(),
                 duration -> Thread.sleep(duration.toMillis()),
-                () -> ThreadLocalRandom.current().nextDouble());
+                () -> ThreadLocalRandom.current().nextDouble(),
+                observer);
     }
 
     public Auth0ManagementClient(
             Auth0ClientSettings settings, HttpClient http, Clock clock, Sleeper sleeper, DoubleSupplier random) {
+        this(settings, http, clock, sleeper, random, Observer.NONE);
+    }
+
+    public Auth0ManagementClient(
+            Auth0ClientSettings settings,
+            HttpClient http,
+            Clock clock,
+            Sleeper sleeper,
+            DoubleSupplier random,
+            Observer observer) {
+        this.observer = observer;
         this.settings = settings;
         this.http = http;
         this.clock = clock;
@@ -87,6 +119,11 @@ public final class Auth0ManagementClient {
         return call("POST", path, body);
     }
 
+    /** {@code PATCH /api/v2/<path>} with a JSON body. */
+    public Response patch(String path, JsonNode body) {
+        return call("PATCH", path, body);
+    }
+
     private Response call(String method, String path, JsonNode body) {
         URI uri = URI.create(settings.domain() + "api/v2/" + path);
         boolean renewedAfter401 = false;
@@ -94,6 +131,7 @@ public final class Auth0ManagementClient {
         Failure last = null;
         for (int attempt = 1; attempt <= settings.maxTries(); attempt++) {
             String bearer = token();
+            observer.beforeCall();
             calls++;
             HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                     .timeout(settings.requestTimeout())
@@ -104,6 +142,10 @@ public final class Auth0ManagementClient {
                     : request.header("Content-Type", "application/json")
                             .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
             Optional<Response> answer = exchange(request.build());
+            int status = answer.map(Response::status).orElse(0);
+            if (status / 100 != 2) {
+                observer.failed(status);
+            }
             if (answer.isEmpty()) {
                 last = new Failure(
                         0, "no answer within " + settings.requestTimeout().toMillis() + " ms or connection failed");
@@ -183,6 +225,7 @@ public final class Auth0ManagementClient {
                 }
                 Instant now = clock.instant();
                 token = body.get("access_token").asText();
+                observer.tokenObtained();
                 JsonNode expiresIn = body.get("expires_in");
                 Duration lifetime = TokenLifetime.of(expiresIn);
                 tokenRenewAt = now.plus(TokenLifetime.renewAfter(lifetime, settings.refreshBuffer()));

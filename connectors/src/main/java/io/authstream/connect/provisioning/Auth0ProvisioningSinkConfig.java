@@ -25,6 +25,9 @@ public final class Auth0ProvisioningSinkConfig extends AbstractConfig {
     public static final String VERIFY_EMAIL = "verify.email";
     public static final String RESULTS_TOPIC = "results.topic";
     public static final String RESULTS_BOOTSTRAP_SERVERS = "results.bootstrap.servers";
+    public static final String RATE_LIMIT = "auth0.rate.limit.per.second";
+    public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_HOST = "metrics.host";
 
     private static final String PROVISIONING = "Provisioning";
 
@@ -94,7 +97,42 @@ public final class Auth0ProvisioningSinkConfig extends AbstractConfig {
                     PROVISIONING,
                     6,
                     ConfigDef.Width.LONG,
-                    "Allowed connections");
+                    "Allowed connections")
+            .define(
+                    RATE_LIMIT,
+                    Type.INT,
+                    100,
+                    ConfigDef.Range.between(1, 10_000),
+                    Importance.MEDIUM,
+                    "Most Management API calls a second, per task (a client-side token bucket with one second's burst):"
+                            + " keep the sum over tasks under the tenant's Management API rate limit, which every other"
+                            + " client of the tenant shares.",
+                    PROVISIONING,
+                    7,
+                    ConfigDef.Width.SHORT,
+                    "Rate limit (calls/s)")
+            .define(
+                    METRICS_PORT,
+                    Type.INT,
+                    0,
+                    ConfigDef.Range.between(0, 65_535),
+                    Importance.LOW,
+                    "Port of the Prometheus endpoint (GET /metrics) of the worker's provisioning tasks; 0 for none.",
+                    PROVISIONING,
+                    8,
+                    ConfigDef.Width.SHORT,
+                    "Metrics port")
+            .define(
+                    METRICS_HOST,
+                    Type.STRING,
+                    "127.0.0.1",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
+                    "Address the metrics endpoint listens on: loopback unless a scraper elsewhere needs it.",
+                    PROVISIONING,
+                    9,
+                    ConfigDef.Width.MEDIUM,
+                    "Metrics host");
 
     public Auth0ProvisioningSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -177,6 +215,20 @@ public final class Auth0ProvisioningSinkConfig extends AbstractConfig {
 
     public boolean verifyEmail() {
         return getBoolean(VERIFY_EMAIL);
+    }
+
+    public int rateLimitPerSecond() {
+        return getInt(RATE_LIMIT);
+    }
+
+    /** The metrics endpoint's port, empty when it is off. */
+    public Optional<Integer> metricsPort() {
+        int port = getInt(METRICS_PORT);
+        return port == 0 ? Optional.empty() : Optional.of(port);
+    }
+
+    public String metricsHost() {
+        return getString(METRICS_HOST);
     }
 
     public String resultsTopic() {

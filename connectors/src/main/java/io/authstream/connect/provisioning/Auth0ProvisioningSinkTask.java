@@ -9,6 +9,7 @@ import io.authstream.connect.auth0.Auth0Config;
 import io.authstream.connect.auth0.Auth0Exception;
 import io.authstream.connect.auth0.Auth0ManagementClient;
 import io.authstream.schemas.GeneratedClasses;
+import io.authstream.schemas.avro.ProvisioningAction;
 import io.authstream.schemas.avro.ProvisioningRequest;
 import io.authstream.schemas.avro.ProvisioningResult;
 import io.authstream.schemas.avro.ProvisioningStatus;
@@ -18,6 +19,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,11 +40,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request at a time: validate locally (INVALID, never sent), {@code POST /api/v2/users}
+ * One request at a time, each Management API call through a client-side rate limiter
+ * ({@link TokenBucket}). A creation: validate locally (INVALID, never sent), {@code POST /api/v2/users}
  * (CREATED), or on 409 look the user up by e-mail (ALREADY_EXISTS — a redelivered request lands
  * here too, so a replay creates nobody twice — but only when that user is the employee's, see
  * {@link ExistingUser}; else FAILED), then assign the mapped role; anything Auth0
- * refuses, or that runs out of retries, is FAILED with Auth0's reason. Each outcome is written to
+ * refuses, or that runs out of retries, is FAILED with Auth0's reason. An e-mail change
+ * (UPDATE_EMAIL): the same checks, then {@code PATCH /api/v2/users/{id}} of the employee's own
+ * user (EMAIL_UPDATED), FAILED when the employee has none. Each outcome is written to
  * the results topic, and {@link #put} returns only once those writes are acknowledged, so Connect
  * commits a request's offset only after its audit record exists.
  */
@@ -60,12 +65,37 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
     private AvroSerializer<ProvisioningResult> results;
     private KafkaProducer<String, byte[]> producer;
     private ErrantRecordReporter errants;
+    private Optional<MetricsEndpoint> endpoint = Optional.empty();
+    private ProvisioningMetrics metrics = new ProvisioningMetrics();
 
     @Override
     public void start(Map<String, String> props) {
         GeneratedClasses.trust();
         config = new Auth0ProvisioningSinkConfig(props);
-        auth0 = new Auth0ManagementClient(Auth0Config.clientSettings(config));
+        endpoint = config.metricsPort().map(port -> MetricsEndpoint.acquire(config.metricsHost(), port));
+        metrics = endpoint.map(MetricsEndpoint::metrics).orElseGet(ProvisioningMetrics::new);
+        TokenBucket limiter = new TokenBucket(config.rateLimitPerSecond());
+        auth0 = new Auth0ManagementClient(Auth0Config.clientSettings(config), new Auth0ManagementClient.Observer() {
+            @Override
+            public void beforeCall() {
+                try {
+                    limiter.acquire();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Auth0Exception("interrupted while waiting for the rate limit", 0, true, e);
+                }
+            }
+
+            @Override
+            public void failed(int status) {
+                metrics.apiError(status);
+            }
+
+            @Override
+            public void tokenObtained() {
+                metrics.tokenRefresh();
+            }
+        });
         requests = new AvroDeserializer<>(ProvisioningRequest.class, config.serdeConfig());
         results = new AvroSerializer<>(config.serdeConfig(), false);
         producer = new KafkaProducer<>(config.producerConfig(), new StringSerializer(), new ByteArraySerializer());
@@ -124,77 +154,134 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
                 .setEmployeeId(request.getEmployeeId())
                 .setEmail(request.getEmail())
                 .setAttempts(0);
+        boolean emailChange = request.getAction() == ProvisioningAction.UPDATE_EMAIL;
+        ProvisioningResult outcome;
         Optional<String> invalid = RequestValidator.problems(request, key, config.roles(), config.allowedConnections());
         if (invalid.isPresent()) {
-            return finish(result.setStatus(ProvisioningStatus.INVALID).setError(invalid.get()), started);
-        }
-        int attempts = 0;
-        try {
-            Auth0ManagementClient.Response created = auth0.post("users", newUser(request));
-            attempts += created.attempts();
-            String userId;
-            if (created.status() == 201 || created.status() == 200) {
-                userId = created.body().path("user_id").asText();
-                result.setStatus(ProvisioningStatus.CREATED);
-            } else if (created.status() == 409) {
-                Auth0ManagementClient.Response found = auth0.get(
-                        "users-by-email?email=" + URLEncoder.encode(request.getEmail(), StandardCharsets.UTF_8));
-                attempts += found.attempts();
-                if (found.status() != 200) {
-                    return finish(
-                            result.setStatus(ProvisioningStatus.FAILED)
-                                    .setAttempts(attempts)
-                                    .setError(
-                                            "Auth0 answered 409 but the user with that e-mail could not be looked up: "
-                                                    + describe(found)),
-                            started);
+            outcome = finish(result.setStatus(ProvisioningStatus.INVALID).setError(invalid.get()), started);
+        } else {
+            Attempts attempts = new Attempts();
+            try {
+                outcome = finish(
+                        emailChange ? updateEmail(request, result, attempts) : create(request, result, attempts),
+                        started);
+            } catch (Auth0Exception e) {
+                if (!e.retriable() && e.status() == 401) {
+                    // Credentials refused: every request would fail the same way; stop loudly instead.
+                    throw new ConnectException(e.getMessage(), e);
                 }
-                ExistingUser existing = ExistingUser.among(found.body(), connection(request), request.getEmployeeId());
-                if (existing.refusal().isPresent()) {
-                    return finish(
-                            result.setStatus(ProvisioningStatus.FAILED)
-                                    .setAttempts(attempts)
-                                    .setError(existing.refusal().get()),
-                            started);
-                }
-                userId = existing.userId().orElseThrow();
-                result.setStatus(ProvisioningStatus.ALREADY_EXISTS);
-            } else {
-                return finish(
+                outcome = finish(
                         result.setStatus(ProvisioningStatus.FAILED)
-                                .setAttempts(attempts)
-                                .setError("Auth0 refused the user: " + describe(created)),
+                                .setAttempts(Math.max(attempts.made, 1))
+                                .setError(e.getMessage()),
                         started);
             }
-            result.setAuth0UserId(userId);
-            if (request.getRoleCode() != null) {
-                String role = config.roles().get(request.getRoleCode());
-                ObjectNode body = JSON.createObjectNode();
-                body.putArray("roles").add(role);
-                Auth0ManagementClient.Response assigned =
-                        auth0.post("users/" + URLEncoder.encode(userId, StandardCharsets.UTF_8) + "/roles", body);
-                attempts += assigned.attempts();
-                if (assigned.status() / 100 != 2) {
-                    return finish(
-                            result.setStatus(ProvisioningStatus.FAILED)
-                                    .setAttempts(attempts)
-                                    .setError("user " + userId + " exists but role " + role + " was not assigned: "
-                                            + describe(assigned)),
-                            started);
-                }
-            }
-            return finish(result.setAttempts(attempts), started);
-        } catch (Auth0Exception e) {
-            if (!e.retriable() && e.status() == 401) {
-                // Credentials refused: every request would fail the same way; stop loudly instead.
-                throw new ConnectException(e.getMessage(), e);
-            }
-            return finish(
-                    result.setStatus(ProvisioningStatus.FAILED)
-                            .setAttempts(Math.max(attempts, 1))
-                            .setError(e.getMessage()),
-                    started);
         }
+        if (emailChange) {
+            metrics.emailUpdate(outcome.getStatus().name());
+        } else {
+            metrics.creation(outcome.getStatus().name(), Duration.between(started, clock.instant()));
+        }
+        return outcome;
+    }
+
+    /** HTTP calls made for one request so far, for its result (and for a failure that interrupts them). */
+    private static final class Attempts {
+        int made;
+
+        Auth0ManagementClient.Response count(Auth0ManagementClient.Response response) {
+            made += response.attempts();
+            return response;
+        }
+    }
+
+    private ProvisioningResult.Builder create(
+            ProvisioningRequest request, ProvisioningResult.Builder result, Attempts attempts) {
+        Auth0ManagementClient.Response created = attempts.count(auth0.post("users", newUser(request)));
+        String userId;
+        if (created.status() == 201 || created.status() == 200) {
+            userId = created.body().path("user_id").asText();
+            result.setStatus(ProvisioningStatus.CREATED);
+        } else if (created.status() == 409) {
+            Auth0ManagementClient.Response found = attempts.count(
+                    auth0.get("users-by-email?email=" + URLEncoder.encode(request.getEmail(), StandardCharsets.UTF_8)));
+            if (found.status() != 200) {
+                return result.setStatus(ProvisioningStatus.FAILED)
+                        .setAttempts(attempts.made)
+                        .setError("Auth0 answered 409 but the user with that e-mail could not be looked up: "
+                                + describe(found));
+            }
+            ExistingUser existing = ExistingUser.among(found.body(), connection(request), request.getEmployeeId());
+            if (existing.refusal().isPresent()) {
+                return result.setStatus(ProvisioningStatus.FAILED)
+                        .setAttempts(attempts.made)
+                        .setError(existing.refusal().get());
+            }
+            userId = existing.userId().orElseThrow();
+            result.setStatus(ProvisioningStatus.ALREADY_EXISTS);
+        } else {
+            return result.setStatus(ProvisioningStatus.FAILED)
+                    .setAttempts(attempts.made)
+                    .setError("Auth0 refused the user: " + describe(created));
+        }
+        result.setAuth0UserId(userId);
+        if (request.getRoleCode() != null) {
+            String role = config.roles().get(request.getRoleCode());
+            ObjectNode body = JSON.createObjectNode();
+            body.putArray("roles").add(role);
+            Auth0ManagementClient.Response assigned = attempts.count(
+                    auth0.post("users/" + URLEncoder.encode(userId, StandardCharsets.UTF_8) + "/roles", body));
+            if (assigned.status() / 100 != 2) {
+                return result.setStatus(ProvisioningStatus.FAILED)
+                        .setAttempts(attempts.made)
+                        .setError("user " + userId + " exists but role " + role + " was not assigned: "
+                                + describe(assigned));
+            }
+        }
+        return result.setAttempts(attempts.made);
+    }
+
+    /**
+     * The employee's user is the one this connector created: on the request's connection, its
+     * {@code app_metadata.employeeId} the employee's (found with the user search, {@code GET
+     * /api/v2/users?q=}); any other user with the employee's id in its metadata is not touched.
+     */
+    private ProvisioningResult.Builder updateEmail(
+            ProvisioningRequest request, ProvisioningResult.Builder result, Attempts attempts) {
+        String query = "app_metadata.employeeId:\"" + luceneEscaped(request.getEmployeeId()) + "\"";
+        Auth0ManagementClient.Response found = attempts.count(auth0.get("users?search_engine=v3&q="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20")));
+        if (found.status() != 200) {
+            return result.setStatus(ProvisioningStatus.FAILED)
+                    .setAttempts(attempts.made)
+                    .setError("the employee's Auth0 user could not be looked up: " + describe(found));
+        }
+        Optional<String> userId = ExistingUser.employeesOwn(found.body(), connection(request), request.getEmployeeId());
+        if (userId.isEmpty()) {
+            return result.setStatus(ProvisioningStatus.FAILED)
+                    .setAttempts(attempts.made)
+                    .setError("no Auth0 user on connection " + connection(request) + " belongs to employee "
+                            + request.getEmployeeId() + " (app_metadata.employeeId): unknown employee, or not"
+                            + " provisioned by authstream; nothing changed");
+        }
+        result.setAuth0UserId(userId.get());
+        ObjectNode change = JSON.createObjectNode()
+                .put("email", request.getEmail())
+                .put("connection", connection(request))
+                .put("verify_email", config.verifyEmail());
+        Auth0ManagementClient.Response patched =
+                attempts.count(auth0.patch("users/" + URLEncoder.encode(userId.get(), StandardCharsets.UTF_8), change));
+        if (patched.status() != 200) {
+            return result.setStatus(ProvisioningStatus.FAILED)
+                    .setAttempts(attempts.made)
+                    .setError("Auth0 refused the e-mail change of " + userId.get() + ": " + describe(patched));
+        }
+        return result.setStatus(ProvisioningStatus.EMAIL_UPDATED).setAttempts(attempts.made);
+    }
+
+    /** A Lucene phrase's content: its quotes and backslashes escaped. */
+    private static String luceneEscaped(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private ObjectNode newUser(ProvisioningRequest request) {
@@ -260,6 +347,8 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
         if (requests != null) {
             requests.close();
         }
+        endpoint.ifPresent(MetricsEndpoint::release);
+        endpoint = Optional.empty();
     }
 
     @Override

@@ -52,6 +52,26 @@ record ExistingUser(Optional<String> userId, Optional<String> refusal) {
         return new ExistingUser(Optional.of(userId), Optional.empty());
     }
 
+    /**
+     * The user among {@code users} on {@code connection} whose {@code app_metadata.employeeId} is
+     * {@code employeeId}: the employee's own, as this connector created it.
+     */
+    static Optional<String> employeesOwn(JsonNode users, String connection, String employeeId) {
+        if (users == null || !users.isArray()) {
+            return Optional.empty();
+        }
+        for (JsonNode user : users) {
+            JsonNode owner = user.path("app_metadata").path("employeeId");
+            if (isOn(user, connection)
+                    && user.hasNonNull("user_id")
+                    && owner.isValueNode()
+                    && owner.asText().equals(employeeId)) {
+                return Optional.of(user.get("user_id").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
     private static boolean isOn(JsonNode user, String connection) {
         for (JsonNode identity : user.path("identities")) {
             if (connection.equals(identity.path("connection").asText(null))) {

@@ -44,6 +44,36 @@ class Auth0ProvisioningSinkConfigTest {
     }
 
     @Test
+    void theRateLimitAndTheMetricsEndpointAreValidated() {
+        Auth0ProvisioningSinkConfig defaults = new Auth0ProvisioningSinkConfig(minimal());
+        assertThat(defaults.rateLimitPerSecond()).isEqualTo(100);
+        assertThat(defaults.metricsPort()).isEmpty();
+        assertThat(defaults.metricsHost()).isEqualTo("127.0.0.1");
+
+        Map<String, String> props = minimal();
+        props.put("auth0.rate.limit.per.second", "50");
+        props.put("metrics.port", "9404");
+        Auth0ProvisioningSinkConfig config = new Auth0ProvisioningSinkConfig(props);
+        assertThat(config.rateLimitPerSecond()).isEqualTo(50);
+        assertThat(config.metricsPort()).contains(9404);
+
+        for (String bad : List.of("0", "-5", "10001", "fast")) {
+            Map<String, String> rate = minimal();
+            rate.put("auth0.rate.limit.per.second", bad);
+            assertThatThrownBy(() -> new Auth0ProvisioningSinkConfig(rate))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("auth0.rate.limit.per.second");
+        }
+        Map<String, String> port = minimal();
+        port.put("metrics.port", "70000");
+        assertThatThrownBy(() -> new Auth0ProvisioningSinkConfig(port)).hasMessageContaining("metrics.port");
+        Map<String, String> host = minimal();
+        host.put("metrics.host", "");
+        assertThatThrownBy(() -> new Auth0ProvisioningSinkConfig(host)).hasMessageContaining("metrics.host");
+    }
+
+    @Test
     void aMalformedRoleMappingIsRefused() {
         Map<String, String> props = minimal();
         props.put("role.mapping", "ENG=rol_eng");

@@ -4,11 +4,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +22,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.authstream.embedded.connect.EmbeddedConnectWorker;
 import io.authstream.schemas.GeneratedClasses;
+import io.authstream.schemas.avro.ProvisioningAction;
 import io.authstream.schemas.avro.ProvisioningRequest;
 import io.authstream.schemas.avro.ProvisioningResult;
 import io.authstream.schemas.avro.ProvisioningStatus;
@@ -27,7 +32,13 @@ import io.authstream.testrecords.TestSecrets;
 import io.authstream.teststack.LogCapture;
 import io.authstream.teststack.StackExtension;
 import io.authstream.teststack.TestStack;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -384,5 +395,180 @@ class Auth0ProvisioningSinkConnectorIT {
                 .noneMatch(line -> line.contains(SECRET)
                         || line.contains("eyJ.prov-token")
                         || passwords.stream().anyMatch(line::contains));
+    }
+
+    @Test
+    void emailChangesPatchTheEmployeesOwnUserAtTheRateLimitWithMetrics() throws Exception {
+        String run = TestStack.uniqueTopic("prov-email");
+        String requestsTopic = run + "-requests";
+        String resultsTopic = run + "-results";
+        stack.createTopics(requestsTopic, resultsTopic);
+        TestSecrets.register(SECRET);
+        TestSecrets.register("eyJ.prov-token.sig");
+        auth0.stubFor(post("/oauth/token")
+                .willReturn(okJson(
+                        "{\"access_token\":\"eyJ.prov-token.sig\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
+        auth0.stubFor(post("/api/v2/users")
+                .inScenario("limited")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("retry-after", "0"))
+                .willSetStateTo("open"));
+        auth0.stubFor(post("/api/v2/users")
+                .inScenario("limited")
+                .whenScenarioStateIs("open")
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(created("auth0|bulk", "bulk@example.com"))));
+        auth0.stubFor(usersOfEmployee("E20")
+                .willReturn(okJson("["
+                        + user("auth0|e20", "old20@example.com", "Contractors", "{\"employeeId\":\"E20\"}") + ","
+                        + user(
+                                "auth0|e20b",
+                                "old20@example.com",
+                                "Username-Password-Authentication",
+                                "{\"employeeId\":\"E20\"}")
+                        + "]")));
+        auth0.stubFor(patch(urlEqualTo("/api/v2/users/auth0%7Ce20b"))
+                .withRequestBody(equalToJson(
+                        "{\"email\":\"new20@example.com\",\"connection\":\"Username-Password-Authentication\","
+                                + "\"verify_email\":true}"))
+                .willReturn(okJson(user(
+                        "auth0|e20b",
+                        "new20@example.com",
+                        "Username-Password-Authentication",
+                        "{\"employeeId\":\"E20\"}"))));
+        auth0.stubFor(usersOfEmployee("E21").willReturn(okJson("[]")));
+        auth0.stubFor(usersOfEmployee("E23")
+                .willReturn(okJson("["
+                        + user(
+                                "auth0|e23",
+                                "old23@example.com",
+                                "Username-Password-Authentication",
+                                "{\"employeeId\":\"E23\"}")
+                        + "]")));
+        auth0.stubFor(
+                patch(urlEqualTo("/api/v2/users/auth0%7Ce23"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(400)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"The specified new email already exists\",\"errorCode\":\"auth0_idp_error\"}")));
+
+        List<ProvisioningRequest> batch = new ArrayList<>();
+        for (int i = 100; i < 200; i++) {
+            batch.add(request("E" + i, "e" + i + "@example.com", null));
+        }
+        batch.add(emailChange("E20", "new20@example.com"));
+        batch.add(emailChange("E21", "new21@example.com"));
+        batch.add(emailChange("E22", "not an address"));
+        batch.add(emailChange("E23", "taken23@example.com"));
+        AvroSerializer<ProvisioningRequest> avro = new AvroSerializer<>(stack.serdeConfig(), false);
+        Map<String, Object> producerConfig = stack.clientConfig();
+        producerConfig.put("acks", "all");
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
+            for (ProvisioningRequest request : batch) {
+                producer.send(new ProducerRecord<>(
+                        requestsTopic, request.getEmployeeId(), avro.serialize(requestsTopic, request)));
+            }
+            producer.flush();
+        }
+        int metricsPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            metricsPort = free.getLocalPort();
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", Auth0ProvisioningSinkConnector.class.getName());
+        config.put("tasks.max", "1");
+        config.put("topics", requestsTopic);
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("auth0.domain", auth0.baseUrl());
+        config.put("auth0.client.id", "m2m-provisioning");
+        config.put("auth0.client.secret", SECRET);
+        config.put("auth0.retry.backoff.initial.ms", "50");
+        config.put("auth0.rate.limit.per.second", "25");
+        config.put("metrics.port", Integer.toString(metricsPort));
+        config.put("results.topic", resultsTopic);
+        config.put("results.bootstrap.servers", stack.bootstrapServers());
+        config.put("schema.registry.url", stack.schemaRegistryUrl());
+
+        try (EmbeddedConnectWorker worker = new EmbeddedConnectWorker(stack.bootstrapServers())) {
+            assertThat(worker.putConnector("auth0-provisioning-email", config).statusCode())
+                    .isEqualTo(201);
+            worker.awaitRunning("auth0-provisioning-email", 1);
+            Map<String, ProvisioningResult> results = stack
+                    .consume(
+                            resultsTopic,
+                            new AvroDeserializer<>(ProvisioningResult.class, stack.serdeConfig()),
+                            batch.size())
+                    .stream()
+                    .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value));
+
+            assertThat(results.get("E20").getStatus()).isEqualTo(ProvisioningStatus.EMAIL_UPDATED);
+            assertThat(results.get("E20").getAuth0UserId())
+                    .as("the employee's user on the request's connection, not the one on Contractors")
+                    .isEqualTo("auth0|e20b");
+            assertThat(results.get("E20").getEmail()).isEqualTo("new20@example.com");
+            assertThat(results.get("E21").getStatus()).isEqualTo(ProvisioningStatus.FAILED);
+            assertThat(results.get("E21").getError())
+                    .isEqualTo(
+                            "no Auth0 user on connection Username-Password-Authentication belongs to employee E21"
+                                    + " (app_metadata.employeeId): unknown employee, or not provisioned by authstream; nothing changed");
+            assertThat(results.get("E22").getStatus()).isEqualTo(ProvisioningStatus.INVALID);
+            assertThat(results.get("E22").getError()).isEqualTo("email 'not an address' is not an e-mail address");
+            assertThat(results.get("E23").getStatus()).isEqualTo(ProvisioningStatus.FAILED);
+            assertThat(results.get("E23").getError())
+                    .isEqualTo("Auth0 refused the e-mail change of auth0|e23: HTTP 400 auth0_idp_error"
+                            + " (The specified new email already exists)");
+            auth0.verify(0, patchRequestedFor(urlEqualTo("/api/v2/users/auth0%7Ce20")));
+            auth0.verify(0, getRequestedFor(urlPathEqualTo("/api/v2/users")).withQueryParam("q", containing("E22")));
+
+            List<Instant> created = results.values().stream()
+                    .filter(r -> r.getStatus() == ProvisioningStatus.CREATED)
+                    .map(ProvisioningResult::getCompletedAt)
+                    .sorted()
+                    .toList();
+            assertThat(created).hasSize(100);
+            // 101 calls for the 100 creations (one refused with 429) at 25/s, 25 of them a burst: 3 s at least.
+            assertThat(Duration.between(created.get(0), created.get(99)))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(2_800));
+
+            HttpResponse<String> scraped = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(scraped.statusCode()).isEqualTo(200);
+            assertThat(scraped.headers().firstValue("Content-Type"))
+                    .contains("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(scraped.body())
+                    .contains("auth0_user_creation_total{outcome=\"CREATED\"} 100\n")
+                    .contains("auth0_user_creation_duration_seconds_count 100\n")
+                    .contains("auth0_email_update_total{outcome=\"EMAIL_UPDATED\"} 1\n")
+                    .contains("auth0_email_update_total{outcome=\"FAILED\"} 2\n")
+                    .contains("auth0_email_update_total{outcome=\"INVALID\"} 1\n")
+                    .contains("auth0_token_refresh_total 1\n")
+                    .contains("auth0_api_errors_total{code=\"400\"} 1\n")
+                    .contains("auth0_api_errors_total{code=\"429\"} 1\n");
+        }
+    }
+
+    private static MappingBuilder usersOfEmployee(String employee) {
+        return get(urlPathEqualTo("/api/v2/users"))
+                .withQueryParam("search_engine", com.github.tomakehurst.wiremock.client.WireMock.equalTo("v3"))
+                .withQueryParam(
+                        "q",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                                "app_metadata.employeeId:\"" + employee + "\""));
+    }
+
+    private static ProvisioningRequest emailChange(String employee, String email) {
+        return ProvisioningRequest.newBuilder(request(employee, email, null))
+                .setFullName("")
+                .setAction(ProvisioningAction.UPDATE_EMAIL)
+                .build();
     }
 }

@@ -11,6 +11,7 @@ import io.authstream.gateway.aws.SigV4Verifier;
 import io.authstream.gateway.ingest.BodyItem;
 import io.authstream.gateway.ingest.JsonBatchParser;
 import io.authstream.gateway.ingest.MalformedBodyException;
+import io.authstream.gateway.provision.ProvisioningTracker;
 import io.authstream.gateway.publish.EventPublisher;
 import io.authstream.normalize.ActionsNormalizer;
 import io.authstream.normalize.Auth0LogNormalizer;
@@ -88,9 +89,16 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Optional<SigV4Verifier> putEventsVerifier;
     private final EventAdmission admission;
+    private final ProvisioningRoutes provisioning;
     private Javalin app;
 
     public GatewayServer(GatewayConfig config, EventPublisher publisher, Clock clock) {
+        this(config, publisher, clock, Optional.empty());
+    }
+
+    /** @param tracker the provisioning tracker, present when the admin routes are on */
+    public GatewayServer(
+            GatewayConfig config, EventPublisher publisher, Clock clock, Optional<ProvisioningTracker> tracker) {
         this.config = config;
         this.publisher = publisher;
         this.clock = clock;
@@ -98,6 +106,12 @@ public final class GatewayServer implements AutoCloseable {
                 ? Optional.empty()
                 : Optional.of(new SigV4Verifier(config.putEventsAccessKeys(), "events", clock));
         this.admission = new EventAdmission(config.eventTimeBounds(), config.eventLimits(), publisher);
+        if (config.provisioning().auth().isPresent() && tracker.isEmpty()) {
+            throw new IllegalArgumentException("the provisioning routes are on but no tracker was given");
+        }
+        // Without a token every admin route answers 404 on its headers, so the idle tracker is never asked.
+        this.provisioning = new ProvisioningRoutes(
+                this, config, publisher, tracker.orElseGet(() -> new ProvisioningTracker(1, clock)), clock);
     }
 
     public GatewayServer start() {
@@ -155,6 +169,11 @@ public final class GatewayServer implements AutoCloseable {
                                     EventBridgeNormalizer::normalize));
                     cfg.routes.get(ACTIONS_PATH, this::actions);
                     cfg.routes.post("/", this::putEvents);
+                    cfg.routes.post(ProvisioningRoutes.EMPLOYEES + "/{id}/create-auth0", provisioning::createOne);
+                    cfg.routes.post(ProvisioningRoutes.EMPLOYEES, provisioning::createMany);
+                    cfg.routes.patch(ProvisioningRoutes.EMPLOYEES + "/{id}/email", provisioning::changeEmail);
+                    cfg.routes.get(ProvisioningRoutes.EMPLOYEES + "/{id}", provisioning::status);
+                    cfg.routes.get(ProvisioningRoutes.RESULTS + "{requestId}", provisioning::result);
                     cfg.routes.exception(AwsError.class, (e, ctx) -> {
                         metrics.reject(routeOf(ctx), e.type());
                         awsError(ctx, e.status(), e.type(), e.getMessage());
@@ -357,7 +376,7 @@ public final class GatewayServer implements AutoCloseable {
         metrics.request(routeOf(ctx), status);
     }
 
-    private static void authenticate(Context ctx, Optional<RouteAuth> auth, String routeName) {
+    static void authenticate(Context ctx, Optional<RouteAuth> auth, String routeName) {
         Optional<ApiError> refused = refusal(ctx, auth, routeName);
         if (refused.isPresent()) {
             throw refused.get();
@@ -365,7 +384,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Why the request's headers do not let it in (the route is off, or its credentials are wrong); empty when they do. */
-    private static Optional<ApiError> refusal(Context ctx, Optional<RouteAuth> auth, String routeName) {
+    static Optional<ApiError> refusal(Context ctx, Optional<RouteAuth> auth, String routeName) {
         if (auth.isEmpty()) {
             return Optional.of(new ApiError(
                     404, "route_disabled", "the " + routeName + " route is not configured on this gateway"));
@@ -384,7 +403,7 @@ public final class GatewayServer implements AutoCloseable {
      * without credentials is not kept alive, and one trickling its body holds a connection for
      * that long at most, no thread at all.
      */
-    private void refuseAfterDiscardingBody(Context ctx, RuntimeException refusal) {
+    void refuseAfterDiscardingBody(Context ctx, RuntimeException refusal) {
         ctx.header("Connection", "close");
         ctx.future(() -> BodyDiscard.discard(ctx.req(), Math.max(config.maxBodyBytes(), SWALLOW_LIMIT))
                 .completeOnTimeout(-1L, REFUSED_BODY_WAIT.toMillis(), TimeUnit.MILLISECONDS)
@@ -397,7 +416,7 @@ public final class GatewayServer implements AutoCloseable {
      * The body of an authenticated request, bounded by the body limit and by the body deadline
      * ({@link BodyDeadline}).
      */
-    private byte[] body(Context ctx) {
+    byte[] body(Context ctx) {
         long declared = ctx.contentLength();
         if (declared > config.maxBodyBytes()) {
             swallow(ctx);
@@ -543,20 +562,24 @@ public final class GatewayServer implements AutoCloseable {
         return new ApiError(413, "record_too_large", message);
     }
 
-    private void answer(Context ctx, int status, ObjectNode body) {
+    void answer(Context ctx, int status, ObjectNode body) {
         ctx.status(status).contentType("application/json").result(body.toString());
         metrics.request(routeOf(ctx), status);
     }
 
     /** A refused request: counted by reason, answered with a JSON error. */
-    private void reject(Context ctx, int status, String code, String message) {
+    void reject(Context ctx, int status, String code, String message) {
         metrics.reject(routeOf(ctx), code);
         error(ctx, status, code, message);
     }
 
     /** Known paths only, so a scan of random URLs cannot grow the metric label set. */
     private static String routeOf(Context ctx) {
-        return KNOWN_ROUTES.contains(ctx.path()) ? ctx.path() : "other";
+        if (KNOWN_ROUTES.contains(ctx.path())) {
+            return ctx.path();
+        }
+        // The admin routes hold ids in their paths: counted together, so the label set stays fixed.
+        return ctx.path().startsWith(ProvisioningRoutes.ADMIN) ? ProvisioningRoutes.ADMIN : "other";
     }
 
     private void error(Context ctx, int status, String code, String message) {

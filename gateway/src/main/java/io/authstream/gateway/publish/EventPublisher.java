@@ -111,6 +111,15 @@ public final class EventPublisher implements AutoCloseable {
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }
 
+    /** Sends one record the caller encoded (a provisioning request, say); the future completes on its ack. */
+    public CompletableFuture<Void> publish(String topic, String key, byte[] value) {
+        try {
+            return send(new ProducerRecord<>(topic, key, value));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** The largest record the producer sends ({@code max.request.size}): a dead letter above it cannot be kept. */
     public int maxRecordBytes() {
         return maxRequestSize;

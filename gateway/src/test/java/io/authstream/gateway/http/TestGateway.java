@@ -1,6 +1,8 @@
 package io.authstream.gateway.http;
 
 import io.authstream.gateway.GatewayConfig;
+import io.authstream.gateway.provision.ProvisioningTracker;
+import io.authstream.gateway.provision.TrackerFeed;
 import io.authstream.gateway.publish.EventPublisher;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
@@ -10,17 +12,23 @@ import io.authstream.teststack.TestStack;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** A real gateway (server and producer) on a test stack, configured from an environment map as in production. */
 final class TestGateway implements AutoCloseable {
 
     private final EventPublisher publisher;
     private final GatewayServer server;
+    private final Optional<TrackerFeed> feed;
 
     private TestGateway(GatewayConfig config, Clock clock) {
         publisher =
                 new EventPublisher(config.producerConfig(), new AvroSerializer<AuthEvent>(config.serdeConfig(), false));
-        server = new GatewayServer(config, publisher, clock).start();
+        Optional<ProvisioningTracker> tracker = config.provisioning()
+                .auth()
+                .map(on -> new ProvisioningTracker(config.provisioning().kept(), clock));
+        feed = tracker.map(t -> new TrackerFeed(config.producerConfig(), config.serdeConfig(), t).start());
+        server = new GatewayServer(config, publisher, clock, tracker).start();
     }
 
     /** Creates the catalogue topics and starts a gateway on a free port with {@code env} (credentials, limits). */
@@ -49,6 +57,7 @@ final class TestGateway implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        feed.ifPresent(TrackerFeed::close);
         publisher.close();
     }
 }
