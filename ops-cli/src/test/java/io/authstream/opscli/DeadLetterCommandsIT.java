@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +38,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -338,6 +340,23 @@ class DeadLetterCommandsIT {
                 .isEqualTo(4);
         // And dlq list still shows every dead letter: a redrive deletes none.
         assertThat(cli("dlq", "list").out()).contains("5 dead letter(s)\n");
+    }
+
+    @Test
+    @Order(6)
+    void tailFollowStartsAtTheEndAndPrintsWhatArrives() throws Exception {
+        String topic = TestStack.uniqueTopic("tail-follow");
+        stack.createTopics(topic);
+        stack.produce(topic, new StringSerializer(), List.of("before"));
+        CompletableFuture<Run> tail = CompletableFuture.supplyAsync(() -> cli("tail", topic, "--follow", "--max", "2"));
+        // Written until the tail has printed two: it may start after some of them, never before "before".
+        for (int i = 0; !tail.isDone() && i < 120; i++) {
+            stack.produce(topic, new StringSerializer(), List.of("after-" + i));
+            Thread.sleep(500);
+        }
+        List<JsonNode> lines = jsonLines(tail.get(30, TimeUnit.SECONDS));
+        assertThat(lines).hasSize(2);
+        assertThat(lines).extracting(l -> l.path("value").asText()).allMatch(v -> v.startsWith("after-"));
     }
 
     /** The end offsets (summed over partitions) of the topics a redrive writes. */
