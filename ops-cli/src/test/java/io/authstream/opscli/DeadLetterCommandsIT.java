@@ -14,11 +14,14 @@ import io.authstream.schemas.deadletter.DeadLetterReason;
 import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.schemas.serde.AvroSerializer;
 import io.authstream.schemas.testing.SampleEvents;
+import io.authstream.testrecords.TestSecrets;
 import io.authstream.teststack.StackExtension;
 import io.authstream.teststack.TestStack;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -357,6 +360,41 @@ class DeadLetterCommandsIT {
         List<JsonNode> lines = jsonLines(tail.get(30, TimeUnit.SECONDS));
         assertThat(lines).hasSize(2);
         assertThat(lines).extracting(l -> l.path("value").asText()).allMatch(v -> v.startsWith("after-"));
+    }
+
+    @Test
+    @Order(7)
+    void commandConfigSettingsAreUsedAndNeverPrinted() throws Exception {
+        String kafkaSecret = "kafka-secret-" + run;
+        String registrySecret = "registry-secret-" + run;
+        TestSecrets.register(kafkaSecret);
+        TestSecrets.registerCredential("ops:" + registrySecret);
+        Path file = Files.createTempFile("command-config", ".properties");
+        Files.writeString(
+                file,
+                "security.protocol=PLAINTEXT\n"
+                        + "client.id=cli-" + run + "\n"
+                        + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
+                        + "username=\"ops\" password=\"" + kafkaSecret + "\";\n"
+                        + "basic.auth.credentials.source=USER_INFO\n"
+                        + "basic.auth.user.info=ops:" + registrySecret + "\n");
+        Run tail = cli("tail", Topics.AUTH_EVENTS_RAW.name(), "--max", "1", "--command-config", file.toString());
+        assertThat(jsonLines(tail)).hasSize(1);
+        assertThat(tail.out() + tail.err()).doesNotContain(kafkaSecret).doesNotContain(registrySecret);
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = AuthstreamCommand.execute(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "dlq",
+                "list",
+                "--bootstrap-servers",
+                stack.bootstrapServers(),
+                "--command-config",
+                file + ".missing");
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot read --command-config " + file + ".missing");
     }
 
     /** The end offsets (summed over partitions) of the topics a redrive writes. */
