@@ -189,8 +189,8 @@ public final class AuthstreamCommand implements Runnable {
             name = "list",
             mixinStandardHelpOptions = true,
             description = {
-                "Lists dead letters, one a line: time, reason, source, detail, size, partition-offset; "
-                        + "then the count of each reason.",
+                "Lists dead letters, one a line: time, reason, source, detail, size, partition-offset, and "
+                        + "\"re-sent\" when dlq redrive re-sent it (else \"-\"); then the count of each reason.",
                 "Reads to the end offsets taken when it starts."
             })
     static final class DlqList implements Callable<Integer> {
@@ -209,27 +209,93 @@ public final class AuthstreamCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             DeadLetterFilter filter = filters.filter();
             Map<String, Long> byReason = new TreeMap<>();
-            new TopicReader(connection.client())
-                    .read(Topics.AUTH_EVENTS_DEADLETTER.name(), filters.start(), false, record -> {
-                        DeadLetterRecord letter = DeadLetterRecord.of(record);
-                        if (filter.matches(letter)) {
-                            byReason.merge(letter.code(), 1L, Long::sum);
-                            out.println(String.join(
-                                    "\t",
-                                    letter.timestamp().toString(),
-                                    letter.code(),
-                                    letter.source(),
-                                    oneLine(letter.detail()),
-                                    letter.size() + " B",
-                                    letter.position()));
-                        }
-                        return true;
-                    });
+            TopicReader reader = new TopicReader(connection.client());
+            Map<String, Long> redriven = redriven(
+                    reader,
+                    false,
+                    false,
+                    Duration.ofSeconds(5),
+                    spec.commandLine().getErr());
+            long[] resent = {0};
+            reader.read(Topics.AUTH_EVENTS_DEADLETTER.name(), filters.start(), false, record -> {
+                DeadLetterRecord letter = DeadLetterRecord.of(record);
+                if (filter.matches(letter)) {
+                    byReason.merge(letter.code(), 1L, Long::sum);
+                    out.println(String.join(
+                            "\t",
+                            letter.timestamp().toString(),
+                            letter.code(),
+                            letter.source(),
+                            oneLine(letter.detail()),
+                            letter.size() + " B",
+                            letter.position(),
+                            isRedriven(redriven, letter) ? "re-sent" : "-"));
+                    if (isRedriven(redriven, letter)) {
+                        resent[0]++;
+                    }
+                }
+                return true;
+            });
             long total = byReason.values().stream().mapToLong(Long::longValue).sum();
-            out.println(total + " dead letter(s)");
+            out.println(total + " dead letter(s), " + resent[0] + " re-sent by dlq redrive");
             byReason.forEach((reason, count) -> out.println("  " + reason + "\t" + count));
             return 0;
         }
+    }
+
+    /**
+     * What is on auth.deadletter.redriven: dead-letter position to that dead letter's timestamp.
+     *
+     * @param mustExist fail when the topic is missing (else: nothing was re-sent)
+     * @param mustBeStable fail when a transaction on it is still open after {@code wait} (else: read what is committed)
+     */
+    static Map<String, Long> redriven(
+            TopicReader reader, boolean mustExist, boolean mustBeStable, Duration wait, PrintWriter err) {
+        String topic = Topics.AUTH_DEADLETTER_REDRIVEN.name();
+        Map<String, Long> marks = new HashMap<>();
+        if (!reader.exists(topic)) {
+            if (!mustExist) {
+                err.println(topic + " does not exist yet: nothing was re-sent before");
+                return marks;
+            }
+            throw new IllegalStateException(
+                    "no topic " + topic + ": create it (deploy/init/create-topics.sh, bin/local-stack do)");
+        }
+        if (!reader.awaitStable(topic, wait)) {
+            if (mustBeStable) {
+                throw new IllegalStateException("a transaction on " + topic + " is still open after " + wait.toSeconds()
+                        + " s: is another redrive running? Try again once it is done");
+            }
+            err.println("a redrive is writing to " + topic + ": what it re-sends is not shown as re-sent yet");
+        }
+        reader.read(topic, TopicReader.Start.BEGINNING, false, record -> {
+            String key = new String(record.key(), StandardCharsets.UTF_8);
+            if (record.value() == null) {
+                marks.remove(key);
+            } else {
+                try {
+                    marks.put(
+                            key,
+                            RecordJson.JSON
+                                    .readTree(record.value())
+                                    .path("deadLetterTimestamp")
+                                    .asLong());
+                } catch (java.io.IOException e) {
+                    marks.put(key, -1L);
+                }
+            }
+            return true;
+        });
+        return marks;
+    }
+
+    /**
+     * Whether a redrive re-sent this dead letter: its position is marked, with its timestamp (a
+     * dead-letter topic made anew reuses positions; a mark of an earlier record there is not its).
+     */
+    static boolean isRedriven(Map<String, Long> marks, DeadLetterRecord letter) {
+        Long marked = marks.get(letter.position());
+        return marked != null && marked == letter.timestamp().toEpochMilli();
     }
 
     static String oneLine(String text) {
@@ -328,7 +394,7 @@ public final class AuthstreamCommand implements Runnable {
                     producer.initTransactions();
                 }
                 // Then what was re-sent before, once its transactions' markers are all written.
-                Map<String, Long> redriven = redriven(reader, err);
+                Map<String, Long> redriven = redriven(reader, !dryRun, true, Duration.ofSeconds(30), err);
                 reader.read(Topics.AUTH_EVENTS_DEADLETTER.name(), filters.start(), false, record -> {
                     read[0]++;
                     DeadLetterRecord letter = DeadLetterRecord.of(record);
@@ -336,8 +402,7 @@ public final class AuthstreamCommand implements Runnable {
                         return true;
                     }
                     Counts counts = byReason.computeIfAbsent(letter.code(), c -> new Counts());
-                    Long marked = redriven.get(letter.position());
-                    if (marked != null && marked == letter.timestamp().toEpochMilli()) {
+                    if (isRedriven(redriven, letter)) {
                         counts.alreadyResent++;
                         total.alreadyResent++;
                     } else {
@@ -400,43 +465,6 @@ public final class AuthstreamCommand implements Runnable {
             return "redrive: " + read + " dead letter(s) read, " + total.resent + " " + verb + ", " + total.failedAgain
                     + " failed again, " + total.alreadyResent + " already re-sent, " + total.notRedrivable
                     + " not re-drivable";
-        }
-
-        /** What is on auth.deadletter.redriven: dead-letter position to that dead letter's timestamp. */
-        private Map<String, Long> redriven(TopicReader reader, PrintWriter err) {
-            String topic = Topics.AUTH_DEADLETTER_REDRIVEN.name();
-            Map<String, Long> marks = new HashMap<>();
-            if (!reader.exists(topic)) {
-                if (dryRun) {
-                    err.println(topic + " does not exist yet: nothing was re-sent before");
-                    return marks;
-                }
-                throw new IllegalStateException(
-                        "no topic " + topic + ": create it (deploy/init/create-topics.sh, bin/local-stack do)");
-            }
-            if (!reader.awaitStable(topic, Duration.ofSeconds(30))) {
-                throw new IllegalStateException("a transaction on " + topic
-                        + " is still open after 30 s: is another redrive running? Try again once it is done");
-            }
-            reader.read(topic, TopicReader.Start.BEGINNING, false, record -> {
-                String key = new String(record.key(), StandardCharsets.UTF_8);
-                if (record.value() == null) {
-                    marks.remove(key);
-                } else {
-                    try {
-                        marks.put(
-                                key,
-                                RecordJson.JSON
-                                        .readTree(record.value())
-                                        .path("deadLetterTimestamp")
-                                        .asLong());
-                    } catch (java.io.IOException e) {
-                        marks.put(key, -1L);
-                    }
-                }
-                return true;
-            });
-            return marks;
         }
 
         private static byte[] mark(DeadLetterRecord letter, Redriver.Event event) {

@@ -229,7 +229,7 @@ class DeadLetterCommandsIT {
         Run all = cli("dlq", "list");
         assertThat(all.lines()).hasSize(5 + 1 + 3);
         assertThat(all.out())
-                .contains("5 dead letter(s)\n")
+                .contains("5 dead letter(s), 0 re-sent by dlq redrive\n")
                 .contains("  invalid_event\t3\n")
                 .contains("  malformed_json\t1\n")
                 .contains("  undeserializable\t1\n");
@@ -238,7 +238,8 @@ class DeadLetterCommandsIT {
                 .findFirst()
                 .orElseThrow();
         String[] columns = line.split("\t");
-        assertThat(columns).hasSize(6);
+        assertThat(columns).hasSize(7);
+        assertThat(columns[6]).isEqualTo("-");
         Instant.parse(columns[0]);
         assertThat(columns[3]).isEqualTo("Unexpected end-of-input");
         assertThat(columns[4]).isEqualTo(malformed.length() + " B");
@@ -247,11 +248,11 @@ class DeadLetterCommandsIT {
         Run reason = cli("dlq", "list", "--reason", "malformed_json");
         assertThat(reason.lines()).hasSize(1 + 1 + 1).first().asString().contains("malformed_json");
         Run source = cli("dlq", "list", "--source", "auth0.event-stream");
-        assertThat(source.out()).contains("1 dead letter(s)\n  invalid_event\t1\n");
+        assertThat(source.out()).contains("1 dead letter(s), 0 re-sent by dlq redrive\n  invalid_event\t1\n");
         Run both = cli("dlq", "list", "--source", "auth0.log-stream", "--reason", "invalid_event");
-        assertThat(both.out()).contains("2 dead letter(s)\n");
-        assertThat(cli("dlq", "list", "--since", "1h").out()).contains("5 dead letter(s)\n");
-        assertThat(cli("dlq", "list", "--since", "0s").out()).isEqualTo("0 dead letter(s)\n");
+        assertThat(both.out()).contains("2 dead letter(s), 0 re-sent by dlq redrive\n");
+        assertThat(cli("dlq", "list", "--since", "1h").out()).contains("5 dead letter(s), 0 re-sent by dlq redrive\n");
+        assertThat(cli("dlq", "list", "--since", "0s").out()).isEqualTo("0 dead letter(s), 0 re-sent by dlq redrive\n");
     }
 
     @Test
@@ -341,8 +342,12 @@ class DeadLetterCommandsIT {
                                 new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()))
                         .size())
                 .isEqualTo(4);
-        // And dlq list still shows every dead letter: a redrive deletes none.
-        assertThat(cli("dlq", "list").out()).contains("5 dead letter(s)\n");
+        // And dlq list still shows every dead letter (a redrive deletes none), the re-sent ones marked.
+        Run list = cli("dlq", "list");
+        assertThat(list.out()).contains("5 dead letter(s), 2 re-sent by dlq redrive\n");
+        assertThat(list.lines().stream().filter(l -> l.endsWith("\tre-sent")))
+                .hasSize(2)
+                .allMatch(l -> l.contains("\tinvalid_event\t"));
     }
 
     @Test
