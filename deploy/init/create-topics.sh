@@ -22,6 +22,7 @@ create() {
 
 create auth.events.raw cleanup.policy=delete retention.ms=604800000 message.timestamp.type=LogAppendTime
 create auth.events.deadletter cleanup.policy=delete retention.ms=2592000000 message.timestamp.type=LogAppendTime max.message.bytes=8388608
+create auth.deadletter.redriven cleanup.policy=compact
 create auth.events.ordered cleanup.policy=delete retention.ms=604800000 message.timestamp.type=LogAppendTime
 create auth.profiles cleanup.policy=compact
 create auth.analytics cleanup.policy=compact

@@ -43,6 +43,7 @@ class ModuleBoundariesTest {
         GATEWAY("io.authstream.gateway.."),
         STREAMS_APP("io.authstream.streams.."),
         RULES_CLI("io.authstream.rulescli.."),
+        OPS_CLI("io.authstream.opscli.."),
         CONNECTORS("io.authstream.connect.."),
         LOCAL_STACK("io.authstream.localstack.."),
         BENCH("io.authstream.bench.."),
@@ -73,6 +74,7 @@ class ModuleBoundariesTest {
             Map.entry(
                     Module.RULES_CLI,
                     Set.of(Module.CONFIG, Module.SCHEMAS, Module.NORMALIZER, Module.ENRICHMENT, Module.STREAMS_APP)),
+            Map.entry(Module.OPS_CLI, Set.of(Module.SCHEMAS, Module.NORMALIZER)),
             Map.entry(Module.CONNECTORS, Set.of(Module.SCHEMAS, Module.NORMALIZER, Module.USERS_TABLE)),
             Map.entry(
                     Module.LOCAL_STACK,

@@ -132,10 +132,27 @@ public final class Topics {
             OptionalInt.empty(),
             "Published detection rules, keyed by rule id (YAML text); a tombstone withdraws one.");
 
+    /**
+     * The dead letters {@code bin/authstream dlq redrive} has re-sent: key = the dead letter's
+     * {@code <partition>-<offset>} on auth.events.deadletter, value = a JSON note (when, which
+     * event id, the dead letter's timestamp). Written in the same transaction as the re-sent
+     * event, so a redrive that was stopped, or run again, never sends a dead letter twice.
+     * Compacted, never time-retained.
+     */
+    public static final Topic<String, String> AUTH_DEADLETTER_REDRIVEN = new Topic<>(
+            "auth.deadletter.redriven",
+            Serdes.String(),
+            config -> Serdes.String(),
+            true,
+            Optional.empty(),
+            OptionalInt.empty(),
+            "Dead letters bin/authstream dlq redrive re-sent, keyed by <partition>-<offset> on auth.events.deadletter.");
+
     /** Every topic of the pipeline, in data-flow order. */
     public static final List<Topic<?, ?>> ALL = List.of(
             AUTH_EVENTS_RAW,
             AUTH_EVENTS_DEADLETTER,
+            AUTH_DEADLETTER_REDRIVEN,
             AUTH_EVENTS_ORDERED,
             AUTH_PROFILES,
             AUTH_ANALYTICS,

@@ -22,6 +22,7 @@ class TopicsTest {
                 .containsExactly(
                         "auth.events.raw",
                         "auth.events.deadletter",
+                        "auth.deadletter.redriven",
                         "auth.events.ordered",
                         "auth.profiles",
                         "auth.analytics",
@@ -41,6 +42,10 @@ class TopicsTest {
         assertThat(Topics.AUTH_ANALYTICS.topicConfigs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
         // What was mailed must outlive every replay of auth.notifications: compacted, never deleted by age.
         assertThat(Topics.AUTH_NOTIFICATIONS_SENT.topicConfigs())
+                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")
+                .doesNotContainKey(TopicConfig.RETENTION_MS_CONFIG);
+        // What was re-sent must outlive the dead letters it names: a redrive never sends one twice.
+        assertThat(Topics.AUTH_DEADLETTER_REDRIVEN.topicConfigs())
                 .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")
                 .doesNotContainKey(TopicConfig.RETENTION_MS_CONFIG);
         assertThat(Topics.AUTH_EVENTS_RAW.topicConfigs())
