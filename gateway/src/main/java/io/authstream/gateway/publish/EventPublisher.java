@@ -45,7 +45,10 @@ public final class EventPublisher implements AutoCloseable {
         // Durability is not configurable: a 2xx promises the event is on the broker, in order, once.
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // 1 ms, not 5: a 1-event webhook would wait the whole linger for a batch that does not fill;
+        // records arriving while produce requests are in flight still share batches. In the load
+        // bench 1-event bodies took 1.6-2.1 x the requests/s and 100-event bodies lost nothing.
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "1");
         config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "authstream-gateway");
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
