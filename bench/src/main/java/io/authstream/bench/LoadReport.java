@@ -69,7 +69,24 @@ public final class LoadReport {
             "(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg latency, ([\\d.]+) ms max latency, "
                     + "(\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th, (\\d+) ms 99.9th");
 
-    /** One line of the table; {@code ratio} is to the tool's records/s. */
+    private static final double CEILING_TARGET_SMALL = 0.5;
+    private static final double CEILING_TARGET_PUT_EVENTS = 0.3;
+    /** wrk's threads: one per core, as its documentation advises. */
+    private static final int WRK_THREADS = 2;
+
+    private static final Pattern WRK_RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
+    private static final Pattern WRK_PERCENTILE =
+            Pattern.compile("^\\s+(50|99)(?:\\.000)?%\\s+([\\d.]+)(us|ms|s)\\s*$");
+    private static final Pattern WRK_NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+    private static final Pattern WRK_ERRORS =
+            Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+    private static final Pattern WRK_REQUESTS = Pattern.compile("(\\d+) requests in ([\\d.]+)(s|m)");
+
+    /**
+     * One line of the table; {@code ratio} is to the tool's records/s, {@code ceilingRatio} the
+     * requests/s to the HTTP ceiling's (measured by the same load generator), {@code peakRssMiB}
+     * the server's peak RSS once the scenario ended.
+     */
     record Row(
             String scenario,
             String route,
@@ -82,7 +99,30 @@ public final class LoadReport {
             double cpuMicrosPerEvent,
             double machineCpuMicrosPerEvent,
             double machineUtilization,
-            long failures) {}
+            long failures,
+            double requestsPerSecond,
+            double ceilingRatio,
+            double peakRssMiB) {
+
+        Row withCeiling(double ceilingRequestsPerSecond) {
+            return new Row(
+                    scenario,
+                    route,
+                    batch,
+                    eventsPerSecond,
+                    ratio,
+                    p50Ms,
+                    p99Ms,
+                    p999Ms,
+                    cpuMicrosPerEvent,
+                    machineCpuMicrosPerEvent,
+                    machineUtilization,
+                    failures,
+                    requestsPerSecond,
+                    requestsPerSecond / ceilingRequestsPerSecond,
+                    peakRssMiB);
+        }
+    }
 
     private LoadReport() {}
 
@@ -132,7 +172,10 @@ public final class LoadReport {
                     Double.NaN,
                     toolEnd.busySecondsSince(toolStart) * 1e6 / Long.parseLong(tool.group(1)),
                     toolEnd.utilizationSince(toolStart),
-                    0));
+                    0,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN));
             rows.add(new Row(
                     "plain producer loop, gateway records",
                     "kafka",
@@ -145,9 +188,13 @@ public final class LoadReport {
                     Double.NaN,
                     loopEnd.busySecondsSince(loopStart) * 1e6 / loopRecords,
                     loopEnd.utilizationSince(loopStart),
-                    0));
+                    0,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN));
 
             String token = "Bearer " + UUID.randomUUID();
+            String eventStreamToken = UUID.randomUUID().toString();
             String accessKey =
                     "AKIDBENCH" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
             String secretKey = UUID.randomUUID().toString();
@@ -157,8 +204,34 @@ public final class LoadReport {
             env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
             env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
             env.put("AUTH0_LOG_STREAM_AUTHORIZATION", token);
+            env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", eventStreamToken);
             env.put("PUTEVENTS_ACCESS_KEYS", accessKey + ":" + secretKey);
             String url = "http://127.0.0.1:" + port;
+            List<Row> ceilingRows = new ArrayList<>();
+            Map<String, String> ceilingEnv = new HashMap<>(env);
+            int ceilingPort = FreePorts.next();
+            ceilingEnv.put("GATEWAY_PORT", Integer.toString(ceilingPort));
+            String ceilingUrl = "http://127.0.0.1:" + ceilingPort + CeilingMain.PATH;
+            System.out.println("starting the HTTP ceiling (the gateway's server, a route answering a fixed 200) ...");
+            try (ChildJvm ceiling = ChildJvms.start("ceiling", CeilingMain.class, ceilingEnv, logs)
+                    .awaitOutput(CeilingMain.READY, Duration.ofSeconds(60))) {
+                Scenario scenario = new Scenario(ceiling, Double.NaN, seconds, logs);
+                scenario.run("warm-up", LoadGenerator.LOG_STREAM, ceilingUrl, token, 1, 0, Math.min(5, seconds));
+                ceilingRows.add(scenario.run(
+                        "HTTP ceiling, 1-event bodies (fixed 200)",
+                        LoadGenerator.LOG_STREAM,
+                        ceilingUrl,
+                        token,
+                        1,
+                        0,
+                        seconds));
+                wrk(ceiling, "HTTP ceiling, 1-event bodies, wrk", ceilingUrl, token, seconds, logs)
+                        .ifPresent(ceilingRows::add);
+            }
+            double ceilingRate = ceilingRows.get(0).requestsPerSecond();
+            for (Row row : ceilingRows) {
+                rows.add(row.withCeiling(ceilingRate));
+            }
             System.out.println("starting the gateway in its own process ...");
             double peakRss;
             try (ChildJvm gateway = ChildJvms.start("gateway", GatewayMain.class, env, logs)
@@ -178,14 +251,39 @@ public final class LoadReport {
                 }
                 scenario.run(
                         "warm-up",
+                        LoadGenerator.EVENT_STREAM,
+                        url + GatewayServer.EVENT_STREAM_PATH,
+                        "Bearer " + eventStreamToken,
+                        1,
+                        0,
+                        Math.min(5, seconds));
+                scenario.run(
+                        "warm-up",
                         LoadGenerator.PUT_EVENTS,
                         url,
                         accessKey + ":" + secretKey,
                         10,
                         0,
                         Math.min(5, seconds));
-                for (int batch : List.of(1, 10, 100)) {
-                    rows.add(scenario.run(
+                List<Row> gatewayRows = new ArrayList<>();
+                gatewayRows.add(scenario.run(
+                        "log stream, 1-event bodies",
+                        LoadGenerator.LOG_STREAM,
+                        url + GatewayServer.LOG_STREAM_PATH,
+                        token,
+                        1,
+                        0,
+                        seconds));
+                gatewayRows.add(scenario.run(
+                        "event stream, 1-event bodies",
+                        LoadGenerator.EVENT_STREAM,
+                        url + GatewayServer.EVENT_STREAM_PATH,
+                        "Bearer " + eventStreamToken,
+                        1,
+                        0,
+                        seconds));
+                for (int batch : List.of(10, 100)) {
+                    gatewayRows.add(scenario.run(
                             "log stream, " + batch + "-event bodies",
                             LoadGenerator.LOG_STREAM,
                             url + GatewayServer.LOG_STREAM_PATH,
@@ -194,7 +292,7 @@ public final class LoadReport {
                             0,
                             seconds));
                 }
-                rows.add(scenario.run(
+                gatewayRows.add(scenario.run(
                         "PutEvents, 10 entries per call",
                         LoadGenerator.PUT_EVENTS,
                         url,
@@ -202,19 +300,32 @@ public final class LoadReport {
                         10,
                         0,
                         seconds));
+                wrk(
+                                gateway,
+                                "log stream, 1-event bodies, wrk",
+                                url + GatewayServer.LOG_STREAM_PATH,
+                                token,
+                                seconds,
+                                logs)
+                        .ifPresent(gatewayRows::add);
+                for (Row row : gatewayRows) {
+                    rows.add(row.withCeiling(ceilingRate));
+                }
                 double max = rows.stream()
                         .filter(r -> r.batch() == 100)
                         .mapToDouble(Row::eventsPerSecond)
                         .max()
                         .orElseThrow();
                 rows.add(scenario.run(
-                        String.format(Locale.ROOT, "log stream, 100-event bodies at half max (%.0f/s)", max / 2),
-                        LoadGenerator.LOG_STREAM,
-                        url + GatewayServer.LOG_STREAM_PATH,
-                        token,
-                        100,
-                        max / 2 / 100,
-                        seconds));
+                                String.format(
+                                        Locale.ROOT, "log stream, 100-event bodies at half max (%.0f/s)", max / 2),
+                                LoadGenerator.LOG_STREAM,
+                                url + GatewayServer.LOG_STREAM_PATH,
+                                token,
+                                100,
+                                max / 2 / 100,
+                                seconds)
+                        .withCeiling(ceilingRate));
                 peakRss = gateway.peakRssMiB();
             }
             print(rows, peakRss);
@@ -269,6 +380,9 @@ public final class LoadReport {
                     .substring(7));
             double rate = result.get("eventsPerSecond").asDouble();
             long events = result.get("events").asLong();
+            double served =
+                    (result.get("requests").asLong() - result.get("failures").asLong())
+                            / result.get("seconds").asDouble();
             Row row = new Row(
                     name,
                     route,
@@ -281,10 +395,14 @@ public final class LoadReport {
                     events == 0 ? Double.NaN : cpu * 1e6 / events,
                     events == 0 ? Double.NaN : machineAfter.busySecondsSince(machineBefore) * 1e6 / events,
                     machineAfter.utilizationSince(machineBefore),
-                    result.get("failures").asLong());
+                    result.get("failures").asLong(),
+                    served,
+                    Double.NaN,
+                    gateway.peakRssMiB());
             System.out.printf(
-                    "  %.0f events/s (%.2f x baseline), ack p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, "
+                    "  %.0f requests/s, %.0f events/s (%.2f x baseline), ack p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, "
                             + "CPU per event: gateway %.1f us, machine %.1f us (%.0f%% busy), %d failed requests%n",
+                    served,
                     rate,
                     row.ratio(),
                     row.p50Ms(),
@@ -420,61 +538,257 @@ public final class LoadReport {
         return acked.get() / ((System.nanoTime() - started) / 1e9);
     }
 
+    /**
+     * The external check that the Java load generator is not the bottleneck: wrk (Debian's
+     * package {@code wrk}, {@link #WRK_THREADS} threads, the same connections) posting 1-event
+     * Log Streams bodies, each with a fresh log id (a Lua script), against {@code server}. Empty,
+     * with a note, when wrk is not installed: the bench runs without it.
+     */
+    static java.util.Optional<Row> wrk(
+            ChildJvm server, String name, String url, String authorization, int seconds, Path logs) throws Exception {
+        Path script = wrkScript(logs, authorization);
+        System.out.printf("%s: wrk, %d threads, %d connections, %d s ...%n", name, WRK_THREADS, CONCURRENCY, seconds);
+        double cpuBefore = server.cpuSeconds();
+        MachineCpu machineBefore = MachineCpu.now();
+        Process wrk;
+        try {
+            wrk = new ProcessBuilder(
+                            "wrk",
+                            "-t" + WRK_THREADS,
+                            "-c" + CONCURRENCY,
+                            "-d" + seconds + "s",
+                            "--latency",
+                            "-s",
+                            script.toString(),
+                            url,
+                            "--",
+                            "wrk-" + UUID.randomUUID().toString().substring(0, 8))
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (java.io.IOException e) {
+            System.out.println("  wrk is not installed (apt-get install -y wrk): the external check is skipped");
+            return java.util.Optional.empty();
+        }
+        String output = new String(wrk.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        wrk.waitFor();
+        double cpu = server.cpuSeconds() - cpuBefore;
+        MachineCpu machineAfter = MachineCpu.now();
+        Files.writeString(logs.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".log"), output);
+        Row row = wrkRow(
+                name,
+                output,
+                cpu,
+                machineAfter.busySecondsSince(machineBefore),
+                machineAfter.utilizationSince(machineBefore),
+                server.peakRssMiB());
+        System.out.printf(
+                "  %.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d failed requests (non-2xx or socket errors)%n",
+                row.requestsPerSecond(), row.p50Ms(), row.p99Ms(), row.failures());
+        return java.util.Optional.of(row);
+    }
+
+    /** A row from wrk's report (its {@code --latency} percentiles; failures: non-2xx answers and socket errors). */
+    static Row wrkRow(
+            String name, String output, double cpuSeconds, double machineBusySeconds, double busy, double rss) {
+        Matcher rate = WRK_RATE.matcher(output);
+        if (!rate.find()) {
+            throw new IllegalStateException("wrk printed no Requests/sec:\n" + output);
+        }
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        for (String line : output.lines().toList()) {
+            Matcher m = WRK_PERCENTILE.matcher(line);
+            if (m.find()) {
+                double value = Double.parseDouble(m.group(2))
+                        * switch (m.group(3)) {
+                            case "us" -> 0.001;
+                            case "s" -> 1000.0;
+                            default -> 1.0;
+                        };
+                if (m.group(1).equals("50")) {
+                    p50 = value;
+                } else {
+                    p99 = value;
+                }
+            }
+        }
+        long failures = 0;
+        Matcher non2xx = WRK_NON_2XX.matcher(output);
+        if (non2xx.find()) {
+            failures += Long.parseLong(non2xx.group(1));
+        }
+        Matcher errors = WRK_ERRORS.matcher(output);
+        if (errors.find()) {
+            for (int g = 1; g <= 4; g++) {
+                failures += Long.parseLong(errors.group(g));
+            }
+        }
+        Matcher total = WRK_REQUESTS.matcher(output);
+        double seconds = Double.NaN;
+        long requests = 0;
+        if (total.find()) {
+            requests = Long.parseLong(total.group(1));
+            seconds = Double.parseDouble(total.group(2)) * (total.group(3).equals("m") ? 60 : 1);
+        }
+        double ok = Double.isNaN(seconds)
+                ? Double.parseDouble(rate.group(1))
+                : (requests - Math.min(requests, failures)) / seconds;
+        long events = (long) (ok * (Double.isNaN(seconds) ? 1 : seconds));
+        return new Row(
+                name,
+                "wrk",
+                1,
+                ok,
+                Double.NaN,
+                p50,
+                p99,
+                Double.NaN,
+                events == 0 ? Double.NaN : cpuSeconds * 1e6 / events,
+                events == 0 ? Double.NaN : machineBusySeconds * 1e6 / events,
+                busy,
+                failures,
+                ok,
+                Double.NaN,
+                rss);
+    }
+
+    /** wrk's script: each request a 1-event Log Streams body whose log id is new (run, thread, counter). */
+    private static Path wrkScript(Path dir, String authorization) throws Exception {
+        String marker = "WRKID-0";
+        String body = new String(LoadGenerator.body("WRKID", 0, 1), java.nio.charset.StandardCharsets.UTF_8);
+        int at = body.indexOf(marker);
+        String script = String.join(
+                "\n",
+                "-- written by io.authstream.bench.LoadReport",
+                "local pre = [==[" + body.substring(0, at) + "]==]",
+                "local post = [==[" + body.substring(at + marker.length()) + "]==]",
+                "local threads = 0",
+                "function setup(thread)",
+                "  threads = threads + 1",
+                "  thread:set(\"tid\", threads)",
+                "end",
+                "function init(args)",
+                "  run = args[1] or \"wrk\"",
+                "  n = 0",
+                "  headers = { [\"Authorization\"] = [==[" + authorization
+                        + "]==], [\"Content-Type\"] = \"application/json\" }",
+                "end",
+                "function request()",
+                "  n = n + 1",
+                "  return wrk.format(\"POST\", nil, headers, pre .. run .. \"-\" .. tid .. \"-\" .. n .. post)",
+                "end",
+                "");
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve("wrk-fresh-ids.lua"), script);
+    }
+
     private static void print(List<Row> rows, double peakRssMiB) {
         System.out.println();
         System.out.printf(
-                "%-52s %10s %11s %8s %8s %8s %9s %9s %6s%n",
-                "scenario", "events/s", "x baseline", "p50 ms", "p99 ms", "p99.9 ms", "gw us/ev", "all us/ev", "busy");
+                "%-52s %10s %10s %11s %9s %8s %8s %8s %9s %9s %8s %6s%n",
+                "scenario",
+                "requests/s",
+                "events/s",
+                "x baseline",
+                "x ceiling",
+                "p50 ms",
+                "p99 ms",
+                "p99.9 ms",
+                "gw us/ev",
+                "all us/ev",
+                "RSS MiB",
+                "busy");
         for (Row row : rows) {
             System.out.printf(
                     Locale.ROOT,
-                    "%-52s %10.0f %11.2f %8s %8s %8s %9s %9s %5.0f%%%n",
+                    "%-52s %10s %10.0f %11s %9s %8s %8s %8s %9s %9s %8s %5.0f%%%n",
                     row.scenario(),
+                    fmt0(row.requestsPerSecond()),
                     row.eventsPerSecond(),
-                    row.ratio(),
+                    fmt(row.ratio()),
+                    fmt(row.ceilingRatio()),
                     fmt(row.p50Ms()),
                     fmt(row.p99Ms()),
                     fmt(row.p999Ms()),
                     fmt(row.cpuMicrosPerEvent()),
                     fmt(row.machineCpuMicrosPerEvent()),
+                    fmt0(row.peakRssMiB()),
                     row.machineUtilization() * 100);
         }
         System.out.println(
-                "(gw us/ev: CPU of the gateway process per event; all us/ev: CPU of the whole machine per event,"
-                        + " broker, load generator and JVM start-ups included)");
+                "(x ceiling: requests/s over the HTTP ceiling's, both by the Java load generator; gw us/ev: CPU of the"
+                        + " server process per event; all us/ev: CPU of the whole machine per event, broker, load"
+                        + " generator and JVM start-ups included; RSS: the server's peak RSS at the scenario's end)");
         Row hundred = rows.stream()
                 .filter(r -> r.batch() == 100 && r.scenario().endsWith("bodies"))
                 .findFirst()
                 .orElseThrow();
         Row half = rows.get(rows.size() - 1);
+        for (String scenario : List.of("log stream, 1-event bodies", "event stream, 1-event bodies")) {
+            rows.stream()
+                    .filter(r -> r.scenario().equals(scenario))
+                    .findFirst()
+                    .ifPresent(r -> System.out.printf(
+                            Locale.ROOT,
+                            "target: %s >= %.2f x the ceiling's requests/s: %.2f x (%s)%n",
+                            scenario,
+                            CEILING_TARGET_SMALL,
+                            r.ceilingRatio(),
+                            r.ceilingRatio() >= CEILING_TARGET_SMALL ? "met" : "missed"));
+        }
         System.out.printf(
                 Locale.ROOT,
-                "%ntarget: gateway >= %.2f x baseline with 100-event bodies: %.2f x (%s)%n",
+                "target: 100-event bodies >= %.2f x baseline events/s: %.2f x (%s)%n",
                 THROUGHPUT_TARGET,
                 hundred.ratio(),
                 hundred.ratio() >= THROUGHPUT_TARGET ? "met" : "missed");
+        rows.stream()
+                .filter(r -> r.route().equals(LoadGenerator.PUT_EVENTS))
+                .findFirst()
+                .ifPresent(r -> System.out.printf(
+                        Locale.ROOT,
+                        "target: PutEvents (10 entries) >= %.2f x the ceiling's requests/s: %.2f x (%s)%n",
+                        CEILING_TARGET_PUT_EVENTS,
+                        r.ceilingRatio(),
+                        r.ceilingRatio() >= CEILING_TARGET_PUT_EVENTS ? "met" : "missed"));
         System.out.printf(
                 Locale.ROOT,
                 "target: p99 ack < %.0f ms at half the maximum rate: %.1f ms (%s)%n",
                 P99_TARGET_MS,
                 half.p99Ms(),
                 half.p99Ms() < P99_TARGET_MS ? "met" : "missed");
+        rows.stream().filter(r -> r.route().equals("wrk")).forEach(w -> {
+            String javaScenario = w.scenario().replace(", wrk", "");
+            rows.stream()
+                    .filter(r -> r.scenario().equals(javaScenario))
+                    .findFirst()
+                    .ifPresent(r -> System.out.printf(
+                            Locale.ROOT,
+                            "check: %s: Java load generator %.0f requests/s, wrk %.0f requests/s (%.2f x)%n",
+                            javaScenario,
+                            r.requestsPerSecond(),
+                            w.requestsPerSecond(),
+                            r.requestsPerSecond() / w.requestsPerSecond()));
+        });
         System.out.printf(Locale.ROOT, "gateway peak RSS: %.0f MiB (%s)%n", peakRssMiB, ChildJvms.javaOpts());
     }
 
     private static void write(Path results, List<Row> rows, double peakRssMiB) throws Exception {
         Files.createDirectories(results);
         StringBuilder csv = new StringBuilder(
-                "scenario,route,batch,events_per_second,ratio_to_baseline,p50_ms,p99_ms,p999_ms,"
-                        + "gateway_cpu_us_per_event,machine_cpu_us_per_event,machine_busy,failed_requests,gateway_peak_rss_mib\n");
+                "scenario,route,batch,requests_per_second,events_per_second,ratio_to_baseline,ratio_to_ceiling,p50_ms,"
+                        + "p99_ms,p999_ms,gateway_cpu_us_per_event,machine_cpu_us_per_event,machine_busy,failed_requests,"
+                        + "peak_rss_mib\n");
         for (Row row : rows) {
             csv.append(String.join(
                             ",",
                             "\"" + row.scenario() + "\"",
                             row.route(),
                             Integer.toString(row.batch()),
+                            fmt0(row.requestsPerSecond()),
                             String.format(Locale.ROOT, "%.0f", row.eventsPerSecond()),
-                            String.format(Locale.ROOT, "%.3f", row.ratio()),
+                            fmt(row.ratio()),
+                            fmt(row.ceilingRatio()),
                             fmt(row.p50Ms()),
                             fmt(row.p99Ms()),
                             fmt(row.p999Ms()),
@@ -482,11 +796,12 @@ public final class LoadReport {
                             fmt(row.machineCpuMicrosPerEvent()),
                             String.format(Locale.ROOT, "%.2f", row.machineUtilization()),
                             Long.toString(row.failures()),
-                            row.route().equals("kafka") ? "" : String.format(Locale.ROOT, "%.0f", peakRssMiB)))
+                            fmt0(row.peakRssMiB())))
                     .append('\n');
         }
         Files.writeString(results.resolve("load.csv"), csv);
         List<SvgBarChart.Bar> bars = rows.stream()
+                .filter(r -> !Double.isNaN(r.ratio()))
                 .map(r -> new SvgBarChart.Bar(
                         r.scenario(),
                         r.ratio(),
@@ -501,6 +816,10 @@ public final class LoadReport {
                         THROUGHPUT_TARGET,
                         "target 0.5 x (100-event bodies)"));
         System.out.println("written " + results.resolve("load.csv") + " and " + results.resolve("load.svg"));
+    }
+
+    private static String fmt0(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f", value);
     }
 
     private static String fmt(double value) {

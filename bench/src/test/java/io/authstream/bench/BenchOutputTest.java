@@ -32,6 +32,36 @@ class BenchOutputTest {
         assertThat(summary.group(9)).isEqualTo("990");
     }
 
+    /** wrk 4.1.0's report with --latency, as it printed it here, plus the failure lines it adds when there are any. */
+    private static final String WRK_OUTPUT = """
+            Running 10s test @ http://127.0.0.1:34249/bench/ceiling
+              2 threads and 32 connections
+              Thread Stats   Avg      Stdev     Max   +/- Stdev
+                Latency     4.30ms   14.92ms 164.46ms   94.99%
+                Req/Sec    14.21k     3.93k   25.38k    73.74%
+              Latency Distribution
+                 50%  900.00us
+                 75%    1.43ms
+                 90%    4.65ms
+                 99%   87.71ms
+              281921 requests in 10.08s, 37.37MB read
+              Socket errors: connect 0, read 1, write 0, timeout 20
+              Non-2xx or 3xx responses: 100
+            Requests/sec:  27969.67
+            Transfer/sec:      3.71MB
+            """;
+
+    @Test
+    void wrksRateCountsOnlyAnswered2xxAndItsPercentilesAreInMilliseconds() {
+        LoadReport.Row row = LoadReport.wrkRow("ceiling, wrk", WRK_OUTPUT, 1.0, 2.0, 0.5, 400);
+        assertThat(row.failures()).isEqualTo(121);
+        assertThat(row.requestsPerSecond())
+                .isCloseTo((281921 - 121) / 10.08, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(row.p50Ms()).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(row.p99Ms()).isEqualTo(87.71);
+        assertThat(row.peakRssMiB()).isEqualTo(400);
+    }
+
     @Test
     void aRunWithoutSummaryIsAnErrorNotAZero() {
         assertThatThrownBy(() ->
