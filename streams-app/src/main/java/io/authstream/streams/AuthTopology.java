@@ -241,7 +241,7 @@ public final class AuthTopology {
         Map<String, KStream<String, RuleHit>> hits = ordered.flatMapValues(matching::hits, Named.as("rules-match"))
                 .split(Named.as("rule-hits-"))
                 .branch((key, hit) -> hit.stateless(), Branched.as("single-event"))
-                .branch((key, hit) -> key.equals(hit.userId()), Branched.as("counted-here"))
+                .branch((key, hit) -> hit.userId() != null && hit.userId().equals(key), Branched.as("counted-here"))
                 .defaultBranch(Branched.as("counted"));
         KStream<String, SecurityAlert> singleEvent = hits.get("rule-hits-single-event")
                 .map(

@@ -60,7 +60,7 @@ public final class ActiveUsers {
                 if (bytes == null) {
                     return null;
                 }
-                if (bytes.length > 0 && bytes[0] >= 0x20) {
+                if (bytes.length > 0 && (bytes[0] & 0xFF) >= 0x20) {
                     return add(empty(), new String(bytes, StandardCharsets.UTF_8));
                 }
                 return HllSketch.heapify(Memory.wrap(bytes));

@@ -103,6 +103,12 @@ class TaskPartialsTest {
                 .deserializer()
                 .deserialize("t", "auth0|alice".getBytes(StandardCharsets.UTF_8));
         assertThat(Math.round(legacy.getEstimate())).isEqualTo(1);
+        HllSketch accented = ActiveUsers.PARTIAL_SERDE
+                .deserializer()
+                .deserialize("t", "élodie@example.com".getBytes(StandardCharsets.UTF_8));
+        assertThat(Math.round(accented.getEstimate()))
+                .as("a user id starting with a non-ASCII letter")
+                .isEqualTo(1);
         HllSketch partial = ActiveUsers.add(ActiveUsers.add(ActiveUsers.empty(), "auth0|bob"), "auth0|carol");
         HllSketch read = ActiveUsers.PARTIAL_SERDE
                 .deserializer()
