@@ -129,21 +129,8 @@ public final class EnrichmentTopologyReport {
         try (EmbeddedStack stack = BenchStack.start(step -> {})) {
             Path data = stack.settings().dataDir();
             produce(stack, scenario, events, addresses);
-            Map<String, String> env = new HashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-            env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-            env.put("STREAMS_APPLICATION_ID", "enrichment-bench");
-            env.put("STREAMS_STATE_DIR", data.resolve("streams").toString());
-            env.put("STREAMS_HTTP_PORT", "0");
-            env.put(
-                    "GEOIP_DATABASE",
-                    scenario.enriched
-                            ? String.join(
-                                    ",",
-                                    EnrichmentInputs.databases().stream()
-                                            .map(Path::toString)
-                                            .toList())
-                            : "off");
+            Map<String, String> env = StreamsAppEnv.of(stack, "enrichment-bench", data.resolve("streams"), 0);
+            env.put("GEOIP_DATABASE", scenario.enriched ? StreamsAppEnv.geoIpDatabases() : "off");
             env.put("USER_AGENT_PARSING", scenario.enriched ? "on" : "off");
             StreamsAppConfig config = StreamsAppConfig.fromEnvironment(env);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()));

@@ -144,21 +144,9 @@ public final class SpreadReport {
 
     private static App startApp(EmbeddedStack stack, String applicationId, String name, Path logs) throws Exception {
         int port = FreePorts.next();
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-        env.put("STREAMS_APPLICATION_ID", applicationId);
-        env.put(
-                "STREAMS_STATE_DIR",
-                stack.settings().dataDir().resolve("streams-" + name).toString());
-        env.put("STREAMS_HTTP_PORT", Integer.toString(port));
-        env.put(
-                "GEOIP_DATABASE",
-                String.join(
-                        ",",
-                        EnrichmentInputs.databases().stream()
-                                .map(Path::toString)
-                                .toList()));
+        Map<String, String> env = StreamsAppEnv.of(
+                stack, applicationId, stack.settings().dataDir().resolve("streams-" + name), port);
+        env.put("GEOIP_DATABASE", StreamsAppEnv.geoIpDatabases());
         return new App(
                 ChildJvms.start("streams-" + name, StreamsMain.class, env, logs)
                         .awaitOutput("health, metrics and analytics on", Duration.ofSeconds(60)),

@@ -106,21 +106,10 @@ public final class TopologyReport {
 
             System.out.println("full topology: the Streams app (its own process) consumes the same backlog ...");
             String appId = "bench-topology-" + UUID.randomUUID();
-            Map<String, String> env = new HashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-            env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-            env.put("STREAMS_APPLICATION_ID", appId);
-            env.put("STREAMS_STATE_DIR", data.resolve("streams-state").toString());
-            env.put("STREAMS_HTTP_PORT", Integer.toString(FreePorts.next()));
+            Map<String, String> env = StreamsAppEnv.of(stack, appId, data.resolve("streams-state"), FreePorts.next());
             env.put("REORDER_GRACE_MS", Long.toString(GRACE_MS));
-            // The full topology as deployed: GeoIP and user agent enrichment on (DB-IP City Lite from the build).
-            env.put(
-                    "GEOIP_DATABASE",
-                    String.join(
-                            ",",
-                            EnrichmentInputs.databases().stream()
-                                    .map(java.nio.file.Path::toString)
-                                    .toList()));
+            // The full topology as deployed: GeoIP and user agent enrichment on.
+            env.put("GEOIP_DATABASE", StreamsAppEnv.geoIpDatabases());
             Consumption full;
             EndToEndLatency.Result latency;
             double streamsPeakRss;
