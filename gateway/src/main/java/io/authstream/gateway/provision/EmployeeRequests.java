@@ -52,10 +52,7 @@ public final class EmployeeRequests {
     public static ProvisioningRequest creation(String employeeId, JsonNode body, Instant now) {
         List<String> problems = new ArrayList<>();
         String id = employee(employeeId, body, CREATE_FIELDS, problems);
-        String email = required(body, "email", problems);
-        if (email != null) {
-            EmailAddresses.problem(email).ifPresent(problems::add);
-        }
+        String email = email(body, problems);
         String fullName = required(body, "fullName", problems);
         String department = optional(body, "department", problems);
         String roleCode = optional(body, "roleCode", problems);
@@ -76,14 +73,20 @@ public final class EmployeeRequests {
                 .build();
     }
 
-    /** An e-mail change from {@code {email, connection?}}. */
-    public static ProvisioningRequest emailChange(String employeeId, JsonNode body, Instant now) {
-        List<String> problems = new ArrayList<>();
-        String id = employee(employeeId, body, EMAIL_FIELDS, problems);
+    /** The required {@code email}, checked as the sink checks it; null (and a problem noted) when absent. */
+    private static String email(JsonNode body, List<String> problems) {
         String email = required(body, "email", problems);
         if (email != null) {
             EmailAddresses.problem(email).ifPresent(problems::add);
         }
+        return email;
+    }
+
+    /** An e-mail change from {@code {email, connection?}}. */
+    public static ProvisioningRequest emailChange(String employeeId, JsonNode body, Instant now) {
+        List<String> problems = new ArrayList<>();
+        String id = employee(employeeId, body, EMAIL_FIELDS, problems);
+        String email = email(body, problems);
         String connection = optional(body, "connection", problems);
         if (!problems.isEmpty()) {
             throw new Invalid(problems);
