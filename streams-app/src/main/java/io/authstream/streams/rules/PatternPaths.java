@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,28 +30,67 @@ final class PatternPaths {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /** The fields {@link RuleDocument#prunedRaw} reads to see which wrapper to take off. */
+    private static final List<String> WRAPPER_FIELDS =
+            List.of("detail-type", "specversion", "data.type", "detail.specversion", "detail.data.type");
+    /** Where the Auth0 record can sit in raw: the wrappers {@link RuleDocument#unwrap} takes off. */
+    private static final List<String> RECORD_PLACES = List.of("", "data.", "detail.", "detail.data.");
+
     /** Every field path a pattern names (event-ruler's keys, dot-joined), or more: only a superset is needed. */
     private final Set<String> leaves = new HashSet<>();
     /** {@link #leaves} and each of their dot-separated beginnings: the objects and arrays to look into. */
     private final Set<String> branches = new HashSet<>();
     /** False when a pattern was not read (documents are then matched whole, as JSON text). */
     private boolean readable = true;
+    /** {@link #branches} as a tree walked key by key (see {@link Node}); made once all paths are in. */
+    private Node root;
+    /** The paths under {@code raw}, at every place the record can sit in raw's text (see {@link #rawText}). */
+    private PatternPaths rawText;
 
     private PatternPaths() {}
 
     static PatternPaths of(List<String> matches) {
         PatternPaths paths = new PatternPaths();
         matches.forEach(paths::addPaths);
-        return paths;
+        return paths.complete(true);
     }
 
     /** The paths given, taken as they are (no pattern reading). */
     static PatternPaths ofLeaves(String... paths) {
+        return ofLeaves(List.of(paths), true);
+    }
+
+    private static PatternPaths ofLeaves(List<String> paths, boolean withRawText) {
         PatternPaths named = new PatternPaths();
-        for (String path : paths) {
-            named.addLeaf(path);
+        paths.forEach(named::addLeaf);
+        return named.complete(withRawText);
+    }
+
+    private PatternPaths complete(boolean withRawText) {
+        root = Node.tree(branches, leaves);
+        if (withRawText) {
+            List<String> inText = new ArrayList<>(WRAPPER_FIELDS);
+            String under = RuleDocument.RAW + '.';
+            for (String leaf : leaves) {
+                if (leaf.startsWith(under)) {
+                    String inRecord = leaf.substring(under.length());
+                    RECORD_PLACES.forEach(place -> inText.add(place + inRecord));
+                }
+            }
+            rawText = ofLeaves(inText, false);
         }
-        return named;
+        return this;
+    }
+
+    /**
+     * The paths to read raw's whole text with, from its top (no prefix), so that it is read once
+     * whichever wrapper it has: this set's {@code raw.*} paths at each place the Auth0 record can
+     * sit (the text itself, {@code data}, {@code detail}, {@code detail.data}) and the fields that
+     * tell which wrapper it is. What it reads is a superset of what this set keeps of the record,
+     * so the record cut down again by this set is the record cut down from the parse.
+     */
+    PatternPaths rawText() {
+        return rawText;
     }
 
     /** False when some pattern could not be read: no document may then be cut down. */
@@ -59,7 +100,7 @@ final class PatternPaths {
 
     /** Whether a field at this path, or below it, can be named by a pattern. */
     boolean isBranch(String path) {
-        return branches.contains(path);
+        return root.child(path) != null;
     }
 
     /**
@@ -140,34 +181,42 @@ final class PatternPaths {
      * @throws UnusualNode on a node Jackson writes as something else (binary, POJO, missing)
      */
     ObjectNode prune(JsonNode document, String prefix) {
+        Node node = root.at(prefix);
+        return node == null ? NODES.objectNode() : prune(document, node);
+    }
+
+    ArrayNode pruneArray(JsonNode array, String path) {
+        Node node = root.at(path);
+        return node == null ? pruneArray(array, Node.NONE) : pruneArray(array, node);
+    }
+
+    private ObjectNode prune(JsonNode document, Node node) {
         ObjectNode kept = NODES.objectNode();
         for (Map.Entry<String, JsonNode> field : document.properties()) {
-            String path = join(prefix, field.getKey());
+            Node child = node.child(field.getKey());
+            if (child == null) {
+                continue;
+            }
             JsonNode value = field.getValue();
             if (value.isObject()) {
-                if (branches.contains(path)) {
-                    kept.set(field.getKey(), prune(value, path));
-                }
+                kept.set(field.getKey(), prune(value, child));
             } else if (value.isArray()) {
-                if (branches.contains(path)) {
-                    kept.set(field.getKey(), pruneArray(value, path));
-                }
-            } else if (leaves.contains(path)) {
+                kept.set(field.getKey(), pruneArray(value, child));
+            } else if (child.leaf) {
                 kept.set(field.getKey(), leaf(value));
             }
         }
         return kept;
     }
 
-    ArrayNode pruneArray(JsonNode array, String path) {
+    private ArrayNode pruneArray(JsonNode array, Node node) {
         ArrayNode kept = NODES.arrayNode(array.size());
-        boolean leaf = leaves.contains(path);
         for (JsonNode element : array) {
             if (element.isObject()) {
-                kept.add(prune(element, path));
+                kept.add(prune(element, node));
             } else if (element.isArray()) {
-                kept.add(pruneArray(element, path));
-            } else if (leaf) {
+                kept.add(pruneArray(element, node));
+            } else if (node.leaf) {
                 kept.add(leaf(element));
             } else {
                 kept.add(NODES.objectNode());
@@ -198,21 +247,25 @@ final class PatternPaths {
      * @param path the value's path
      */
     JsonNode read(JsonParser parser, String path) throws IOException {
-        return parser.currentToken() == JsonToken.START_ARRAY ? readArray(parser, path) : readObject(parser, path);
+        Node node = root.at(path);
+        if (node == null) {
+            node = Node.NONE;
+        }
+        return parser.currentToken() == JsonToken.START_ARRAY ? readArray(parser, node) : readObject(parser, node);
     }
 
-    private ObjectNode readObject(JsonParser parser, String prefix) throws IOException {
+    private ObjectNode readObject(JsonParser parser, Node node) throws IOException {
         ObjectNode kept = NODES.objectNode();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
-            String path = join(prefix, key);
+            Node child = node.child(key);
             JsonToken token = parser.nextToken();
             JsonNode value = null;
             if (token == JsonToken.START_OBJECT) {
-                value = branches.contains(path) ? readObject(parser, path) : skip(parser);
+                value = child != null ? readObject(parser, child) : skip(parser);
             } else if (token == JsonToken.START_ARRAY) {
-                value = branches.contains(path) ? readArray(parser, path) : skip(parser);
-            } else if (leaves.contains(path)) {
+                value = child != null ? readArray(parser, child) : skip(parser);
+            } else if (child != null && child.leaf) {
                 value = scalar(parser);
             }
             if (value != null) {
@@ -224,15 +277,14 @@ final class PatternPaths {
         return kept;
     }
 
-    private ArrayNode readArray(JsonParser parser, String path) throws IOException {
+    private ArrayNode readArray(JsonParser parser, Node node) throws IOException {
         ArrayNode kept = NODES.arrayNode();
-        boolean leaf = leaves.contains(path);
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
             if (token == JsonToken.START_OBJECT) {
-                kept.add(readObject(parser, path));
+                kept.add(readObject(parser, node));
             } else if (token == JsonToken.START_ARRAY) {
-                kept.add(readArray(parser, path));
-            } else if (leaf) {
+                kept.add(readArray(parser, node));
+            } else if (node.leaf) {
                 kept.add(scalar(parser));
             } else {
                 kept.add(NODES.objectNode());
@@ -256,6 +308,54 @@ final class PatternPaths {
             // numbers are rare in Auth0 records; the mapper picks the node type as its parse does
             default -> JSON.readTree(parser);
         };
+    }
+
+    /**
+     * A path of {@link #branches} and the keys that lead on from it: the child at key {@code k}
+     * is the node of {@code join(path, k)}. A key may hold dots, so a child can be several
+     * segments further down; looking keys up here is looking up the joined text in
+     * {@code branches} (and {@code leaves}), without making the text (Jackson's field names are
+     * canonical strings that keep their hash).
+     */
+    private static final class Node {
+
+        /** What a path that is no branch leads to: nothing. */
+        static final Node NONE = new Node(false);
+
+        final boolean leaf;
+        private final Map<String, Node> children = new HashMap<>();
+        /** Every node by its path, in the tree's root only. */
+        private final Map<String, Node> byPath = new HashMap<>();
+
+        private Node(boolean leaf) {
+            this.leaf = leaf;
+        }
+
+        static Node tree(Set<String> branches, Set<String> leaves) {
+            Node root = new Node(false);
+            for (String path : branches) {
+                root.byPath.put(path, new Node(leaves.contains(path)));
+            }
+            root.byPath.forEach((path, node) -> {
+                root.children.put(path, node); // join(null, key) is the key itself
+                String beginning = path + '.';
+                root.byPath.forEach((longer, below) -> {
+                    if (longer.startsWith(beginning)) {
+                        node.children.put(longer.substring(beginning.length()), below);
+                    }
+                });
+            });
+            return root;
+        }
+
+        Node child(String key) {
+            return children.get(key);
+        }
+
+        /** The node of a path (this being the root), the root itself for null; null when the path is no branch. */
+        Node at(String path) {
+            return path == null ? this : byPath.get(path);
+        }
     }
 
     /** A node whose JSON text is not its value: such a document is matched as text. */

@@ -38,9 +38,6 @@ public final class RuleDocument {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** Every field {@link #unwrapPath} looks at (and some more, harmlessly). */
-    private static final PatternPaths WRAPPERS =
-            PatternPaths.ofLeaves("detail-type", "specversion", "data.type", "detail.specversion", "detail.data.type");
 
     private RuleDocument() {}
 
@@ -70,48 +67,27 @@ public final class RuleDocument {
 
     /**
      * The {@code raw} of {@link #of}, cut down to {@code paths} ({@link PatternPaths#prune} of
-     * it), read from the text without building what is cut: the text is read twice, first for
-     * its top-level shape only (which wrapper to take off), then the Auth0 record inside.
+     * it), read from the text without building what is cut. The text is read once, with the
+     * paths at every place the record can sit ({@link PatternPaths#rawText}); the wrapper is taken
+     * off what that read kept, and the record inside cut down to {@code paths}.
      */
     static Optional<JsonNode> prunedRaw(String raw, PatternPaths paths) {
         if (raw == null || raw.isBlank()) {
             return Optional.empty();
         }
-        try {
-            List<String> into;
-            try (JsonParser parser = JSON.createParser(raw)) {
-                JsonToken first = parser.nextToken();
-                if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
-                    return Optional.empty();
-                }
-                into = unwrapPath(WRAPPERS.read(parser, null));
+        try (JsonParser parser = JSON.createParser(raw)) {
+            JsonToken first = parser.nextToken();
+            if (first == JsonToken.START_ARRAY) {
+                return Optional.of(paths.read(parser, RAW)); // an array has no wrapper
             }
-            try (JsonParser parser = JSON.createParser(raw)) {
-                parser.nextToken();
-                return Optional.ofNullable(readInside(parser, into, 0, paths));
+            if (first != JsonToken.START_OBJECT) {
+                return Optional.empty();
             }
+            // what follows the value is not read, as readTree does not (parsedRaw)
+            return Optional.of(paths.prune(unwrap(paths.rawText().read(parser, null)), RAW));
         } catch (IOException e) {
             return Optional.empty(); // not JSON: raw is left out, as by parsedRaw
         }
-    }
-
-    /** The value at {@code into} below the object the parser stands at, read cut down to {@code paths}. */
-    private static JsonNode readInside(JsonParser parser, List<String> into, int depth, PatternPaths paths)
-            throws IOException {
-        if (depth == into.size()) {
-            return paths.read(parser, RAW);
-        }
-        JsonNode found = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String key = parser.currentName();
-            JsonToken token = parser.nextToken();
-            if (key.equals(into.get(depth)) && token == JsonToken.START_OBJECT) {
-                found = readInside(parser, into, depth + 1, paths); // a repeated key: the last one is the parse's
-            } else {
-                parser.skipChildren();
-            }
-        }
-        return found;
     }
 
     /** {@link #of} as JSON text, what event-ruler's {@code rulesForJSONEvent} takes. */

@@ -14,7 +14,9 @@ import net.jqwik.api.Property;
  * {@link RuleDocument#prunedRaw}, which reads raw text cutting as it goes, gives what cutting
  * the parsed tree gives ({@link PatternPaths#prune} of {@link RuleDocument#parsedRaw}): on random
  * texts with Auth0's wrappers or parts of them, repeated keys, dotted and empty names, arrays of
- * objects and of arrays, numbers written every way JSON allows, and texts cut short.
+ * objects and of arrays, numbers written every way JSON allows, and texts cut short; and on
+ * records inside whole wrappers (a CloudEvent's {@code data}, EventBridge's {@code detail}, both),
+ * which random names alone almost never build.
  */
 class RuleDocumentRawProperties {
 
@@ -24,7 +26,8 @@ class RuleDocumentRawProperties {
     @Property(tries = 3000)
     void readingCutDownGivesTheCutDownParse(@ForAll long seed) {
         Random random = new Random(seed);
-        String text = random.nextInt(8) == 0 ? array(random, 0) : object(random, 0);
+        int shape = random.nextInt(8);
+        String text = shape == 0 ? array(random, 0) : shape < 4 ? wrapped(random) : object(random, 0);
         if (random.nextInt(10) == 0) {
             text = text.substring(0, random.nextInt(text.length())); // not JSON any more (mostly)
         }
@@ -71,6 +74,24 @@ class RuleDocumentRawProperties {
                     .append(random.nextBoolean() ? "\"detail-type\":\"Auth0 log\"" : "\"x\":1");
         }
         return text.append('}').toString();
+    }
+
+    /** A record in a CloudEvent's data, in EventBridge's detail, or both; now and then one a wrapper does not take off. */
+    private static String wrapped(Random random) {
+        String record = object(random, 1);
+        if (random.nextInt(4) > 0) {
+            record = "{\"type\":\"s\"" + (record.length() > 2 ? "," : "") + record.substring(1);
+        }
+        String inner = record;
+        if (random.nextBoolean()) {
+            inner = "{" + (random.nextInt(4) == 0 ? "\"specversion\":\"1.0\"," : "") + "\"id\":\"e1\",\"data\":"
+                    + record + "}";
+        }
+        if (random.nextBoolean()) {
+            String detailType = random.nextInt(4) > 0 ? "\"Auth0 log\"" : "\"other\"";
+            return "{\"detail-type\":" + detailType + ",\"detail\":" + inner + ",\"a\":" + value(random, 1) + "}";
+        }
+        return inner;
     }
 
     private static String array(Random random, int depth) {
