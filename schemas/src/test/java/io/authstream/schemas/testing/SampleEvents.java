@@ -1,5 +1,6 @@
 package io.authstream.schemas.testing;
 
+import io.authstream.schemas.GeneratedClasses;
 import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.DeviceInfo;
 import io.authstream.schemas.avro.GeoLocation;
@@ -9,6 +10,10 @@ import java.util.Map;
 
 /** AuthEvents for tests (shipped in the schemas test-jar): one with every field set, one with only the required ones. */
 public final class SampleEvents {
+
+    static {
+        GeneratedClasses.trust(); // building an event resolves the enum defaults by class
+    }
 
     private SampleEvents() {}
 

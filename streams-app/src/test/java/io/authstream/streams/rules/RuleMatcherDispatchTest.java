@@ -61,4 +61,27 @@ class RuleMatcherDispatchTest {
         assertThat(matcher.matches(event("user.sign_in_failed", "f", null))).containsExactly("failed");
         assertThat(matcher.matches(event("another.invented.type", null, null))).isEmpty();
     }
+
+    /**
+     * An upstream defect the dispatch must not be blamed for: in one event-ruler 1.8.1 machine, a
+     * leading-{@code *} wildcard of one rule, added before another rule's {@code equals-ignore-case}
+     * on the same field, makes that one match a value it is not ("ss" for "S"). Each machine the dispatch makes holds
+     * fewer rules, so it can give fewer of these false matches than the machine of every rule,
+     * never more. When this fails, event-ruler has been fixed: let RuleMatcherDispatchProperties
+     * mix the two operators again.
+     */
+    @Test
+    void eventRulerMixesWildcardsAndIgnoreCaseAcrossRules() throws Exception {
+        String event = "{\"originalType\":\"ss\"}";
+        software.amazon.event.ruler.Machine alone =
+                software.amazon.event.ruler.Machine.builder().build();
+        alone.addRule("ignore-case", "{\"originalType\":[{\"equals-ignore-case\":\"S\"}]}");
+        software.amazon.event.ruler.Machine mixed =
+                software.amazon.event.ruler.Machine.builder().build();
+        mixed.addRule("wildcard", "{\"originalType\":[{\"wildcard\":\"*p\"}]}"); // added first
+        mixed.addRule("ignore-case", "{\"originalType\":[{\"equals-ignore-case\":\"S\"}]}");
+
+        assertThat(alone.rulesForJSONEvent(event)).isEmpty();
+        assertThat(mixed.rulesForJSONEvent(event)).containsExactly("ignore-case");
+    }
 }
