@@ -33,10 +33,13 @@ final class PatternMachine {
     private final Machine machine;
     private final Map<String, Integer> order = new HashMap<>();
     private final PatternPaths paths;
+    /** The AuthEvent fields some pattern names (but raw), by position. */
+    private final int[] fieldPositions;
 
     private PatternMachine(Machine machine, PatternPaths paths) {
         this.machine = machine;
         this.paths = paths;
+        this.fieldPositions = RuleDocument.fieldPositions(paths::isBranch);
     }
 
     /** @throws IllegalArgumentException when two rules share an id or a pattern does not compile */
@@ -66,7 +69,7 @@ final class PatternMachine {
         ObjectNode document;
         try {
             // the fields no pattern names are not even converted (nor raw read, when no pattern looks into it)
-            document = paths.prune(RuleDocument.fields(event, paths::isBranch), null);
+            document = paths.prune(RuleDocument.fields(event, fieldPositions), null);
         } catch (PatternPaths.UnusualNode e) {
             return matchesByText(RuleDocument.of(event));
         }
@@ -115,8 +118,8 @@ final class PatternMachine {
     }
 
     private List<String> inRuleOrder(List<String> found) {
-        if (found.isEmpty()) {
-            return new ArrayList<>(0);
+        if (found.size() <= 1) {
+            return new ArrayList<>(found); // most events: nothing to order
         }
         Set<String> unique = new HashSet<>(found);
         List<String> ids = new ArrayList<>(unique);

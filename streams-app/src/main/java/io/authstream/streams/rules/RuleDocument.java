@@ -49,17 +49,27 @@ public final class RuleDocument {
     }
 
     /**
-     * The AuthEvent fields of {@link #of}, without {@code raw}, only those {@code keep} accepts
-     * by name: what {@link PatternMachine} starts from when no pattern names the others.
+     * The positions of the AuthEvent fields, but {@code raw}, that {@code keep} accepts by name:
+     * what {@link #fields} takes (the schema is fixed, so they are found once per pattern set).
      */
-    static ObjectNode fields(AuthEvent event, Predicate<String> keep) {
+    static int[] fieldPositions(Predicate<String> keep) {
+        return AuthEvent.getClassSchema().getFields().stream()
+                .filter(field -> !field.name().equals(RAW) && keep.test(field.name()))
+                .mapToInt(Schema.Field::pos)
+                .toArray();
+    }
+
+    /**
+     * The AuthEvent fields of {@link #of} at these positions ({@link #fieldPositions}), without
+     * {@code raw}: what {@link PatternMachine} starts from when no pattern names the others.
+     */
+    static ObjectNode fields(AuthEvent event, int[] positions) {
         ObjectNode document = NODES.objectNode();
-        for (Schema.Field field : event.getSchema().getFields()) {
-            if (!field.name().equals(RAW) && keep.test(field.name())) {
-                JsonNode value = value(event.get(field.pos()));
-                if (value != null) {
-                    document.set(field.name(), value);
-                }
+        List<Schema.Field> fields = event.getSchema().getFields();
+        for (int pos : positions) {
+            JsonNode value = value(event.get(pos));
+            if (value != null) {
+                document.set(fields.get(pos).name(), value);
             }
         }
         return document;
