@@ -25,9 +25,9 @@ public final class DashboardRoutes {
 
     /** The page's files, served from the jar; nothing else is. */
     static final Map<String, String> ASSETS = Map.of(
-            "index.html", "text/html; charset=utf-8",
-            "dashboard.js", "text/javascript; charset=utf-8",
-            "dashboard.css", "text/css; charset=utf-8");
+            "index.html", "text/html;charset=utf-8",
+            "dashboard.js", "text/javascript;charset=utf-8",
+            "dashboard.css", "text/css;charset=utf-8");
 
     /** The page loads only its own files and talks only to this server. */
     static final String CONTENT_SECURITY_POLICY =
@@ -45,8 +45,15 @@ public final class DashboardRoutes {
     }
 
     public void addTo(RoutesConfig routes) {
-        routes.get("/dashboard", ctx -> ctx.redirect("/dashboard/"));
-        routes.get("/dashboard/", ctx -> asset(ctx, "index.html"));
+        // One route for both: the server ignores trailing slashes. The page's relative links
+        // need the slash, so the bare path is sent there.
+        routes.get("/dashboard", ctx -> {
+            if (ctx.path().endsWith("/")) {
+                asset(ctx, "index.html");
+            } else {
+                ctx.redirect("/dashboard/");
+            }
+        });
         routes.get("/dashboard/{file}", ctx -> asset(ctx, ctx.pathParam("file")));
         routes.get("/alerts", this::alerts);
         routes.sse("/alerts/stream", this::stream);
