@@ -36,6 +36,11 @@ try {
     }
   });
   page.on('pageerror', error => say('CONSOLE ' + error.message));
+  page.on('response', response => {
+    if (response.status() >= 400) {
+      say('CONSOLE ' + response.status() + ' for ' + response.url());
+    }
+  });
   let navigations = 0;
   page.on('framenavigated', frame => {
     if (frame === page.mainFrame()) {
