@@ -58,7 +58,9 @@ public final class LocalStackMain {
             gateway = LocalGateway.startIfConfigured(System.getenv(), endpoints);
             out.println("  starting the Streams app ...");
             streams = LocalStreamsApp.start(
-                    System.getenv(), endpoints, settings.dataDir().resolve("streams"));
+                    LocalStreamsApp.withGatewayMetrics(System.getenv(), gateway),
+                    endpoints,
+                    settings.dataDir().resolve("streams"));
             out.println("  starting Kafka Connect with the DynamoDB Users sink and the welcome-mail sink ...");
             connect = LocalConnect.start(
                     System.getenv(),
@@ -104,6 +106,7 @@ public final class LocalStackMain {
         out.printf("  %-22s %s%n", "Schema Registry", stack.schemaRegistryUrl());
         out.printf("  %-22s %s  (region us-east-1, any credentials)%n", "DynamoDB Local", stack.dynamoDbEndpoint());
         out.printf("  %-22s %s%n", "Streams app", streams.describe());
+        out.printf("  %-22s %s%n", "Dashboard", streams.dashboardUrl());
         out.printf("  %-22s %s%n", "Enrichment", streams.enrichment());
         if (!System.getenv().containsKey("GEOIP_DATABASE")) {
             out.printf("  %-22s %s%n", "", "IP geolocation by DB-IP (https://db-ip.com), CC BY 4.0");

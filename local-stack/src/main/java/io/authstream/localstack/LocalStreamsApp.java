@@ -3,7 +3,9 @@ package io.authstream.localstack;
 import io.authstream.streams.StreamsApp;
 import io.authstream.streams.StreamsAppConfig;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** The Streams app inside the local stack, configured from the same environment variables as when run on its own. */
@@ -35,6 +37,13 @@ final class LocalStreamsApp implements AutoCloseable {
         return new LocalStreamsApp(StreamsApp.start(StreamsAppConfig.fromEnvironment(pointed)));
     }
 
+    /** {@code env}, with the dashboard pointed at the local gateway's metrics unless it names others. */
+    static Map<String, String> withGatewayMetrics(Map<String, String> env, Optional<LocalGateway> gateway) {
+        Map<String, String> pointed = new HashMap<>(env);
+        gateway.ifPresent(g -> pointed.putIfAbsent("DASHBOARD_GATEWAY_METRICS_URL", g.url() + "/metrics"));
+        return pointed;
+    }
+
     /** The Kafka Streams client's state: RUNNING or REBALANCING while it works, ERROR once it gave up. */
     KafkaStreams.State state() {
         return app.streams().state();
@@ -56,6 +65,11 @@ final class LocalStreamsApp implements AutoCloseable {
 
     String httpUrl() {
         return app.httpUrl();
+    }
+
+    /** The dashboard's page (docs/dashboard.md). */
+    String dashboardUrl() {
+        return app.dashboardUrl();
     }
 
     String describe() {

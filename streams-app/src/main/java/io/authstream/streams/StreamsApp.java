@@ -3,6 +3,8 @@ package io.authstream.streams;
 import io.authstream.enrich.Enricher;
 import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.http.StreamsHttpServer;
+import io.authstream.streams.http.dashboard.Dashboard;
+import io.authstream.streams.http.dashboard.DashboardRoutes;
 import io.authstream.streams.rules.RuleBook;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,16 +25,19 @@ public final class StreamsApp implements AutoCloseable {
     private final StreamsHttpServer http;
     private final Enricher enricher;
     private final StreamThreadFailureHandler threadFailures;
+    private final Dashboard dashboard;
 
     private StreamsApp(
             KafkaStreams streams,
             StreamsHttpServer http,
             Enricher enricher,
-            StreamThreadFailureHandler threadFailures) {
+            StreamThreadFailureHandler threadFailures,
+            Dashboard dashboard) {
         this.streams = streams;
         this.http = http;
         this.enricher = enricher;
         this.threadFailures = threadFailures;
+        this.dashboard = dashboard;
     }
 
     /**
@@ -54,7 +59,9 @@ public final class StreamsApp implements AutoCloseable {
 
     private static StreamsApp start(StreamsAppConfig config, Enricher enricher) {
         AuthTopology.Serdes serdes = AuthTopology.Serdes.fromCatalogue(config.serdeConfig());
-        StreamsHttpServer http = new StreamsHttpServer(Clock.systemUTC()).start(config.httpHost(), config.httpPort());
+        Dashboard dashboard = new Dashboard(config.dashboard());
+        StreamsHttpServer http = new StreamsHttpServer(Clock.systemUTC())
+                .start(config.httpHost(), config.httpPort(), new DashboardRoutes(dashboard, Clock.systemUTC())::addTo);
         try {
             StreamsDeadLetters deadLetters = new StreamsDeadLetters(Clock.systemUTC());
             http.bind(deadLetters);
@@ -75,9 +82,12 @@ public final class StreamsApp implements AutoCloseable {
             StreamThreadFailureHandler threadFailures = new StreamThreadFailureHandler(Clock.systemUTC(), deadLetters);
             streams.setUncaughtExceptionHandler(threadFailures);
             http.attach(streams, advertised);
+            dashboard.attach(streams, advertised);
+            dashboard.start(props, config.serdeConfig());
             streams.start();
-            return new StreamsApp(streams, http, enricher, threadFailures);
+            return new StreamsApp(streams, http, enricher, threadFailures, dashboard);
         } catch (RuntimeException e) {
+            dashboard.close();
             http.close();
             throw e;
         }
@@ -97,6 +107,11 @@ public final class StreamsApp implements AutoCloseable {
         return threadFailures.recentReplacements();
     }
 
+    /** The dashboard's page (docs/dashboard.md). */
+    public String dashboardUrl() {
+        return http.url() + "/dashboard/";
+    }
+
     /** Base URL of the health and metrics endpoints. */
     public String httpUrl() {
         return http.url();
@@ -111,6 +126,7 @@ public final class StreamsApp implements AutoCloseable {
     public void close() {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+        dashboard.close();
         http.close();
         enricher.close();
     }

@@ -12,6 +12,7 @@ import io.authstream.streams.deadletter.DeadLetterOnDeserializationError;
 import io.authstream.streams.deadletter.DeadLetterOnProcessingError;
 import io.authstream.streams.deadletter.DeadLetterOnProductionError;
 import io.authstream.streams.deadletter.StreamsDeadLetters;
+import io.authstream.streams.http.dashboard.DashboardSettings;
 import io.authstream.streams.security.SecuritySettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -39,7 +40,8 @@ public record StreamsAppConfig(
         AuthTopology.Settings topology,
         EnrichmentSettings enrichment,
         Map<String, Object> serdeConfig,
-        Map<String, String> passThrough) {
+        Map<String, String> passThrough,
+        DashboardSettings dashboard) {
 
     private static final long DAY_MS = 24L * 3600 * 1000;
 
@@ -118,6 +120,7 @@ public record StreamsAppConfig(
         settings.addAll(EnrichmentSettings.settings());
         settings.addAll(EventTimeBounds.settings());
         settings.addAll(EventLimits.settings());
+        settings.addAll(DashboardSettings.settings());
         return SettingsDef.of("streams-app", settings)
                 .ownPrefixes(
                         "STREAMS_",
@@ -128,7 +131,8 @@ public record StreamsAppConfig(
                         "RULES_",
                         "GEOIP_",
                         "USER_AGENT_",
-                        "EVENT_")
+                        "EVENT_",
+                        "DASHBOARD_")
                 .passThrough(
                         PASS_THROUGH,
                         "Kafka Streams client",
@@ -175,7 +179,8 @@ public record StreamsAppConfig(
                         env.get(ANALYTICS_FLUSH)),
                 EnrichmentSettings.from(env),
                 Map.copyOf(serde),
-                env.passThrough(PASS_THROUGH));
+                env.passThrough(PASS_THROUGH),
+                DashboardSettings.from(env));
     }
 
     /** Where other instances reach this one: the setting, else the bind address unless it is a wildcard, else the host name. */

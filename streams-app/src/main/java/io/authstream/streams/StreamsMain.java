@@ -17,6 +17,7 @@ public final class StreamsMain {
         StreamsApp app = StreamsApp.start(config);
         System.out.println("health, metrics and analytics on " + app.httpUrl()
                 + " (/health/live, /health/ready, /metrics, /analytics/{metric})");
+        System.out.println("dashboard on " + app.dashboardUrl());
         AppMain.runUntilStopped("streams", List.of(app));
     }
 }

@@ -3,6 +3,7 @@ package io.authstream.streams.http;
 import io.authstream.schemas.avro.AnalyticsRollup;
 import io.authstream.streams.rules.RuleBook;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -73,6 +75,11 @@ public final class StreamsHttpServer implements AutoCloseable {
     }
 
     public StreamsHttpServer start(String host, int port) {
+        return start(host, port, routes -> {});
+    }
+
+    /** As {@link #start(String, int)}, with the routes {@code more} adds (the dashboard's). */
+    public StreamsHttpServer start(String host, int port, Consumer<RoutesConfig> more) {
         this.host = host;
         app = Javalin.create(cfg -> {
                     cfg.startup.showJavalinBanner = false;
@@ -86,6 +93,7 @@ public final class StreamsHttpServer implements AutoCloseable {
                                     .result(registry.scrape()));
                     cfg.routes.get("/analytics/{metric}", this::analytics);
                     cfg.routes.get("/rules", this::rules);
+                    more.accept(cfg.routes);
                     cfg.routes.exception(
                             IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_query", e.getMessage()));
                     cfg.routes.exception(
