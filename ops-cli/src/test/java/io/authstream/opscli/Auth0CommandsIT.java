@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -81,6 +82,11 @@ class Auth0CommandsIT {
                 .willReturn(okJson("""
                         {"access_token":"%s","scope":"create:log_streams read:log_streams","expires_in":86400,
                          "token_type":"Bearer"}""".formatted(TOKEN))));
+    }
+
+    @AfterAll
+    static void emptyTheRawTopic(TestStack stack) throws Exception {
+        RawTopic.empty(stack);
     }
 
     private int run(String... args) {

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -71,6 +72,11 @@ class ReplayIT {
         stack.produce(RAW, new AvroSerializer<>(stack.serdeConfig(), false), events);
         after = offsets(OffsetSpec.latest());
         assertThat(total(before, after)).isEqualTo(EVENTS);
+    }
+
+    @AfterAll
+    void emptyTheRawTopic() throws Exception {
+        RawTopic.empty(stack);
     }
 
     private record Run(int status, String out, String err) {}
