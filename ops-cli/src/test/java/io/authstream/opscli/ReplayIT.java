@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.schemas.serde.AvroDeserializer;
 import io.authstream.schemas.serde.AvroSerializer;
 import io.authstream.schemas.testing.SampleEvents;
+import io.authstream.streams.StreamsApp;
+import io.authstream.streams.StreamsAppConfig;
 import io.authstream.teststack.StackExtension;
 import io.authstream.teststack.TestStack;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +53,7 @@ class ReplayIT {
 
     private final TestStack stack;
     private final String app = "replay-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String user = "auth0|" + app;
     private Instant since;
     private Map<TopicPartition, Long> before;
     private Map<TopicPartition, Long> after;
@@ -60,6 +65,11 @@ class ReplayIT {
     @BeforeAll
     void writeEvents() throws Exception {
         stack.createTopics(Topics.ALL, 3);
+        AuthEvent old = SampleEvents.full();
+        old.setEventId(app + "-old");
+        old.setUserId(user);
+        stack.produce(RAW, new AvroSerializer<>(stack.serdeConfig(), false), List.of(old));
+        Thread.sleep(5);
         before = offsets(OffsetSpec.latest());
         since = Instant.now();
         Thread.sleep(5);
@@ -67,6 +77,7 @@ class ReplayIT {
         for (int i = 0; i < EVENTS; i++) {
             AuthEvent event = SampleEvents.full();
             event.setEventId(app + "-" + i);
+            event.setUserId(user);
             events.add(event);
         }
         stack.produce(RAW, new AvroSerializer<>(stack.serdeConfig(), false), events);
@@ -243,6 +254,61 @@ class ReplayIT {
                     .containsPattern("records/s, ETA \\d+[smh]")
                     .contains("replay: " + EVENTS + " of " + EVENTS + " record(s) consumed (100%)")
                     .contains("done");
+        }
+    }
+
+    @Test
+    void theStreamsAppStartedUnderTheNewIdRebuildsTheOrderedTopicFromSince() throws Exception {
+        String target = app + "-streams";
+        CompletableFuture<Run> following = CompletableFuture.supplyAsync(() -> replay(
+                "--since",
+                since.toString(),
+                "--application-id",
+                app,
+                "--new-application-id",
+                target,
+                "--follow",
+                "--progress-interval-ms",
+                "200"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!groupExists(target) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
+        env.put("GEOIP_DATABASE", System.getProperty("authstream.geoip.database"));
+        env.put("STREAMS_APPLICATION_ID", target);
+        env.put("STREAMS_STATE_DIR", Files.createTempDirectory("replay-it").toString());
+        env.put("REORDER_GRACE_MS", "1000");
+        env.put("REORDER_PUNCTUATE_MS", "200");
+        env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
+        env.put("STREAMS_HTTP_PORT", "0");
+        try (StreamsApp streams = StreamsApp.start(StreamsAppConfig.fromEnvironment(env))) {
+            assertThat(streams.httpUrl()).startsWith("http://127.0.0.1:");
+            Run run = following.get(90, TimeUnit.SECONDS);
+            assertThat(run.status()).as(run.err()).isZero();
+            assertThat(run.err()).contains("replay: " + EVENTS + " of " + EVENTS + " record(s) consumed (100%)");
+
+            List<String> ordered = new ArrayList<>();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (ordered.size() < EVENTS && System.nanoTime() < until) {
+                ordered = stack
+                        .consumeAll(
+                                Topics.AUTH_EVENTS_ORDERED.name(),
+                                new AvroDeserializer<>(AuthEvent.class, stack.serdeConfig()))
+                        .stream()
+                        .filter(r -> user.equals(r.value().getUserId()))
+                        .map(r -> r.value().getEventId())
+                        .toList();
+                Thread.sleep(200);
+            }
+            // What was written before --since is not replayed; everything after it is, once.
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < EVENTS; i++) {
+                expected.add(app + "-" + i);
+            }
+            assertThat(ordered).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
 }
