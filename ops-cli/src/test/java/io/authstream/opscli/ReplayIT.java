@@ -41,8 +41,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code replay} on the real broker: the new application id's group is created at the raw topic's
  * offsets of {@code --since} (or its beginning), nothing is created on a dry run or while the old
  * group has members, and {@code --follow} reports the group's progress to the end it took at the
- * start. The group's offsets are committed here by a consumer of that group, as the Streams app
- * commits them.
+ * start: once with the real Streams app started under the new id (it rebuilds auth.events.ordered
+ * from --since, and nothing written before), once with a consumer of that group committing in two
+ * steps, so the progress lines in between can be checked.
  */
 @ExtendWith(StackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
