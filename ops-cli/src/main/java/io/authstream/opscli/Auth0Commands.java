@@ -321,7 +321,14 @@ final class Auth0Commands implements Runnable {
             }
             if (!noKafka) {
                 Instant now = Instant.now();
-                Map<String, Instant> last = new LastEvents(connection).bySource(lastRecords);
+                Map<String, Instant> last;
+                try {
+                    last = new LastEvents(connection).bySource(lastRecords);
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    err.println("authstream: cannot read auth.events.raw for the last events (" + e.getMessage()
+                            + "); --no-kafka lists the streams only");
+                    return 1;
+                }
                 if (last.isEmpty()) {
                     out.println("gateway: no event in the newest " + lastRecords + " records per partition of "
                             + "auth.events.raw");
