@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -324,7 +325,7 @@ final class Auth0Commands implements Runnable {
                 Map<String, Instant> last;
                 try {
                     last = new LastEvents(connection).bySource(lastRecords);
-                } catch (org.apache.kafka.common.KafkaException e) {
+                } catch (KafkaException e) {
                     err.println("authstream: cannot read auth.events.raw for the last events (" + e.getMessage()
                             + "); --no-kafka lists the streams only");
                     return 1;

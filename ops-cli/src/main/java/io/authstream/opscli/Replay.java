@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,7 +247,7 @@ final class Replay implements Callable<Integer> {
 
     private static String describe(Map<TopicPartition, Long> offsets) {
         return offsets.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(TopicPartition::partition)))
+                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(TopicPartition::partition)))
                 .map(e -> e.getKey().partition() + ":" + e.getValue())
                 .collect(Collectors.joining(", "));
     }

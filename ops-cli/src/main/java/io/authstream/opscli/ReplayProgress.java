@@ -2,6 +2,7 @@ package io.authstream.opscli;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /** One progress line of a replay: consumed of total, the rate since the start, the time left at that rate. */
 final class ReplayProgress {
@@ -24,7 +25,7 @@ final class ReplayProgress {
                         ? "ETA unknown"
                         : "ETA " + format(Duration.ofSeconds((long) Math.ceil((total - consumed) / rate)));
         return String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "replay: %d of %d record(s) consumed (%d%%), %.1f records/s, %s",
                 consumed,
                 total,

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -98,23 +99,23 @@ final class StreamRequest {
         return problems;
     }
 
-    private static java.util.Optional<String> gatewayProblem(String gatewayUrl) {
+    private static Optional<String> gatewayProblem(String gatewayUrl) {
         if (gatewayUrl == null) {
-            return java.util.Optional.of("--gateway-url is required (the gateway's public https:// URL)");
+            return Optional.of("--gateway-url is required (the gateway's public https:// URL)");
         }
         try {
             URI uri = new URI(gatewayUrl);
             if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                return java.util.Optional.of(
+                return Optional.of(
                         "--gateway-url must be an https:// URL (Auth0 posts only to https), got " + gatewayUrl);
             }
             if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                return java.util.Optional.of("--gateway-url must have no user, query or fragment");
+                return Optional.of("--gateway-url must have no user, query or fragment");
             }
         } catch (URISyntaxException e) {
-            return java.util.Optional.of("--gateway-url is not a URL: " + gatewayUrl);
+            return Optional.of("--gateway-url is not a URL: " + gatewayUrl);
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** The endpoint Auth0 posts to: the gateway's base URL and the route of the kind. */
