@@ -41,6 +41,11 @@ import picocli.CommandLine.Spec;
         subcommands = {Auth0Commands.Connect.class, Auth0Commands.Status.class, Auth0Commands.Disconnect.class})
 final class Auth0Commands implements Runnable {
 
+    /** The sources the gateway's Auth0 routes give their events (docs/gateway.md). */
+    static final String LOG_STREAM_SOURCE = "auth0.log-stream";
+
+    static final String EVENT_STREAM_SOURCE = "auth0.event-stream";
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -207,8 +212,9 @@ final class Auth0Commands implements Runnable {
                 err.println("authstream: " + refusal("creating the " + streamKind.label, created));
                 return 1;
             }
-            String id = created.body().path("id").asText();
-            String state = created.body().path("status").asText("active");
+            JsonNode stream = created.body() == null ? RecordJson.JSON.createObjectNode() : created.body();
+            String id = stream.path("id").asText();
+            String state = stream.path("status").asText("active");
             String patch = StreamRequest.patchStatus(streamKind, status);
             if (patch != null) {
                 Auth0ManagementClient.Response patched = client.patch(
@@ -278,10 +284,22 @@ final class Auth0Commands implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             Auth0ManagementClient client = auth0.client();
+            Instant now = Instant.now();
+            Map<String, Instant> last = Map.of();
+            if (!noKafka) {
+                try {
+                    last = new LastEvents(connection).bySource(lastRecords);
+                } catch (KafkaException e) {
+                    err.println("authstream: cannot read auth.events.raw for the last events (" + e.getMessage()
+                            + "); --no-kafka lists the streams only");
+                    return 1;
+                }
+            }
             int status = 0;
             Auth0ManagementClient.Response logs = client.get("log-streams");
-            if (logs.status() / 100 == 2) {
+            if (logs.status() / 100 == 2 && logs.body() != null) {
                 for (JsonNode stream : logs.body()) {
+                    boolean webhook = stream.path("type").asText().equals("http");
                     out.println(String.join(
                             "\t",
                             "log-stream",
@@ -289,20 +307,22 @@ final class Auth0Commands implements Runnable {
                             stream.path("name").asText(),
                             stream.path("status").asText(),
                             stream.path("type").asText() + " "
-                                    + stream.path("sink").path("httpEndpoint").asText("")));
+                                    + stream.path("sink").path("httpEndpoint").asText(""),
+                            webhook ? lastEvent(last, LOG_STREAM_SOURCE, now) : "-"));
                 }
             } else {
                 err.println("authstream: " + refusal("listing log streams", logs));
                 status = 1;
             }
             Auth0ManagementClient.Response events = client.get("event-streams");
-            if (events.status() / 100 == 2) {
+            if (events.status() / 100 == 2 && events.body() != null) {
                 // A JSON array, or (paginated) {"eventStreams": [...], "next": ...}.
                 JsonNode list =
                         events.body().isArray() ? events.body() : events.body().path("eventStreams");
                 for (JsonNode stream : list) {
                     JsonNode destination = stream.path("destination");
                     JsonNode configuration = destination.path("configuration");
+                    boolean webhook = destination.path("type").asText().equals("webhook");
                     out.println(String.join(
                             "\t",
                             "event-stream",
@@ -314,32 +334,37 @@ final class Auth0Commands implements Runnable {
                                             .path("webhook_endpoint")
                                             .asText(configuration
                                                     .path("aws_region")
-                                                    .asText(""))));
+                                                    .asText("")),
+                            webhook ? lastEvent(last, EVENT_STREAM_SOURCE, now) : "-"));
                 }
             } else {
                 err.println("authstream: " + refusal("listing event streams", events));
                 status = 1;
             }
             if (!noKafka) {
-                Instant now = Instant.now();
-                Map<String, Instant> last;
-                try {
-                    last = new LastEvents(connection).bySource(lastRecords);
-                } catch (KafkaException e) {
-                    err.println("authstream: cannot read auth.events.raw for the last events (" + e.getMessage()
-                            + "); --no-kafka lists the streams only");
-                    return 1;
-                }
                 if (last.isEmpty()) {
                     out.println("gateway: no event in the newest " + lastRecords + " records per partition of "
                             + "auth.events.raw");
                 }
-                last.forEach((source, at) -> out.println("last event from " + source + "\t" + at + "\t("
-                        + ReplayProgress.format(
-                                Duration.between(at, now).isNegative() ? Duration.ZERO : Duration.between(at, now))
-                        + " ago)"));
+                last.forEach((source, at) -> out.println("last event from " + source + "\t" + ago(at, now)));
             }
             return status;
+        }
+
+        /** What the gateway last received on the route of a stream, for its row. */
+        private String lastEvent(Map<String, Instant> last, String source, Instant now) {
+            if (noKafka) {
+                return "-";
+            }
+            Instant at = last.get(source);
+            return at == null
+                    ? "no event in the newest " + lastRecords + " per partition"
+                    : "last event " + ago(at, now);
+        }
+
+        private static String ago(Instant at, Instant now) {
+            Duration ago = Duration.between(at, now);
+            return at + "\t(" + ReplayProgress.format(ago.isNegative() ? Duration.ZERO : ago) + " ago)";
         }
     }
 

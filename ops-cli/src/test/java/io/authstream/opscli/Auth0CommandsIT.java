@@ -459,6 +459,15 @@ class Auth0CommandsIT {
             event.setReceivedAt(base.plusSeconds(i * 10L));
             events.add(event);
         }
+        // And one on each Auth0 route, newer than anything written before: the streams' rows show them.
+        Instant latest = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (String source : List.of("auth0.log-stream", "auth0.event-stream")) {
+            AuthEvent event = SampleEvents.full();
+            event.setEventId(run + "-" + source);
+            event.setSource(source);
+            event.setReceivedAt(source.equals("auth0.log-stream") ? latest : latest.minusSeconds(3 * 3600));
+            events.add(event);
+        }
         stack.produce(Topics.AUTH_EVENTS_RAW.name(), new AvroSerializer<>(stack.serdeConfig(), false), events);
 
         int status = run(
@@ -472,10 +481,11 @@ class Auth0CommandsIT {
         assertThat(status).as(err.toString()).isZero();
         assertThat(out.toString())
                 .contains("log-stream\tlst_0000000000000001\tauthstream-gateway\tactive\thttp "
-                        + "https://gw.example.com/webhooks/auth0/log-stream")
+                        + "https://gw.example.com/webhooks/auth0/log-stream\tlast event " + latest + "\t(")
                 .contains("log-stream\tlst_0000000000000002\told\tsuspended")
                 .contains("event-stream\test_1\tusers\tdisabled\twebhook "
-                        + "https://gw.example.com/webhooks/auth0/event-stream");
+                        + "https://gw.example.com/webhooks/auth0/event-stream\tlast event "
+                        + latest.minusSeconds(3 * 3600) + "\t(3h0m ago)");
         assertThat(line("log-stream-" + run))
                 .contains(base.plusSeconds(40).toString())
                 .contains("m");
