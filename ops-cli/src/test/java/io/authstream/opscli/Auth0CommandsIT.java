@@ -465,7 +465,7 @@ class Auth0CommandsIT {
             AuthEvent event = SampleEvents.full();
             event.setEventId(run + "-" + source);
             event.setSource(source);
-            event.setReceivedAt(source.equals("auth0.log-stream") ? latest : latest.minusSeconds(3 * 3600));
+            event.setReceivedAt(source.equals("auth0.log-stream") ? latest : latest.minusMillis(250));
             events.add(event);
         }
         stack.produce(Topics.AUTH_EVENTS_RAW.name(), new AvroSerializer<>(stack.serdeConfig(), false), events);
@@ -485,7 +485,7 @@ class Auth0CommandsIT {
                 .contains("log-stream\tlst_0000000000000002\told\tsuspended")
                 .contains("event-stream\test_1\tusers\tdisabled\twebhook "
                         + "https://gw.example.com/webhooks/auth0/event-stream\tlast event "
-                        + latest.minusSeconds(3 * 3600) + "\t(3h0m ago)");
+                        + latest.minusMillis(250) + "\t(");
         assertThat(line("log-stream-" + run))
                 .contains(base.plusSeconds(40).toString())
                 .contains("m");
