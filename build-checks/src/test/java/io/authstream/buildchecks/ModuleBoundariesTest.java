@@ -74,7 +74,7 @@ class ModuleBoundariesTest {
             Map.entry(
                     Module.RULES_CLI,
                     Set.of(Module.CONFIG, Module.SCHEMAS, Module.NORMALIZER, Module.ENRICHMENT, Module.STREAMS_APP)),
-            Map.entry(Module.OPS_CLI, Set.of(Module.SCHEMAS, Module.NORMALIZER)),
+            Map.entry(Module.OPS_CLI, Set.of(Module.SCHEMAS, Module.NORMALIZER, Module.CONNECTORS, Module.RULES_CLI)),
             Map.entry(Module.CONNECTORS, Set.of(Module.SCHEMAS, Module.NORMALIZER, Module.USERS_TABLE)),
             Map.entry(
                     Module.LOCAL_STACK,

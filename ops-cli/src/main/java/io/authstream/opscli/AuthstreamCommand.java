@@ -39,9 +39,23 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "authstream",
         mixinStandardHelpOptions = true,
-        description = "Operate authstream: look at topics, list and redrive dead letters (docs/operations.md).",
-        subcommands = {AuthstreamCommand.Tail.class, AuthstreamCommand.Dlq.class})
+        description = "Operate authstream: look at topics, list and redrive dead letters, replay, connect the "
+                + "Auth0 tenant, rules (docs/operations.md).",
+        subcommands = {
+            AuthstreamCommand.Tail.class,
+            AuthstreamCommand.Dlq.class,
+            Replay.class,
+            Auth0Commands.class,
+            Rules.class
+        })
 public final class AuthstreamCommand implements Runnable {
+
+    /** The environment the auth0 commands read their credentials from. */
+    final Map<String, String> env;
+
+    AuthstreamCommand(Map<String, String> env) {
+        this.env = env;
+    }
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,7 +66,12 @@ public final class AuthstreamCommand implements Runnable {
 
     /** Runs one command line, printing to {@code out} and {@code err}; returns the exit status. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine line = new CommandLine(new AuthstreamCommand());
+        return execute(out, err, System.getenv(), args);
+    }
+
+    /** As {@link #execute(PrintWriter, PrintWriter, String...)}, with {@code env} as the environment. */
+    public static int execute(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
+        CommandLine line = new CommandLine(new AuthstreamCommand(env));
         line.setOut(out);
         line.setErr(err);
         line.registerConverter(

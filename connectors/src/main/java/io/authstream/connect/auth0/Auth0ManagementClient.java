@@ -124,6 +124,11 @@ public final class Auth0ManagementClient {
         return call("PATCH", path, body);
     }
 
+    /** {@code DELETE /api/v2/<path>}. */
+    public Response delete(String path) {
+        return call("DELETE", path, null);
+    }
+
     private Response call(String method, String path, JsonNode body) {
         URI uri = URI.create(settings.domain() + "api/v2/" + path);
         boolean renewedAfter401 = false;

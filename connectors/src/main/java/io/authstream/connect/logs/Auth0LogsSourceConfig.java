@@ -23,6 +23,7 @@ public final class Auth0LogsSourceConfig extends AbstractConfig {
     public static final String EVENT_TIME_MAX_AHEAD_MS = "event.time.max.ahead.ms";
     public static final String EVENT_TIME_MAX_AGE_DAYS = "event.time.max.age.days";
     public static final String EVENT_MAX_BYTES = "event.max.bytes";
+    public static final String PROGRESS_INTERVAL_MS = "progress.interval.ms";
 
     /** The age bound's upper limit, as the apps' EVENT_TIME_MAX_AGE_DAYS takes it. */
     private static final long LONGEST_MAX_AGE_DAYS = 100L * 365;
@@ -120,7 +121,19 @@ public final class Auth0LogsSourceConfig extends AbstractConfig {
                     LOGS,
                     8,
                     ConfigDef.Width.SHORT,
-                    "Max event size (bytes)");
+                    "Max event size (bytes)")
+            .define(
+                    PROGRESS_INTERVAL_MS,
+                    Type.LONG,
+                    30_000L,
+                    ConfigDef.Range.between(100, 3_600_000),
+                    Importance.LOW,
+                    "While the task pages through history (full batches), a progress line is logged at most this often:"
+                            + " logs read, the date reached against now, the rate; and one when it catches up.",
+                    LOGS,
+                    9,
+                    ConfigDef.Width.SHORT,
+                    "Backfill progress interval (ms)");
 
     public Auth0LogsSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -141,6 +154,10 @@ public final class Auth0LogsSourceConfig extends AbstractConfig {
 
     public Duration pollInterval() {
         return Duration.ofMillis(getLong(POLL_INTERVAL_MS));
+    }
+
+    public Duration progressInterval() {
+        return Duration.ofMillis(getLong(PROGRESS_INTERVAL_MS));
     }
 
     public String startLogId() {

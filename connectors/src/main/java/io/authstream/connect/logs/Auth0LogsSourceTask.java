@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
@@ -47,6 +48,8 @@ public final class Auth0LogsSourceTask extends SourceTask {
 
     static final String SOURCE = "auth0.logs-api";
     static final String LOG_ID = "log_id";
+    /** The date of that log, beside its id in the offset: how far a backfill has come (GET /connectors/{name}/offsets). */
+    static final String LOG_DATE = "log_date";
 
     private static final Logger LOG = LoggerFactory.getLogger(Auth0LogsSourceTask.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,8 +61,12 @@ public final class Auth0LogsSourceTask extends SourceTask {
     private EventTimeBounds bounds;
     private EventLimits limits;
     private DeadLetterCount deadLetters;
+    private BackfillProgress progress;
     private Map<String, String> partition;
     private String checkpoint;
+    /** The date of the newest dated log up to the checkpoint (an undated log keeps the one before). */
+    private String checkpointDate;
+
     private Instant nextPollAt = Instant.MIN;
 
     public Auth0LogsSourceTask() {
@@ -79,11 +86,16 @@ public final class Auth0LogsSourceTask extends SourceTask {
         bounds = config.eventTimeBounds();
         limits = config.eventLimits();
         deadLetters = new DeadLetterCount(DeadLetterCount.of(context));
+        progress = new BackfillProgress(
+                config.domain(), config.progressInterval(), DeadLetterCount.of(context), clock.instant());
         partition = Map.of("tenant", config.domain());
         Map<String, Object> stored = context.offsetStorageReader().offset(partition);
         checkpoint = stored != null && stored.get(LOG_ID) != null
                 ? stored.get(LOG_ID).toString()
                 : config.startLogId().isEmpty() ? null : config.startLogId();
+        checkpointDate = stored != null && stored.get(LOG_DATE) != null
+                ? stored.get(LOG_DATE).toString()
+                : null;
         LOG.info(
                 "reading Auth0 logs of {} {}",
                 config.domain(),
@@ -123,10 +135,16 @@ public final class Auth0LogsSourceTask extends SourceTask {
                     + (logs == null ? "empty body" : logs.getNodeType()));
         }
         List<SourceRecord> records = new ArrayList<>();
+        Optional<Instant> lastDate = Optional.empty();
         for (JsonNode log : logs) {
             String id = log.path("log_id").asText(log.path("_id").asText(""));
             if (id.isEmpty() || id.equals(checkpoint)) {
                 continue;
+            }
+            Optional<Instant> date = date(log);
+            if (date.isPresent()) {
+                lastDate = date;
+                checkpointDate = date.get().toString();
             }
             records.add(record(log, id, now));
             checkpoint = id;
@@ -135,11 +153,22 @@ public final class Auth0LogsSourceTask extends SourceTask {
         if (caughtUp) {
             nextPollAt = now.plus(config.pollInterval());
         }
+        progress.batch(records.size(), lastDate, !caughtUp, now).ifPresent(LOG::info);
         return records.isEmpty() ? null : records;
     }
 
+    /** The log's own date, when it has a readable one (the normaliser judges the rest). */
+    private static Optional<Instant> date(JsonNode log) {
+        try {
+            return Optional.of(Instant.parse(log.path("date").asText()));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
     private SourceRecord record(JsonNode log, String id, Instant receivedAt) {
-        Map<String, String> offset = Map.of(LOG_ID, id);
+        Map<String, String> offset =
+                checkpointDate == null ? Map.of(LOG_ID, id) : Map.of(LOG_ID, id, LOG_DATE, checkpointDate);
         String raw = log.toString();
         try {
             AuthEvent event =

@@ -145,6 +145,7 @@ class Auth0LogsSourceConnectorIT {
         config.put("dead.letter.topic", deadLetters);
         config.put("batch.size", "2");
         config.put("poll.interval.ms", "300");
+        config.put("progress.interval.ms", "100");
         config.put("schema.registry.url", stack.schemaRegistryUrl());
         config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
@@ -166,6 +167,17 @@ class Auth0LogsSourceConnectorIT {
 
             // Restart: the task resumes after the last stored log id, not from the oldest log again.
             awaitRequests("/api/v2/logs?from=" + third + "&take=2", 1);
+            // The backfill's progress: caught up after three logs, in its metrics and its stored offset.
+            awaitOffset(worker, "auth0-logs", third);
+            assertThat(taskMetric("auth0-logs", BackfillProgress.LOGS_READ)).isEqualTo(3);
+            assertThat(taskMetric("auth0-logs", BackfillProgress.BEHIND)).isZero();
+            assertThat(taskMetric("auth0-logs", BackfillProgress.LAG))
+                    .isGreaterThan(Duration.between(Instant.parse("2026-01-01T00:00:01Z"), Instant.now())
+                                    .toSeconds()
+                            - 120);
+            com.fasterxml.jackson.databind.JsonNode offset = offset(worker, "auth0-logs");
+            assertThat(offset.path("log_id").asText()).isEqualTo(third);
+            assertThat(offset.path("log_date").asText()).isEqualTo("2026-01-01T00:00:01Z");
             worker.restartConnector("auth0-logs");
             worker.awaitRunning("auth0-logs", 1);
             int before = auth0.findAll(getRequestedFor(urlEqualTo("/api/v2/logs?from=" + third + "&take=2")))
@@ -182,6 +194,45 @@ class Auth0LogsSourceConnectorIT {
         assertThat(logs.messages()).noneMatch(line -> line.contains(SECRET) || line.contains("eyJ.logs-token"));
         assertThat(logs.messages())
                 .anyMatch(line -> line.contains("429 too_many_requests (Global limit has been reached)"));
+        assertThat(logs.messages())
+                .anyMatch(line -> line.startsWith("backfill caught up of " + auth0.baseUrl() + ": 3 logs read, "
+                        + "reached 2026-01-01T00:00:01Z ("));
+    }
+
+    /** A metric of the task without tags of its own (Connect's connector and task tags only), from JMX. */
+    private static double taskMetric(String connector, String attribute) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names =
+                server.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",*"), null);
+        ObjectName name = names.stream()
+                .filter(n -> n.getKeyProperty("reason") == null)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no task metrics among " + names));
+        return ((Number) server.getAttribute(name, attribute)).doubleValue();
+    }
+
+    /** The source offset the worker stored for the task (GET /connectors/{name}/offsets). */
+    private static com.fasterxml.jackson.databind.JsonNode offset(EmbeddedConnectWorker worker, String connector)
+            throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        worker.url().resolve("/connectors/" + connector + "/offsets"))
+                                .GET()
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("offsets").path(0).path("offset");
+    }
+
+    private static void awaitOffset(EmbeddedConnectWorker worker, String connector, String logId) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!offset(worker, connector).path("log_id").asText().equals(logId)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the stored offset did not reach " + logId + " within 30 s");
+            }
+            Thread.sleep(200);
+        }
     }
 
     @Test
