@@ -12,6 +12,7 @@ import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
 import org.apache.datasketches.memory.Memory;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -47,7 +48,7 @@ public final class ActiveUsers {
 
     public static final Serde<HllSketch> SERDE = Serdes.serdeFrom(
             (topic, sketch) -> sketch == null ? null : sketch.toCompactByteArray(),
-            (topic, bytes) -> bytes == null ? null : HllSketch.heapify(Memory.wrap(bytes)));
+            (topic, bytes) -> bytes == null ? null : sketch(bytes));
 
     /**
      * A task's partial sketch on the active users' repartition topic. Also reads a plain user id,
@@ -63,8 +64,26 @@ public final class ActiveUsers {
                 if (bytes.length > 0 && (bytes[0] & 0xFF) >= 0x20) {
                     return add(empty(), new String(bytes, StandardCharsets.UTF_8));
                 }
-                return HllSketch.heapify(Memory.wrap(bytes));
+                return sketch(bytes);
             });
+
+    /**
+     * A sketch read from a store or topic, refused unless it is one this application makes (its
+     * {@link #LG_K}): a union takes a coarser sketch without a word and would lose the day's
+     * precision for good.
+     */
+    private static HllSketch sketch(byte[] bytes) {
+        HllSketch sketch;
+        try {
+            sketch = HllSketch.heapify(Memory.wrap(bytes));
+        } catch (RuntimeException | AssertionError e) { // DataSketches checks some input with assert
+            throw new SerializationException("not an HLL sketch (" + bytes.length + " bytes): " + e.getMessage(), e);
+        }
+        if (sketch.getLgConfigK() != LG_K) {
+            throw new SerializationException("an HLL sketch of lgK " + sketch.getLgConfigK() + ", not " + LG_K);
+        }
+        return sketch;
+    }
 
     private ActiveUsers() {}
 

@@ -4,6 +4,7 @@ import io.authstream.schemas.avro.AuthEvent;
 import io.authstream.schemas.avro.Outcome;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -25,7 +26,15 @@ public enum MetricHit {
 
     public static final Serde<MetricHit> SERDE = Serdes.serdeFrom(
             (topic, hit) -> hit == null ? null : new byte[] {(byte) hit.ordinal()},
-            (topic, bytes) -> bytes == null ? null : values()[bytes[0]]);
+            (topic, bytes) -> bytes == null ? null : of(bytes));
+
+    private static MetricHit of(byte[] bytes) {
+        if (bytes.length != 1 || bytes[0] < 0 || bytes[0] >= values().length) {
+            throw new SerializationException("not a metric hit: " + bytes.length + " bytes, the first "
+                    + (bytes.length == 0 ? "missing" : Byte.toString(bytes[0])));
+        }
+        return values()[bytes[0]];
+    }
 
     /** The metrics an event counts in, keyed {@code metric|dimension} ({@code metric|} for the total). */
     public static List<KeyValue<String, MetricHit>> of(AuthEvent event) {

@@ -1,6 +1,7 @@
 package io.authstream.streams.analytics;
 
 import java.nio.ByteBuffer;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -25,9 +26,25 @@ public record Tally(long count, long total) {
                 if (bytes.length == 1) {
                     return zero().add(MetricHit.SERDE.deserializer().deserialize(topic, bytes));
                 }
+                if (bytes.length != 2 * Long.BYTES) {
+                    throw new SerializationException("a tally is 16 bytes (count, total), not " + bytes.length);
+                }
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                return new Tally(buffer.getLong(), buffer.getLong());
+                return checked(new Tally(buffer.getLong(), buffer.getLong()));
             });
+
+    /**
+     * A tally read from a topic is one this application could have written: nothing negative,
+     * and for a rate no more failures than attempts. Else it is refused (the record is
+     * dead-lettered) rather than added into a window no later record could put right.
+     */
+    private static Tally checked(Tally tally) {
+        if (tally.count < 0 || tally.total < 0 || (tally.total > 0 && tally.count > tally.total)) {
+            throw new SerializationException(
+                    "not a tally this application writes: count " + tally.count + ", total " + tally.total);
+        }
+        return tally;
+    }
 
     public static Tally zero() {
         return new Tally(0, 0);

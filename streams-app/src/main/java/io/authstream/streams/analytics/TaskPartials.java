@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -146,6 +147,10 @@ public final class TaskPartials<V, P> implements Processor<String, V, String, P>
                 (topic, bytes) -> {
                     if (bytes == null) {
                         return null;
+                    }
+                    if (bytes.length < Long.BYTES) {
+                        throw new SerializationException(
+                                "a stamped partial starts with its 8-byte time; " + bytes.length + " bytes");
                     }
                     ByteBuffer buffer = ByteBuffer.wrap(bytes);
                     long latest = buffer.getLong();

@@ -96,7 +96,11 @@ public record RuleHit(
                 }
                 String ruleId = in.readText();
                 int version = in.readInt();
-                Severity severity = SEVERITIES[in.readUnsignedByte()];
+                int severityIndex = in.readUnsignedByte();
+                if (severityIndex >= SEVERITIES.length) {
+                    throw new IOException("unknown severity " + severityIndex + " in a rule hit");
+                }
+                Severity severity = SEVERITIES[severityIndex];
                 int threshold = in.readInt();
                 long window = in.readLong();
                 long gap = in.readLong();

@@ -17,7 +17,7 @@ public final class StateInput {
     }
 
     private int need(int count) throws EOFException {
-        if (position + count > bytes.length) {
+        if (count > bytes.length - position) { // not position + count: a hostile length would overflow it
             throw new EOFException("state value ends after " + bytes.length + " bytes, " + count + " more wanted");
         }
         int at = position;
