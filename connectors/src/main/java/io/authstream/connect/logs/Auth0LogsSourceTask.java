@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * years ahead would push the topology's stream time past every real event), or whose size is out
  * of {@link EventLimits} (the topics or the Users table could not take it), goes to the
  * dead-letter topic as it came, with its reason in {@link DeadLetterHeaders}, and is counted by
- * {@link DeadLetterCount}.
+ * {@link DeadLetterCount}. What it met at the Management API (errors by status, token refresh
+ * failures) is counted by {@link ManagementApiCounts}.
  */
 public final class Auth0LogsSourceTask extends SourceTask {
 
@@ -74,11 +76,12 @@ public final class Auth0LogsSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         GeneratedClasses.trust();
         config = new Auth0LogsSourceConfig(props);
-        auth0 = new Auth0ManagementClient(Auth0Config.clientSettings(config));
+        PluginMetrics metrics = DeadLetterCount.of(context);
+        auth0 = new Auth0ManagementClient(Auth0Config.clientSettings(config), new ManagementApiCounts(metrics));
         serializer = new AvroSerializer<>(config.serdeConfig(), false);
         bounds = config.eventTimeBounds();
         limits = config.eventLimits();
-        deadLetters = new DeadLetterCount(DeadLetterCount.of(context));
+        deadLetters = new DeadLetterCount(metrics);
         partition = Map.of("tenant", config.domain());
         Map<String, Object> stored = context.offsetStorageReader().offset(partition);
         checkpoint = stored != null && stored.get(LOG_ID) != null
