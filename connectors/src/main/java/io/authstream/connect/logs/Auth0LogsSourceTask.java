@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * of {@link EventLimits} (the topics or the Users table could not take it), goes to the
  * dead-letter topic as it came, with its reason in {@link DeadLetterHeaders}, and is counted by
  * {@link DeadLetterCount}. What it met at the Management API (errors by status, token refresh
- * failures) is counted by {@link ManagementApiCounts}.
+ * failures) is counted by {@link ManagementApiCounts}, when it last read a log by {@link LastLogTime}.
  */
 public final class Auth0LogsSourceTask extends SourceTask {
 
@@ -60,6 +60,7 @@ public final class Auth0LogsSourceTask extends SourceTask {
     private EventTimeBounds bounds;
     private EventLimits limits;
     private DeadLetterCount deadLetters;
+    private LastLogTime lastLog;
     private Map<String, String> partition;
     private String checkpoint;
     private Instant nextPollAt = Instant.MIN;
@@ -82,6 +83,7 @@ public final class Auth0LogsSourceTask extends SourceTask {
         bounds = config.eventTimeBounds();
         limits = config.eventLimits();
         deadLetters = new DeadLetterCount(metrics);
+        lastLog = new LastLogTime(metrics, clock.instant());
         partition = Map.of("tenant", config.domain());
         Map<String, Object> stored = context.offsetStorageReader().offset(partition);
         checkpoint = stored != null && stored.get(LOG_ID) != null
@@ -133,6 +135,9 @@ public final class Auth0LogsSourceTask extends SourceTask {
             }
             records.add(record(log, id, now));
             checkpoint = id;
+        }
+        if (!records.isEmpty()) {
+            lastLog.read(now);
         }
         boolean caughtUp = bootstrapping ? logs.isEmpty() : logs.size() < config.batchSize();
         if (caughtUp) {

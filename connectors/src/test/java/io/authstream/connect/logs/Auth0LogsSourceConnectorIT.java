@@ -171,6 +171,9 @@ class Auth0LogsSourceConnectorIT {
                     .isEqualTo(1);
             assertThat(pluginMetric("auth0-logs", ManagementApiCounts.TOKEN_REFRESH_FAILURES, null, null))
                     .isZero();
+            assertThat(pluginMetric("auth0-logs", LastLogTime.METRIC, null, null))
+                    .as("the logs were read just now")
+                    .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60.0));
 
             // Restart: the task resumes after the last stored log id, not from the oldest log again.
             awaitRequests("/api/v2/logs?from=" + third + "&take=2", 1);
