@@ -68,14 +68,26 @@ public final class GatewayMetrics {
     }
 
     public void request(String route, int status) {
-        requests.computeIfAbsent(
-                        route + ' ' + status,
-                        k -> Counter.builder("authstream.gateway.requests")
-                                .description("HTTP requests by route and answer status")
-                                .tag("route", route)
-                                .tag("status", Integer.toString(status))
-                                .register(registry))
-                .increment();
+        requestCounter(route, status).increment();
+    }
+
+    /**
+     * Shows the {@code status} answers of {@code routes} from now, at 0: an alert on a share of
+     * them (deploy/prometheus/alerts.yml reads the 503s) then sees the first ones too, where a
+     * series that only appears with them would lose their first increase.
+     */
+    public void answers(Collection<String> routes, int status) {
+        routes.forEach(route -> requestCounter(route, status));
+    }
+
+    private Counter requestCounter(String route, int status) {
+        return requests.computeIfAbsent(
+                route + ' ' + status,
+                k -> Counter.builder("authstream.gateway.requests")
+                        .description("HTTP requests by route and answer status")
+                        .tag("route", route)
+                        .tag("status", Integer.toString(status))
+                        .register(registry));
     }
 
     public void reject(String route, String reason) {

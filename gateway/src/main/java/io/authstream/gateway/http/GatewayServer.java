@@ -117,6 +117,8 @@ public final class GatewayServer implements AutoCloseable {
         this.clock = clock;
         this.metrics = new GatewayMetrics(clock);
         metrics.sources(sources(config));
+        // The ingest routes answer 503 when Kafka does not ack in time.
+        metrics.answers(ingestRoutes(config), 503);
         this.putEventsVerifier = config.putEventsAccessKeys().isEmpty()
                 ? Optional.empty()
                 : Optional.of(new SigV4Verifier(config.putEventsAccessKeys(), "events", clock));
@@ -140,6 +142,19 @@ public final class GatewayServer implements AutoCloseable {
             sources.add(SOURCE_PUT_EVENTS);
         }
         return sources;
+    }
+
+    /** The path of each ingest route that is on. */
+    static List<String> ingestRoutes(GatewayConfig config) {
+        List<String> routes = new ArrayList<>();
+        config.logStreamAuth().ifPresent(on -> routes.add(LOG_STREAM_PATH));
+        config.eventStreamAuth().ifPresent(on -> routes.add(EVENT_STREAM_PATH));
+        config.eventBridgeAuth().ifPresent(on -> routes.add(EVENTBRIDGE_PATH));
+        config.actionsAuth().ifPresent(on -> routes.add(ACTIONS_PATH));
+        if (!config.putEventsAccessKeys().isEmpty()) {
+            routes.add("/");
+        }
+        return routes;
     }
 
     public GatewayServer start() {

@@ -105,6 +105,18 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void theUnavailableAnswersOfTheOpenRoutesArePresentFromTheStart() {
+        GatewayMetrics metrics = new GatewayMetrics();
+        metrics.answers(List.of("/webhooks/auth0/log-stream", "/"), 503);
+        metrics.request("/webhooks/auth0/log-stream", 503);
+
+        assertThat(metrics.scrape())
+                .contains("authstream_gateway_requests_total{route=\"/\",status=\"503\"} 0.0")
+                .contains("authstream_gateway_requests_total{route=\"/webhooks/auth0/log-stream\",status=\"503\"} 1.0")
+                .doesNotContain("status=\"200\"");
+    }
+
+    @Test
     void connectionsAreReportedAsTheyAreNowAndHeaderTimeoutsCounted() {
         GatewayMetrics metrics = new GatewayMetrics();
         java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger(3);
