@@ -63,7 +63,8 @@ class ConfigReferenceTest {
                         "Auth0LogsSourceConfig",
                         "Auth0ProvisioningSinkConfig",
                         "WelcomeMailSinkConfig",
-                        "AvroSerdeConfig");
+                        "AvroSerdeConfig",
+                        "PrometheusReporterConfig");
 
         List<String> undocumented = new ArrayList<>();
         apps.values()

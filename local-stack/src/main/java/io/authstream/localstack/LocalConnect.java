@@ -7,6 +7,7 @@ import io.authstream.connect.dynamodb.DynamoDbSinkConnector;
 import io.authstream.connect.logs.Auth0LogsSourceConnector;
 import io.authstream.connect.mail.WelcomeMailSinkConnector;
 import io.authstream.connect.provisioning.Auth0ProvisioningSinkConnector;
+import io.authstream.connectmetrics.PrometheusMetricsReporter;
 import io.authstream.embedded.EmbeddedDynamoDb;
 import io.authstream.embedded.connect.EmbeddedConnectWorker;
 import io.authstream.embedded.connect.SecretsDirectory;
@@ -27,7 +28,10 @@ import java.util.stream.Stream;
  * DynamoDB Local's {@code DYNAMODB_TABLE}, default Users), given a mail server the welcome-mail
  * sink (auth.notifications → its SMTP port) and, given Auth0 credentials, the Auth0
  * connectors; records they cannot handle go to auth.events.deadletter. Their secrets are files of
- * a {@link SecretsDirectory}; Connect's REST API and config topic hold references to them.
+ * a {@link SecretsDirectory}; Connect's REST API and config topic hold references to them. The
+ * worker's metrics (its own, its connectors' and tasks', the sink tasks' consumers') are served in
+ * Prometheus format on 127.0.0.1:{@code CONNECT_METRICS_PORT} (connect-metrics), the provisioning
+ * sink's own on 127.0.0.1:{@code AUTH0_PROVISIONING_METRICS_PORT}.
  */
 final class LocalConnect implements AutoCloseable {
 
@@ -36,14 +40,26 @@ final class LocalConnect implements AutoCloseable {
     static final String AUTH0_PROVISIONING = "auth0-provisioning";
     static final String WELCOME_MAILER = "welcome-mailer";
 
+    /** Where the metrics endpoints listen: loopback only, as everything else of the local stack but the gateway. */
+    static final String METRICS_HOST = "127.0.0.1";
+
     private final EmbeddedConnectWorker worker;
     private final SecretsDirectory secrets;
     private final List<String> connectors;
+    private final Optional<URI> metricsUrl;
+    private final Optional<URI> provisioningMetricsUrl;
 
-    private LocalConnect(EmbeddedConnectWorker worker, SecretsDirectory secrets, List<String> connectors) {
+    private LocalConnect(
+            EmbeddedConnectWorker worker,
+            SecretsDirectory secrets,
+            List<String> connectors,
+            Optional<URI> metricsUrl,
+            Optional<URI> provisioningMetricsUrl) {
         this.worker = worker;
         this.secrets = secrets;
         this.connectors = connectors;
+        this.metricsUrl = metricsUrl;
+        this.provisioningMetricsUrl = provisioningMetricsUrl;
     }
 
     /**
@@ -69,7 +85,7 @@ final class LocalConnect implements AutoCloseable {
             // their references at once, to this run's values.
             connectorConfigs(env, endpoints, mail.map(LocalMail::smtpPort))
                     .forEach((name, config) -> connectors.put(name, secrets.referenceSecrets(name, config)));
-            worker = new EmbeddedConnectWorker(endpoints.bootstrapServers(), groupId, secrets);
+            worker = new EmbeddedConnectWorker(endpoints.bootstrapServers(), groupId, secrets, workerConfig(env));
         } catch (RuntimeException e) {
             secrets.close();
             throw e;
@@ -83,8 +99,15 @@ final class LocalConnect implements AutoCloseable {
                 }
                 worker.awaitRunning(connector.getKey(), 1);
             }
+            Settings settings = DEFINITION.read(env);
             return new LocalConnect(
-                    worker, secrets, connectors.keySet().stream().toList());
+                    worker,
+                    secrets,
+                    connectors.keySet().stream().toList(),
+                    metricsUrl(settings.get(CONNECT_METRICS_PORT)),
+                    connectors.containsKey(AUTH0_PROVISIONING)
+                            ? metricsUrl(settings.get(AUTH0_PROVISIONING_METRICS_PORT))
+                            : Optional.empty());
         } catch (Exception e) {
             worker.close();
             secrets.close();
@@ -116,6 +139,21 @@ final class LocalConnect implements AutoCloseable {
                     "HR role code to Auth0 role id for the provisioning sink, e.g. ENG:rol_abc,SALES:rol_def.")
             .defaultValue("");
 
+    public static final Setting<Integer> CONNECT_METRICS_PORT = Setting.integer(
+                    "CONNECT_METRICS_PORT",
+                    0,
+                    65535,
+                    "Port of the Connect worker's Prometheus metrics (GET /metrics on 127.0.0.1: the worker's, its "
+                            + "connectors' and tasks', the sink tasks' consumer lag); 0 for none.")
+            .defaultValue(9404);
+    public static final Setting<Integer> AUTH0_PROVISIONING_METRICS_PORT = Setting.integer(
+                    "AUTH0_PROVISIONING_METRICS_PORT",
+                    0,
+                    65535,
+                    "Port of the provisioning sink's Prometheus metrics (its metrics.port, on 127.0.0.1) when it runs; "
+                            + "0 for none.")
+            .defaultValue(9405);
+
     public static final Setting<String> WELCOME_MAIL_FROM = Setting.text(
                     "WELCOME_MAIL_FROM",
                     "From address of the welcome mails the local stack sends (to its own mail server).")
@@ -135,9 +173,11 @@ final class LocalConnect implements AutoCloseable {
                             AUTH0_CLIENT_SECRET,
                             AUTH0_PROVISIONING_ENABLED,
                             AUTH0_ROLE_MAPPING,
+                            AUTH0_PROVISIONING_METRICS_PORT,
+                            CONNECT_METRICS_PORT,
                             WELCOME_MAIL_FROM,
                             WELCOME_MAIL_TEMPLATE))
-            .ownPrefixes("AUTH0_", "DYNAMODB_", "WELCOME_MAIL_")
+            .ownPrefixes("AUTH0_", "DYNAMODB_", "WELCOME_MAIL_", "CONNECT_METRICS_")
             .exceptPrefixes("AUTH0_LOG_STREAM_", "AUTH0_EVENT_STREAM_", "AUTH0_ACTIONS_");
 
     private static boolean trueOrFalse(String text) {
@@ -204,12 +244,28 @@ final class LocalConnect implements AutoCloseable {
                 provisioning.put("topics", Topics.PROVISIONING_REQUESTS.name());
                 provisioning.put("results.bootstrap.servers", endpoints.bootstrapServers());
                 provisioning.put("role.mapping", env.get(AUTH0_ROLE_MAPPING));
+                if (env.get(AUTH0_PROVISIONING_METRICS_PORT) > 0) {
+                    provisioning.put("metrics.host", METRICS_HOST);
+                    provisioning.put("metrics.port", Integer.toString(env.get(AUTH0_PROVISIONING_METRICS_PORT)));
+                }
                 auth0(provisioning, env);
                 deadLetters(provisioning);
                 connectors.put(AUTH0_PROVISIONING, provisioning);
             }
         }
         return connectors;
+    }
+
+    /** The worker's own extra settings: the Prometheus metrics reporter unless {@code CONNECT_METRICS_PORT} is 0. */
+    static Map<String, String> workerConfig(Map<String, String> variables) {
+        int port = DEFINITION.read(variables).get(CONNECT_METRICS_PORT);
+        return port == 0 ? Map.of() : PrometheusMetricsReporter.workerConfig(METRICS_HOST, port);
+    }
+
+    private static Optional<URI> metricsUrl(int port) {
+        return port == 0
+                ? Optional.empty()
+                : Optional.of(URI.create("http://" + METRICS_HOST + ":" + port + "/metrics"));
     }
 
     private static Map<String, String> common(LocalEndpoints endpoints) {
@@ -236,6 +292,16 @@ final class LocalConnect implements AutoCloseable {
 
     String describe() {
         return worker.url() + "  connectors: " + String.join(", ", connectors);
+    }
+
+    /** The worker's Prometheus metrics, unless {@code CONNECT_METRICS_PORT} is 0. */
+    Optional<URI> metricsUrl() {
+        return metricsUrl;
+    }
+
+    /** The provisioning sink's Prometheus metrics, when it runs and {@code AUTH0_PROVISIONING_METRICS_PORT} is not 0. */
+    Optional<URI> provisioningMetricsUrl() {
+        return provisioningMetricsUrl;
     }
 
     URI restUrl() {

@@ -112,6 +112,8 @@ public final class LocalStackMain {
             out.printf("  %-22s %s%n", "", "IP geolocation by DB-IP (https://db-ip.com), CC BY 4.0");
         }
         out.printf("  %-22s %s%n", "Kafka Connect", connect.describe());
+        connect.metricsUrl().ifPresent(url -> out.printf("  %-22s %s%n", "Connect metrics", url));
+        connect.provisioningMetricsUrl().ifPresent(url -> out.printf("  %-22s %s%n", "Provisioning metrics", url));
         List<String> mailLines = mail.describe();
         for (int i = 0; i < mailLines.size(); i++) {
             out.printf("  %-22s %s%n", i == 0 ? "Welcome mails" : "", mailLines.get(i));

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.authstream.config.Setting;
 import io.authstream.config.SettingsDef;
 import io.authstream.connect.dynamodb.DynamoDbSinkConfig;
+import io.authstream.connectmetrics.PrometheusMetricsReporter;
+import io.authstream.connectmetrics.PrometheusReporterConfig;
 import io.authstream.embedded.connect.SecretsDirectory;
 import io.authstream.enrich.testing.TestDatabases;
 import io.authstream.gateway.GatewayConfig;
@@ -31,6 +33,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.provider.EnvVarConfigProvider;
+import org.apache.kafka.common.metrics.JmxReporter;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +42,8 @@ import org.junit.jupiter.api.Test;
  * cannot run Docker): services and health-gated start order, images matching the versions we
  * build and test with, the environment variables the apps actually read, ports (loopback but for
  * the gateway), the topic catalogue, the Connect plugin path and connector configs (secrets as
- * provider references), non-root JRE-only images.
+ * provider references), the Connect metrics reporter on the worker's class path, Prometheus
+ * scraping every app where it serves its metrics, with the alert rules, non-root JRE-only images.
  */
 class ComposeStackTest {
 
@@ -79,7 +83,8 @@ class ComposeStackTest {
                         "connect",
                         "connect-init",
                         "streams-app",
-                        "gateway");
+                        "gateway",
+                        "prometheus");
         SERVICES.properties()
                 .forEach(service -> service.getValue()
                         .path("depends_on")
@@ -97,7 +102,7 @@ class ComposeStackTest {
                             }
                         }));
         for (String longRunning :
-                List.of("kafka", "schema-registry", "dynamodb", "connect", "streams-app", "gateway")) {
+                List.of("kafka", "schema-registry", "dynamodb", "connect", "streams-app", "gateway", "prometheus")) {
             assertThat(SERVICES.get(longRunning).has("healthcheck"))
                     .as(longRunning)
                     .isTrue();
@@ -276,6 +281,96 @@ class ComposeStackTest {
         new DynamoDbSinkConfig(sink);
         assertThat(SERVICES.get("connect-init").get("command").toString())
                 .contains("http://connect:8083/connectors/users-sink/config");
+    }
+
+    @Test
+    void connectServesItsMetricsThroughTheReporterOnItsClassPath() throws IOException {
+        Properties worker = workerConfig();
+        assertThat(worker.getProperty("metric.reporters").split(","))
+                .containsExactly(JmxReporter.class.getName(), PrometheusMetricsReporter.class.getName());
+        assertThat(worker.getProperty("consumer.metric.reporters"))
+                .isEqualTo(PrometheusMetricsReporter.class.getName());
+        // The worker's reporter and the sink tasks' consumers' share one endpoint: the same address.
+        for (String key : List.of(PrometheusReporterConfig.HOST, PrometheusReporterConfig.PORT)) {
+            assertThat(worker.getProperty("consumer." + key)).as(key).isEqualTo(worker.getProperty(key));
+        }
+        PrometheusReporterConfig reporter = new PrometheusReporterConfig(worker);
+        assertThat(reporter.host()).as("reachable from the prometheus service").isEqualTo("0.0.0.0");
+
+        String pom = Files.readString(ROOT.resolve("connect-metrics/pom.xml"));
+        String jar = pom.substring(pom.indexOf("<finalName>") + 11, pom.indexOf("</finalName>")) + ".jar";
+        String mount = mounts("connect").stream()
+                .filter(m -> m.startsWith("./connect-metrics/"))
+                .findFirst()
+                .orElseThrow();
+        String[] parts = mount.split(":");
+        assertThat(parts[0]).isEqualTo("./connect-metrics/target/" + jar);
+        assertThat(parts[2]).isEqualTo("ro");
+        assertThat(environment("connect").get("CLASSPATH").split(":")).contains(parts[1]);
+        assertThat(ROOT.resolve(parts[0]))
+                .as("the reporter's jar; build the connect-metrics module first")
+                .isRegularFile();
+        assertThat(worker.getProperty("plugin.path")).doesNotContain("connect-metrics");
+    }
+
+    @Test
+    void prometheusScrapesEveryAppWhereComposeServesItsMetricsAndLoadsTheAlertRules() throws IOException {
+        JsonNode prometheus = SERVICES.get("prometheus");
+        assertThat(prometheus.get("image").asText()).startsWith("prom/prometheus:v");
+        assertThat(prometheus.get("ports").get(0).asText()).isEqualTo("127.0.0.1:9090:9090");
+        String mount = mounts("prometheus").stream()
+                .filter(m -> m.startsWith("./deploy/prometheus:"))
+                .findFirst()
+                .orElseThrow();
+        String configDir = mount.split(":")[1];
+        assertThat(mount).endsWith(":ro");
+        assertThat(prometheus.get("command").toString()).contains("--config.file=" + configDir + "/prometheus.yml");
+        assertThat(prometheus.get("healthcheck").get("test").toString()).contains("http://localhost:9090/-/ready");
+
+        JsonNode config = new ObjectMapper(new YAMLFactory())
+                .readTree(ROOT.resolve("deploy/prometheus/prometheus.yml").toFile());
+        List<String> ruleFiles = new ArrayList<>();
+        config.get("rule_files").forEach(f -> ruleFiles.add(f.asText()));
+        assertThat(ruleFiles).containsExactly("alerts.yml");
+        assertThat(ROOT.resolve("deploy/prometheus").resolve(ruleFiles.get(0))).isRegularFile();
+
+        Map<String, String> targets = new TreeMap<>();
+        config.get("scrape_configs").forEach(job -> {
+            assertThat(job.path("metrics_path").asText("/metrics")).isEqualTo("/metrics");
+            List<String> hosts = new ArrayList<>();
+            job.get("static_configs").forEach(c -> c.get("targets").forEach(t -> hosts.add(t.asText())));
+            targets.put(job.get("job_name").asText(), String.join(",", hosts));
+        });
+        Map<String, String> gateway = environment("gateway");
+        Map<String, String> streams = environment("streams-app");
+        assertThat(gateway.get("GATEWAY_HOST")).isEqualTo("0.0.0.0");
+        assertThat(streams.get("STREAMS_HTTP_HOST")).isEqualTo("0.0.0.0");
+        assertThat(targets)
+                .as("each app where compose serves its /metrics")
+                .isEqualTo(Map.of(
+                        "gateway", "gateway:" + gateway.get("GATEWAY_PORT"),
+                        "streams-app", "streams-app:" + streams.get("STREAMS_HTTP_PORT"),
+                        "connect", "connect:" + workerConfig().getProperty(PrometheusReporterConfig.PORT)));
+
+        // The alert on a target that stops answering knows these job names.
+        JsonNode rules = new ObjectMapper(new YAMLFactory())
+                .readTree(ROOT.resolve("deploy/prometheus/alerts.yml").toFile());
+        List<String> upRules = new ArrayList<>();
+        rules.get("groups")
+                .forEach(group -> group.get("rules").forEach(rule -> {
+                    if (rule.path("expr").asText().contains("up{")) {
+                        upRules.add(rule.path("expr").asText());
+                    }
+                }));
+        assertThat(upRules).hasSize(1);
+        assertThat(targets.keySet())
+                .allSatisfy(job -> assertThat(upRules.get(0)).contains(job));
+    }
+
+    private static List<String> mounts(String service) {
+        List<String> mounts = new ArrayList<>();
+        SERVICES.get(service).get("volumes").forEach(v -> mounts.add(v.asText()));
+        return mounts;
     }
 
     @Test

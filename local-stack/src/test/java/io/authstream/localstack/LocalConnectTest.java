@@ -71,6 +71,41 @@ class LocalConnectTest {
     }
 
     @Test
+    void theWorkerAndTheProvisioningSinkServeTheirMetricsOnLoopbackUnlessTheirPortIsZero() {
+        TestSecrets.register(CLIENT_SECRET);
+        assertThat(LocalConnect.workerConfig(Map.of()))
+                .containsEntry("authstream.metrics.prometheus.host", "127.0.0.1")
+                .containsEntry("authstream.metrics.prometheus.port", "9404")
+                .containsEntry("consumer.authstream.metrics.prometheus.port", "9404")
+                .containsKey("metric.reporters");
+        assertThat(LocalConnect.workerConfig(Map.of("CONNECT_METRICS_PORT", "9999")))
+                .containsEntry("authstream.metrics.prometheus.port", "9999");
+        assertThat(LocalConnect.workerConfig(Map.of("CONNECT_METRICS_PORT", "0")))
+                .isEmpty();
+        assertThatThrownBy(() -> LocalConnect.workerConfig(Map.of("CONNECT_METRICS_PORT", "70000")))
+                .hasMessageContaining("CONNECT_METRICS_PORT");
+        assertThatThrownBy(() -> LocalConnect.workerConfig(Map.of("CONNECT_METRICS_PROT", "9404")))
+                .as("a misspelt variable under the prefix")
+                .hasMessageContaining("CONNECT_METRICS_PROT");
+
+        Map<String, String> auth0 = new java.util.HashMap<>(Map.of(
+                "AUTH0_DOMAIN",
+                "https://dev.eu.auth0.com",
+                "AUTH0_CLIENT_ID",
+                "id",
+                "AUTH0_CLIENT_SECRET",
+                CLIENT_SECRET,
+                "AUTH0_PROVISIONING_ENABLED",
+                "true"));
+        assertThat(LocalConnect.connectorConfigs(auth0, ENDPOINTS).get(LocalConnect.AUTH0_PROVISIONING))
+                .containsEntry("metrics.host", "127.0.0.1")
+                .containsEntry("metrics.port", "9405");
+        auth0.put("AUTH0_PROVISIONING_METRICS_PORT", "0");
+        assertThat(LocalConnect.connectorConfigs(auth0, ENDPOINTS).get(LocalConnect.AUTH0_PROVISIONING))
+                .doesNotContainKeys("metrics.host", "metrics.port");
+    }
+
+    @Test
     void everySecretOfEveryConnectorBecomesAReferenceToAnOwnerOnlyFile(@TempDir Path dir) throws Exception {
         TestSecrets.register(CLIENT_SECRET);
         Map<String, Map<String, String>> configs = LocalConnect.connectorConfigs(

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local stack as {@code bin/local-stack} starts it (Kafka and its controller, the schema
- * registry, DynamoDB Local, the Streams app's HTTP server, Connect's REST API, the gateway, the mail
- * server's SMTP, IMAP and POP3) listens
+ * registry, DynamoDB Local, the Streams app's HTTP server, Connect's REST API and its Prometheus
+ * metrics, the gateway, the mail server's SMTP, IMAP and POP3) listens
  * on loopback only: nothing of this JVM listens elsewhere, and connections to the machine's other
  * IPv4 addresses are refused.
  */
@@ -37,9 +37,9 @@ class LoopbackListenersIT {
     void everyServerOfTheLocalStackListensOnLoopbackOnly(@TempDir Path dataDir) throws Exception {
         Map<String, String> ports = new LinkedHashMap<>();
         ports.put("AUTHSTREAM_DATA_DIR", dataDir.toString());
-        // A port just freed can be handed out again at once: four different ones.
+        // A port just freed can be handed out again at once: five different ones.
         Set<Integer> free = new LinkedHashSet<>();
-        while (free.size() < 4) {
+        while (free.size() < 5) {
             free.add(FreePorts.next());
         }
         Iterator<Integer> port = free.iterator();
@@ -55,6 +55,7 @@ class LoopbackListenersIT {
         try (EmbeddedStack stack = new EmbeddedStack(settings, step -> {}).start()) {
             LocalEndpoints endpoints = LocalEndpoints.of(stack);
             Map<String, String> env = TestEnvironments.logStreamPipeline("loopback", "Bearer " + UUID.randomUUID());
+            env.put("CONNECT_METRICS_PORT", Integer.toString(port.next()));
             try (LocalGateway gateway =
                             LocalGateway.startIfConfigured(env, endpoints).orElseThrow();
                     LocalStreamsApp streams = LocalStreamsApp.start(env, endpoints, dataDir.resolve("streams"));
@@ -72,6 +73,9 @@ class LoopbackListenersIT {
                 servers.put("DynamoDB Local", settings.dynamoDbPort());
                 servers.put("Streams app HTTP", URI.create(streams.httpUrl()).getPort());
                 servers.put("Kafka Connect REST", connect.restUrl().getPort());
+                servers.put(
+                        "Kafka Connect metrics",
+                        connect.metricsUrl().orElseThrow().getPort());
                 servers.put("gateway", URI.create(gateway.url()).getPort());
                 servers.put("mail SMTP", mail.smtpPort());
                 servers.put("mail IMAP", mail.imapPort());

@@ -30,6 +30,9 @@ final class TestEnvironments {
         env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
         env.put("DYNAMODB_TABLE", TestStack.uniqueTopic("Users"));
         env.put("GEOIP_DATABASE", TestDatabases.geoIpDatabaseSetting());
+        // No fixed ports: a test that scrapes them gives free ones.
+        env.put("CONNECT_METRICS_PORT", "0");
+        env.put("AUTH0_PROVISIONING_METRICS_PORT", "0");
         return env;
     }
 

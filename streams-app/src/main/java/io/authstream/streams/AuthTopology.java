@@ -22,6 +22,7 @@ import io.authstream.streams.input.EventTimeExtractor;
 import io.authstream.streams.input.InputChecks;
 import io.authstream.streams.input.InputGuard;
 import io.authstream.streams.order.DedupProcessor;
+import io.authstream.streams.order.OrderedLatency;
 import io.authstream.streams.order.ReorderProcessor;
 import io.authstream.streams.profile.ProfileChange;
 import io.authstream.streams.profile.ProfileProcessor;
@@ -155,10 +156,22 @@ public final class AuthTopology {
             StreamsDeadLetters deadLetters,
             Clock clock,
             RuleBook rules) {
+        return build(settings, serdes, enricher, deadLetters, clock, rules, new OrderedLatency(clock));
+    }
+
+    /** As above, recording each ordered event's end-to-end latency in {@code latency}. */
+    public static Topology build(
+            Settings settings,
+            Serdes serdes,
+            Enricher enricher,
+            StreamsDeadLetters deadLetters,
+            Clock clock,
+            RuleBook rules,
+            OrderedLatency latency) {
         StreamsBuilder builder = new StreamsBuilder();
         InputChecks checks = new InputChecks(settings.eventTimeBounds(), settings.eventLimits(), clock);
         KStream<String, AuthEvent> ordered =
-                dedupReorderAndEnrich(builder, settings, serdes, enricher, checks, deadLetters);
+                dedupReorderAndEnrich(builder, settings, serdes, enricher, checks, deadLetters, latency);
         KStream<String, ProfileChange> changes = profiles(ordered, serdes);
         securityAlerts(builder, ordered, settings.security(), rules, serdes);
         analytics(ordered, changes, settings.analyticsFlush(), serdes);
@@ -177,7 +190,8 @@ public final class AuthTopology {
             Serdes serdes,
             Enricher enricher,
             InputChecks checks,
-            StreamsDeadLetters deadLetters) {
+            StreamsDeadLetters deadLetters,
+            OrderedLatency latency) {
         KStream<String, AuthEvent> ordered = builder.stream(
                         Topics.AUTH_EVENTS_RAW.name(),
                         Consumed.with(KEYS, serdes.events())
@@ -189,7 +203,7 @@ public final class AuthTopology {
                         ReorderProcessor.supplier(
                                 settings.reorderGrace(), settings.reorderPunctuation(), settings.dedupRetention()),
                         Named.as("reorder"))
-                .processValues(EnrichProcessor.supplier(enricher), Named.as("enrich"));
+                .processValues(EnrichProcessor.supplier(enricher, latency), Named.as("enrich"));
         ordered.to(
                 Topics.AUTH_EVENTS_ORDERED.name(),
                 Produced.with(KEYS, serdes.events()).withName("ordered-events"));

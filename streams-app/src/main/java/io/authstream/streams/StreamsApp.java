@@ -5,6 +5,7 @@ import io.authstream.streams.deadletter.StreamsDeadLetters;
 import io.authstream.streams.http.StreamsHttpServer;
 import io.authstream.streams.http.dashboard.Dashboard;
 import io.authstream.streams.http.dashboard.DashboardRoutes;
+import io.authstream.streams.order.OrderedLatency;
 import io.authstream.streams.rules.RuleBook;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,8 +76,11 @@ public final class StreamsApp implements AutoCloseable {
             OutputTopicLimits.check(props, config.topology().eventLimits());
             HostInfo advertised = new HostInfo(config.advertisedHost(), http.port());
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
+            OrderedLatency latency = new OrderedLatency(Clock.systemUTC());
+            http.bind(latency);
             KafkaStreams streams = new KafkaStreams(
-                    AuthTopology.build(config.topology(), serdes, enricher, deadLetters, Clock.systemUTC(), rules),
+                    AuthTopology.build(
+                            config.topology(), serdes, enricher, deadLetters, Clock.systemUTC(), rules, latency),
                     props);
             streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
             StreamThreadFailureHandler threadFailures = new StreamThreadFailureHandler(Clock.systemUTC(), deadLetters);

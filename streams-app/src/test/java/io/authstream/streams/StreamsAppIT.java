@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -128,6 +129,23 @@ class StreamsAppIT {
             assertThat(sum(metrics, "kafka_authstream_streams_reorder_late_events_total"))
                     .isEqualTo(0.0);
             assertThat(metrics).contains("kafka_stream_thread_process_total");
+            assertThat(metrics)
+                    .contains("authstream_streams_state{state=\"RUNNING\"} 1.0\n")
+                    .contains("authstream_streams_state{state=\"ERROR\"} 0.0\n")
+                    .contains("authstream_streams_state{state=\"REBALANCING\"} 0.0\n");
+            // Each ordered event's time from receipt: the three were received (T0 + 1..3 s) before now.
+            assertThat(sum(metrics, "authstream_streams_end_to_end_latency_seconds_count"))
+                    .isEqualTo(3.0);
+            assertThat(sum(metrics, "authstream_streams_end_to_end_latency_seconds_sum"))
+                    .isGreaterThan(3
+                                    * Duration.between(T0.plusSeconds(3), Instant.now())
+                                            .toSeconds()
+                            - 60);
+            assertThat(sum(metrics, "authstream_streams_end_to_end_latency_seconds_bucket{le=\"+Inf\"}"))
+                    .isEqualTo(3.0);
+            assertThat(sum(metrics, "authstream_streams_end_to_end_latency_seconds_bucket{le=\"5.0\"}"))
+                    .as("received long before now")
+                    .isZero();
         }
     }
 
@@ -140,7 +158,8 @@ class StreamsAppIT {
     /** Sum of a Prometheus metric over its label sets (one per task). */
     private static double sum(String scrape, String metric) {
         List<String> lines = scrape.lines()
-                .filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "))
+                .filter(l ->
+                        l.startsWith(metric.endsWith("}") ? metric + " " : metric + "{") || l.startsWith(metric + " "))
                 .toList();
         assertThat(lines)
                 .as(metric + " in the scrape; the topology's metrics were: "

@@ -47,7 +47,8 @@ public final class Auth0ManagementClient {
     /**
      * Sees every Management API call: {@link #beforeCall} runs before each HTTP attempt on
      * {@code /api/v2} (where a client-side rate limiter waits), {@link #failed} for each answer
-     * that is not 2xx (the status, or 0 when none came), {@link #tokenObtained} for each new token.
+     * that is not 2xx (the status, or 0 when none came), {@link #tokenObtained} for each new token,
+     * {@link #tokenFailed} for each token request that ended without one (the last status, 0 for none).
      */
     public interface Observer {
         Observer NONE = new Observer() {};
@@ -57,6 +58,8 @@ public final class Auth0ManagementClient {
         default void failed(int status) {}
 
         default void tokenObtained() {}
+
+        default void tokenFailed(int status) {}
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Auth0ManagementClient.class);
@@ -225,6 +228,7 @@ public final class Auth0ManagementClient {
             if (answer.isPresent() && answer.get().status() == 200) {
                 JsonNode body = answer.get().body();
                 if (body == null || !body.hasNonNull("access_token")) {
+                    observer.tokenFailed(200);
                     throw new Auth0Exception(
                             "Auth0 /oauth/token answered 200 without an access_token", 200, false, null);
                 }
@@ -251,6 +255,7 @@ public final class Auth0ManagementClient {
                     && answer.get().status() != 429
                     && answer.get().status() < 500) {
                 Response refused = answer.get();
+                observer.tokenFailed(refused.status());
                 throw new Auth0Exception(
                         "Auth0 refused the client credentials of client " + settings.clientId() + " for "
                                 + settings.audience() + ": " + describe(refused),
@@ -275,6 +280,7 @@ public final class Auth0ManagementClient {
                 pause(wait);
             }
         }
+        observer.tokenFailed(last.status());
         throw new Auth0Exception(
                 "Auth0 /oauth/token failed after " + settings.maxTries() + " attempts: " + last.describe(),
                 last.status(),

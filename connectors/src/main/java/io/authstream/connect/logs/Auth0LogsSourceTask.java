@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * years ahead would push the topology's stream time past every real event), or whose size is out
  * of {@link EventLimits} (the topics or the Users table could not take it), goes to the
  * dead-letter topic as it came, with its reason in {@link DeadLetterHeaders}, and is counted by
- * {@link DeadLetterCount}.
+ * {@link DeadLetterCount}. What it met at the Management API (errors by status, token refresh
+ * failures) is counted by {@link ManagementApiCounts}, when it last read a log by {@link LastLogTime}.
  */
 public final class Auth0LogsSourceTask extends SourceTask {
 
@@ -62,6 +64,7 @@ public final class Auth0LogsSourceTask extends SourceTask {
     private EventLimits limits;
     private DeadLetterCount deadLetters;
     private BackfillProgress progress;
+    private LastLogTime lastLog;
     private Map<String, String> partition;
     private String checkpoint;
     /** The date of the newest dated log up to the checkpoint (an undated log keeps the one before). */
@@ -81,13 +84,14 @@ public final class Auth0LogsSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         GeneratedClasses.trust();
         config = new Auth0LogsSourceConfig(props);
-        auth0 = new Auth0ManagementClient(Auth0Config.clientSettings(config));
+        PluginMetrics metrics = DeadLetterCount.of(context);
+        auth0 = new Auth0ManagementClient(Auth0Config.clientSettings(config), new ManagementApiCounts(metrics));
         serializer = new AvroSerializer<>(config.serdeConfig(), false);
         bounds = config.eventTimeBounds();
         limits = config.eventLimits();
-        deadLetters = new DeadLetterCount(DeadLetterCount.of(context));
-        progress = new BackfillProgress(
-                config.domain(), config.progressInterval(), DeadLetterCount.of(context), clock.instant());
+        deadLetters = new DeadLetterCount(metrics);
+        progress = new BackfillProgress(config.domain(), config.progressInterval(), metrics, clock.instant());
+        lastLog = new LastLogTime(metrics, clock.instant());
         partition = Map.of("tenant", config.domain());
         Map<String, Object> stored = context.offsetStorageReader().offset(partition);
         checkpoint = stored != null && stored.get(LOG_ID) != null
@@ -148,6 +152,9 @@ public final class Auth0LogsSourceTask extends SourceTask {
             }
             records.add(record(log, id, now));
             checkpoint = id;
+        }
+        if (!records.isEmpty()) {
+            lastLog.read(now);
         }
         boolean caughtUp = bootstrapping ? logs.isEmpty() : logs.size() < config.batchSize();
         if (caughtUp) {

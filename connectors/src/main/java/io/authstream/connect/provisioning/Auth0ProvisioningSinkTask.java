@@ -95,6 +95,11 @@ public final class Auth0ProvisioningSinkTask extends SinkTask {
             public void tokenObtained() {
                 metrics.tokenRefresh();
             }
+
+            @Override
+            public void tokenFailed(int status) {
+                metrics.tokenRefreshFailure();
+            }
         });
         requests = new AvroDeserializer<>(ProvisioningRequest.class, config.serdeConfig());
         results = new AvroSerializer<>(config.serdeConfig(), false);

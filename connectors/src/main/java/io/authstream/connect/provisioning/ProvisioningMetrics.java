@@ -1,6 +1,8 @@
 package io.authstream.connect.provisioning;
 
+import io.authstream.schemas.avro.ProvisioningStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -10,9 +12,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The provisioning sink's counters, written in the Prometheus text exposition format (0.0.4).
- * Written here rather than with a metrics library: five series do not warrant one more plugin
+ * Written here rather than with a metrics library: six series do not warrant one more plugin
  * dependency in every Connect worker. Label values are bounded (outcomes are the ProvisioningStatus
- * symbols, codes HTTP statuses), so the series set stays small.
+ * symbols, codes HTTP statuses), so the series set stays small. The series the alert rules read
+ * (deploy/prometheus/alerts.yml: every outcome, code 429, the token refresh failures) are written
+ * from the start, at 0, so that Prometheus sees their first increase.
  */
 final class ProvisioningMetrics {
 
@@ -23,6 +27,7 @@ final class ProvisioningMetrics {
     private final Map<String, LongAdder> emailUpdates = new ConcurrentSkipListMap<>();
     private final Map<String, LongAdder> apiErrors = new ConcurrentSkipListMap<>();
     private final LongAdder tokenRefreshes = new LongAdder();
+    private final LongAdder tokenRefreshFailures = new LongAdder();
     private final AtomicLong[] durationBuckets = new AtomicLong[DURATION_BUCKETS.length];
     private final LongAdder durationCount = new LongAdder();
     private final DoubleAdder durationSum = new DoubleAdder();
@@ -31,6 +36,18 @@ final class ProvisioningMetrics {
         for (int i = 0; i < durationBuckets.length; i++) {
             durationBuckets[i] = new AtomicLong();
         }
+        for (ProvisioningStatus status : List.of(
+                ProvisioningStatus.CREATED,
+                ProvisioningStatus.ALREADY_EXISTS,
+                ProvisioningStatus.INVALID,
+                ProvisioningStatus.FAILED)) {
+            creations.put(status.name(), new LongAdder());
+        }
+        for (ProvisioningStatus status :
+                List.of(ProvisioningStatus.EMAIL_UPDATED, ProvisioningStatus.INVALID, ProvisioningStatus.FAILED)) {
+            emailUpdates.put(status.name(), new LongAdder());
+        }
+        apiErrors.put("429", new LongAdder());
     }
 
     void creation(String outcome, Duration took) {
@@ -55,6 +72,11 @@ final class ProvisioningMetrics {
 
     void tokenRefresh() {
         tokenRefreshes.increment();
+    }
+
+    /** A token request that ended without a token: refused, or failed on every attempt. */
+    void tokenRefreshFailure() {
+        tokenRefreshFailures.increment();
     }
 
     private static void count(Map<String, LongAdder> counters, String label) {
@@ -98,6 +120,12 @@ final class ProvisioningMetrics {
                 .append("# TYPE auth0_token_refresh_total counter\n")
                 .append("auth0_token_refresh_total ")
                 .append(tokenRefreshes.sum())
+                .append('\n')
+                .append("# HELP auth0_token_refresh_failures_total Management API token requests that ended without a "
+                        + "token (refused, or failed on every attempt).\n")
+                .append("# TYPE auth0_token_refresh_failures_total counter\n")
+                .append("auth0_token_refresh_failures_total ")
+                .append(tokenRefreshFailures.sum())
                 .append('\n');
         labelled(
                 out,

@@ -67,6 +67,11 @@ class Auth0ManagementClientTest {
     }
 
     private Auth0ManagementClient client(Duration requestTimeout, String audience) {
+        return client(requestTimeout, audience, Auth0ManagementClient.Observer.NONE);
+    }
+
+    private Auth0ManagementClient client(
+            Duration requestTimeout, String audience, Auth0ManagementClient.Observer observer) {
         Auth0ClientSettings defaults = Auth0ClientSettings.of(URI.create(auth0.baseUrl()), "m2m-client", SECRET);
         Auth0ClientSettings settings = new Auth0ClientSettings(
                 defaults.domain(),
@@ -94,7 +99,7 @@ class Auth0ManagementClientTest {
                 return now;
             }
         };
-        return new Auth0ManagementClient(settings, HttpClient.newHttpClient(), clock, waits::add, () -> 0.5);
+        return new Auth0ManagementClient(settings, HttpClient.newHttpClient(), clock, waits::add, () -> 0.5, observer);
     }
 
     private void tokenGrant() {
@@ -398,5 +403,35 @@ class Auth0ManagementClientTest {
         assertThat(Auth0ClientSettings.of(URI.create(auth0.baseUrl()), "m2m-client", SECRET)
                         .toString())
                 .doesNotContain(SECRET);
+    }
+
+    @Test
+    void theObserverSeesEachTokenRequestThatEndedWithoutAToken() {
+        List<String> seen = new ArrayList<>();
+        Auth0ManagementClient observed =
+                client(Duration.ofSeconds(2), auth0.baseUrl() + "/api/v2/", new Auth0ManagementClient.Observer() {
+                    @Override
+                    public void tokenObtained() {
+                        seen.add("obtained");
+                    }
+
+                    @Override
+                    public void tokenFailed(int status) {
+                        seen.add("failed " + status);
+                    }
+                });
+        auth0.stubFor(post("/oauth/token")
+                .willReturn(aResponse()
+                        .withStatus(403)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"access_denied\",\"error_description\":\"Unauthorized\"}")));
+        assertThatThrownBy(() -> observed.get("logs")).isInstanceOf(Auth0Exception.class);
+        auth0.stubFor(post("/oauth/token").willReturn(aResponse().withStatus(503)));
+        assertThatThrownBy(() -> observed.get("logs")).isInstanceOf(Auth0Exception.class);
+        tokenGrant();
+        auth0.stubFor(get(urlEqualTo("/api/v2/logs")).willReturn(okJson("[]")));
+        observed.get("logs");
+        // One refusal, one grant that failed on every attempt (4), then a token.
+        assertThat(seen).containsExactly("failed 403", "failed 503", "obtained");
     }
 }

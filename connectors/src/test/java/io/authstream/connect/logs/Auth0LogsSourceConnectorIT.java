@@ -165,6 +165,17 @@ class Auth0LogsSourceConnectorIT {
                     .contains("\"date\" is not an ISO-8601 timestamp");
             assertThat(header(dead.get(0), DeadLetterHeaders.CODE)).isEqualTo("invalid_event");
 
+            // What the task met at the Management API, as its plugin metrics.
+            assertThat(pluginMetric("auth0-logs", ManagementApiCounts.API_ERRORS, "code", "429"))
+                    .isEqualTo(1);
+            assertThat(pluginMetric("auth0-logs", ManagementApiCounts.API_ERRORS, "code", "500"))
+                    .isEqualTo(1);
+            assertThat(pluginMetric("auth0-logs", ManagementApiCounts.TOKEN_REFRESH_FAILURES, null, null))
+                    .isZero();
+            assertThat(pluginMetric("auth0-logs", LastLogTime.METRIC, null, null))
+                    .as("the logs were read just now")
+                    .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60.0));
+
             // Restart: the task resumes after the last stored log id, not from the oldest log again.
             awaitRequests("/api/v2/logs?from=" + third + "&take=2", 1);
             // The backfill's progress: caught up after three logs, in its metrics and its stored offset.
@@ -375,6 +386,25 @@ class Auth0LogsSourceConnectorIT {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no dead-letters-total for " + code + " among " + names));
         return ((Number) server.getAttribute(name, "dead-letters-total")).doubleValue();
+    }
+
+    /** The task's plugin metric {@code metric} (with {@code tag=value} when a tag is given), from JMX. */
+    private static double pluginMetric(String connector, String metric, String tag, String value) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names =
+                server.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",*"), null);
+        for (ObjectName name : names) {
+            if (tag == null
+                    ? name.getKeyProperty("reason") == null && name.getKeyProperty("code") == null
+                    : value.equals(name.getKeyProperty(tag))) {
+                try {
+                    return ((Number) server.getAttribute(name, metric)).doubleValue();
+                } catch (javax.management.AttributeNotFoundException elsewhere) {
+                    // Another metric under the same tags.
+                }
+            }
+        }
+        throw new AssertionError("no " + metric + " " + tag + "=" + value + " among " + names);
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

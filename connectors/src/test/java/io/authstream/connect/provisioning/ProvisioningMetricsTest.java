@@ -18,6 +18,7 @@ class ProvisioningMetricsTest {
         metrics.apiError(429);
         metrics.apiError(0);
         metrics.tokenRefresh();
+        metrics.tokenRefreshFailure();
 
         String text = metrics.scrape();
 
@@ -35,8 +36,25 @@ class ProvisioningMetricsTest {
                 .contains("auth0_user_creation_duration_seconds_sum 3.78")
                 .contains("auth0_email_update_total{outcome=\"EMAIL_UPDATED\"} 1\n")
                 .contains("auth0_token_refresh_total 1\n")
+                .contains("# TYPE auth0_token_refresh_failures_total counter\n")
+                .contains("auth0_token_refresh_failures_total 1\n")
                 .contains("auth0_api_errors_total{code=\"429\"} 2\n")
                 .contains("auth0_api_errors_total{code=\"none\"} 1\n")
                 .endsWith("\n");
+    }
+
+    @Test
+    void theSeriesTheAlertsReadArePresentAtZeroFromTheStart() {
+        assertThat(new ProvisioningMetrics().scrape())
+                .contains("auth0_user_creation_total{outcome=\"ALREADY_EXISTS\"} 0\n")
+                .contains("auth0_user_creation_total{outcome=\"CREATED\"} 0\n")
+                .contains("auth0_user_creation_total{outcome=\"FAILED\"} 0\n")
+                .contains("auth0_user_creation_total{outcome=\"INVALID\"} 0\n")
+                .contains("auth0_email_update_total{outcome=\"EMAIL_UPDATED\"} 0\n")
+                .contains("auth0_email_update_total{outcome=\"FAILED\"} 0\n")
+                .contains("auth0_email_update_total{outcome=\"INVALID\"} 0\n")
+                .contains("auth0_api_errors_total{code=\"429\"} 0\n")
+                .contains("auth0_token_refresh_total 0\n")
+                .contains("auth0_token_refresh_failures_total 0\n");
     }
 }

@@ -58,13 +58,32 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         this(bootstrapServers, groupId, secrets.workerConfig());
     }
 
-    private EmbeddedConnectWorker(String bootstrapServers, String groupId, Map<String, String> providers) {
+    /**
+     * A worker with {@code workerConfig} among its settings, e.g. its metrics reporters; it cannot
+     * change what this class sets itself (Kafka, the group's topics, converters, the REST listener).
+     *
+     * @param secrets the directory whose references it resolves, or null for none
+     */
+    public EmbeddedConnectWorker(
+            String bootstrapServers, String groupId, SecretsDirectory secrets, Map<String, String> workerConfig) {
+        this(bootstrapServers, groupId, merged(secrets, workerConfig));
+    }
+
+    private static Map<String, String> merged(SecretsDirectory secrets, Map<String, String> workerConfig) {
+        Map<String, String> props = new HashMap<>(workerConfig);
+        if (secrets != null) {
+            props.putAll(secrets.workerConfig());
+        }
+        return props;
+    }
+
+    private EmbeddedConnectWorker(String bootstrapServers, String groupId, Map<String, String> extra) {
         if (System.getProperty(AUTOMATIC_CONFIG_PROVIDERS) == null) {
             System.setProperty(AUTOMATIC_CONFIG_PROVIDERS, NO_AUTOMATIC_CONFIG_PROVIDERS);
         }
         String id = groupId;
         configTopic = id + "-configs";
-        Map<String, String> props = new HashMap<>(providers);
+        Map<String, String> props = new HashMap<>(extra);
         props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", id);
         props.put("config.storage.topic", configTopic);

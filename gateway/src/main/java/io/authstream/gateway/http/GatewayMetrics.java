@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,13 +23,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
  * What the gateway counts, exposed at {@code /metrics} in Prometheus text format: requests by
  * route and status, events by source and type, dead letters by source and reason, rejects by
  * reason (every label from a fixed set, so no sender can grow the series), and
- * the time from receipt to Kafka's last ack per request; open connections and those closed at the
+ * the time from receipt to Kafka's last ack per request; when each open route last published an
+ * event ({@code authstream_gateway_last_event_timestamp_seconds{source}}, the gateway's start until
+ * the first, so that a source silent since the start shows as silent); open connections and those closed at the
  * header deadline; and the process's heap, threads and file descriptors, which is what a flood
  * of connections or bodies would use up.
  */
@@ -46,22 +51,43 @@ public final class GatewayMetrics {
     private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLetterCounters = new ConcurrentHashMap<>();
     private final Map<String, Timer> ackLatencies = new ConcurrentHashMap<>();
+    /** Epoch milliseconds of each source's last published event; the sources are the routes' fixed names. */
+    private final Map<String, AtomicLong> lastEvents = new ConcurrentHashMap<>();
+
+    private final Clock clock;
 
     public GatewayMetrics() {
+        this(Clock.systemUTC());
+    }
+
+    public GatewayMetrics(Clock clock) {
+        this.clock = clock;
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
     }
 
     public void request(String route, int status) {
-        requests.computeIfAbsent(
-                        route + ' ' + status,
-                        k -> Counter.builder("authstream.gateway.requests")
-                                .description("HTTP requests by route and answer status")
-                                .tag("route", route)
-                                .tag("status", Integer.toString(status))
-                                .register(registry))
-                .increment();
+        requestCounter(route, status).increment();
+    }
+
+    /**
+     * Shows the {@code status} answers of {@code routes} from now, at 0: an alert on a share of
+     * them (deploy/prometheus/alerts.yml reads the 503s) then sees the first ones too, where a
+     * series that only appears with them would lose their first increase.
+     */
+    public void answers(Collection<String> routes, int status) {
+        routes.forEach(route -> requestCounter(route, status));
+    }
+
+    private Counter requestCounter(String route, int status) {
+        return requests.computeIfAbsent(
+                route + ' ' + status,
+                k -> Counter.builder("authstream.gateway.requests")
+                        .description("HTTP requests by route and answer status")
+                        .tag("route", route)
+                        .tag("status", Integer.toString(status))
+                        .register(registry));
     }
 
     public void reject(String route, String reason) {
@@ -75,7 +101,33 @@ public final class GatewayMetrics {
                 .increment();
     }
 
+    /**
+     * Reports the last event time of each of {@code sources} (the routes that are on) from now, so
+     * that a source that never sends shows as silent since the gateway started.
+     */
+    public void sources(Collection<String> sources) {
+        long now = clock.millis();
+        sources.forEach(source -> lastEvent(source).accumulateAndGet(now, Math::max));
+    }
+
+    private AtomicLong lastEvent(String source) {
+        return lastEvents.computeIfAbsent(source, s -> {
+            AtomicLong millis = new AtomicLong();
+            // The map holds the number strongly; the gauge's weak reference is enough.
+            Gauge.builder("authstream.gateway.last.event.timestamp", millis, m -> m.get() / 1000.0)
+                    .description("When the source last had an event published (epoch seconds); the gateway's start "
+                            + "until its first")
+                    .baseUnit("seconds")
+                    .tag("source", s)
+                    .register(registry);
+            return millis;
+        });
+    }
+
     public void published(List<EncodedEvent> events, String source) {
+        if (!events.isEmpty()) {
+            lastEvent(source).accumulateAndGet(clock.millis(), Math::max);
+        }
         // One counter look-up per type in the request, not per event: a 100-event body is mostly one type.
         Map<String, Integer> perType = new HashMap<>();
         for (EncodedEvent event : events) {

@@ -27,6 +27,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -89,7 +91,7 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayConfig config;
     private final EventPublisher publisher;
     private final Clock clock;
-    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final GatewayMetrics metrics;
     private final Optional<SigV4Verifier> putEventsVerifier;
     private final EventAdmission admission;
     private final ProvisioningRoutes provisioning;
@@ -113,6 +115,10 @@ public final class GatewayServer implements AutoCloseable {
         this.config = config;
         this.publisher = publisher;
         this.clock = clock;
+        this.metrics = new GatewayMetrics(clock);
+        metrics.sources(sources(config));
+        // The ingest routes answer 503 when Kafka does not ack in time.
+        metrics.answers(ingestRoutes(config), 503);
         this.putEventsVerifier = config.putEventsAccessKeys().isEmpty()
                 ? Optional.empty()
                 : Optional.of(new SigV4Verifier(config.putEventsAccessKeys(), "events", clock));
@@ -123,6 +129,32 @@ public final class GatewayServer implements AutoCloseable {
         // Without a token every admin route answers 404 on its headers, so the idle tracker is never asked.
         this.provisioning = new ProvisioningRoutes(
                 this, config, publisher, tracker.orElseGet(() -> new ProvisioningTracker(1, clock)), clock);
+    }
+
+    /** The {@code source} of each ingest route that is on (has a credential). */
+    static List<String> sources(GatewayConfig config) {
+        List<String> sources = new ArrayList<>();
+        config.logStreamAuth().ifPresent(on -> sources.add(SOURCE_LOG_STREAM));
+        config.eventStreamAuth().ifPresent(on -> sources.add(SOURCE_EVENT_STREAM));
+        config.eventBridgeAuth().ifPresent(on -> sources.add(SOURCE_EVENTBRIDGE));
+        config.actionsAuth().ifPresent(on -> sources.add(SOURCE_ACTIONS));
+        if (!config.putEventsAccessKeys().isEmpty()) {
+            sources.add(SOURCE_PUT_EVENTS);
+        }
+        return sources;
+    }
+
+    /** The path of each ingest route that is on. */
+    static List<String> ingestRoutes(GatewayConfig config) {
+        List<String> routes = new ArrayList<>();
+        config.logStreamAuth().ifPresent(on -> routes.add(LOG_STREAM_PATH));
+        config.eventStreamAuth().ifPresent(on -> routes.add(EVENT_STREAM_PATH));
+        config.eventBridgeAuth().ifPresent(on -> routes.add(EVENTBRIDGE_PATH));
+        config.actionsAuth().ifPresent(on -> routes.add(ACTIONS_PATH));
+        if (!config.putEventsAccessKeys().isEmpty()) {
+            routes.add("/");
+        }
+        return routes;
     }
 
     public GatewayServer start() {

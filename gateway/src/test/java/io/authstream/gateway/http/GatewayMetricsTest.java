@@ -70,6 +70,53 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void eachOpenSourceReportsItsLastPublishedEventAndTheStartUntilTheFirst() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_700_000_000_000L);
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(now.get());
+            }
+        };
+        GatewayMetrics metrics = new GatewayMetrics(clock);
+        metrics.sources(List.of("auth0.log-stream", "auth0.event-stream"));
+        now.addAndGet(90_500);
+        metrics.published(List.of(event("user.signed_in")), "auth0.log-stream");
+        now.addAndGet(60_000);
+        // Only dead letters: nothing was published, so the source stays as silent as it was.
+        metrics.published(List.of(), "auth0.log-stream");
+        metrics.deadLettered(List.of(deadLetter(DeadLetterReason.MALFORMED_JSON)), "auth0.log-stream");
+
+        assertThat(metrics.scrape())
+                .contains("# TYPE authstream_gateway_last_event_timestamp_seconds gauge")
+                .contains("authstream_gateway_last_event_timestamp_seconds{source=\"auth0.log-stream\"} 1.7000000905E9")
+                .contains("authstream_gateway_last_event_timestamp_seconds{source=\"auth0.event-stream\"} 1.7E9")
+                .doesNotContain("source=\"eventbridge.relay\"");
+    }
+
+    @Test
+    void theUnavailableAnswersOfTheOpenRoutesArePresentFromTheStart() {
+        GatewayMetrics metrics = new GatewayMetrics();
+        metrics.answers(List.of("/webhooks/auth0/log-stream", "/"), 503);
+        metrics.request("/webhooks/auth0/log-stream", 503);
+
+        assertThat(metrics.scrape())
+                .contains("authstream_gateway_requests_total{route=\"/\",status=\"503\"} 0.0")
+                .contains("authstream_gateway_requests_total{route=\"/webhooks/auth0/log-stream\",status=\"503\"} 1.0")
+                .doesNotContain("status=\"200\"");
+    }
+
+    @Test
     void connectionsAreReportedAsTheyAreNowAndHeaderTimeoutsCounted() {
         GatewayMetrics metrics = new GatewayMetrics();
         java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger(3);

@@ -4,6 +4,7 @@ import io.authstream.enrich.Enricher;
 import io.authstream.enrich.Enrichment;
 import io.authstream.enrich.geo.GeoOutcome;
 import io.authstream.schemas.avro.AuthEvent;
+import io.authstream.streams.order.OrderedLatency;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.kafka.common.MetricName;
@@ -18,21 +19,25 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * Enriches each ordered event once (geo from the payload or the IP lookup, device from the user
  * agent) before it is written and before any processor reads it, and counts what became of its
  * geo per outcome ({@code enrich-geo-total{outcome=located|not_found|not_public|...}}) and the
- * devices parsed. Stateless: the enricher is shared by every task of the instance.
+ * devices parsed; the last step before auth.events.ordered, it records each event's end-to-end
+ * latency. Stateless: the enricher is shared by every task of the instance.
  */
 public final class EnrichProcessor implements FixedKeyProcessor<String, AuthEvent, AuthEvent> {
 
     private final Enricher enricher;
+    private final OrderedLatency latency;
     private FixedKeyProcessorContext<String, AuthEvent> context;
     private final Map<GeoOutcome, Sensor> geo = new EnumMap<>(GeoOutcome.class);
     private Sensor devices;
 
-    private EnrichProcessor(Enricher enricher) {
+    private EnrichProcessor(Enricher enricher, OrderedLatency latency) {
         this.enricher = enricher;
+        this.latency = latency;
     }
 
-    public static FixedKeyProcessorSupplier<String, AuthEvent, AuthEvent> supplier(Enricher enricher) {
-        return () -> new EnrichProcessor(enricher);
+    public static FixedKeyProcessorSupplier<String, AuthEvent, AuthEvent> supplier(
+            Enricher enricher, OrderedLatency latency) {
+        return () -> new EnrichProcessor(enricher, latency);
     }
 
     @Override
@@ -68,6 +73,7 @@ public final class EnrichProcessor implements FixedKeyProcessor<String, AuthEven
         if (enrichment.device()) {
             devices.record(1);
         }
+        latency.ordered(record.value());
         context.forward(record.withValue(enrichment.event()));
     }
 }

@@ -5,6 +5,7 @@ import io.authstream.streams.rules.RuleBook;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -30,7 +31,9 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The Streams app's HTTP side: liveness, readiness, every Kafka Streams metric (the topology's
- * own counters included) in Prometheus text format, and the analytics over interactive queries.
+ * own counters included) in Prometheus text format with the client's state
+ * ({@code authstream_streams_state{state}}, 1 for the current one), and the analytics over
+ * interactive queries.
  *
  * <p>Live means the client has not failed (an orchestrator restarts it otherwise); ready means
  * it is RUNNING, not rebalancing or restoring state. It starts before Kafka Streams, so that its
@@ -124,6 +127,12 @@ public final class StreamsHttpServer implements AutoCloseable {
         self = advertised;
         streamsMetrics = new KafkaStreamsMetrics(client, List.of(), refresher, METRICS_REFRESH);
         streamsMetrics.bindTo(registry);
+        for (State state : State.values()) {
+            Gauge.builder("authstream.streams.state", client, c -> c.state() == state ? 1 : 0)
+                    .description("1 for the Kafka Streams client's current state, 0 for every other")
+                    .tag("state", state.name())
+                    .register(registry);
+        }
         queries = new AnalyticsQueries(client);
         streams = client;
     }
