@@ -354,7 +354,12 @@ public final class AuthTopology {
                                 .withKeySerde(KEYS)
                                 .withValueSerde(ActiveUsers.SERDE)
                                 .withRetention(ActiveUsers.RETENTION)
-                                .withLoggingEnabled(WindowChangelogs.CONFIG))
+                                .withLoggingEnabled(WindowChangelogs.CONFIG)
+                                // The rollups read this store while its record cache flushes into them, and an
+                                // HTTP query takes the store's lock before the cache's: the two locked each
+                                // other out (a thread dump of AnalyticsRestoreIT, Kafka 4.3.1; cf. KAFKA-19629).
+                                // Its input is already one partial per task and flush, so a cache saves little.
+                                .withCachingDisabled())
                 .toStream(Named.as("active-user-days"))
                 .process(ActiveUsers.rollups(), Named.as("active-users-rollups"), ActiveUsers.STORE)
                 .to(
