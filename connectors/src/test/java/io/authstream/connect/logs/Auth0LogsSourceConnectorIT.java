@@ -216,7 +216,7 @@ class Auth0LogsSourceConnectorIT {
         Set<ObjectName> names =
                 server.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",*"), null);
         ObjectName name = names.stream()
-                .filter(n -> n.getKeyProperty("reason") == null)
+                .filter(n -> n.getKeyPropertyList().keySet().equals(Set.of("type", "connector", "task")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no task metrics among " + names));
         return ((Number) server.getAttribute(name, attribute)).doubleValue();
