@@ -7,6 +7,9 @@ import io.authstream.streams.security.RuleHit;
 import io.authstream.streams.security.RuleWindow;
 import io.authstream.streams.security.SignInHistory;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -51,7 +54,7 @@ class PartialSerdesHostileBytesProperties {
             valid = ActiveUsers.add(valid, "auth0|" + random.nextInt());
         }
         byte[] bytes = hostile(random, ActiveUsers.PARTIAL_SERDE.serializer().serialize("t", valid));
-        for (Serde<HllSketch> serde : java.util.List.of(ActiveUsers.PARTIAL_SERDE, ActiveUsers.SERDE)) {
+        for (Serde<HllSketch> serde : List.of(ActiveUsers.PARTIAL_SERDE, ActiveUsers.SERDE)) {
             Throwable refused = catchThrowable(() -> {
                 HllSketch read = serde.deserializer().deserialize("t", bytes);
                 assertThat(read.getLgConfigK()).isEqualTo(ActiveUsers.LG_K);
@@ -87,9 +90,9 @@ class PartialSerdesHostileBytesProperties {
             bytes[0] = (byte) (1 + random.nextInt(2)); // a format the readers know (a rule hit's, a window's)
             // then a length or count just below 2^31, which position + length would overflow
             int at = random.nextBoolean() ? 1 : 1 + random.nextInt(bytes.length - 4);
-            java.nio.ByteBuffer.wrap(bytes, at, 4).putInt(Integer.MAX_VALUE - random.nextInt(16));
+            ByteBuffer.wrap(bytes, at, 4).putInt(Integer.MAX_VALUE - random.nextInt(16));
         }
-        for (Serde<?> serde : java.util.List.of(RuleWindow.SERDE, RuleHit.SERDE, SignInHistory.SERDE)) {
+        for (Serde<?> serde : List.of(RuleWindow.SERDE, RuleHit.SERDE, SignInHistory.SERDE)) {
             Throwable refused = catchThrowable(() -> serde.deserializer().deserialize("t", bytes));
             // an IOException of the reader (a length beyond the bytes, an unknown format), wrapped
             assertThat(refused)
@@ -107,10 +110,10 @@ class PartialSerdesHostileBytesProperties {
                 return any;
             }
             case 1 -> {
-                return java.util.Arrays.copyOf(valid, random.nextInt(valid.length + 1));
+                return Arrays.copyOf(valid, random.nextInt(valid.length + 1));
             }
             case 2 -> {
-                byte[] longer = java.util.Arrays.copyOf(valid, valid.length + 1 + random.nextInt(8));
+                byte[] longer = Arrays.copyOf(valid, valid.length + 1 + random.nextInt(8));
                 longer[longer.length - 1] = (byte) random.nextInt();
                 return longer;
             }

@@ -11,6 +11,7 @@ import io.authstream.schemas.avro.Outcome;
 import io.authstream.schemas.testing.SampleEvents;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
@@ -98,7 +99,7 @@ class RuleMatcherDispatchProperties {
             case 5 -> operator.put("exists", random.nextBoolean());
             case 6, 7 ->
                 ignoreCase
-                        ? operator.put("equals-ignore-case", value.toUpperCase(java.util.Locale.ROOT))
+                        ? operator.put("equals-ignore-case", value.toUpperCase(Locale.ROOT))
                         : operator.put("wildcard", "*" + value.substring(random.nextInt(value.length())));
             case 8 -> {
                 operator.putArray("anything-but").add(value).add("x");

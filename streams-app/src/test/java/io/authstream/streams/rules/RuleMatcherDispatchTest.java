@@ -7,6 +7,7 @@ import io.authstream.schemas.avro.Outcome;
 import io.authstream.schemas.testing.SampleEvents;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.event.ruler.Machine;
 
 /**
  * The dispatch by type and original type: a rule is only left out for an event it could not
@@ -73,11 +74,9 @@ class RuleMatcherDispatchTest {
     @Test
     void eventRulerMixesWildcardsAndIgnoreCaseAcrossRules() throws Exception {
         String event = "{\"originalType\":\"ss\"}";
-        software.amazon.event.ruler.Machine alone =
-                software.amazon.event.ruler.Machine.builder().build();
+        Machine alone = Machine.builder().build();
         alone.addRule("ignore-case", "{\"originalType\":[{\"equals-ignore-case\":\"S\"}]}");
-        software.amazon.event.ruler.Machine mixed =
-                software.amazon.event.ruler.Machine.builder().build();
+        Machine mixed = Machine.builder().build();
         mixed.addRule("wildcard", "{\"originalType\":[{\"wildcard\":\"*p\"}]}"); // added first
         mixed.addRule("ignore-case", "{\"originalType\":[{\"equals-ignore-case\":\"S\"}]}");
 
