@@ -25,12 +25,21 @@ import software.amazon.event.ruler.Machine;
  * document's text ({@link #matchesByText}), which the tests compare on every case of the built-in
  * pack and on generated events and raw texts.
  *
+ * <p>A rule with {@code $or} is added as its alternatives, each under a name of its own
+ * ({@link PatternAlternatives}: event-ruler mixes up patterns kept under one name).
+ *
  * <p>(event-ruler's {@code rulesForEvent(List)}, given the sorted fields of a document without
  * arrays, was measured slower: it splits every dotted field name on each step.)
  */
 final class PatternMachine {
 
+    /** Between a rule's id and the number of one of its alternatives: a character ids cannot hold. */
+    private static final char ALTERNATIVE = '\u0000';
+
     private final Machine machine;
+    /** The rule of each name event-ruler knows (a rule's id, or one per alternative: {@link PatternAlternatives}). */
+    private final Map<String, String> ruleOfName = new HashMap<>();
+
     private final Map<String, Integer> order = new HashMap<>();
     private final PatternPaths paths;
     /** The AuthEvent fields some pattern names (but raw), by position. */
@@ -52,7 +61,12 @@ final class PatternMachine {
                 throw new IllegalArgumentException("two rules have the id " + rule.id());
             }
             try {
-                matcher.machine.addRule(rule.id(), rule.match());
+                List<String> alternatives = PatternAlternatives.of(rule.match());
+                for (int i = 0; i < alternatives.size(); i++) {
+                    String name = alternatives.size() == 1 ? rule.id() : rule.id() + ALTERNATIVE + i;
+                    matcher.ruleOfName.put(name, rule.id());
+                    matcher.machine.addRule(name, alternatives.get(i));
+                }
             } catch (IOException | RuntimeException e) {
                 throw new IllegalArgumentException(
                         "rule " + rule.id() + " (" + rule.source() + "): match does not compile: " + e.getMessage(), e);
@@ -119,9 +133,16 @@ final class PatternMachine {
 
     private List<String> inRuleOrder(List<String> found) {
         if (found.size() <= 1) {
-            return new ArrayList<>(found); // most events: nothing to order
+            List<String> ids = new ArrayList<>(1); // most events: nothing to order
+            if (!found.isEmpty()) {
+                ids.add(ruleOfName.get(found.get(0)));
+            }
+            return ids;
         }
-        Set<String> unique = new HashSet<>(found);
+        Set<String> unique = new HashSet<>();
+        for (String name : found) {
+            unique.add(ruleOfName.get(name));
+        }
         List<String> ids = new ArrayList<>(unique);
         ids.sort((a, b) -> Integer.compare(order.get(a), order.get(b)));
         return ids;

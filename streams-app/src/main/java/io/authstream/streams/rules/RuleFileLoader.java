@@ -447,6 +447,12 @@ public final class RuleFileLoader {
             problems.add("match is not a valid event pattern: " + oneLine(e.getMessage()));
             return null;
         }
+        try {
+            PatternAlternatives.of(json);
+        } catch (IllegalArgumentException e) {
+            problems.add("match: " + e.getMessage());
+            return null;
+        }
         List<String> leaves = new ArrayList<>();
         leafPaths(match, "", leaves);
         for (String path : leaves) {

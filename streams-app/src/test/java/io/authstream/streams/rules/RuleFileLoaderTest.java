@@ -154,6 +154,7 @@ class RuleFileLoaderTest {
                 "match not a pattern|match: {type: user.signed_in}|rule 'test-rule': match is not a valid event pattern",
                 "unknown operator|match: {type: [{prefixx: user.}]}|rule 'test-rule': match is not a valid event pattern",
                 "bad numeric|match: {n: [{numeric: [\">\", abc]}]}|rule 'test-rule': match is not a valid event pattern",
+                "too many alternatives|match: {raw: {f0: {$or: [{a: [1]}, {b: [2]}]}, f1: {$or: [{a: [1]}, {b: [2]}]}, f2: {$or: [{a: [1]}, {b: [2]}]}, f3: {$or: [{a: [1]}, {b: [2]}]}, f4: {$or: [{a: [1]}, {b: [2]}]}, f5: {$or: [{a: [1]}, {b: [2]}]}, f6: {$or: [{a: [1]}, {b: [2]}]}, f7: {$or: [{a: [1]}, {b: [2]}]}, f8: {$or: [{a: [1]}, {b: [2]}]}, f9: {$or: [{a: [1]}, {b: [2]}]}, f10: {$or: [{a: [1]}, {b: [2]}]}}}|rule 'test-rule': match: the pattern has more than 1024 alternatives",
                 "match field not in AuthEvent|match: {usrId: [x]}|rule 'test-rule': match: field path \"usrId\" starts with \"usrId\", which is neither an AuthEvent field nor raw",
                 "match below a plain field|match: {ip: {v4: [x]}}|rule 'test-rule': match: field path \"ip.v4\": ip is a plain value",
                 "geo field unknown|match: {geo: {country: [FR]}}|rule 'test-rule': match: field path \"geo.country\": geo has no field \"country\"",

@@ -17,6 +17,11 @@ import net.jqwik.api.Property;
  * Random patterns over random documents (a few names, so that they meet; dotted and empty names,
  * arrays of objects and of arrays, numbers Jackson writes as text): the pruned tree event-ruler
  * is given matches exactly what the whole document's JSON text matches.
+ *
+ * <p>A try's rules use {@code wildcard} or {@code equals-ignore-case}, not both: together, on one
+ * field, event-ruler 1.8.1 matches values it should not, and not the same in every machine (the
+ * defect {@code RuleMatcherDispatchTest.eventRulerMixesWildcardsAndIgnoreCaseAcrossRules} pins; seen here with seed -1134116947939430229 once
+ * {@link PatternAlternatives} had mended the {@code $or} one), so no second machine can agree.
  */
 class RuleMatcherPruningProperties {
 
@@ -28,8 +33,9 @@ class RuleMatcherPruningProperties {
         Random random = new Random(seed);
         List<RuleDefinition> rules = new ArrayList<>();
         int count = 1 + random.nextInt(4);
+        boolean caseless = random.nextBoolean();
         for (int i = 0; i < count; i++) {
-            rules.add(RuleMatcherTest.rule("r" + i, pattern(random, 0).toString()));
+            rules.add(RuleMatcherTest.rule("r" + i, pattern(random, 0, caseless).toString()));
         }
         RuleMatcher matcher;
         try {
@@ -50,29 +56,29 @@ class RuleMatcherPruningProperties {
         return NAMES[random.nextInt(NAMES.length)];
     }
 
-    private static ObjectNode pattern(Random random, int depth) {
+    private static ObjectNode pattern(Random random, int depth, boolean caseless) {
         ObjectNode pattern = NODES.objectNode();
         int fields = 1 + random.nextInt(3);
         for (int i = 0; i < fields; i++) {
             int pick = random.nextInt(10);
             if (pick == 0 && depth < 2) {
                 ArrayNode or = pattern.putArray("$or");
-                or.add(pattern(random, depth + 1));
-                or.add(pattern(random, depth + 1));
+                or.add(pattern(random, depth + 1, caseless));
+                or.add(pattern(random, depth + 1, caseless));
             } else if (pick < 4 && depth < 2) {
-                pattern.set(name(random), pattern(random, depth + 1));
+                pattern.set(name(random), pattern(random, depth + 1, caseless));
             } else {
                 ArrayNode values = pattern.putArray(name(random));
                 int n = 1 + random.nextInt(2);
                 for (int k = 0; k < n; k++) {
-                    values.add(matcher(random));
+                    values.add(matcher(random, caseless));
                 }
             }
         }
         return pattern;
     }
 
-    private static JsonNode matcher(Random random) {
+    private static JsonNode matcher(Random random, boolean caseless) {
         ObjectNode operator = NODES.objectNode();
         switch (random.nextInt(14)) {
             case 0:
@@ -99,9 +105,8 @@ class RuleMatcherPruningProperties {
                 operator.putArray("numeric").add(">").add(0);
                 return operator;
             case 11:
-                return operator.put("wildcard", "*x*");
             case 12:
-                return operator.put("equals-ignore-case", "X");
+                return caseless ? operator.put("equals-ignore-case", "X") : operator.put("wildcard", "*x*");
             default:
                 return operator.put("cidr", "10.0.0.0/8");
         }
