@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +50,9 @@ public final class SigV4Verifier {
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final Duration MAX_SKEW = Duration.ofMinutes(15);
     private static final String CONTENT_SHA256 = "X-Amz-Content-Sha256";
+    private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
+    /** Signing keys kept; beyond it the cache starts over (keys, dates and regions in use are few). */
+    static final int MAX_SIGNING_KEYS = 64;
 
     /** Why a request was refused; {@code code} is the AWS error type the SDKs understand. */
     public static final class Rejected extends RuntimeException {
@@ -71,6 +75,12 @@ public final class SigV4Verifier {
     private final Map<String, String> secretsByAccessKey;
     private final String service;
     private final Clock clock;
+    /**
+     * The signing key of each access key, date and region a request was verified with: deriving
+     * it takes four HMACs, and a sender signs many requests with one (AWS's SDKs keep it too).
+     * Only a verified request's key is kept, so unsigned traffic cannot fill the cache.
+     */
+    private final Map<String, byte[]> signingKeys = new ConcurrentHashMap<>();
 
     public SigV4Verifier(Map<String, String> secretsByAccessKey, String service, Clock clock) {
         this.secretsByAccessKey = Map.copyOf(secretsByAccessKey);
@@ -106,8 +116,12 @@ public final class SigV4Verifier {
 
     public Signer verify(SignedRequest request) {
         Presented presented = presented(request.header());
+        String cacheKey = presented.accessKey() + '\n' + presented.date() + '\n' + presented.region();
+        byte[] cached = signingKeys.get(cacheKey);
+        byte[] signingKey =
+                cached != null ? cached : signingKey(presented.secret(), presented.date(), presented.region());
         String expected = sign(
-                presented.secret(),
+                signingKey,
                 presented.date(),
                 presented.region(),
                 presented.amzDate(),
@@ -120,7 +134,18 @@ public final class SigV4Verifier {
                     "The request signature we calculated does not match the "
                             + "signature you provided. Check your AWS Secret Access Key and signing method.");
         }
+        if (cached == null) {
+            if (signingKeys.size() >= MAX_SIGNING_KEYS) {
+                signingKeys.clear();
+            }
+            signingKeys.put(cacheKey, signingKey);
+        }
         return new Signer(presented.accessKey(), presented.region());
+    }
+
+    /** How many signing keys are kept (for tests). */
+    int signingKeysKept() {
+        return signingKeys.size();
     }
 
     private Presented presented(Function<String, String> header) {
@@ -195,7 +220,7 @@ public final class SigV4Verifier {
             canonicalHeaders
                     .append(name.toLowerCase(Locale.ROOT))
                     .append(':')
-                    .append(value.trim().replaceAll("\\s+", " "))
+                    .append(WHITESPACE_RUN.matcher(value.trim()).replaceAll(" "))
                     .append('\n');
         }
         String payloadHash = payloadHash(request);
@@ -203,15 +228,18 @@ public final class SigV4Verifier {
                 + "\n" + canonicalHeaders + "\n" + signedHeaders + "\n" + payloadHash;
     }
 
-    private String sign(String secret, String date, String region, String amzDate, String canonicalRequest) {
-        String scope = date + "/" + region + "/" + service + "/aws4_request";
-        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
-                + HexFormat.of().formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+    private byte[] signingKey(String secret, String date, String region) {
         byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
         key = hmac(key, region);
         key = hmac(key, service);
-        key = hmac(key, "aws4_request");
-        return HexFormat.of().formatHex(hmac(key, stringToSign));
+        return hmac(key, "aws4_request");
+    }
+
+    private String sign(byte[] signingKey, String date, String region, String amzDate, String canonicalRequest) {
+        String scope = date + "/" + region + "/" + service + "/aws4_request";
+        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
+                + HexFormat.of().formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(hmac(signingKey, stringToSign));
     }
 
     /**

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -301,5 +304,50 @@ class SigV4VerifierTest {
                 Map.of(ACCESS_KEY, SECRET), "events", Clock.fixed(NOW.plusSeconds(15 * 60 + 1), ZoneOffset.UTC));
 
         assertRejected(() -> later.verify(request.signed()), "InvalidSignatureException", "Signature expired");
+    }
+
+    /** Signed by the test signer for {@code region}, with the body's hash as the payload hash. */
+    private static Request signedFor(String region, byte[] body) {
+        String payloadHash = HexFormat.of().formatHex(sha256(body));
+        String authorization = SigV4TestSigner.authorization(
+                ACCESS_KEY, SECRET, region, "events", NOW, "POST", "/", "", hostAndDate(), payloadHash);
+        Map<String, String> headers = new LinkedHashMap<>(hostAndDate());
+        headers.put("Authorization", authorization);
+        return new Request("/", null, headers, body);
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aKeptSigningKeyVerifiesTheNextRequestAndRefusesAForgedOne() {
+        assertThat(verify(signedFor(REGION, BODY))).isEqualTo(new SigV4Verifier.Signer(ACCESS_KEY, REGION));
+        assertThat(verifier.signingKeysKept()).isEqualTo(1);
+
+        assertThat(verify(signedFor(REGION, OTHER_BODY))).isEqualTo(new SigV4Verifier.Signer(ACCESS_KEY, REGION));
+        assertRejected(
+                () -> verify(signedFor(REGION, BODY).withBody(OTHER_BODY)),
+                "InvalidSignatureException",
+                "does not match");
+        assertThat(verifier.signingKeysKept()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyVerifiedRequestsKeepASigningKeyAndTheirNumberIsBounded() {
+        for (int i = 0; i < 100; i++) {
+            Request forged = signedFor("region-" + i, BODY).withBody(OTHER_BODY);
+            assertRejected(() -> verify(forged), "InvalidSignatureException", "does not match");
+        }
+        assertThat(verifier.signingKeysKept()).isZero();
+
+        for (int i = 0; i < 3 * SigV4Verifier.MAX_SIGNING_KEYS; i++) {
+            assertThat(verify(signedFor("region-" + i, BODY)).region()).isEqualTo("region-" + i);
+            assertThat(verifier.signingKeysKept()).isBetween(1, SigV4Verifier.MAX_SIGNING_KEYS);
+        }
     }
 }
