@@ -45,6 +45,8 @@ final class Auth0Commands implements Runnable {
     static final String LOG_STREAM_SOURCE = "auth0.log-stream";
 
     static final String EVENT_STREAM_SOURCE = "auth0.event-stream";
+    /** The gateway's source for events an EventBridge API destination relays. */
+    static final String EVENTBRIDGE_SOURCE = "eventbridge.relay";
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -335,7 +337,8 @@ final class Auth0Commands implements Runnable {
                                             .asText(configuration
                                                     .path("aws_region")
                                                     .asText("")),
-                            webhook ? lastEvent(last, EVENT_STREAM_SOURCE, now) : "-"));
+                            // An EventBridge destination reaches the gateway through a rule and an API destination.
+                            lastEvent(last, webhook ? EVENT_STREAM_SOURCE : EVENTBRIDGE_SOURCE, now)));
                 }
             } else {
                 err.println("authstream: " + refusal("listing event streams", events));

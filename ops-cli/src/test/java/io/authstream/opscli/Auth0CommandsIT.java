@@ -447,7 +447,11 @@ class Auth0CommandsIT {
                 {"eventStreams":[{"id":"est_1","name":"users","status":"disabled",
                   "subscriptions":[{"event_type":"user.created"}],
                   "destination":{"type":"webhook","configuration":{
-                    "webhook_endpoint":"https://gw.example.com/webhooks/auth0/event-stream"}}}],"next":null}""")));
+                    "webhook_endpoint":"https://gw.example.com/webhooks/auth0/event-stream"}}},
+                  {"id":"est_2","name":"to-aws","status":"enabled",
+                  "subscriptions":[{"event_type":"user.created"}],
+                  "destination":{"type":"eventbridge","configuration":{
+                    "aws_account_id":"242849305777","aws_region":"us-east-1"}}}],"next":null}""")));
         // Sources of this run only, so the other tests' events do not count.
         String run = UUID.randomUUID().toString().substring(0, 8);
         Instant base = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(600);
@@ -461,11 +465,12 @@ class Auth0CommandsIT {
         }
         // And one on each Auth0 route, newer than anything written before: the streams' rows show them.
         Instant latest = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        for (String source : List.of("auth0.log-stream", "auth0.event-stream")) {
+        List<String> routes = List.of("auth0.log-stream", "auth0.event-stream", "eventbridge.relay");
+        for (int i = 0; i < routes.size(); i++) {
             AuthEvent event = SampleEvents.full();
-            event.setEventId(run + "-" + source);
-            event.setSource(source);
-            event.setReceivedAt(source.equals("auth0.log-stream") ? latest : latest.minusMillis(250));
+            event.setEventId(run + "-" + routes.get(i));
+            event.setSource(routes.get(i));
+            event.setReceivedAt(latest.minusMillis(250L * i));
             events.add(event);
         }
         stack.produce(Topics.AUTH_EVENTS_RAW.name(), new AvroSerializer<>(stack.serdeConfig(), false), events);
@@ -485,7 +490,9 @@ class Auth0CommandsIT {
                 .contains("log-stream\tlst_0000000000000002\told\tsuspended")
                 .contains("event-stream\test_1\tusers\tdisabled\twebhook "
                         + "https://gw.example.com/webhooks/auth0/event-stream\tlast event "
-                        + latest.minusMillis(250) + "\t(");
+                        + latest.minusMillis(250) + "\t(")
+                .contains("event-stream\test_2\tto-aws\tenabled\teventbridge us-east-1\tlast event "
+                        + latest.minusMillis(500) + "\t(");
         assertThat(line("log-stream-" + run))
                 .contains(base.plusSeconds(40).toString())
                 .contains("m");
