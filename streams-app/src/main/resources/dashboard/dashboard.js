@@ -190,6 +190,9 @@ function countTable(body, prefix, counts) {
 async function deadLetters() {
   const answer = await getJson('/dead-letters');
   setKey('dead_letters.total', String(answer.total));
+  setKey('dead_letters.awaiting', String(answer.awaiting));
+  setKey('dead_letters.redriven', String(answer.redriven));
+  countTable(document.getElementById('dead-letter-awaiting'), 'dead_letters.awaiting.', answer.awaitingByReason);
   countTable(document.getElementById('dead-letter-reasons'), 'dead_letters.reason.', answer.byReason);
   countTable(document.getElementById('dead-letter-sources'), 'dead_letters.source.', answer.bySource);
 }

@@ -246,6 +246,13 @@ class DashboardBrowserIT {
         figures.put("alerts.count", getJson(base, "/alerts").get("count").asText());
         JsonNode deadLetters = getJson(base, "/dead-letters");
         figures.put("dead_letters.total", deadLetters.get("total").asText());
+        figures.put("dead_letters.awaiting", deadLetters.get("awaiting").asText());
+        figures.put("dead_letters.redriven", deadLetters.get("redriven").asText());
+        deadLetters
+                .get("awaitingByReason")
+                .properties()
+                .forEach(e -> figures.put(
+                        "dead_letters.awaiting." + e.getKey(), e.getValue().asText()));
         deadLetters
                 .get("byReason")
                 .properties()

@@ -102,6 +102,22 @@ class DashboardApisIT {
         stack.produce(Topics.AUTH_SECURITY_ALERTS.name(), serializer::serialize, List.of(alerts));
     }
 
+    /** A mark as {@code authstream dlq redrive} writes it: the dead letter's position, its reason. */
+    private void publishRedriveMark(ConsumerRecord<String, byte[]> deadLetter, String reason) throws Exception {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(stack.clientConfig(), new StringSerializer(), new ByteArraySerializer())) {
+            String mark = JSON.createObjectNode()
+                    .put("deadLetterTimestamp", deadLetter.timestamp())
+                    .put("reason", reason)
+                    .toString();
+            producer.send(new ProducerRecord<>(
+                            Topics.AUTH_DEADLETTER_REDRIVEN.name(),
+                            deadLetter.partition() + "-" + deadLetter.offset(),
+                            mark.getBytes(UTF_8)))
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private void publishDeadLetter(String code, String source) throws Exception {
         Map<String, Object> config = stack.clientConfig();
         try (KafkaProducer<String, byte[]> producer =
@@ -265,6 +281,19 @@ class DashboardApisIT {
             JsonNode counted = await(b, "/dead-letters", d -> d.get("total").asLong() == deadLetters.size());
             assertThat(longs(counted.get("byReason"))).isEqualTo(onTopic);
             assertThat(counted.get("bySource").get("auth0.log-stream").asLong()).isEqualTo(2);
+            assertThat(counted.get("awaiting").asLong()).isEqualTo(deadLetters.size());
+
+            // One of them re-sent by a redrive: it no longer awaits one.
+            ConsumerRecord<String, byte[]> resent = deadLetters.stream()
+                    .filter(r -> r.headers().lastHeader(DeadLetterHeaders.CODE) != null)
+                    .findFirst()
+                    .orElseThrow();
+            publishRedriveMark(resent, "invalid_json");
+            JsonNode afterRedrive =
+                    await(b, "/dead-letters", d -> d.get("redriven").asLong() == 1);
+            assertThat(afterRedrive.get("awaiting").asLong()).isEqualTo(deadLetters.size() - 1);
+            assertThat(afterRedrive.get("awaitingByReason").get("invalid_json").asLong())
+                    .isEqualTo(onTopic.get("invalid_json") - 1);
 
             // The pipeline: both instances running, the app's group caught up with its input.
             JsonNode pipeline = await(

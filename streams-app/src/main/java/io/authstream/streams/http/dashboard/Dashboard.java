@@ -2,9 +2,11 @@ package io.authstream.streams.http.dashboard;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authstream.schemas.Topics;
 import io.authstream.schemas.avro.SecurityAlert;
 import io.authstream.schemas.deadletter.DeadLetterHeaders;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,11 +24,13 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * What the dashboard's routes read: the latest security alerts and the dead letters by reason
- * (each from its topic, by a consumer of this instance), the consumer groups' lag (Kafka's admin
+ * What the dashboard's routes read: the latest security alerts, the dead letters by reason and
+ * the redrive's marks (each from its topic, by a consumer of this instance), the consumer groups' lag (Kafka's admin
  * API), the gateway's answers (its metrics endpoint) and this instance's Kafka Streams client.
  */
 public final class Dashboard implements AutoCloseable {
+
+    private static final ObjectMapper MARKS = new ObjectMapper();
 
     private final DashboardSettings settings;
     private final RecentAlerts alerts;
@@ -39,6 +43,7 @@ public final class Dashboard implements AutoCloseable {
     private volatile HostInfo self;
     private volatile TopicTail alertTail;
     private volatile TopicTail deadLetterTail;
+    private volatile TopicTail redriveMarkTail;
 
     public Dashboard(DashboardSettings settings) {
         this.settings = settings;
@@ -89,6 +94,20 @@ public final class Dashboard implements AutoCloseable {
                         header(record.headers().lastHeader(DeadLetterHeaders.SOURCE))),
                 () -> {});
         tails.add(deadLetterTail);
+        redriveMarkTail = new TopicTail(
+                common,
+                Topics.AUTH_DEADLETTER_REDRIVEN.name(),
+                new TopicTail.Start.Beginning(),
+                record -> {
+                    String position = record.key() == null ? "" : new String(record.key(), UTF_8);
+                    if (record.value() == null) {
+                        deadLetters.unmarked(position);
+                    } else {
+                        deadLetters.redriven(position, markedReason(record.value()));
+                    }
+                },
+                () -> {});
+        tails.add(redriveMarkTail);
         tails.forEach(TopicTail::start);
     }
 
@@ -96,6 +115,15 @@ public final class Dashboard implements AutoCloseable {
     public void attach(KafkaStreams client, HostInfo advertised) {
         self = advertised;
         streams = client;
+    }
+
+    /** The reason a redrive's mark names (null, counted as unknown, when the mark is not its JSON). */
+    private static String markedReason(byte[] mark) {
+        try {
+            return MARKS.readTree(mark).path("reason").textValue();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String header(Header header) {
@@ -135,7 +163,8 @@ public final class Dashboard implements AutoCloseable {
         try {
             return alertTail != null
                     && alertTail.awaitCaughtUp(Duration.ZERO)
-                    && deadLetterTail.awaitCaughtUp(Duration.ZERO);
+                    && deadLetterTail.awaitCaughtUp(Duration.ZERO)
+                    && redriveMarkTail.awaitCaughtUp(Duration.ZERO);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -105,12 +105,16 @@ public final class DashboardRoutes {
 
     private void deadLetters(Context ctx) {
         DeadLetterCounts.Snapshot counts = dashboard.deadLetters().snapshot();
+        long awaiting = counts.awaiting();
         ctx.json(new DeadLetters(
                 io.authstream.schemas.Topics.AUTH_EVENTS_DEADLETTER.name(),
                 dashboard.caughtUp(),
                 counts.total(),
                 counts.byReason(),
-                counts.bySource()));
+                counts.bySource(),
+                awaiting,
+                counts.total() - awaiting,
+                counts.awaitingByReason()));
     }
 
     private void pipeline(Context ctx) throws Exception {
@@ -166,8 +170,19 @@ public final class DashboardRoutes {
     /** {@code caughtUp}: the topic was read up to where it was at start (before, the list may miss some). */
     record Alerts(int count, boolean caughtUp, List<AlertView> alerts) {}
 
+    /**
+     * {@code awaiting}: the dead letters no {@code authstream dlq redrive} re-sent (its marks on
+     * auth.deadletter.redriven); {@code redriven} = {@code total} - {@code awaiting}.
+     */
     record DeadLetters(
-            String topic, boolean caughtUp, long total, Map<String, Long> byReason, Map<String, Long> bySource) {}
+            String topic,
+            boolean caughtUp,
+            long total,
+            Map<String, Long> byReason,
+            Map<String, Long> bySource,
+            long awaiting,
+            long redriven,
+            Map<String, Long> awaitingByReason) {}
 
     record StreamsState(String state, List<String> threads) {}
 

@@ -141,6 +141,30 @@ class DashboardRoutesTest {
         assertThat(answer.get("byReason").get("invalid_json").asLong()).isEqualTo(2);
         assertThat(answer.get("bySource").get("streams-app").asLong()).isEqualTo(1);
         assertThat(answer.get("caughtUp").asBoolean()).isFalse(); // no topic read yet
+        assertThat(answer.get("awaiting").asLong()).isEqualTo(3);
+        assertThat(answer.get("redriven").asLong()).isZero();
+    }
+
+    @Test
+    void deadLettersARedriveReSentNoLongerAwaitUntilTheirMarkIsTakenBack() throws Exception {
+        dashboard.deadLetters().count("invalid_json", "auth0.log-stream");
+        dashboard.deadLetters().count("invalid_json", "auth0.log-stream");
+        dashboard.deadLetters().count("refused_input", "streams-app");
+        dashboard.deadLetters().redriven("0-0", "invalid_json");
+        dashboard.deadLetters().redriven("0-0", "invalid_json"); // a second redrive's mark of the same one
+        dashboard.deadLetters().redriven("0-7", "unknown_reason"); // a mark that outlived its dead letter
+
+        JsonNode answer = JSON.readTree(get("/dead-letters").body());
+        assertThat(answer.get("total").asLong()).isEqualTo(3);
+        assertThat(answer.get("awaiting").asLong()).isEqualTo(2);
+        assertThat(answer.get("redriven").asLong()).isEqualTo(1);
+        assertThat(answer.get("awaitingByReason").get("invalid_json").asLong()).isEqualTo(1);
+        assertThat(answer.get("awaitingByReason").get("refused_input").asLong()).isEqualTo(1);
+
+        dashboard.deadLetters().unmarked("0-0");
+        answer = JSON.readTree(get("/dead-letters").body());
+        assertThat(answer.get("awaiting").asLong()).isEqualTo(3);
+        assertThat(answer.get("awaitingByReason").get("invalid_json").asLong()).isEqualTo(2);
     }
 
     @Test
