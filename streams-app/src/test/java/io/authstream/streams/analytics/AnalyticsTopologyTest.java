@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,5 +195,30 @@ class AnalyticsTopologyTest {
         assertThat(day.getRelativeError()).isBetween(0.01, 0.02);
         // Three standard errors: fails about 3 times in 1000 for a random sketch; this input is fixed.
         assertThat(day.getValue()).isCloseTo(users, within(3 * day.getRelativeError() * users));
+    }
+
+    /**
+     * The daily active users' store keeps no record cache: with one, an analytics query and the
+     * cache's flush into the rollups locked each other out (AnalyticsRestoreIT hung; see
+     * AuthTopology). The store's layers are Kafka Streams' own, so this names their classes.
+     */
+    @Test
+    void theDailyActiveUsersStoreHasNoRecordCache() {
+        assertThat(layers(ActiveUsers.STORE))
+                .as("the store's layers")
+                .isNotEmpty()
+                .noneMatch(layer -> layer.startsWith("Caching"));
+        // What the test would see with a cache: the hourly counts' store has one.
+        assertThat(layers(Granularity.HOUR.storeName())).anyMatch(layer -> layer.startsWith("Caching"));
+    }
+
+    private List<String> layers(String storeName) {
+        List<String> layers = new ArrayList<>();
+        StateStore store = driver.getAllStateStores().get(storeName);
+        while (store != null) {
+            layers.add(store.getClass().getSimpleName());
+            store = store instanceof WrappedStateStore<?, ?, ?> wrapped ? wrapped.wrapped() : null;
+        }
+        return layers;
     }
 }
