@@ -3,7 +3,6 @@ package io.authstream.streams.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.schemas.avro.AuthEvent;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.event.ruler.Machine;
+import software.amazon.event.ruler.Patterns;
 
 /**
  * The {@code match} patterns of some rules compiled into one event-ruler {@link Machine} (what
@@ -25,8 +25,8 @@ import software.amazon.event.ruler.Machine;
  * document's text ({@link #matchesByText}), which the tests compare on every case of the built-in
  * pack and on generated events and raw texts.
  *
- * <p>A rule with {@code $or} is added as its alternatives, each under a name of its own
- * ({@link PatternAlternatives}: event-ruler mixes up patterns kept under one name).
+ * <p>A rule is added as the sub-rules event-ruler compiles its pattern into, each under a name
+ * of its own ({@link PatternAlternatives}: event-ruler mixes up sub-rules kept under one name).
  *
  * <p>(event-ruler's {@code rulesForEvent(List)}, given the sorted fields of a document without
  * arrays, was measured slower: it splits every dotted field name on each step.)
@@ -36,50 +36,97 @@ final class PatternMachine {
     /** Between a rule's id and the number of one of its alternatives: a character ids cannot hold. */
     private static final char ALTERNATIVE = '\u0000';
 
+    /**
+     * A sub-rule the machine holds ({@link PatternAlternatives}: field names to the patterns one of
+     * which the field must meet), the rule it is part of, and the name event-ruler knows it by.
+     */
+    record NamedPattern(String ruleId, String name, Map<String, List<Patterns>> fields) {}
+
     private final Machine machine;
     /** The rule of each name event-ruler knows (a rule's id, or one per alternative: {@link PatternAlternatives}). */
     private final Map<String, String> ruleOfName = new HashMap<>();
 
-    private final Map<String, Integer> order = new HashMap<>();
+    /** Each rule's place in the order the rules were given. */
+    private final Map<String, Integer> order;
+
     private final PatternPaths paths;
     /** The AuthEvent fields some pattern names (but raw), by position. */
     private final int[] fieldPositions;
 
-    private PatternMachine(Machine machine, PatternPaths paths) {
+    private PatternMachine(Machine machine, PatternPaths paths, Map<String, Integer> order) {
         this.machine = machine;
         this.paths = paths;
+        this.order = order;
         this.fieldPositions = RuleDocument.fieldPositions(paths::isBranch);
     }
 
     /** @throws IllegalArgumentException when two rules share an id or a pattern does not compile */
     static PatternMachine of(List<RuleDefinition> rules) {
-        PatternMachine matcher = new PatternMachine(
-                Machine.builder().build(),
-                PatternPaths.of(rules.stream().map(RuleDefinition::match).toList()));
+        Map<String, Integer> order = new HashMap<>();
+        List<NamedPattern> patterns = new ArrayList<>();
         for (RuleDefinition rule : rules) {
-            if (matcher.order.putIfAbsent(rule.id(), matcher.order.size()) != null) {
+            if (order.putIfAbsent(rule.id(), order.size()) != null) {
                 throw new IllegalArgumentException("two rules have the id " + rule.id());
             }
+            patterns.addAll(alternatives(rule));
+        }
+        return of(patterns, order);
+    }
+
+    /**
+     * These patterns in one machine; {@code order} gives each of their rules' place, by which
+     * the ids matched are ordered.
+     *
+     * @throws IllegalArgumentException when a pattern does not compile
+     */
+    static PatternMachine of(List<NamedPattern> patterns, Map<String, Integer> order) {
+        PatternMachine matcher = new PatternMachine(
+                Machine.builder().build(),
+                PatternPaths.ofNames(patterns.stream()
+                        .flatMap(pattern -> pattern.fields().keySet().stream())
+                        .toList()),
+                order);
+        for (NamedPattern pattern : patterns) {
+            matcher.ruleOfName.put(pattern.name(), pattern.ruleId());
             try {
-                List<String> alternatives = PatternAlternatives.of(rule.match());
-                for (int i = 0; i < alternatives.size(); i++) {
-                    String name = alternatives.size() == 1 ? rule.id() : rule.id() + ALTERNATIVE + i;
-                    matcher.ruleOfName.put(name, rule.id());
-                    matcher.machine.addRule(name, alternatives.get(i));
-                }
-            } catch (IOException | RuntimeException e) {
+                matcher.machine.addPatternRule(pattern.name(), pattern.fields());
+            } catch (RuntimeException e) {
                 throw new IllegalArgumentException(
-                        "rule " + rule.id() + " (" + rule.source() + "): match does not compile: " + e.getMessage(), e);
+                        "rule " + pattern.ruleId() + ": match does not compile: " + e.getMessage(), e);
             }
         }
         return matcher;
     }
 
+    /**
+     * A rule's match as the sub-rules event-ruler is given, each under a name of its own
+     * ({@link PatternAlternatives}); the one of a pattern without {@code $or} under the rule's id.
+     *
+     * @throws IllegalArgumentException when the pattern is not JSON, does not compile or has too
+     *     many alternatives
+     */
+    static List<NamedPattern> alternatives(RuleDefinition rule) {
+        try {
+            List<Map<String, List<Patterns>>> alternatives = PatternAlternatives.of(rule.match());
+            List<NamedPattern> named = new ArrayList<>(alternatives.size());
+            for (int i = 0; i < alternatives.size(); i++) {
+                String name = alternatives.size() == 1 ? rule.id() : rule.id() + ALTERNATIVE + i;
+                named.add(new NamedPattern(rule.id(), name, alternatives.get(i)));
+            }
+            return named;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "rule " + rule.id() + " (" + rule.source() + "): match does not compile: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the machine holds no pattern: it matches nothing, and need not be given a document. */
+    boolean isEmpty() {
+        return ruleOfName.isEmpty();
+    }
+
     /** Ids of the rules the event matches, in the order the rules were given. */
     List<String> matches(AuthEvent event) {
-        if (!paths.readable()) {
-            return matchesByText(RuleDocument.of(event));
-        }
         ObjectNode document;
         try {
             // the fields no pattern names are not even converted (nor raw read, when no pattern looks into it)
@@ -95,7 +142,7 @@ final class PatternMachine {
 
     /** Ids of the rules a rule document matches, in the order the rules were given. */
     List<String> matches(JsonNode document) {
-        if (!paths.readable() || !document.isObject()) {
+        if (!document.isObject()) {
             return matchesByText(document);
         }
         ObjectNode pruned;

@@ -1,14 +1,11 @@
 package io.authstream.streams.rules;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,12 +19,11 @@ import java.util.Set;
  * change nothing (see {@link #prune}).
  *
  * <p>A document is cut down either from a tree ({@link #prune}) or while it is read from JSON
- * text ({@link #read}), which then skips what is cut without building it; both give the same
- * tree, the one {@code prune} makes of the text's parse.
+ * text ({@link #read}, with a {@link PrunedJsonReader}), which then skips what is cut without
+ * building it; both give the same tree, the one {@code prune} makes of the text's parse.
  */
 final class PatternPaths {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** The fields {@link RuleDocument#prunedRaw} reads to see which wrapper to take off. */
@@ -40,8 +36,6 @@ final class PatternPaths {
     private final Set<String> leaves = new HashSet<>();
     /** {@link #leaves} and each of their dot-separated beginnings: the objects and arrays to look into. */
     private final Set<String> branches = new HashSet<>();
-    /** False when a pattern was not read (documents are then matched whole, as JSON text). */
-    private boolean readable = true;
     /** {@link #branches} as a tree walked key by key (see {@link Node}); made once all paths are in. */
     private Node root;
     /** The paths under {@code raw}, at every place the record can sit in raw's text (see {@link #rawText}). */
@@ -49,10 +43,12 @@ final class PatternPaths {
 
     private PatternPaths() {}
 
-    static PatternPaths of(List<String> matches) {
-        PatternPaths paths = new PatternPaths();
-        matches.forEach(paths::addPaths);
-        return paths.complete(true);
+    /**
+     * The field names event-ruler's compiled patterns hold ({@link PatternAlternatives}): what it
+     * looks an event's fields up by, so a field by another name cannot change what it matches.
+     */
+    static PatternPaths ofNames(Collection<String> names) {
+        return ofLeaves(List.copyOf(new HashSet<>(names)), true);
     }
 
     /** The paths given, taken as they are (no pattern reading). */
@@ -93,62 +89,9 @@ final class PatternPaths {
         return rawText;
     }
 
-    /** False when some pattern could not be read: no document may then be cut down. */
-    boolean readable() {
-        return readable;
-    }
-
     /** Whether a field at this path, or below it, can be named by a pattern. */
     boolean isBranch(String path) {
         return root.child(path) != null;
-    }
-
-    /**
-     * Adds the field paths a pattern names: each key holding a list is a field event-ruler
-     * matches; {@code $or} branches name fields at the level of the {@code $or}. Names are made
-     * as event-ruler's rule compiler makes them: the keys above joined with dots, then the
-     * field's key after a dot unless what is above joins to the empty text (a top-level key
-     * {@code ""}); for an event, event-ruler joins every key with a dot. Reading more paths than
-     * event-ruler keys is harmless (a field is kept that no state has a transition on), fewer is
-     * not, so both joins are read, whatever is unusual is read both ways, and a pattern that
-     * cannot be read turns cutting off.
-     */
-    private void addPaths(String match) {
-        JsonNode pattern;
-        try {
-            pattern = JSON.readTree(match);
-        } catch (IOException e) {
-            readable = false;
-            return;
-        }
-        if (pattern == null || !pattern.isObject()) {
-            readable = false;
-            return;
-        }
-        addPaths(pattern, null);
-    }
-
-    /** @param above the keys above joined with dots, null at the top */
-    private void addPaths(JsonNode pattern, String above) {
-        for (Map.Entry<String, JsonNode> field : pattern.properties()) {
-            String key = field.getKey();
-            JsonNode value = field.getValue();
-            String nested = join(above, key);
-            if (value.isObject()) {
-                addPaths(value, nested);
-            } else {
-                addLeaf(above == null || above.isEmpty() ? key : above + '.' + key);
-                addLeaf(nested);
-                if (value.isArray()) {
-                    for (JsonNode element : value) {
-                        if (element.isObject()) {
-                            // a $or branch (at the $or's level); for any other key, over-reading is harmless
-                            addPaths(element, key.equals("$or") ? above : nested);
-                        }
-                    }
-                }
-            }
-        }
     }
 
     private void addLeaf(String path) {
@@ -240,74 +183,18 @@ final class PatternPaths {
     }
 
     /**
-     * {@link #prune} of the object or array the parser stands at (its start token), as Jackson
-     * would parse it, read from the text: what is cut away is skipped, not built. The parser is
-     * left at the value's end token.
+     * {@link #prune} of the object or array the reader stands at ({@code first}, its opening
+     * bracket), as Jackson would parse it, read from the text: what is cut away is skipped, not
+     * built.
      *
      * @param path the value's path
      */
-    JsonNode read(JsonParser parser, String path) throws IOException {
+    JsonNode read(PrunedJsonReader reader, String path, int first) throws PrunedJsonReader.Malformed {
         Node node = root.at(path);
         if (node == null) {
             node = Node.NONE;
         }
-        return parser.currentToken() == JsonToken.START_ARRAY ? readArray(parser, node) : readObject(parser, node);
-    }
-
-    private ObjectNode readObject(JsonParser parser, Node node) throws IOException {
-        ObjectNode kept = NODES.objectNode();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String key = parser.currentName();
-            Node child = node.child(key);
-            JsonToken token = parser.nextToken();
-            JsonNode value = null;
-            if (token == JsonToken.START_OBJECT) {
-                value = child != null ? readObject(parser, child) : skip(parser);
-            } else if (token == JsonToken.START_ARRAY) {
-                value = child != null ? readArray(parser, child) : skip(parser);
-            } else if (child != null && child.leaf) {
-                value = scalar(parser);
-            }
-            if (value != null) {
-                kept.set(key, value);
-            } else {
-                kept.remove(key); // a repeated key: its last value is the parse's, and that one is cut
-            }
-        }
-        return kept;
-    }
-
-    private ArrayNode readArray(JsonParser parser, Node node) throws IOException {
-        ArrayNode kept = NODES.arrayNode();
-        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-            if (token == JsonToken.START_OBJECT) {
-                kept.add(readObject(parser, node));
-            } else if (token == JsonToken.START_ARRAY) {
-                kept.add(readArray(parser, node));
-            } else if (node.leaf) {
-                kept.add(scalar(parser));
-            } else {
-                kept.add(NODES.objectNode());
-            }
-        }
-        return kept;
-    }
-
-    private static JsonNode skip(JsonParser parser) throws IOException {
-        parser.skipChildren();
-        return null;
-    }
-
-    /** The scalar the parser stands at, as the node Jackson's tree would hold. */
-    private static JsonNode scalar(JsonParser parser) throws IOException {
-        return switch (parser.currentToken()) {
-            case VALUE_STRING -> NODES.textNode(parser.getText());
-            case VALUE_TRUE -> NODES.booleanNode(true);
-            case VALUE_FALSE -> NODES.booleanNode(false);
-            case VALUE_NULL -> NODES.nullNode();
-            // numbers are rare in Auth0 records; the mapper picks the node type as its parse does
-            default -> JSON.readTree(parser);
-        };
+        return first == '[' ? reader.readArray(node) : reader.readObject(node);
     }
 
     /**
@@ -317,7 +204,7 @@ final class PatternPaths {
      * {@code branches} (and {@code leaves}), without making the text (Jackson's field names are
      * canonical strings that keep their hash).
      */
-    private static final class Node {
+    private static final class Node implements PrunedJsonReader.Branch {
 
         /** What a path that is no branch leads to: nothing. */
         static final Node NONE = new Node(false);
@@ -326,6 +213,13 @@ final class PatternPaths {
         private final Map<String, Node> children = new HashMap<>();
         /** Every node by its path, in the tree's root only. */
         private final Map<String, Node> byPath = new HashMap<>();
+        /**
+         * {@link #children} again as an open-addressed table (slot: the key's String hash), so a
+         * key still in the JSON text is looked up without being copied out of it.
+         */
+        private String[] keys = new String[1];
+
+        private Node[] nodes = new Node[1];
 
         private Node(boolean leaf) {
             this.leaf = leaf;
@@ -345,11 +239,50 @@ final class PatternPaths {
                     }
                 });
             });
+            root.index();
+            root.byPath.values().forEach(Node::index);
             return root;
         }
 
-        Node child(String key) {
+        private void index() {
+            int slots = Integer.highestOneBit(Math.max(1, children.size()) * 4);
+            keys = new String[slots];
+            nodes = new Node[slots];
+            children.forEach((key, node) -> {
+                int slot = key.hashCode() & (slots - 1);
+                while (keys[slot] != null) {
+                    slot = (slot + 1) & (slots - 1);
+                }
+                keys[slot] = key;
+                nodes[slot] = node;
+            });
+        }
+
+        @Override
+        public Node child(String text, int from, int to) {
+            int hash = 0;
+            for (int i = from; i < to; i++) {
+                hash = 31 * hash + text.charAt(i); // String.hashCode of the key
+            }
+            int mask = keys.length - 1;
+            int length = to - from;
+            for (int slot = hash & mask; keys[slot] != null; slot = (slot + 1) & mask) {
+                String key = keys[slot];
+                if (key.length() == length && text.regionMatches(from, key, 0, length)) {
+                    return nodes[slot];
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public Node child(String key) {
             return children.get(key);
+        }
+
+        @Override
+        public boolean leaf() {
+            return leaf;
         }
 
         /** The node of a path (this being the root), the root itself for null; null when the path is no branch. */

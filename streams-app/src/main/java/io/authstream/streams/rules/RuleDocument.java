@@ -1,14 +1,11 @@
 package io.authstream.streams.rules;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.schemas.avro.AuthEvent;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,17 +82,19 @@ public final class RuleDocument {
         if (raw == null || raw.isBlank()) {
             return Optional.empty();
         }
-        try (JsonParser parser = JSON.createParser(raw)) {
-            JsonToken first = parser.nextToken();
-            if (first == JsonToken.START_ARRAY) {
-                return Optional.of(paths.read(parser, RAW)); // an array has no wrapper
+        PrunedJsonReader reader = new PrunedJsonReader(raw);
+        try {
+            int first = reader.start();
+            if (first == '[') {
+                // an array has no wrapper; cut again for what prune does to values (non-finite numbers)
+                return Optional.of(paths.pruneArray(paths.read(reader, RAW, first), RAW));
             }
-            if (first != JsonToken.START_OBJECT) {
+            if (first != '{') {
                 return Optional.empty();
             }
             // what follows the value is not read, as readTree does not (parsedRaw)
-            return Optional.of(paths.prune(unwrap(paths.rawText().read(parser, null)), RAW));
-        } catch (IOException e) {
+            return Optional.of(paths.prune(unwrap(paths.rawText().read(reader, null, first)), RAW));
+        } catch (PrunedJsonReader.Malformed e) {
             return Optional.empty(); // not JSON: raw is left out, as by parsedRaw
         }
     }

@@ -1,13 +1,13 @@
 package io.authstream.streams.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.schemas.avro.AuthEvent;
-import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.event.ruler.Machine;
+import software.amazon.event.ruler.Patterns;
 
 /**
  * Matches events against the {@code match} patterns of a list of rules, giving the ids of those
@@ -23,22 +24,23 @@ import software.amazon.event.ruler.Machine;
  *
  * <p>Most rules name the events they look at by their {@code type}, {@code originalType} or
  * {@code outcome} (the pack's do), and most events are of a few kinds. So the rules are
- * dispatched: a rule's top-level conditions on those three fields (its <em>kind pattern</em>;
- * the rest of the pattern left out) are matched, by event-ruler, against the three values of an
- * event; a rule whose kind pattern does not match cannot match the event, as a pattern is the
- * conjunction of its top-level fields. The rules left are compiled into a {@link PatternMachine}
- * of their own, made on the first event of that kind and kept. An event no rule can match costs
- * a map look-up: no rule document is built. Kinds beyond {@link #MAX_KINDS} (types are the
- * normaliser's, so this means a producer inventing them) use the machine of every rule.
+ * dispatched. Each sub-rule of a rule's pattern (event-ruler's own, {@link PatternAlternatives}:
+ * the {@code $or} multiplied out, a conjunction of fields) is split in two: its conditions on
+ * those three fields (its <em>kind pattern</em>) and the rest. The kind patterns are matched, by
+ * event-ruler, against the three values of an event: a sub-rule whose kind pattern does not
+ * match cannot match the event; one whose kind pattern matches does exactly when its rest does,
+ * so for that kind only the rest is matched, and a sub-rule with no rest (a rule that only names
+ * event types) matches every event of the kind without a look at it. The rests left
+ * are compiled into a {@link PatternMachine} of their own, made on the first event of that kind
+ * and kept. An event no rest can match costs a map look-up: no rule document is built. Kinds
+ * beyond {@link #MAX_KINDS} (types are the normaliser's, so this means a producer inventing them)
+ * use the machine of every rule.
  */
 public final class RuleMatcher {
 
     static final int MAX_KINDS = 1024;
     /** The fields events are dispatched by: the rule document's own, from the AuthEvent's fields of these names. */
     static final List<String> KIND_FIELDS = List.of("type", "originalType", "outcome");
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String OR = "$or";
 
     private record Kind(String type, String originalType, String outcome) {
 
@@ -57,31 +59,44 @@ public final class RuleMatcher {
         }
     }
 
+    /**
+     * A sub-rule of a rule, split ({@link #split}): what it asks of the kind fields (null when it
+     * asks nothing of them) and the sub-rule of the rest (null when it asks nothing else).
+     */
+    private record Split(
+            PatternMachine.NamedPattern alternative,
+            Map<String, List<Patterns>> kindPattern,
+            PatternMachine.NamedPattern rest) {}
+
+    /**
+     * How events of one kind are matched: the rules they match whatever else they hold
+     * ({@code always}, in rule order), and the machine of the rests of the others (null when
+     * there is none).
+     */
+    private record KindMatcher(List<String> always, PatternMachine rests) {}
+
     private final List<RuleDefinition> rules;
-    /** The kind patterns of the rules that have one, each under its rule's id. */
+    /** Each rule's place in the order the rules were given. */
+    private final Map<String, Integer> order = new HashMap<>();
+    /** Every rule's sub-rules, split, in rule order. */
+    private final List<Split> splits = new ArrayList<>();
+    /** The kind patterns of the sub-rules that have one, each under its sub-rule's name. */
     private final Machine kindPatterns = Machine.builder().build();
-    /** Ids of the rules without a kind pattern: candidates for every event. */
-    private final Set<String> everyKind = new HashSet<>();
 
     private final PatternMachine all;
-    private final Map<Kind, PatternMachine> byKind = new ConcurrentHashMap<>();
+    private final Map<Kind, KindMatcher> byKind = new ConcurrentHashMap<>();
 
     private RuleMatcher(List<RuleDefinition> rules) {
         this.rules = List.copyOf(rules);
-        this.all = PatternMachine.of(this.rules);
+        this.all = PatternMachine.of(this.rules); // refuses two rules with one id, and patterns that do not compile
         for (RuleDefinition rule : this.rules) {
-            Optional<String> kindPattern = kindPattern(rule.match());
-            boolean added = false;
-            if (kindPattern.isPresent()) {
-                try {
-                    kindPatterns.addRule(rule.id(), kindPattern.get());
-                    added = true;
-                } catch (IOException | RuntimeException e) {
-                    // a part of a pattern that compiled whole: should not happen; the rule is then a candidate always
+            order.put(rule.id(), order.size());
+            for (PatternMachine.NamedPattern alternative : PatternMachine.alternatives(rule)) {
+                Split split = split(alternative);
+                if (split.kindPattern() != null) {
+                    kindPatterns.addPatternRule(alternative.name(), split.kindPattern());
                 }
-            }
-            if (!added) {
-                everyKind.add(rule.id());
+                splits.add(split);
             }
         }
     }
@@ -93,11 +108,13 @@ public final class RuleMatcher {
 
     /** Ids of the rules the event matches, in the order the rules were given. */
     public List<String> matches(AuthEvent event) {
-        PatternMachine machine = machineFor(new Kind(
+        KindMatcher matcher = matcherFor(new Kind(
                 event.getType(),
                 event.getOriginalType(),
                 event.getOutcome() == null ? null : event.getOutcome().name()));
-        return machine == null ? new ArrayList<>(0) : machine.matches(event);
+        return with(
+                matcher.always(),
+                matcher.rests() == null ? null : matcher.rests().matches(event));
     }
 
     /** Ids of the rules a rule document matches, in the order the rules were given. */
@@ -107,11 +124,28 @@ public final class RuleMatcher {
                 return all.matches(document); // not a kind's value: the kind pattern could not be matched alone
             }
         }
-        PatternMachine machine = machineFor(new Kind(
+        KindMatcher matcher = matcherFor(new Kind(
                 document.path(KIND_FIELDS.get(0)).textValue(),
                 document.path(KIND_FIELDS.get(1)).textValue(),
                 document.path(KIND_FIELDS.get(2)).textValue()));
-        return machine == null ? new ArrayList<>(0) : machine.matches(document);
+        return with(
+                matcher.always(),
+                matcher.rests() == null ? null : matcher.rests().matches(document));
+    }
+
+    /** The rules matched whatever the event holds, and those its rests matched, in rule order. */
+    private List<String> with(List<String> always, List<String> matched) {
+        if (always.isEmpty()) {
+            return matched == null ? new ArrayList<>(0) : matched;
+        }
+        if (matched == null || matched.isEmpty()) {
+            return new ArrayList<>(always);
+        }
+        Set<String> ids = new HashSet<>(always);
+        ids.addAll(matched);
+        List<String> ordered = new ArrayList<>(ids);
+        ordered.sort((a, b) -> Integer.compare(order.get(a), order.get(b)));
+        return ordered;
     }
 
     /**
@@ -133,68 +167,56 @@ public final class RuleMatcher {
         return byKind.size();
     }
 
-    /** The machine of the rules an event of this kind can match; null when there is none. */
-    private PatternMachine machineFor(Kind kind) {
-        PatternMachine machine = byKind.get(kind);
-        if (machine != null) {
-            return machine == EMPTY ? null : machine;
+    /** How events of this kind are matched. */
+    private KindMatcher matcherFor(Kind kind) {
+        KindMatcher matcher = byKind.get(kind);
+        if (matcher != null) {
+            return matcher;
         }
         if (byKind.size() >= MAX_KINDS) {
-            return all;
+            return new KindMatcher(List.of(), all);
         }
-        machine = byKind.computeIfAbsent(kind, k -> {
-            Set<String> admitted = new HashSet<>(kindPatterns.rulesForJSONEvent(k.document()));
-            List<RuleDefinition> candidates = new ArrayList<>();
-            for (RuleDefinition rule : rules) {
-                if (admitted.contains(rule.id()) || everyKind.contains(rule.id())) {
-                    candidates.add(rule);
-                }
-            }
-            return candidates.isEmpty() ? EMPTY : PatternMachine.of(candidates);
-        });
-        return machine == EMPTY ? null : machine;
+        return byKind.computeIfAbsent(kind, this::matcherOf);
     }
 
-    /** Stands for "no rule can match this kind" in the map (which holds no nulls). */
-    private static final PatternMachine EMPTY = PatternMachine.of(List.of());
+    private KindMatcher matcherOf(Kind kind) {
+        Set<String> admitted = new HashSet<>(kindPatterns.rulesForJSONEvent(kind.document()));
+        Set<String> always = new LinkedHashSet<>();
+        List<PatternMachine.NamedPattern> rests = new ArrayList<>();
+        for (Split split : splits) {
+            String name = split.alternative().name();
+            if (split.kindPattern() != null && !admitted.contains(name)) {
+                continue;
+            }
+            if (split.rest() == null) {
+                always.add(split.alternative().ruleId());
+            } else {
+                rests.add(split.rest());
+            }
+        }
+        // a rule matched always need not be looked for in the rests
+        rests.removeIf(rest -> always.contains(rest.ruleId()));
+        return new KindMatcher(List.copyOf(always), rests.isEmpty() ? null : PatternMachine.of(rests, order));
+    }
 
     /**
-     * A pattern's top-level fields among {@link #KIND_FIELDS}, as a pattern of their own; empty
-     * when it has none ({@code $or} and every other field are left out: what is left matches at
-     * least every event the whole pattern matches). A field a {@code $or} also names is left out
-     * too: event-ruler then does not hold the event to both conditions (a branch's may stand in
-     * for the top-level one), so the top-level one alone does not rule the event out.
+     * A sub-rule split in two: its fields among {@link #KIND_FIELDS} (its kind pattern) and the
+     * others (its rest). A sub-rule is a conjunction of its fields, and those three are the
+     * document's top-level text values, matched alone (no array holds them), so it matches an
+     * event exactly when both parts do.
      */
-    static Optional<String> kindPattern(String match) {
-        JsonNode pattern;
-        try {
-            pattern = JSON.readTree(match);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        if (pattern == null || !pattern.isObject()) {
-            return Optional.empty();
-        }
-        ObjectNode kept = JsonNodeFactory.instance.objectNode();
-        for (String field : KIND_FIELDS) {
-            if (pattern.has(field) && !namedInOr(pattern.get(OR), field)) {
-                kept.set(field, pattern.get(field));
-            }
-        }
-        return kept.isEmpty() ? Optional.empty() : Optional.of(kept.toString());
-    }
-
-    /** Whether a branch of this {@code $or} (or of a {@code $or} in a branch) names the field at its top. */
-    private static boolean namedInOr(JsonNode or, String field) {
-        if (or == null || !or.isArray()) {
-            return false;
-        }
-        for (JsonNode branch : or) {
-            if (branch.isObject() && (branch.has(field) || namedInOr(branch.get(OR), field))) {
-                return true;
-            }
-        }
-        return false;
+    private static Split split(PatternMachine.NamedPattern alternative) {
+        Map<String, List<Patterns>> kind = new HashMap<>();
+        Map<String, List<Patterns>> rest = new HashMap<>();
+        alternative.fields().forEach((field, patterns) -> {
+            (KIND_FIELDS.contains(field) ? kind : rest).put(field, patterns);
+        });
+        return new Split(
+                alternative,
+                kind.isEmpty() ? null : kind,
+                rest.isEmpty()
+                        ? null
+                        : new PatternMachine.NamedPattern(alternative.ruleId(), alternative.name(), rest));
     }
 
     @Override

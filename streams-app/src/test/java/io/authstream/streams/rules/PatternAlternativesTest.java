@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import software.amazon.event.ruler.Machine;
 
-/** A rule's {@code $or} multiplied out, and the event-ruler defect that is the reason for it. */
+/** A rule's {@code $or} multiplied out into event-ruler's sub-rules, and the event-ruler defect that is the reason for it. */
 class PatternAlternativesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,6 +23,14 @@ class PatternAlternativesTest {
     private static final String FOUND_IN_CI_COMPANION = "{\"$or\":[{\"\":{\"c\":[null,{\"prefix\":\"x\"}]}},"
             + "{\"d\":[\"NaN\"],\"c\":{\"b\":[{\"prefix\":\"x\"},{\"prefix\":\"x\"}],\"c\":[{\"prefix\":\"x\"}]}}],"
             + "\"a\":{\"c\":{\"a\":[{\"exists\":false}]}}}";
+
+    private static com.fasterxml.jackson.databind.JsonNode tree(String pattern) {
+        try {
+            return JSON.readTree(pattern);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Test
     void eventRulerLosesAnExistsFalseAlternativeSharingAValueUnderOneRuleName() throws Exception {
@@ -57,26 +66,35 @@ class PatternAlternativesTest {
         }
     }
 
-    @Test
-    void multipliesNestedAndSiblingOrs() {
-        assertThat(
-                        PatternAlternatives.of(
-                                "{\"type\":[\"t\"],\"$or\":[{\"a\":[1]},{\"b\":[2]}],\"raw\":{\"$or\":[{\"c\":[3]},{\"d\":[4]}]}}"))
-                .containsExactly(
-                        "{\"type\":[\"t\"],\"a\":[1],\"raw\":{\"c\":[3]}}",
-                        "{\"type\":[\"t\"],\"a\":[1],\"raw\":{\"d\":[4]}}",
-                        "{\"type\":[\"t\"],\"b\":[2],\"raw\":{\"c\":[3]}}",
-                        "{\"type\":[\"t\"],\"b\":[2],\"raw\":{\"d\":[4]}}");
-        assertThat(PatternAlternatives.of("{\"$or\":[{\"a\":[1]},{\"$or\":[{\"b\":[2]},{\"c\":[3]}]}]}"))
-                .containsExactly("{\"a\":[1]}", "{\"b\":[2]}", "{\"c\":[3]}");
+    /** The sub-rules' field names, sorted, one text per sub-rule. */
+    private static List<String> fieldsOf(String pattern) {
+        return PatternAlternatives.of(pattern).stream()
+                .map(subRule -> String.join(",", new TreeSet<>(subRule.keySet())))
+                .toList();
     }
 
     @Test
-    void aPatternWithoutOrOrWithAFieldTestedTwiceIsLeftWhole() {
-        String plain = "{\"type\":[\"t\"],\"raw\":{\"c\":[3]}}";
-        assertThat(PatternAlternatives.of(plain)).containsExactly(plain);
-        String twice = "{\"a\":[1],\"$or\":[{\"a\":[2]},{\"b\":[3]}]}";
-        assertThat(PatternAlternatives.of(twice)).containsExactly(twice);
+    void multipliesNestedAndSiblingOrsAsEventRulerDoes() {
+        String pattern =
+                "{\"type\":[\"t\"],\"$or\":[{\"a\":[1]},{\"b\":[2]}],\"raw\":{\"$or\":[{\"c\":[3]},{\"d\":[4]}]}}";
+        assertThat(fieldsOf(pattern))
+                .containsExactlyInAnyOrder("a,raw.c,type", "a,raw.d,type", "b,raw.c,type", "b,raw.d,type");
+        assertThat(fieldsOf("{\"$or\":[{\"a\":[1]},{\"$or\":[{\"b\":[2]},{\"c\":[3]}]}]}"))
+                .containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(PatternAlternatives.count(tree(pattern))).isEqualTo(4);
+    }
+
+    @Test
+    void aFieldTestedInABranchAndAroundItIsTheLaterOneAsInEventRuler() throws Exception {
+        // the top level's a, written after the $or, replaces the branch's: a sub-rule of a:[1] and one of a:[1], b:[3]
+        String twice = "{\"$or\":[{\"a\":[2]},{\"b\":[3]}],\"a\":[1]}";
+        assertThat(fieldsOf(twice)).containsExactlyInAnyOrder("a", "a,b");
+        for (String event : List.of("{\"a\":1}", "{\"a\":2}", "{\"a\":1,\"b\":3}", "{\"a\":2,\"b\":3}")) {
+            Machine whole = Machine.builder().build();
+            whole.addRule("r", twice);
+            RuleMatcher matcher = RuleMatcher.of(List.of(RuleMatcherTest.rule("r", twice)));
+            assertThat(matcher.matches(JSON.readTree(event))).as(event).isEqualTo(whole.rulesForJSONEvent(event));
+        }
     }
 
     @Test

@@ -21,7 +21,9 @@ import net.jqwik.api.Property;
 class RuleDocumentRawProperties {
 
     private static final String[] NAMES = {"data", "detail", "type", "detail-type", "specversion", "a", "b", "a.b", ""};
-    private static final String[] NUMBERS = {"0", "-0", "7", "1.50", "1e5", "-2.5E-3", "12345678901234567890", "3.0"};
+    private static final String[] NUMBERS = {
+        "0", "-0", "7", "1.50", "1e5", "-2.5E-3", "12345678901234567890", "3.0", "1e999", "2147483648"
+    };
 
     @Property(tries = 3000)
     void readingCutDownGivesTheCutDownParse(@ForAll long seed) {
