@@ -129,13 +129,9 @@ final class PatternMachine {
     List<String> matches(AuthEvent event) {
         ObjectNode document;
         try {
-            // the fields no pattern names are not even converted (nor raw read, when no pattern looks into it)
-            document = paths.prune(RuleDocument.fields(event, fieldPositions), null);
+            document = RuleDocument.cutDown(event, paths, fieldPositions);
         } catch (PatternPaths.UnusualNode e) {
             return matchesByText(RuleDocument.of(event));
-        }
-        if (paths.isBranch(RuleDocument.RAW)) {
-            RuleDocument.prunedRaw(event.getRaw(), paths).ifPresent(raw -> document.set(RuleDocument.RAW, raw));
         }
         return matchesCutDown(document);
     }

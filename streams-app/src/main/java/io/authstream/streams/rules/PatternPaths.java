@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +35,8 @@ final class PatternPaths {
     private final Set<String> leaves = new HashSet<>();
     /** {@link #leaves} and each of their dot-separated beginnings: the objects and arrays to look into. */
     private final Set<String> branches = new HashSet<>();
+    /** The leaves below which everything is kept ({@link #ofWholes}). */
+    private final Set<String> wholes = new HashSet<>();
     /** {@link #branches} as a tree walked key by key (see {@link Node}); made once all paths are in. */
     private Node root;
     /** The paths under {@code raw}, at every place the record can sit in raw's text (see {@link #rawText}). */
@@ -56,6 +57,19 @@ final class PatternPaths {
         return ofLeaves(List.of(paths), true);
     }
 
+    /**
+     * The paths given, each with everything below it: what {@link FieldPaths#valueAt} reads of
+     * a document for them (an object or array at a path is its value, as JSON).
+     */
+    static PatternPaths ofWholes(Collection<String> paths) {
+        PatternPaths named = new PatternPaths();
+        for (String path : new HashSet<>(paths)) {
+            named.addLeaf(path);
+            named.wholes.add(path);
+        }
+        return named.complete(true);
+    }
+
     private static PatternPaths ofLeaves(List<String> paths, boolean withRawText) {
         PatternPaths named = new PatternPaths();
         paths.forEach(named::addLeaf);
@@ -63,17 +77,23 @@ final class PatternPaths {
     }
 
     private PatternPaths complete(boolean withRawText) {
-        root = Node.tree(branches, leaves);
+        root = Node.tree(branches, leaves, wholes);
         if (withRawText) {
-            List<String> inText = new ArrayList<>(WRAPPER_FIELDS);
+            rawText = new PatternPaths();
+            WRAPPER_FIELDS.forEach(rawText::addLeaf);
             String under = RuleDocument.RAW + '.';
             for (String leaf : leaves) {
                 if (leaf.startsWith(under)) {
                     String inRecord = leaf.substring(under.length());
-                    RECORD_PLACES.forEach(place -> inText.add(place + inRecord));
+                    for (String place : RECORD_PLACES) {
+                        rawText.addLeaf(place + inRecord);
+                        if (wholes.contains(leaf)) {
+                            rawText.wholes.add(place + inRecord);
+                        }
+                    }
                 }
             }
-            rawText = ofLeaves(inText, false);
+            rawText.complete(false);
         }
         return this;
     }
@@ -207,9 +227,14 @@ final class PatternPaths {
     private static final class Node implements PrunedJsonReader.Branch {
 
         /** What a path that is no branch leads to: nothing. */
-        static final Node NONE = new Node(false);
+        static final Node NONE = new Node(false, false);
+        /** What lies below a whole path ({@link #ofWholes}): everything. */
+        static final Node WHOLE = new Node(true, true);
 
         final boolean leaf;
+        /** Everything below is kept: every key leads to {@link #WHOLE}. */
+        private final boolean whole;
+
         private final Map<String, Node> children = new HashMap<>();
         /** Every node by its path, in the tree's root only. */
         private final Map<String, Node> byPath = new HashMap<>();
@@ -221,14 +246,15 @@ final class PatternPaths {
 
         private Node[] nodes = new Node[1];
 
-        private Node(boolean leaf) {
+        private Node(boolean leaf, boolean whole) {
             this.leaf = leaf;
+            this.whole = whole;
         }
 
-        static Node tree(Set<String> branches, Set<String> leaves) {
-            Node root = new Node(false);
+        static Node tree(Set<String> branches, Set<String> leaves, Set<String> wholes) {
+            Node root = new Node(false, false);
             for (String path : branches) {
-                root.byPath.put(path, new Node(leaves.contains(path)));
+                root.byPath.put(path, new Node(leaves.contains(path), wholes.contains(path)));
             }
             root.byPath.forEach((path, node) -> {
                 root.children.put(path, node); // join(null, key) is the key itself
@@ -260,6 +286,9 @@ final class PatternPaths {
 
         @Override
         public Node child(String text, int from, int to) {
+            if (whole) {
+                return WHOLE;
+            }
             int hash = 0;
             for (int i = from; i < to; i++) {
                 hash = 31 * hash + text.charAt(i); // String.hashCode of the key
@@ -277,7 +306,7 @@ final class PatternPaths {
 
         @Override
         public Node child(String key) {
-            return children.get(key);
+            return whole ? WHOLE : children.get(key);
         }
 
         @Override

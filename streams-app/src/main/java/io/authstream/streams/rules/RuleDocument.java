@@ -73,6 +73,22 @@ public final class RuleDocument {
     }
 
     /**
+     * {@link #of} cut down to {@code paths} ({@link PatternPaths#prune} of it), made without the
+     * whole: only the AuthEvent fields at {@code positions} ({@link #fieldPositions} of the same
+     * paths) are converted, and raw is read only when some path is under it.
+     *
+     * @throws PatternPaths.UnusualNode as {@code prune} does
+     */
+    static ObjectNode cutDown(AuthEvent event, PatternPaths paths, int[] positions) {
+        // the fields no path names are not even converted (nor raw read, when no path looks into it)
+        ObjectNode document = paths.prune(fields(event, positions), null);
+        if (paths.isBranch(RAW)) {
+            prunedRaw(event.getRaw(), paths).ifPresent(raw -> document.set(RAW, raw));
+        }
+        return document;
+    }
+
+    /**
      * The {@code raw} of {@link #of}, cut down to {@code paths} ({@link PatternPaths#prune} of
      * it), read from the text without building what is cut. The text is read once, with the
      * paths at every place the record can sit ({@link PatternPaths#rawText}); the wrapper is taken

@@ -85,10 +85,12 @@ public final class RuleMatcher {
 
     private final PatternMachine all;
     private final Map<Kind, KindMatcher> byKind = new ConcurrentHashMap<>();
+    private final HitDocuments hitDocuments;
 
     private RuleMatcher(List<RuleDefinition> rules) {
         this.rules = List.copyOf(rules);
         this.all = PatternMachine.of(this.rules); // refuses two rules with one id, and patterns that do not compile
+        this.hitDocuments = new HitDocuments(this.rules);
         for (RuleDefinition rule : this.rules) {
             order.put(rule.id(), order.size());
             for (PatternMachine.NamedPattern alternative : PatternMachine.alternatives(rule)) {
@@ -146,6 +148,15 @@ public final class RuleMatcher {
         List<String> ordered = new ArrayList<>(ids);
         ordered.sort((a, b) -> Integer.compare(order.get(a), order.get(b)));
         return ordered;
+    }
+
+    /**
+     * The rule document of an event these rules ({@link #matches} of it) matched, cut down to
+     * what they read of it (groupBy, distinct, summary fields): for those, the same as
+     * {@link RuleDocument#of}.
+     */
+    public ObjectNode documentFor(List<String> matched, AuthEvent event) {
+        return hitDocuments.of(matched, event);
     }
 
     /**

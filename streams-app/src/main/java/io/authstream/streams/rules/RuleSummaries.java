@@ -1,6 +1,9 @@
 package io.authstream.streams.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,11 +16,26 @@ import java.util.regex.Pattern;
 public final class RuleSummaries {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+    /** The placeholders filled from the rule or the alert, not from the event. */
+    private static final Set<String> RULE_NAMES = Set.of("count", "threshold", "window", "ruleId");
 
     /** Stands for {@code {count}} between the two steps; removed from field values so they cannot fake it. */
     private static final String COUNT_MARK = "\u0000";
 
     private RuleSummaries() {}
+
+    /** The field paths the summary's placeholders read of the rule document ({@code {count}} and the like read none). */
+    public static List<String> fieldPaths(RuleDefinition rule) {
+        List<String> paths = new ArrayList<>();
+        Matcher placeholders = PLACEHOLDER.matcher(rule.summary());
+        while (placeholders.find()) {
+            String name = placeholders.group(1).strip();
+            if (!RULE_NAMES.contains(name)) {
+                paths.add(name);
+            }
+        }
+        return paths;
+    }
 
     /** The whole summary of an alert counting {@code count}. */
     public static String render(RuleDefinition rule, JsonNode document, int count) {

@@ -6,7 +6,6 @@ import io.authstream.streams.rules.CountedValue;
 import io.authstream.streams.rules.FieldPaths;
 import io.authstream.streams.rules.RuleBook;
 import io.authstream.streams.rules.RuleDefinition;
-import io.authstream.streams.rules.RuleDocument;
 import io.authstream.streams.rules.RuleSummaries;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +16,8 @@ import java.util.Optional;
 /**
  * The first half of the rules engine: matches each event against every rule in force (one
  * event-ruler machine, {@link RuleBook#current()}) and turns each match into a {@link RuleHit}.
- * The rule document is built only for events some rule matched: the groupBy, distinct and
- * summary paths read it.
+ * The rule document is built only for events some rule matched, and only of what their groupBy,
+ * distinct and summary paths read.
  */
 public final class RuleMatchStage {
 
@@ -34,7 +33,7 @@ public final class RuleMatchStage {
         if (matched.isEmpty()) {
             return List.of();
         }
-        ObjectNode document = RuleDocument.of(event);
+        ObjectNode document = snapshot.matcher().documentFor(matched, event);
         List<RuleHit> hits = new ArrayList<>(matched.size());
         for (String id : matched) {
             snapshot.rule(id).flatMap(rule -> hit(rule, event, document)).ifPresent(hits::add);
