@@ -120,11 +120,6 @@ final class PatternMachine {
         }
     }
 
-    /** Whether the machine holds no pattern: it matches nothing, and need not be given a document. */
-    boolean isEmpty() {
-        return ruleOfName.isEmpty();
-    }
-
     /** Ids of the rules the event matches, in the order the rules were given. */
     List<String> matches(AuthEvent event) {
         ObjectNode document;

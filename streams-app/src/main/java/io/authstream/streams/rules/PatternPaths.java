@@ -122,11 +122,6 @@ final class PatternPaths {
         }
     }
 
-    /** A name as event-ruler makes it for an event's field: the keys from the top joined with dots. */
-    static String join(String prefix, String key) {
-        return prefix == null ? key : prefix + '.' + key;
-    }
-
     /**
      * The document with only the fields event-ruler could use: a value whose path is a pattern's
      * field, and the objects and arrays on the way to one. event-ruler makes one field of each
@@ -219,10 +214,10 @@ final class PatternPaths {
 
     /**
      * A path of {@link #branches} and the keys that lead on from it: the child at key {@code k}
-     * is the node of {@code join(path, k)}. A key may hold dots, so a child can be several
-     * segments further down; looking keys up here is looking up the joined text in
-     * {@code branches} (and {@code leaves}), without making the text (Jackson's field names are
-     * canonical strings that keep their hash).
+     * is the node of the path, a dot and {@code k} (of {@code k} alone at the top), as event-ruler
+     * names an event's fields. A key may hold dots, so a child can be several segments further
+     * down; looking keys up here is looking up the joined text in {@code branches} (and
+     * {@code leaves}) without making it.
      */
     private static final class Node implements PrunedJsonReader.Branch {
 
@@ -257,7 +252,7 @@ final class PatternPaths {
                 root.byPath.put(path, new Node(leaves.contains(path), wholes.contains(path)));
             }
             root.byPath.forEach((path, node) -> {
-                root.children.put(path, node); // join(null, key) is the key itself
+                root.children.put(path, node); // at the top, a field's name is its key
                 String beginning = path + '.';
                 root.byPath.forEach((longer, below) -> {
                     if (longer.startsWith(beginning)) {
