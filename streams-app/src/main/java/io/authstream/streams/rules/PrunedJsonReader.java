@@ -293,23 +293,12 @@ final class PrunedJsonReader {
     /** The string at '"', unescaped; past its closing quote. */
     private String readString(int maxLength) throws Malformed {
         int from = pos + 1;
-        for (int i = from; i < end; i++) {
-            char c = text.charAt(i);
-            if (c == '"') {
-                if (i - from > maxLength) {
-                    throw new Malformed();
-                }
-                pos = i + 1;
-                return text.substring(from, i);
-            }
-            if (c == '\\') {
-                return readEscaped(from, i, maxLength);
-            }
-            if (c < ' ') {
-                throw new Malformed();
-            }
+        int to = plainStringEnd(maxLength);
+        if (to >= 0) {
+            return text.substring(from, to);
         }
-        throw new Malformed();
+        // plainStringEnd stopped at the first backslash, with no quote or control character before it
+        return readEscaped(from, text.indexOf('\\', from), maxLength);
     }
 
     /** The rest of a string with escapes, from its first backslash at {@code at}. */

@@ -90,17 +90,26 @@ public final class DashboardRoutes {
 
     private void stream(SseClient client) {
         client.keepAlive();
+        // Alerts are written from the alert tail's thread, the opening comment from this one: Jetty
+        // refuses a write to a response while another is still blocked on it, so one client's
+        // writes take turns.
         Consumer<AlertView> listener = alert -> {
+            String data;
             try {
-                client.sendEvent("alert", JSON.writeValueAsString(alert), alert.partition() + "-" + alert.offset());
+                data = JSON.writeValueAsString(alert);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
+            }
+            synchronized (client) {
+                client.sendEvent("alert", data, alert.partition() + "-" + alert.offset());
             }
         };
         dashboard.alerts().subscribe(listener);
         client.onClose(() -> dashboard.alerts().unsubscribe(listener));
         // Sent at once, so that the browser's EventSource reports the stream open.
-        client.sendComment("alerts of auth.security.alerts from now on");
+        synchronized (client) {
+            client.sendComment("alerts of auth.security.alerts from now on");
+        }
     }
 
     private void deadLetters(Context ctx) {

@@ -7,12 +7,16 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The latest security alerts, at most {@code kept}, newest first, and who wants to hear of the next
  * ones (the {@code /alerts/stream} clients).
  */
 public final class RecentAlerts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecentAlerts.class);
 
     private final int kept;
     private final Deque<AlertView> alerts = new ArrayDeque<>();
@@ -46,7 +50,13 @@ public final class RecentAlerts {
             }
         }
         for (Consumer<AlertView> listener : listeners) {
-            listener.accept(alert);
+            try {
+                listener.accept(alert);
+            } catch (RuntimeException e) {
+                // a listener that cannot take an alert (its browser gone mid-write) is dropped; the others still hear
+                listeners.remove(listener);
+                LOG.debug("dropped an alert listener that failed: {}", e.toString());
+            }
         }
     }
 

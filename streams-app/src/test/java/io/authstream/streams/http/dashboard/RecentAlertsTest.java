@@ -64,6 +64,21 @@ class RecentAlertsTest {
     }
 
     @Test
+    void aListenerThatFailsIsDroppedAndTheOthersStillHear() {
+        RecentAlerts alerts = new RecentAlerts(5);
+        List<String> heard = new ArrayList<>();
+        alerts.subscribe(alert -> {
+            throw new IllegalStateException("the browser went away mid-write");
+        });
+        alerts.subscribe(alert -> heard.add(alert.alertId()));
+        alerts.add(alert("a", "2026-02-10T08:00:00Z"));
+        alerts.add(alert("b", "2026-02-10T08:01:00Z"));
+        assertThat(heard).containsExactly("a", "b");
+        assertThat(alerts.listeners()).isEqualTo(1);
+        assertThat(alerts.latest()).extracting(AlertView::alertId).containsExactly("b", "a");
+    }
+
+    @Test
     void keepsAtLeastOne() {
         assertThatThrownBy(() -> new RecentAlerts(0)).hasMessage("kept must be at least 1, got 0");
     }
