@@ -10,6 +10,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
@@ -168,9 +173,25 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** How long {@link #close} waits for the herder to have stopped. */
+    static final Duration HERDER_STOP = Duration.ofSeconds(60);
+
     @Override
     public void close() {
         connect.stop();
         connect.awaitStop();
+        // At JVM exit Connect's own shutdown hook may have begun the stop first: stop() then returns
+        // at once while the herder is still stopping, and whoever closes the broker next leaves the
+        // herder retrying it (the local stack then hung at exit). Its run loop ends once it stopped.
+        Future<?> herder = connect.herderTask();
+        if (herder != null) {
+            try {
+                herder.get(HERDER_STOP.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | CancellationException e) {
+                // stopped with an error, or still stopping: nothing more to wait for here
+            }
+        }
     }
 }
