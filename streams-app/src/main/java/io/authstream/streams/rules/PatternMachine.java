@@ -60,19 +60,6 @@ final class PatternMachine {
         this.fieldPositions = RuleDocument.fieldPositions(paths::isBranch);
     }
 
-    /** @throws IllegalArgumentException when two rules share an id or a pattern does not compile */
-    static PatternMachine of(List<RuleDefinition> rules) {
-        Map<String, Integer> order = new HashMap<>();
-        List<NamedPattern> patterns = new ArrayList<>();
-        for (RuleDefinition rule : rules) {
-            if (order.putIfAbsent(rule.id(), order.size()) != null) {
-                throw new IllegalArgumentException("two rules have the id " + rule.id());
-            }
-            patterns.addAll(alternatives(rule));
-        }
-        return of(patterns, order);
-    }
-
     /**
      * These patterns in one machine; {@code order} gives each of their rules' place, by which
      * the ids matched are ordered.

@@ -89,11 +89,15 @@ public final class RuleMatcher {
 
     private RuleMatcher(List<RuleDefinition> rules) {
         this.rules = List.copyOf(rules);
-        this.all = PatternMachine.of(this.rules); // refuses two rules with one id, and patterns that do not compile
         this.hitDocuments = new HitDocuments(this.rules);
+        List<PatternMachine.NamedPattern> every = new ArrayList<>();
         for (RuleDefinition rule : this.rules) {
-            order.put(rule.id(), order.size());
+            if (order.putIfAbsent(rule.id(), order.size()) != null) {
+                throw new IllegalArgumentException("two rules have the id " + rule.id());
+            }
+            // each pattern compiled once, for the machine of every rule and the dispatch's parts alike
             for (PatternMachine.NamedPattern alternative : PatternMachine.alternatives(rule)) {
+                every.add(alternative);
                 Split split = split(alternative);
                 if (split.kindPattern() != null) {
                     kindPatterns.addPatternRule(alternative.name(), split.kindPattern());
@@ -101,6 +105,7 @@ public final class RuleMatcher {
                 splits.add(split);
             }
         }
+        this.all = PatternMachine.of(every, order);
     }
 
     /** @throws IllegalArgumentException when two rules share an id or a pattern does not compile */

@@ -151,4 +151,12 @@ class RuleMatcherTest {
         assertThat(RuleMatcher.valueAt(document, "raw.details.response")).isEmpty();
         assertThat(RuleMatcher.valueAt(document, "userId")).isEmpty();
     }
+
+    @Test
+    void twoRulesWithOneIdAreRefused() {
+        assertThatThrownBy(() -> RuleMatcher.of(
+                        List.of(rule("twice", "{\"type\":[\"a\"]}"), rule("twice", "{\"type\":[\"b\"]}"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("two rules have the id twice");
+    }
 }
