@@ -56,7 +56,7 @@ public final class JsonFields {
             return Instant.ofEpochMilli(value.asLong());
         }
         try {
-            return Instant.parse(value.asText());
+            return IsoInstants.parse(value.asText());
         } catch (DateTimeParseException e) {
             throw new NormalizationException(
                     "\"" + field + "\" is not an ISO-8601 timestamp: " + shorten(value.asText()));

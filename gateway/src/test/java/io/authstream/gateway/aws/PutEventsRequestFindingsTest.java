@@ -1,6 +1,7 @@
 package io.authstream.gateway.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -55,5 +56,41 @@ class PutEventsRequestFindingsTest {
                         .get("time")
                         .asText())
                 .isEqualTo("2025-08-01T09:30:00.250Z");
+    }
+
+    /**
+     * Each entry keeps its exact text (it was written back out from the tree, a quarter of reading
+     * a call); what readTree would make of the body still decides: the last Entries counts, and
+     * what follows the object is ignored.
+     */
+    @Test
+    void entriesKeepTheirExactTextAndAreReadAsJacksonsTreeReadsThem() {
+        String entry = "{ \"Source\" : \"s\",\"DetailType\":\"d\",\n \"Detail\":\"{\\\"a\\\":\\\"\\u00e9\\\"}\"}";
+        byte[] body = ("{\"Entries\":[{\"Source\":\"first\"}],\"Other\":[1,{\"x\":[]}],\"Entries\":[" + entry
+                        + "]} trailing")
+                .getBytes(StandardCharsets.UTF_8);
+
+        List<PutEventsRequest.Entry> entries = PutEventsRequest.parse(body, "eu-west-1", RECEIVED_AT);
+
+        assertThat(entries).singleElement().satisfies(e -> {
+            assertThat(e.accepted()).isTrue();
+            assertThat(e.raw()).isEqualTo(entry);
+            assertThat(e.envelope().path("detail").path("a").asText()).isEqualTo("\u00e9");
+        });
+    }
+
+    @Test
+    void aBodyThatIsNotAnObjectOrWhoseLastEntriesIsNotAnArrayHasNoEntries() {
+        for (String body : List.of("[{\"Entries\":[]}]", "\"Entries\"", "{\"Entries\":[{}],\"Entries\":{}}", "  ")) {
+            assertThatThrownBy(() ->
+                            PutEventsRequest.parse(body.getBytes(StandardCharsets.UTF_8), "eu-west-1", RECEIVED_AT))
+                    .as(body)
+                    .isInstanceOfSatisfying(
+                            AwsError.class, e -> assertThat(e.type()).isEqualTo("ValidationException"));
+        }
+        assertThatThrownBy(() -> PutEventsRequest.parse(
+                        "{\"Entries\":[{}".getBytes(StandardCharsets.UTF_8), "eu-west-1", RECEIVED_AT))
+                .isInstanceOfSatisfying(
+                        AwsError.class, e -> assertThat(e.type()).isEqualTo("SerializationException"));
     }
 }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authstream.gateway.http.GatewayServer;
 import io.authstream.normalize.EventBridgeNormalizer;
 import io.authstream.normalize.EventTimeBounds;
 import io.authstream.normalize.NormalizationException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * AwsError for the body, a per-entry error, an event, or a NormalizationException (dead letter).
  */
 class PutEventsRequestFuzzTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Instant RECEIVED_AT = Instant.parse("2025-08-01T09:30:00Z");
     private static final EventTimeBounds BOUNDS = EventTimeBounds.defaults();
@@ -54,18 +59,32 @@ class PutEventsRequestFuzzTest {
     })
     @MethodSource("requests")
     @FuzzTest(maxDuration = "10s")
-    void parse(byte[] body) {
+    void parse(byte[] body) throws IOException {
+        // The reference reading: Jackson's tree of the whole body, whose Entries the parse must find.
+        JsonNode tree = null;
+        boolean readable = true;
+        try {
+            tree = JSON.readTree(body);
+        } catch (IOException e) {
+            readable = false;
+        }
+        JsonNode expected = tree == null ? null : tree.get("Entries");
         List<PutEventsRequest.Entry> entries;
         try {
             entries = PutEventsRequest.parse(body, "eu-west-1", RECEIVED_AT);
         } catch (AwsError e) {
             assertThat(e.status()).isEqualTo(400);
             assertThat(e.type()).isIn("SerializationException", "ValidationException");
+            assertThat(e.type()).isEqualTo(readable ? "ValidationException" : "SerializationException");
             return;
         }
-        assertThat(entries).hasSizeBetween(1, PutEventsRequest.MAX_ENTRIES);
-        for (PutEventsRequest.Entry entry : entries) {
+        assertThat(expected).isNotNull();
+        assertThat(entries).hasSize(expected.size()).hasSizeBetween(1, PutEventsRequest.MAX_ENTRIES);
+        for (int i = 0; i < entries.size(); i++) {
+            PutEventsRequest.Entry entry = entries.get(i);
             assertThat(entry.raw()).isNotNull();
+            // Each entry keeps its exact text, which reads back as the tree's element.
+            assertThat(JSON.readTree(entry.raw())).isEqualTo(expected.get(i));
             if (!entry.accepted()) {
                 assertThat(entry.errorMessage()).isNotBlank();
                 continue;
