@@ -41,16 +41,7 @@ public final class EventPublisher implements AutoCloseable {
     private final int maxRequestSize;
 
     public EventPublisher(Map<String, Object> producerConfig, Serializer<AuthEvent> eventSerializer) {
-        Map<String, Object> config = new HashMap<>(producerConfig);
-        // Durability is not configurable: a 2xx promises the event is on the broker, in order, once.
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // 1 ms, not 5: a 1-event webhook would wait the whole linger for a batch that does not fill;
-        // records arriving while produce requests are in flight still share batches. In the load
-        // bench 1-event bodies took 1.6-2.1 x the requests/s and 100-event bodies lost nothing.
-        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "1");
-        config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "authstream-gateway");
+        Map<String, Object> config = producerSettings(producerConfig);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         Object maxRequest = config.getOrDefault(
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
@@ -66,6 +57,29 @@ public final class EventPublisher implements AutoCloseable {
         });
         adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "authstream-gateway-health");
         this.admin = Admin.create(adminConfig);
+    }
+
+    /**
+     * The producer's settings: {@code configured} (the {@code KAFKA_PRODUCER_*} variables) over
+     * the gateway's defaults, with durability fixed.
+     */
+    static Map<String, Object> producerSettings(Map<String, Object> configured) {
+        Map<String, Object> config = new HashMap<>(configured);
+        // Durability is not configurable: a 2xx promises the event is on the broker, in order, once.
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // Batches form while a produce request is in flight, not on a timer. With linger 1 ms and
+        // five requests in flight a 1-event webhook waited for its batch's linger (about half of its
+        // 1.9 ms ack p50 in the load bench, 32 clients) while the machine was a quarter idle; with
+        // no linger and two in flight, what arrives during a round trip to the broker goes in the
+        // next request: 1-event bodies took 1.4-1.9 x the requests/s at lower CPU per request, and
+        // the p99 at half the 100-event maximum fell below 20 ms (docs/benchmarks.md, 2026-12-06).
+        // One in flight was no faster for 1-event bodies and slower for 100-event ones.
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
+        config.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "2");
+        config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "authstream-gateway");
+        return config;
     }
 
     /**
