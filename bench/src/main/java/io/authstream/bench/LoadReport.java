@@ -56,6 +56,9 @@ import org.apache.kafka.tools.ProducerPerformance;
  */
 public final class LoadReport {
 
+    /** The prefix of the variables given to the gateway under test with the prefix cut. */
+    private static final String GATEWAY_ENV = "BENCH_GATEWAY_";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Enough clients in flight that the per-request wait for acks (linger 5 ms) does not cap the rate. */
     private static final int CONCURRENCY = 32;
@@ -131,7 +134,8 @@ public final class LoadReport {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         Path logs = results.resolve("logs");
         GeneratedClasses.trust();
-        try (EmbeddedStack stack = BenchStack.start(step -> System.out.println("  " + step))) {
+        try (EmbeddedStack stack = BenchStack.start(step -> System.out.println("  " + step));
+                BrokerSide broker = new BrokerSide()) {
             List<Row> rows = new ArrayList<>();
 
             List<ProducerRecord<String, byte[]>> records = gatewayRecords(stack.schemaRegistryUrl());
@@ -206,6 +210,12 @@ public final class LoadReport {
             env.put("AUTH0_LOG_STREAM_AUTHORIZATION", token);
             env.put("AUTH0_EVENT_STREAM_BEARER_TOKEN", eventStreamToken);
             env.put("PUTEVENTS_ACCESS_KEYS", accessKey + ":" + secretKey);
+            // An experiment's gateway settings (BENCH_GATEWAY_KAFKA_PRODUCER_COMPRESSION_TYPE=none, say).
+            System.getenv().forEach((name, value) -> {
+                if (name.startsWith(GATEWAY_ENV)) {
+                    env.put(name.substring(GATEWAY_ENV.length()), value);
+                }
+            });
             String url = "http://127.0.0.1:" + port;
             List<Row> ceilingRows = new ArrayList<>();
             Map<String, String> ceilingEnv = new HashMap<>(env);
@@ -215,8 +225,8 @@ public final class LoadReport {
             System.out.println("starting the HTTP ceiling (the gateway's server, a route answering a fixed 200) ...");
             try (ChildJvm ceiling = ChildJvms.start("ceiling", CeilingMain.class, ceilingEnv, logs)
                     .awaitOutput(CeilingMain.READY, Duration.ofSeconds(60))) {
-                Scenario scenario = new Scenario(ceiling, Double.NaN, seconds, logs);
-                scenario.run("warm-up", LoadGenerator.LOG_STREAM, ceilingUrl, token, 1, 0, Math.min(5, seconds));
+                Scenario scenario = new Scenario(ceiling, Double.NaN, seconds, logs, broker);
+                scenario.run("warm-up", LoadGenerator.LOG_STREAM, ceilingUrl, token, 1, 0, seconds);
                 ceilingRows.add(scenario.run(
                         "HTTP ceiling, 1-event bodies (fixed 200)",
                         LoadGenerator.LOG_STREAM,
@@ -236,9 +246,12 @@ public final class LoadReport {
             double peakRss;
             try (ChildJvm gateway = ChildJvms.start("gateway", GatewayMain.class, env, logs)
                     .awaitOutput("authstream gateway listening on", Duration.ofSeconds(60))) {
-                Scenario scenario = new Scenario(gateway, baseline, seconds, logs);
+                Scenario scenario = new Scenario(gateway, baseline, seconds, logs, broker);
                 // Warm-up of every path, not measured: a JFR profile of a first try showed the JIT
-                // compiler threads using more CPU than the request threads in short runs.
+                // compiler threads using more CPU than the request threads in short runs. With 5 s
+                // each, the first measured scenario (log stream, 1-event) still ran at 0.75 x the
+                // rate of the same scenario repeated after the others (2026-12-06), so each path
+                // now warms for a whole scenario's time.
                 for (int batch : List.of(1, 100)) {
                     scenario.run(
                             "warm-up",
@@ -247,7 +260,7 @@ public final class LoadReport {
                             token,
                             batch,
                             0,
-                            Math.min(5, seconds));
+                            seconds);
                 }
                 scenario.run(
                         "warm-up",
@@ -256,15 +269,8 @@ public final class LoadReport {
                         "Bearer " + eventStreamToken,
                         1,
                         0,
-                        Math.min(5, seconds));
-                scenario.run(
-                        "warm-up",
-                        LoadGenerator.PUT_EVENTS,
-                        url,
-                        accessKey + ":" + secretKey,
-                        10,
-                        0,
-                        Math.min(5, seconds));
+                        seconds);
+                scenario.run("warm-up", LoadGenerator.PUT_EVENTS, url, accessKey + ":" + secretKey, 10, 0, seconds);
                 List<Row> gatewayRows = new ArrayList<>();
                 gatewayRows.add(scenario.run(
                         "log stream, 1-event bodies",
@@ -334,7 +340,7 @@ public final class LoadReport {
     }
 
     /** Runs the load generator against the running gateway and measures the gateway's CPU meanwhile. */
-    private record Scenario(ChildJvm gateway, double baseline, int seconds, Path logs) {
+    private record Scenario(ChildJvm gateway, double baseline, int seconds, Path logs, BrokerSide broker) {
 
         Row run(
                 String name,
@@ -355,6 +361,7 @@ public final class LoadReport {
                     duration);
             double cpuBefore = gateway.cpuSeconds();
             MachineCpu machineBefore = MachineCpu.now();
+            BrokerSide.Window brokerBefore = broker.now();
             String output = ChildJvms.start(
                             "load-" + route + "-" + batch,
                             LoadGenerator.class,
@@ -373,6 +380,7 @@ public final class LoadReport {
                     .awaitExit(Duration.ofSeconds(duration + 120L));
             double cpu = gateway.cpuSeconds() - cpuBefore;
             MachineCpu machineAfter = MachineCpu.now();
+            String brokerSide = broker.now().since(brokerBefore);
             JsonNode result = JSON.readTree(output.lines()
                     .filter(l -> l.startsWith("RESULT "))
                     .reduce((a, b) -> b)
@@ -412,6 +420,7 @@ public final class LoadReport {
                     row.machineCpuMicrosPerEvent(),
                     row.machineUtilization() * 100,
                     row.failures());
+            System.out.println("  " + brokerSide);
             return row;
         }
     }
