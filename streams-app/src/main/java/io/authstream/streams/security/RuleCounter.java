@@ -71,8 +71,14 @@ public final class RuleCounter implements Processor<String, RuleHit, String, Sec
 
             @Override
             public Set<StoreBuilder<?>> stores() {
+                // Cached: every hit reads and writes its window. The cache answers the reads of
+                // windows written since the last commit without RocksDB, and sends each window to
+                // RocksDB and the changelog once per commit however often it changed. bin/bench
+                // topology: 180-185 µs of app CPU per event against 198-216 without
+                // (docs/benchmarks.md, 2026-12-06).
                 return Set.of(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(storeName), Serdes.String(), RuleWindow.SERDE));
+                                Stores.persistentKeyValueStore(storeName), Serdes.String(), RuleWindow.SERDE)
+                        .withCachingEnabled());
             }
         };
     }
