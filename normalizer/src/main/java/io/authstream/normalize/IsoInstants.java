@@ -2,6 +2,8 @@ package io.authstream.normalize;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -17,7 +19,6 @@ public final class IsoInstants {
 
     private static final long MIN_EPOCH_DAY = LocalDate.of(0, 1, 1).toEpochDay();
     private static final long MAX_EPOCH_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
-    private static final int[] DAYS_IN_MONTH = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
     private IsoInstants() {}
 
@@ -107,13 +108,13 @@ public final class IsoInstants {
         if (month < 1
                 || month > 12
                 || day < 1
-                || day > daysIn(year, month)
+                || day > Month.of(month).length(Year.isLeap(year))
                 || hour > 23
                 || minute > 59
                 || second > 59) {
             return null;
         }
-        long days = epochDay(year, month, day);
+        long days = LocalDate.of(year, month, day).toEpochDay();
         return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
     }
 
@@ -128,25 +129,5 @@ public final class IsoInstants {
             value = value * 10 + digit;
         }
         return value;
-    }
-
-    private static int daysIn(int year, int month) {
-        boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        return month == 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
-    }
-
-    /** Days from 1970-01-01 to the date (proleptic Gregorian), as {@link java.time.LocalDate#toEpochDay}. */
-    private static long epochDay(int year, int month, int day) {
-        long total = 365L * year;
-        total += (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400;
-        total += (367L * month - 362) / 12;
-        total += day - 1;
-        if (month > 2) {
-            total--;
-            if (!((year % 4 == 0 && year % 100 != 0) || year % 400 == 0)) {
-                total--;
-            }
-        }
-        return total - 719_528;
     }
 }

@@ -72,8 +72,8 @@ public final class EventPublisher implements AutoCloseable {
         // five requests in flight a 1-event webhook waited for its batch's linger (about half of its
         // 1.9 ms ack p50 in the load bench, 32 clients) while the machine was a quarter idle; with
         // no linger and two in flight, what arrives during a round trip to the broker goes in the
-        // next request: 1-event bodies took 1.4-1.9 x the requests/s at lower CPU per request, and
-        // the p99 at half the 100-event maximum fell below 20 ms (docs/benchmarks.md, 2026-12-06).
+        // next request: 1-event bodies took 1.4-1.9 x the requests/s at lower CPU per request
+        // (docs/benchmarks.md, 2026-12-06; the p99 at half the 100-event maximum did not improve).
         // One in flight was no faster for 1-event bodies and slower for 100-event ones.
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
         config.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "2");
